@@ -1,0 +1,31 @@
+"""peoscales: psychometrics for workforce research.
+
+Validated instruments and survey codebooks as data, fast vectorised scoring,
+reliability, correlations with APA tables, group comparisons and regression,
+and survey reports.
+"""
+
+from peoscales import errors
+from peoscales._version import __version__
+from peoscales.instruments import (
+    Instrument,
+    get_instrument,
+    list_instruments,
+    load_instrument,
+    register_instrument,
+)
+from peoscales.scoring import ScoringResult, categorize, recode, score
+
+__all__ = [
+    "Instrument",
+    "ScoringResult",
+    "__version__",
+    "categorize",
+    "errors",
+    "get_instrument",
+    "list_instruments",
+    "load_instrument",
+    "recode",
+    "register_instrument",
+    "score",
+]

@@ -1,0 +1,122 @@
+"""Conventions shared by every result object, and display-time formatting.
+
+Results are frozen dataclasses holding unrounded numbers. Rounding, stars and
+APA strings are produced here, at display time, never stored.
+
+A result class is declared as::
+
+    @dataclass(frozen=True, eq=False, repr=False)
+    class MyResult(Result):
+        table: pd.DataFrame
+        def to_frame(self) -> pd.DataFrame: ...
+        def summary(self) -> str: ...
+
+``eq=False`` because results hold DataFrames, whose ``==`` is elementwise.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+
+__all__ = ["Result", "apa_number", "format_p", "stars"]
+
+#: Default significance thresholds and their marks, strictest last.
+DEFAULT_STARS: tuple[tuple[float, str], ...] = ((0.05, "*"), (0.01, "**"), (0.001, "***"))
+
+
+def apa_number(value: float, digits: int = 2, *, leading_zero: bool = True) -> str:
+    """Format a number for a report: fixed decimals, a true minus sign.
+
+    ``leading_zero=False`` gives APA style for statistics bounded by 1
+    (correlations, proportions, p): ``.42`` instead of ``0.42``.
+
+    Examples
+    --------
+    >>> apa_number(0.4237, leading_zero=False)
+    '.42'
+    >>> apa_number(-0.05, 3, leading_zero=False)
+    '−.050'
+    >>> apa_number(float("nan"))
+    '—'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    text = f"{abs(value):.{digits}f}"
+    if not leading_zero and text.startswith("0."):
+        text = text[1:]
+    negative = value < 0 and float(text or 0) != 0
+    return ("−" if negative else "") + text
+
+
+def format_p(p: float, digits: int = 3) -> str:
+    """Format a p-value the APA way: ``.017``, ``< .001``.
+
+    Examples
+    --------
+    >>> format_p(0.01712)
+    '.017'
+    >>> format_p(0.00002)
+    '< .001'
+    >>> format_p(1.0)
+    '1.000'
+    """
+    if p is None or math.isnan(p):
+        return "—"
+    floor = 10.0**-digits
+    if p < floor:
+        return f"< {apa_number(floor, digits, leading_zero=False)}"
+    if p >= 1:
+        return f"{1:.{digits}f}"
+    return apa_number(p, digits, leading_zero=False)
+
+
+def stars(p: float, thresholds: Sequence[tuple[float, str]] = DEFAULT_STARS) -> str:
+    """Return the significance mark for ``p`` (``''`` when not significant or NaN).
+
+    Examples
+    --------
+    >>> stars(0.03), stars(0.004), stars(0.0002), stars(0.2)
+    ('*', '**', '***', '')
+    """
+    if p is None or math.isnan(p):
+        return ""
+    mark = ""
+    for level, symbol in sorted(thresholds, key=lambda t: -t[0]):
+        if p < level:
+            mark = symbol
+    return mark
+
+
+class Result:
+    """Mixin giving results a text ``repr`` and an HTML view for Jupyter.
+
+    Subclasses implement :meth:`to_frame` and :meth:`summary`; they may override
+    :meth:`_repr_html_` for a richer view.
+    """
+
+    #: Title shown above the HTML table; subclasses override.
+    title: str = "Result"
+
+    def to_frame(self) -> pd.DataFrame:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def summary(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        frame = self.to_frame()
+        table = frame.to_html(float_format=lambda x: f"{x:.3f}", na_rep="—", border=0)
+        return (
+            f'<div class="peoscales-result"><strong>{html.escape(self.title)}</strong>'
+            f"{table}</div>"
+        )

@@ -1,0 +1,157 @@
+"""Input checks shared by the public functions.
+
+Public functions validate here, convert to plain ndarrays, call a kernel from
+:mod:`peoscales._kernels` and label the result. Nothing in this module mutates
+the caller's data.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from peoscales.errors import (
+    DataTypeError,
+    DuplicateColumnsError,
+    MissingColumnsError,
+    ParameterError,
+)
+
+#: How many offending values or row labels an error message shows.
+MAX_SHOWN = 5
+
+
+def preview(values: Iterable[Any], limit: int = MAX_SHOWN) -> str:
+    """Return ``'a', 'b', 'c' (and 7 more)`` for an error message."""
+    values = list(values)
+    shown = ", ".join(repr(v) for v in values[:limit])
+    if len(values) > limit:
+        shown += f" (and {len(values) - limit} more)"
+    return shown
+
+
+def check_option(name: str, value: Any, allowed: Sequence[Any]) -> Any:
+    """Raise :class:`ParameterError` unless ``value`` is one of ``allowed``."""
+    if value not in allowed:
+        raise ParameterError(
+            f"{name}={value!r} is not supported; use one of {preview(allowed, len(allowed))}."
+        )
+    return value
+
+
+def check_probability(name: str, value: float, *, open_interval: bool = True) -> float:
+    """Raise :class:`ParameterError` unless ``value`` lies in (0, 1)."""
+    try:
+        as_float = float(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name} must be a number between 0 and 1, got {value!r}.") from None
+    ok = 0 < as_float < 1 if open_interval else 0 <= as_float <= 1
+    if not ok:
+        raise ParameterError(f"{name} must lie between 0 and 1, got {value!r}.")
+    return as_float
+
+
+def as_frame(data: Any, argname: str = "data") -> pd.DataFrame:
+    """Check that ``data`` is a DataFrame with unique column names.
+
+    The frame is returned as is (not copied); callers never write to it.
+    """
+    if isinstance(data, pd.Series):
+        data = data.to_frame()
+    if not isinstance(data, pd.DataFrame):
+        raise DataTypeError(
+            f"{argname} must be a pandas DataFrame, got {type(data).__name__}; "
+            "wrap it with pandas.DataFrame(...) first."
+        )
+    duplicated = data.columns[data.columns.duplicated()].unique().tolist()
+    if duplicated:
+        raise DuplicateColumnsError(
+            f"{argname} has duplicated column names: {preview(duplicated)}. "
+            "Rename them so each column name is unique (e.g. data.columns = [...])."
+        )
+    return data
+
+
+def _squash(name: Hashable) -> str:
+    return re.sub(r"[^0-9a-z]", "", str(name).casefold())
+
+
+def suggest(name: Hashable, candidates: Iterable[Hashable], n: int = 3) -> list[str]:
+    """Return up to ``n`` candidate names close to ``name``.
+
+    Names that differ only in case, spaces or punctuation come first
+    (``BRS1`` for ``brs_1``), then close spellings.
+    """
+    names = [str(c) for c in candidates]
+    target = _squash(name)
+    same = [c for c in names if _squash(c) == target]
+    squashed = {_squash(c): c for c in names}
+    close = difflib.get_close_matches(target, list(squashed), n=n, cutoff=0.6)
+    out = list(dict.fromkeys([*same, *(squashed[c] for c in close)]))
+    return out[:n]
+
+
+def require_columns(
+    data: pd.DataFrame, columns: Iterable[Hashable], argname: str = "data"
+) -> None:
+    """Raise :class:`MissingColumnsError` naming absent columns and close matches."""
+    columns = list(columns)
+    present = set(data.columns)
+    missing = [c for c in columns if c not in present]
+    if not missing:
+        return
+    # Suggest only columns that are not already taken by another requested name.
+    spare = [c for c in data.columns if c not in set(columns)]
+    hints = []
+    for name in missing[:MAX_SHOWN]:
+        close = suggest(name, spare)
+        if close:
+            hints.append(f"{name!r}: did you mean {preview(close)}?")
+    hint = (" " + " ".join(hints)) if hints else ""
+    raise MissingColumnsError(
+        f"{argname} has no column {preview(missing)}.{hint} "
+        f"Available columns: {preview(list(data.columns), 10)}."
+    )
+
+
+def numeric_block(
+    data: pd.DataFrame, columns: Sequence[Hashable], argname: str = "data"
+) -> np.ndarray:
+    """Return the given columns as a float64 array (NaN for missing).
+
+    Raises :class:`DataTypeError` listing every non-numeric column with a few
+    offending values and their row labels.
+    """
+    problems = []
+    arrays = []
+    for col in columns:
+        series = data[col]
+        if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(
+            series.dtype
+        ):
+            arrays.append(series.to_numpy(dtype="float64", na_value=np.nan))
+            continue
+        converted = pd.to_numeric(series, errors="coerce")
+        bad = converted.isna() & series.notna()
+        if bad.any():
+            rows = series.index[bad.to_numpy()]
+            values = series[bad.to_numpy()]
+            problems.append(
+                f"{col!r} (e.g. {preview(values.tolist(), 3)} in rows {preview(rows.tolist(), 3)})"
+            )
+            continue
+        arrays.append(converted.to_numpy(dtype="float64", na_value=np.nan))
+    if problems:
+        raise DataTypeError(
+            f"{argname} has non-numeric values in column(s) {'; '.join(problems)}. "
+            "Convert the texts to codes first (peoscales.recode for instrument items) "
+            "or leave these columns out."
+        )
+    if not arrays:
+        return np.empty((len(data), 0))
+    return np.column_stack(arrays)

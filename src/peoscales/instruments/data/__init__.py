@@ -1,0 +1,1 @@
+"""Built-in instrument definitions (TOML), read through importlib.resources."""
