@@ -1,0 +1,38 @@
+"""Sphinx configuration for the peoscales documentation."""
+
+from __future__ import annotations
+
+import peoscales
+
+project = "peoscales"
+author = "The peoscales developers"
+copyright = "2026, the peoscales developers"
+release = peoscales.__version__
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "myst_nb",
+]
+
+source_suffix = {".rst": "restructuredtext", ".ipynb": "myst-nb"}
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "api/generated/*.md"]
+templates_path: list[str] = []
+html_static_path = ["_static"]
+html_theme = "alabaster"
+html_title = f"peoscales {release}"
+
+autosummary_generate = True
+autodoc_typehints = "none"
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+# Notebooks are committed with their outputs (the test suite executes them);
+# the documentation shows those outputs and never runs code itself.
+nb_execution_mode = "off"
+suppress_warnings = ["mystnb.unknown_mime_type"]
