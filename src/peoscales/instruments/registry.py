@@ -85,8 +85,10 @@ def list_instruments() -> pd.DataFrame:
     --------
     >>> import peoscales
     >>> table = peoscales.list_instruments()
-    >>> table.loc["brs", ["n_items", "scales", "key_status"]].tolist()
-    [6, 'brs', 'verified']
+    >>> table.loc["wbns", "scales"]
+    'wbns_autonomy, wbns_competence, wbns_relatedness'
+    >>> table.loc["brs", "key_status"]
+    'verified'
     """
     _ensure_loaded()
     rows = [
