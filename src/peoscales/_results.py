@@ -117,6 +117,5 @@ class Result:
         frame = self.to_frame()
         table = frame.to_html(float_format=lambda x: f"{x:.3f}", na_rep="—", border=0)
         return (
-            f'<div class="peoscales-result"><strong>{html.escape(self.title)}</strong>'
-            f"{table}</div>"
+            f'<div class="peoscales-result"><strong>{html.escape(self.title)}</strong>{table}</div>'
         )

@@ -96,9 +96,7 @@ def suggest(name: Hashable, candidates: Iterable[Hashable], n: int = 3) -> list[
     return out[:n]
 
 
-def require_columns(
-    data: pd.DataFrame, columns: Iterable[Hashable], argname: str = "data"
-) -> None:
+def require_columns(data: pd.DataFrame, columns: Iterable[Hashable], argname: str = "data") -> None:
     """Raise :class:`MissingColumnsError` naming absent columns and close matches."""
     columns = list(columns)
     present = set(data.columns)
@@ -131,9 +129,7 @@ def numeric_block(
     arrays = []
     for col in columns:
         series = data[col]
-        if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(
-            series.dtype
-        ):
+        if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
             arrays.append(series.to_numpy(dtype="float64", na_value=np.nan))
             continue
         converted = pd.to_numeric(series, errors="coerce")

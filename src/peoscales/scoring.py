@@ -96,7 +96,9 @@ def _item_columns(
         mapping = dict(zip(order, data.columns))
         return {it.id: mapping[it.id] for it in items}
     if not isinstance(columns, Mapping):
-        raise ParameterError(f"columns must be a dict, 'order' or None, got {type(columns).__name__}.")
+        raise ParameterError(
+            f"columns must be a dict, 'order' or None, got {type(columns).__name__}."
+        )
     known = {iid for inst in instruments for iid in inst.items}
     stray = [k for k in columns if k not in known]
     if stray:
@@ -139,8 +141,12 @@ def _coding_hint(observed: np.ndarray, low: float, high: float) -> str:
 
 
 def _check_ranges(
-    x: np.ndarray, data: pd.DataFrame, colnames: list[Hashable], low: np.ndarray,
-    high: np.ndarray, integer: np.ndarray,
+    x: np.ndarray,
+    data: pd.DataFrame,
+    colnames: list[Hashable],
+    low: np.ndarray,
+    high: np.ndarray,
+    integer: np.ndarray,
 ) -> None:
     rows, cols = range_violations(x, low, high, integer)
     if rows.size == 0:
@@ -220,9 +226,8 @@ class ScoringResult(Result):
     def summary(self) -> str:
         """A text table of the scores per scale."""
         table = self.table()
-        return (
-            f"Scale scores for {len(self.scores)} respondents\n"
-            + table.to_string(float_format=lambda v: f"{v:.2f}")
+        return f"Scale scores for {len(self.scores)} respondents\n" + table.to_string(
+            float_format=lambda v: f"{v:.2f}"
         )
 
     def _repr_html_(self) -> str:
@@ -258,19 +263,27 @@ def _min_valid_override(
 
 @overload
 def score(
-    data: pd.DataFrame, instrument: InstrumentLike | Sequence[InstrumentLike], *,
-    scales: Sequence[str] | str | None = ..., columns: Columns = ...,
+    data: pd.DataFrame,
+    instrument: InstrumentLike | Sequence[InstrumentLike],
+    *,
+    scales: Sequence[str] | str | None = ...,
+    columns: Columns = ...,
     min_valid: int | float | Mapping[str, int | float] | None = ...,
-    method: Literal["mean", "sum"] | None = ..., details: Literal[False] = ...,
+    method: Literal["mean", "sum"] | None = ...,
+    details: Literal[False] = ...,
 ) -> pd.DataFrame: ...
 
 
 @overload
 def score(
-    data: pd.DataFrame, instrument: InstrumentLike | Sequence[InstrumentLike], *,
-    scales: Sequence[str] | str | None = ..., columns: Columns = ...,
+    data: pd.DataFrame,
+    instrument: InstrumentLike | Sequence[InstrumentLike],
+    *,
+    scales: Sequence[str] | str | None = ...,
+    columns: Columns = ...,
     min_valid: int | float | Mapping[str, int | float] | None = ...,
-    method: Literal["mean", "sum"] | None = ..., details: Literal[True],
+    method: Literal["mean", "sum"] | None = ...,
+    details: Literal[True],
 ) -> ScoringResult: ...
 
 
@@ -494,8 +507,13 @@ def recode(
                     table[value] = np.nan
                 elif key in lookup:
                     table[value] = lookup[key]
-                elif (m := _TRAILING_CODE.match(text.strip())) and float(m.group(2)) in codes and (
-                    normalize_label(m.group(1)) in ("", *[k for k, c in lookup.items() if c == float(m.group(2))])
+                elif (
+                    (m := _TRAILING_CODE.match(text.strip()))
+                    and float(m.group(2)) in codes
+                    and (
+                        normalize_label(m.group(1))
+                        in ("", *[k for k, c in lookup.items() if c == float(m.group(2))])
+                    )
                 ):
                     table[value] = float(m.group(2))
                 else:

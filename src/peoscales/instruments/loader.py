@@ -9,6 +9,7 @@ guide (``docs/instruments.rst``).
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import re
 import sys
@@ -85,16 +86,20 @@ def _merge_variant(
         return raw
     if not isinstance(variant, dict) or not isinstance(variant.get("base"), str):
         raise ctx.fail(
-            "variant.base", "missing or not a string", "Name the base instrument: base = \"swing\"."
+            "variant.base", "missing or not a string", 'Name the base instrument: base = "swing".'
         )
     if resolve_base is None:
-        raise ctx.fail("variant.base", "variants need a registry to resolve the base",
-                       "Load the file with peoscales.load_instrument or register_instrument.")
+        raise ctx.fail(
+            "variant.base",
+            "variants need a registry to resolve the base",
+            "Load the file with peoscales.load_instrument or register_instrument.",
+        )
     try:
         base = copy.deepcopy(resolve_base(variant["base"]))
     except LookupError:
         raise ctx.fail(
-            "variant.base", f"no instrument named {variant['base']!r}",
+            "variant.base",
+            f"no instrument named {variant['base']!r}",
             "Register the base instrument first or correct the name.",
         ) from None
     merged = {k: v for k, v in base.items() if k not in ("variant",)}
@@ -111,7 +116,8 @@ def _merge_variant(
         unknown = [s for s in keep if s not in scales]
         if unknown:
             raise ctx.fail(
-                "variant.scales", f"names scales the base does not have: {unknown}",
+                "variant.scales",
+                f"names scales the base does not have: {unknown}",
                 f"Choose from {sorted(scales)}.",
             )
         merged["scales"] = {s: scales[s] for s in keep}
@@ -139,27 +145,32 @@ def _number(value: Any, ctx: _Ctx, fieldname: str) -> float:
 def _check_id(value: Any, ctx: _Ctx, fieldname: str) -> str:
     if not isinstance(value, str) or not _ID.match(value):
         raise ctx.fail(
-            fieldname, f"{value!r} is not a valid id",
+            fieldname,
+            f"{value!r} is not a valid id",
             "Use lower-case snake_case starting with a letter, e.g. 'wbns_competence_2'.",
         )
     return value
 
 
-def _options(
-    entries: Any, ctx: _Ctx, fieldname: str, substantive: bool
-) -> list[ResponseOption]:
+def _options(entries: Any, ctx: _Ctx, fieldname: str, substantive: bool) -> list[ResponseOption]:
     if entries is None:
         return []
     if not isinstance(entries, list):
-        raise ctx.fail(fieldname, "must be an array of tables", "Write options = [ {code = 1, nl = \"...\"}, ... ].")
+        raise ctx.fail(
+            fieldname,
+            "must be an array of tables",
+            'Write options = [ {code = 1, nl = "..."}, ... ].',
+        )
     out = []
     for i, entry in enumerate(entries):
         where = f"{fieldname}[{i}]"
         if not isinstance(entry, dict) or "code" not in entry:
-            raise ctx.fail(where, "needs a code", "Write { code = 1, nl = \"...\", en = \"...\" }.")
+            raise ctx.fail(where, "needs a code", 'Write { code = 1, nl = "...", en = "..." }.')
         aliases = entry.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ctx.fail(f"{where}.aliases", "must be a list of texts", "Write aliases = [\"...\"].")
+            raise ctx.fail(
+                f"{where}.aliases", "must be a list of texts", 'Write aliases = ["..."].'
+            )
         out.append(
             ResponseOption(
                 code=_number(entry["code"], ctx, f"{where}.code"),
@@ -171,19 +182,21 @@ def _options(
     return out
 
 
-def _groupings(
-    table: Any, ctx: _Ctx, fieldname: str, codes: set[float]
-) -> Mapping[str, Grouping]:
+def _groupings(table: Any, ctx: _Ctx, fieldname: str, codes: set[float]) -> Mapping[str, Grouping]:
     if table is None:
         return MappingProxyType({})
     if not isinstance(table, dict):
-        raise ctx.fail(fieldname, "must be a table of groupings", "Write [response_scales.X.groupings.NAME].")
+        raise ctx.fail(
+            fieldname, "must be a table of groupings", "Write [response_scales.X.groupings.NAME]."
+        )
     out = {}
     for name, spec in table.items():
         where = f"{fieldname}.{name}"
         groups = spec.get("groups") if isinstance(spec, dict) else None
         if not isinstance(groups, list) or not groups:
-            raise ctx.fail(f"{where}.groups", "must be a non-empty array", "List the groups in order.")
+            raise ctx.fail(
+                f"{where}.groups", "must be a non-empty array", "List the groups in order."
+            )
         built = []
         seen: dict[float, str] = {}
         for i, g in enumerate(groups):
@@ -193,21 +206,31 @@ def _groupings(
                 gcodes = tuple(_number(c, ctx, f"{gwhere}.codes") for c in g["codes"])
                 unknown = [c for c in gcodes if codes and c not in codes]
                 if unknown:
-                    raise ctx.fail(f"{gwhere}.codes", f"codes {unknown} are not answer codes",
-                                   f"Use codes from {sorted(codes)}.")
+                    raise ctx.fail(
+                        f"{gwhere}.codes",
+                        f"codes {unknown} are not answer codes",
+                        f"Use codes from {sorted(codes)}.",
+                    )
                 for c in gcodes:
                     if c in seen:
-                        raise ctx.fail(f"{gwhere}.codes", f"code {c:g} is already in group {seen[c]!r}",
-                                       "Put each code in one group only.")
+                        raise ctx.fail(
+                            f"{gwhere}.codes",
+                            f"code {c:g} is already in group {seen[c]!r}",
+                            "Put each code in one group only.",
+                        )
                     seen[c] = gname
                 built.append(AnswerGroup(gname, _labels(g, ctx, gwhere), codes=gcodes))
             elif "interval" in g:
                 low, high = (_number(v, ctx, f"{gwhere}.interval") for v in g["interval"])
                 if low > high:
-                    raise ctx.fail(f"{gwhere}.interval", f"low {low:g} exceeds high {high:g}", "Swap them.")
+                    raise ctx.fail(
+                        f"{gwhere}.interval", f"low {low:g} exceeds high {high:g}", "Swap them."
+                    )
                 built.append(AnswerGroup(gname, _labels(g, ctx, gwhere), interval=(low, high)))
             else:
-                raise ctx.fail(gwhere, "needs codes or interval", "Write codes = [1, 2] or interval = [0, 20].")
+                raise ctx.fail(
+                    gwhere, "needs codes or interval", "Write codes = [1, 2] or interval = [0, 20]."
+                )
         out[name] = Grouping(name=name, groups=tuple(built))
     return MappingProxyType(out)
 
@@ -224,69 +247,106 @@ def _response_scale(rid: str, spec: Any, ctx: _Ctx) -> ResponseScale:
     codes = [o.code for o in options]
     dup = sorted({c for c in codes if codes.count(c) > 1})
     if dup:
-        raise ctx.fail(f"{where}.options", f"code(s) {dup} used for more than one answer",
-                       "Give every answer its own code.")
+        raise ctx.fail(
+            f"{where}.options",
+            f"code(s) {dup} used for more than one answer",
+            "Give every answer its own code.",
+        )
     seen: dict[str, float] = {}
     for option in options:
         for text in (*option.labels.values(), *option.aliases):
             key = normalize_label(text)
             if key in seen and seen[key] != option.code:
                 raise ctx.fail(
-                    f"{where}.options", f"label {text!r} is mapped to two codes ({seen[key]:g} and {option.code:g})",
+                    f"{where}.options",
+                    f"label {text!r} is mapped to two codes ({seen[key]:g} and {option.code:g})",
                     "Each label may stand for one code only; change one of them.",
                 )
             seen[key] = option.code
     substantive = [o.code for o in options if o.substantive]
-    lo = spec.get("min", min(substantive) if substantive and kind in ("likert", "numeric") else None)
-    hi = spec.get("max", max(substantive) if substantive and kind in ("likert", "numeric") else None)
+    lo = spec.get(
+        "min", min(substantive) if substantive and kind in ("likert", "numeric") else None
+    )
+    hi = spec.get(
+        "max", max(substantive) if substantive and kind in ("likert", "numeric") else None
+    )
     lo = None if lo is None else _number(lo, ctx, f"{where}.min")
     hi = None if hi is None else _number(hi, ctx, f"{where}.max")
     if kind in ("likert", "numeric"):
         if lo is None or hi is None:
-            raise ctx.fail(where, "a likert or numeric scale needs min and max",
-                           "Declare min = ... and max = ...; the range is never guessed from data.")
+            raise ctx.fail(
+                where,
+                "a likert or numeric scale needs min and max",
+                "Declare min = ... and max = ...; the range is never guessed from data.",
+            )
         if lo >= hi:
-            raise ctx.fail(f"{where}.min", f"min ({lo:g}) must be below max ({hi:g})", "Correct the range.")
+            raise ctx.fail(
+                f"{where}.min", f"min ({lo:g}) must be below max ({hi:g})", "Correct the range."
+            )
         outside = [c for c in substantive if not lo <= c <= hi]
         if outside:
-            raise ctx.fail(f"{where}.options", f"codes {outside} lie outside min..max {lo:g}..{hi:g}",
-                           "Correct the codes or the range.")
+            raise ctx.fail(
+                f"{where}.options",
+                f"codes {outside} lie outside min..max {lo:g}..{hi:g}",
+                "Correct the codes or the range.",
+            )
         inside = [o.code for o in options if not o.substantive and lo <= o.code <= hi]
         if inside:
-            raise ctx.fail(f"{where}.nonsubstantive", f"codes {inside} lie inside the substantive range",
-                           "Give non-substantive answers codes outside min..max (e.g. 9 or 99).")
+            raise ctx.fail(
+                f"{where}.nonsubstantive",
+                f"codes {inside} lie inside the substantive range",
+                "Give non-substantive answers codes outside min..max (e.g. 9 or 99).",
+            )
     if kind in ("ordinal", "nominal") and not substantive:
-        raise ctx.fail(f"{where}.options", "an ordinal or nominal scale needs options", "List the answers.")
+        raise ctx.fail(
+            f"{where}.options", "an ordinal or nominal scale needs options", "List the answers."
+        )
     groupings = _groupings(spec.get("groupings"), ctx, f"{where}.groupings", set(codes))
-    return ResponseScale(id=rid, kind=kind, options=tuple(options), min=lo, max=hi, groupings=groupings)
+    return ResponseScale(
+        id=rid, kind=kind, options=tuple(options), min=lo, max=hi, groupings=groupings
+    )
 
 
 def _asked_if(spec: Any, ctx: _Ctx, where: str) -> AskedIf | None:
     if spec is None:
         return None
     if not isinstance(spec, dict) or "item" not in spec or "codes" not in spec:
-        raise ctx.fail(where, "must be { item = \"...\", codes = [...] }", "Name the filter item and its codes.")
-    return AskedIf(item=str(spec["item"]), codes=tuple(_number(c, ctx, where) for c in spec["codes"]))
+        raise ctx.fail(
+            where, 'must be { item = "...", codes = [...] }', "Name the filter item and its codes."
+        )
+    return AskedIf(
+        item=str(spec["item"]), codes=tuple(_number(c, ctx, where) for c in spec["codes"])
+    )
 
 
-def _item(spec: Any, ctx: _Ctx, where: str, default_scale: str | None, scale: str | None,
-          position: int | None) -> Item:
+def _item(
+    spec: Any,
+    ctx: _Ctx,
+    where: str,
+    default_scale: str | None,
+    scale: str | None,
+    position: int | None,
+) -> Item:
     if not isinstance(spec, dict):
-        raise ctx.fail(where, "must be a table", "Write [[...items]] with id = \"...\".")
+        raise ctx.fail(where, "must be a table", 'Write [[...items]] with id = "...".')
     item_id = _check_id(spec.get("id"), ctx, f"{where}.id")
     rs = spec.get("response_scale", default_scale)
     if rs is None:
         raise ctx.fail(f"{where}.response_scale", "missing", "Name a table of [response_scales].")
     number = spec.get("number")
     if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
-        raise ctx.fail(f"{where}.number", f"must be a whole number, got {number!r}", "Write number = 3.")
+        raise ctx.fail(
+            f"{where}.number", f"must be a whole number, got {number!r}", "Write number = 3."
+        )
     short = spec.get("short", {})
     same_as = spec.get("same_as", [])
     return Item(
         id=item_id,
         response_scale=str(rs),
         text=_labels(spec, ctx, where),
-        short=_labels(short, ctx, f"{where}.short") if isinstance(short, dict) else MappingProxyType({}),
+        short=_labels(short, ctx, f"{where}.short")
+        if isinstance(short, dict)
+        else MappingProxyType({}),
         number=number,
         scale=scale,
         position=position,
@@ -308,21 +368,34 @@ def _bands(entries: Any, ctx: _Ctx, where: str) -> tuple[Band, ...]:
     for i, b in enumerate(entries):
         bwhere = f"{where}[{i}]"
         if not isinstance(b, dict) or "low" not in b or "high" not in b:
-            raise ctx.fail(bwhere, "needs low and high", "Write { name = \"low\", low = 1.0, high = 2.99 }.")
-        low, high = _number(b["low"], ctx, f"{bwhere}.low"), _number(b["high"], ctx, f"{bwhere}.high")
+            raise ctx.fail(
+                bwhere, "needs low and high", 'Write { name = "low", low = 1.0, high = 2.99 }.'
+            )
+        low, high = (
+            _number(b["low"], ctx, f"{bwhere}.low"),
+            _number(b["high"], ctx, f"{bwhere}.high"),
+        )
         if low > high:
             raise ctx.fail(bwhere, f"low {low:g} exceeds high {high:g}", "Swap the bounds.")
         name = b.get("name") or b.get("en") or f"band_{i + 1}"
         bands.append(Band(name=str(name), low=low, high=high, labels=_labels(b, ctx, bwhere)))
     bands.sort(key=lambda band: band.low)
-    for prev, nxt in zip(bands, bands[1:]):
+    for prev, nxt in itertools.pairwise(bands):
         if nxt.low <= prev.high:
-            raise ctx.fail(where, f"bands {prev.name!r} ({prev.low:g}-{prev.high:g}) and {nxt.name!r} "
-                           f"({nxt.low:g}-{nxt.high:g}) overlap", "Make each band start above the previous one's high bound.")
+            raise ctx.fail(
+                where,
+                f"bands {prev.name!r} ({prev.low:g}-{prev.high:g}) and {nxt.name!r} "
+                f"({nxt.low:g}-{nxt.high:g}) overlap",
+                "Make each band start above the previous one's high bound.",
+            )
         step = 10.0 ** -max(_decimals(prev.high), _decimals(nxt.low))
         if nxt.low - prev.high > step + 1e-12:
-            raise ctx.fail(where, f"there is a gap between {prev.name!r} (up to {prev.high:g}) and "
-                           f"{nxt.name!r} (from {nxt.low:g})", "Make the bands contiguous at the published precision.")
+            raise ctx.fail(
+                where,
+                f"there is a gap between {prev.name!r} (up to {prev.high:g}) and "
+                f"{nxt.name!r} (from {nxt.low:g})",
+                "Make the bands contiguous at the published precision.",
+            )
     return tuple(bands)
 
 
@@ -335,27 +408,39 @@ def build_instrument(
     name = _check_id(raw.get("name"), ctx, "name")
     kind = raw.get("kind", "instrument")
     if kind not in ("instrument", "codebook"):
-        raise ctx.fail("kind", f"{kind!r} is not a kind", "Use \"instrument\" or \"codebook\".")
+        raise ctx.fail("kind", f"{kind!r} is not a kind", 'Use "instrument" or "codebook".')
     key = raw.get("key", {})
     status = key.get("status", "to verify")
     if status not in _STATUSES:
-        raise ctx.fail("key.status", f"{status!r} is not a status", f"Use one of {list(_STATUSES)}.")
+        raise ctx.fail(
+            "key.status", f"{status!r} is not a status", f"Use one of {list(_STATUSES)}."
+        )
 
     scales_raw = raw.get("response_scales", {})
     if not isinstance(scales_raw, dict) or not scales_raw:
-        raise ctx.fail("response_scales", "at least one response scale is needed",
-                       "Add [response_scales.NAME] with kind, min, max and options.")
-    response_scales = {rid: _response_scale(_check_id(rid, ctx, f"response_scales.{rid}"), spec, ctx)
-                       for rid, spec in scales_raw.items()}
+        raise ctx.fail(
+            "response_scales",
+            "at least one response scale is needed",
+            "Add [response_scales.NAME] with kind, min, max and options.",
+        )
+    response_scales = {
+        rid: _response_scale(_check_id(rid, ctx, f"response_scales.{rid}"), spec, ctx)
+        for rid, spec in scales_raw.items()
+    }
 
     items: dict[str, Item] = {}
 
     def add(item: Item, where: str) -> None:
         if item.id in items:
-            raise ctx.fail(f"{where}.id", f"duplicate item id {item.id!r}", "Give every item a unique id.")
+            raise ctx.fail(
+                f"{where}.id", f"duplicate item id {item.id!r}", "Give every item a unique id."
+            )
         if item.response_scale not in response_scales:
-            raise ctx.fail(f"{where}.response_scale", f"{item.response_scale!r} is not declared",
-                           f"Use one of {sorted(response_scales)} or add it under [response_scales].")
+            raise ctx.fail(
+                f"{where}.response_scale",
+                f"{item.response_scale!r} is not declared",
+                f"Use one of {sorted(response_scales)} or add it under [response_scales].",
+            )
         items[item.id] = item
 
     scales: dict[str, Scale] = {}
@@ -366,14 +451,24 @@ def build_instrument(
             raise ctx.fail(where, "must be a table", f"Write [scales.{sid}].")
         rs = spec.get("response_scale")
         if rs not in response_scales:
-            raise ctx.fail(f"{where}.response_scale", f"{rs!r} is not declared",
-                           f"Use one of {sorted(response_scales)}.")
+            raise ctx.fail(
+                f"{where}.response_scale",
+                f"{rs!r} is not declared",
+                f"Use one of {sorted(response_scales)}.",
+            )
         if response_scales[rs].kind != "likert":
-            raise ctx.fail(f"{where}.response_scale", f"{rs!r} is {response_scales[rs].kind}, not likert",
-                           "Scale scores need a likert response scale with a declared range.")
+            raise ctx.fail(
+                f"{where}.response_scale",
+                f"{rs!r} is {response_scales[rs].kind}, not likert",
+                "Scale scores need a likert response scale with a declared range.",
+            )
         entries = spec.get("items")
         if not isinstance(entries, list) or not entries:
-            raise ctx.fail(f"{where}.items", "a scale needs at least one item", f"Add [[scales.{sid}.items]] tables.")
+            raise ctx.fail(
+                f"{where}.items",
+                "a scale needs at least one item",
+                f"Add [[scales.{sid}.items]] tables.",
+            )
         ids = []
         for pos, entry in enumerate(entries, start=1):
             item = _item(entry, ctx, f"{where}.items[{pos - 1}]", rs, sid, pos)
@@ -382,29 +477,45 @@ def build_instrument(
         reverse = spec.get("reverse", [])
         unknown = [r for r in reverse if r not in ids]
         if unknown:
-            raise ctx.fail(f"{where}.reverse", f"{unknown} name(s) no item of scale {sid!r}",
-                           f"List only ids of this scale's items: {ids}.")
+            raise ctx.fail(
+                f"{where}.reverse",
+                f"{unknown} name(s) no item of scale {sid!r}",
+                f"List only ids of this scale's items: {ids}.",
+            )
         for r in reverse:
             items[r] = Item(**{**items[r].__dict__, "reverse": True})
         method = spec.get("method", "mean")
         if method not in ("mean", "sum"):
-            raise ctx.fail(f"{where}.method", f"{method!r} is not a scoring method", "Use \"mean\" or \"sum\".")
+            raise ctx.fail(
+                f"{where}.method", f"{method!r} is not a scoring method", 'Use "mean" or "sum".'
+            )
         min_valid = spec.get("min_valid")
         share = spec.get("min_valid_share")
         if min_valid is not None and share is not None:
-            raise ctx.fail(f"{where}.min_valid", "both min_valid and min_valid_share are given", "Keep one.")
-        if min_valid is not None and (isinstance(min_valid, bool) or not isinstance(min_valid, int)
-                                      or not 1 <= min_valid <= len(ids)):
-            raise ctx.fail(f"{where}.min_valid", f"must be a whole number from 1 to {len(ids)}, got {min_valid!r}",
-                           "Give the least number of answered items a score needs.")
+            raise ctx.fail(
+                f"{where}.min_valid", "both min_valid and min_valid_share are given", "Keep one."
+            )
+        if min_valid is not None and (
+            isinstance(min_valid, bool)
+            or not isinstance(min_valid, int)
+            or not 1 <= min_valid <= len(ids)
+        ):
+            raise ctx.fail(
+                f"{where}.min_valid",
+                f"must be a whole number from 1 to {len(ids)}, got {min_valid!r}",
+                "Give the least number of answered items a score needs.",
+            )
         if share is not None and (not isinstance(share, (int, float)) or not 0 < share <= 1):
-            raise ctx.fail(f"{where}.min_valid_share", f"must lie in (0, 1], got {share!r}",
-                           "Give the least share of answered items a score needs, e.g. 0.5.")
+            raise ctx.fail(
+                f"{where}.min_valid_share",
+                f"must lie in (0, 1], got {share!r}",
+                "Give the least share of answered items a score needs, e.g. 0.5.",
+            )
         bands_spec = spec.get("bands")
         scales[sid] = Scale(
             id=sid,
             items=tuple(ids),
-            response_scale=rs,
+            response_scale=str(rs),
             labels=_labels(spec, ctx, where),
             reverse=frozenset(reverse),
             method=method,
@@ -418,15 +529,22 @@ def build_instrument(
         add(_item(entry, ctx, f"items[{i}]", None, None, None), f"items[{i}]")
 
     if not items:
-        raise ctx.fail("items", "the definition has no items", "Add [[scales.X.items]] or [[items]] tables.")
+        raise ctx.fail(
+            "items", "the definition has no items", "Add [[scales.X.items]] or [[items]] tables."
+        )
     for item in items.values():
         if item.asked_if is not None and item.asked_if.item not in items:
-            raise ctx.fail(f"items.{item.id}.asked_if.item", f"{item.asked_if.item!r} is not an item",
-                           "Name the filter question's id.")
+            raise ctx.fail(
+                f"items.{item.id}.asked_if.item",
+                f"{item.asked_if.item!r} is not an item",
+                "Name the filter question's id.",
+            )
     numbers = [it.number for it in items.values() if it.number is not None]
     dup_numbers = sorted({n for n in numbers if numbers.count(n) > 1})
     if dup_numbers:
-        raise ctx.fail("items.number", f"question number(s) {dup_numbers} used twice", "Number each item once.")
+        raise ctx.fail(
+            "items.number", f"question number(s) {dup_numbers} used twice", "Number each item once."
+        )
 
     return Instrument(
         name=name,

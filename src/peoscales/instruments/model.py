@@ -38,9 +38,9 @@ ScoringMethod = Literal["mean", "sum"]
 KeyStatus = Literal["verified", "secondary", "to verify"]
 
 
-
 def _empty() -> Mapping[str, str]:
     return MappingProxyType({})
+
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "`": "'"})
 
@@ -334,7 +334,5 @@ class Instrument:
     def administration_order(self) -> tuple[str, ...]:
         """Item ids in the order they are administered (by ``number``)."""
         items = list(self.items.values())
-        ordered = sorted(
-            items, key=lambda it: (it.number is None, it.number or 0, items.index(it))
-        )
+        ordered = sorted(items, key=lambda it: (it.number is None, it.number or 0, items.index(it)))
         return tuple(it.id for it in ordered)

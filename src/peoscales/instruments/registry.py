@@ -131,7 +131,9 @@ def get_instrument(name: str | Instrument) -> Instrument:
     if isinstance(name, Instrument):
         return name
     if not isinstance(name, str):
-        raise ParameterError(f"instrument must be a name or an Instrument, got {type(name).__name__}.")
+        raise ParameterError(
+            f"instrument must be a name or an Instrument, got {type(name).__name__}."
+        )
     _ensure_loaded()
     try:
         return _instruments[name]
@@ -160,14 +162,18 @@ def load_instrument(path: str | Path) -> Instrument:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DefinitionError(f"{path}: no such file. Give the path of a .toml definition.") from None
+        raise DefinitionError(
+            f"{path}: no such file. Give the path of a .toml definition."
+        ) from None
     except UnicodeDecodeError as exc:
         raise DefinitionError(f"{path}: not UTF-8 text ({exc}). Save the file as UTF-8.") from None
     raw = parse_raw(text, str(path))
     return build_instrument(raw, str(path), _raw.__getitem__)
 
 
-def register_instrument(definition: Instrument | str | Path, *, replace: bool = False) -> Instrument:
+def register_instrument(
+    definition: Instrument | str | Path, *, replace: bool = False
+) -> Instrument:
     """Register a methodologist's own instrument so it can be used by name.
 
     Parameters
