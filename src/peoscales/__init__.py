@@ -5,7 +5,7 @@ reliability, correlations with APA tables, group comparisons and regression,
 and survey reports.
 """
 
-from peoscales import errors
+from peoscales import demo, errors
 from peoscales._version import __version__
 from peoscales.instruments import (
     Instrument,
@@ -15,12 +15,14 @@ from peoscales.instruments import (
     register_instrument,
 )
 from peoscales.scoring import ScoringResult, categorize, recode, score
+from peoscales.simulate import simulate
 
 __all__ = [
     "Instrument",
     "ScoringResult",
     "__version__",
     "categorize",
+    "demo",
     "errors",
     "get_instrument",
     "list_instruments",
@@ -28,4 +30,5 @@ __all__ = [
     "recode",
     "register_instrument",
     "score",
+    "simulate",
 ]
