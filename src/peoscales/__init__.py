@@ -7,6 +7,8 @@ and survey reports.
 
 from peoscales import demo, errors
 from peoscales._version import __version__
+from peoscales.apa import ApaTable
+from peoscales.correlation import CorrelationResult, corr_matrix
 from peoscales.instruments import (
     Instrument,
     get_instrument,
@@ -18,10 +20,13 @@ from peoscales.scoring import ScoringResult, categorize, recode, score
 from peoscales.simulate import simulate
 
 __all__ = [
+    "ApaTable",
+    "CorrelationResult",
     "Instrument",
     "ScoringResult",
     "__version__",
     "categorize",
+    "corr_matrix",
     "demo",
     "errors",
     "get_instrument",

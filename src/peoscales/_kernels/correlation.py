@@ -1,0 +1,272 @@
+"""Correlation kernels: pairwise Pearson from matrix products, pairwise Spearman, tests.
+
+Pearson with pairwise deletion
+------------------------------
+Let ``X0`` be the data centred by its column means with missing values set to 0 and
+``M`` the answered mask as floats. For every pair of columns ``(i, j)`` the sums over
+the rows where *both* are answered come from four matrix products::
+
+    N = M'M          N[i, j]  rows answered in both
+    S = X0'M         S[i, j]  sum of x_i over those rows
+    Q = (X0**2)'M    Q[i, j]  sum of x_i**2 over those rows
+    C = X0'X0        C[i, j]  sum of x_i x_j over those rows
+
+so ``cov_ij = C - S * S' / N`` and ``var_i|j = Q - S**2 / N`` (and ``var_j|i`` its
+transpose), and ``r = cov / sqrt(var_i|j var_j|i)`` for all pairs at once. Centring by
+the column means first keeps the subtraction well conditioned when the data carry a
+large offset (a 1e6 + x column loses no digits). The products are accumulated over
+fixed-size blocks of rows, so the temporaries stay a few megabytes whatever the number
+of respondents.
+
+Spearman with pairwise deletion
+-------------------------------
+R (``cor(method = "spearman", use = "pairwise.complete.obs")``) ranks each pair anew
+on the rows where both are answered. The rank of ``x_i`` among the rows where ``x_j`` is
+also answered is a running count in the sort order of ``x_i``: with ``g`` the mask of
+``x_j`` in that order and ``c = cumsum(g)``, a row in the tie group ``[s, e)`` gets
+``c[s] + (c[e] - c[s] + 1) / 2``. Each column is sorted once; then for each column
+``i`` the ranks of ``x_i`` under every partner's mask and the ranks of every partner
+under ``x_i``'s mask are one cumulative sum each over an ``n x (p - i - 1)`` block, and
+the Pearson correlations of those rank columns are column sums. The loop runs over
+columns (``p`` steps), each vectorised over all partners, for ``O(n p**2)`` work in
+total; ranking pair by pair as R does costs ``O(n log n)`` per pair.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special, stats
+
+#: Elements per block of rows (about 16 MB of float64) for the blocked products.
+BLOCK_ELEMENTS = 1 << 21
+
+#: A pair whose variance is below this share of its sum of squares about the column
+#: mean is treated as constant: its correlation is undefined (NaN).
+CONSTANT_TOLERANCE = 1e-12
+
+
+def _block_rows(n_cols: int) -> int:
+    return max(256, BLOCK_ELEMENTS // max(n_cols, 1))
+
+
+def column_moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Count, mean and sample variance (ddof 1) of each column over its answered rows.
+
+    Two passes over blocks of rows (mean, then squared deviations), so no copy of the
+    whole array is made. Columns with no answers get NaN mean; fewer than two, NaN
+    variance.
+    """
+    n_rows, p = x.shape
+    step = _block_rows(p)
+    counts = np.zeros(p)
+    sums = np.zeros(p)
+    for start in range(0, n_rows, step):
+        block = x[start : start + step]
+        answered = ~np.isnan(block)
+        counts += answered.sum(axis=0)
+        sums += np.where(answered, block, 0.0).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = sums / counts
+    shift = np.where(counts > 0, means, 0.0)
+    squares = np.zeros(p)
+    deviations = np.zeros(p)
+    for start in range(0, n_rows, step):
+        block = x[start : start + step] - shift
+        answered = ~np.isnan(block)
+        centred = np.where(answered, block, 0.0)
+        deviations += centred.sum(axis=0)
+        squares += (centred * centred).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        variances = (squares - deviations**2 / counts) / (counts - 1)
+    variances = np.where(counts > 1, np.maximum(variances, 0.0), np.nan)
+    return counts, means, variances
+
+
+def pairwise_pearson(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pearson r and n of every pair of columns under pairwise deletion.
+
+    Parameters
+    ----------
+    x : (n, p) float64
+        Data, NaN for missing.
+
+    Returns
+    -------
+    r : (p, p) float64
+        Correlations; NaN where a pair has fewer than two rows or no variance in one of
+        its columns. The diagonal is 1 for columns with variance.
+    n : (p, p) float64
+        Rows answered in both columns (the diagonal: rows answered in the column).
+    constant : (p, p) bool
+        Pairs in which one of the columns is constant on the shared rows.
+    """
+    n_rows, p = x.shape
+    _, means, _ = column_moments(x)
+    shift = np.where(np.isnan(means), 0.0, means)
+    step = _block_rows(p)
+    count = np.zeros((p, p))
+    sums = np.zeros((p, p))
+    squares = np.zeros((p, p))
+    cross = np.zeros((p, p))
+    for start in range(0, n_rows, step):
+        centred = x[start : start + step] - shift
+        missing = np.isnan(centred)
+        centred[missing] = 0.0
+        mask = np.logical_not(missing, out=missing).astype(np.float64)
+        count += mask.T @ mask
+        sums += centred.T @ mask
+        cross += centred.T @ centred
+        np.multiply(centred, centred, out=centred)
+        squares += centred.T @ mask
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var_ij = squares - sums * sums / count
+        cov = cross - sums * sums.T / count
+        var_ji = var_ij.T
+        constant = (var_ij <= CONSTANT_TOLERANCE * squares) | (
+            var_ji <= CONSTANT_TOLERANCE * squares.T
+        )
+        r = cov / np.sqrt(var_ij * var_ji)
+    r = np.clip(r, -1.0, 1.0)
+    undefined = constant | (count < 2)
+    r[undefined] = np.nan
+    diagonal = np.diag_indices(p)
+    r[diagonal] = np.where(undefined[diagonal], np.nan, 1.0)
+    return r, count, constant & (count >= 2)
+
+
+def rank_columns(x: np.ndarray) -> np.ndarray:
+    """Average ranks of each column, NaN kept in place (R's ``rank``, ties averaged)."""
+    ranks: np.ndarray = stats.rankdata(x, axis=0, nan_policy="omit")
+    return ranks.astype(np.float64)
+
+
+def _tie_bounds(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and (exclusive) end position of each sorted row's tie group, per column."""
+    n_rows = sorted_values.shape[0]
+    positions = np.arange(n_rows)[:, None]
+    new = np.ones(sorted_values.shape, dtype=bool)
+    # NaN != NaN, so every missing value is a group of its own (they are masked later).
+    new[1:] = sorted_values[1:] != sorted_values[:-1]
+    start = np.maximum.accumulate(np.where(new, positions, 0), axis=0)
+    last = np.ones(sorted_values.shape, dtype=bool)
+    last[:-1] = new[1:]
+    end = np.minimum.accumulate(np.where(last, positions, n_rows)[::-1], axis=0)[::-1] + 1
+    index_type = np.int32 if n_rows < np.iinfo(np.int32).max else np.int64
+    return start.astype(index_type), end.astype(index_type)
+
+
+def _masked_ranks(mask_sorted: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Average ranks among the rows of ``mask_sorted``, in sort order (see module notes)."""
+    counts = np.zeros((mask_sorted.shape[0] + 1, mask_sorted.shape[1]), dtype=np.int64)
+    np.cumsum(mask_sorted, axis=0, out=counts[1:])
+    if start.ndim == 1:
+        below = counts[start]
+        upto = counts[end]
+    else:
+        below = np.take_along_axis(counts, start, axis=0)
+        upto = np.take_along_axis(counts, end, axis=0)
+    return below + (upto - below + 1) / 2.0
+
+
+def _masked_pearson(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Column-wise Pearson r of ``a`` and ``b`` over the rows where ``mask`` is true."""
+    n = mask.sum(axis=0)
+    a = np.where(mask, a, 0.0)
+    b = np.where(mask, b, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a = np.where(mask, a - a.sum(axis=0) / n, 0.0)
+        b = np.where(mask, b - b.sum(axis=0) / n, 0.0)
+        saa = np.einsum("ij,ij->j", a, a)
+        sbb = np.einsum("ij,ij->j", b, b)
+        r = np.einsum("ij,ij->j", a, b) / np.sqrt(saa * sbb)
+    r[(saa <= 0) | (sbb <= 0) | (n < 2)] = np.nan
+    return np.clip(r, -1.0, 1.0)
+
+
+def pairwise_spearman(x: np.ndarray) -> np.ndarray:
+    """Spearman rho of every pair, each pair re-ranked on its shared rows (as R).
+
+    Parameters
+    ----------
+    x : (n, p) float64
+        Data, NaN for missing.
+
+    Returns
+    -------
+    (p, p) float64
+        Correlations; NaN where undefined (fewer than two shared rows, or ties only).
+    """
+    n_rows, p = x.shape
+    answered = ~np.isnan(x)
+    order = np.argsort(x, axis=0, kind="stable")  # NaN sort last
+    sorted_values = np.take_along_axis(x, order, axis=0)
+    start, end = _tie_bounds(sorted_values)
+    r = np.full((p, p), np.nan)
+    for i in range(p - 1):
+        partners = slice(i + 1, p)
+        q = p - i - 1
+        both = answered[:, partners] & answered[:, [i]]
+        # Ranks of x_i among the rows each partner also answered (sort order of x_i).
+        own_sorted = _masked_ranks(answered[order[:, i], partners], start[:, i], end[:, i])
+        own = np.empty((n_rows, q))
+        own[order[:, i]] = own_sorted
+        # Ranks of every partner among the rows x_i answered (each partner's sort order).
+        mask_sorted = answered[order[:, partners], i]
+        other_sorted = _masked_ranks(mask_sorted, start[:, partners], end[:, partners])
+        other = np.empty((n_rows, q))
+        np.put_along_axis(other, order[:, partners], other_sorted, axis=0)
+        r[i, partners] = _masked_pearson(own, other, both)
+    upper = np.triu_indices(p, 1)
+    r.T[upper] = r[upper]
+    variable = np.array([np.unique(x[answered[:, j], j]).size > 1 for j in range(p)], dtype=bool)
+    r[np.diag_indices(p)] = np.where(variable, 1.0, np.nan)
+    return r
+
+
+def pairwise_kendall(x: np.ndarray) -> np.ndarray:
+    """Kendall tau-b of every pair on its shared rows (R's ``cor(method = "kendall")``).
+
+    This is the one loop over pairs in the package: tau-b counts concordant pairs of
+    *rows*, which has no matrix-product form; :func:`scipy.stats.kendalltau` does each
+    pair in ``O(n log n)`` (Knight's merge sort), whereas a vectorised all-rows-by-all-rows
+    comparison would take ``O(n**2)`` time and memory per pair.
+    """
+    p = x.shape[1]
+    answered = ~np.isnan(x)
+    r = np.full((p, p), np.nan)
+    for i in range(p):
+        for j in range(i + 1, p):
+            both = answered[:, i] & answered[:, j]
+            xi, xj = x[both, i], x[both, j]
+            if both.sum() < 2 or np.ptp(xi) == 0 or np.ptp(xj) == 0:
+                continue
+            r[i, j] = r[j, i] = stats.kendalltau(xi, xj, variant="b").statistic
+        column = x[answered[:, i], i]
+        r[i, i] = 1.0 if column.size > 1 and np.ptp(column) > 0 else np.nan
+    return r
+
+
+def correlation_tests(
+    r: np.ndarray, n: np.ndarray, level: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two-sided p-values (t with n - 2 df) and Fisher-z confidence limits.
+
+    ``t = r sqrt((n - 2) / (1 - r**2))``; ``p = 2 P(T > |t|)``. The interval is
+    ``tanh(atanh(r) -/+ z_{1 - a/2} / sqrt(n - 3))``. p is NaN for n < 3, the interval
+    for n < 4 (no standard error). Everything is elementwise.
+    """
+    r = np.asarray(r, dtype=np.float64)
+    n = np.asarray(n, dtype=np.float64)
+    df = n - 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = r * np.sqrt(df / ((1 - r) * (1 + r)))
+        p = 2 * special.stdtr(np.where(df > 0, df, np.nan), -np.abs(t))
+        z = np.arctanh(r)
+        half = special.ndtri(0.5 + level / 2) / np.sqrt(n - 3)
+        low = np.tanh(z - half)
+        high = np.tanh(z + half)
+    p = np.where((df > 0) & ~np.isnan(r), np.minimum(p, 1.0), np.nan)
+    no_se = (n < 4) | np.isnan(r)
+    low[no_se] = np.nan
+    high[no_se] = np.nan
+    return p, low, high
