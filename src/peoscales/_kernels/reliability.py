@@ -1,0 +1,346 @@
+"""Reliability kernels: pairwise covariances, alpha family, split halves, minres, omega.
+
+Everything works on covariance matrices, batched along leading axes, so that a
+bootstrap with ``B`` replicates is one stack of ``B`` covariance matrices built by
+a few matrix products (resampling counts times per-row cross-products), not ``B``
+refits. No pandas and no validation here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+from scipy import optimize, stats
+
+#: Rows per block when forming per-row cross-products (bounds memory to a few MB).
+BLOCK_ROWS = 4096
+
+
+def pairwise_cov(x: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Covariances with pairwise deletion, optionally for many row weightings at once.
+
+    Parameters
+    ----------
+    x : (n, p) float64
+        Data, NaN where missing.
+    weights : (B, n) float64, optional
+        Frequency weights per replicate (bootstrap resampling counts). Default:
+        one replicate with every row once.
+
+    Returns
+    -------
+    cov : (p, p) or (B, p, p)
+        ``cov[i, j]`` uses the rows where both ``i`` and ``j`` are present, with
+        means over those rows and divisor ``n_ij - 1`` (R's
+        ``cov(use = "pairwise")``). NaN where ``n_ij < 2``.
+    n : (p, p) or (B, p, p)
+        The pairwise numbers of rows ``n_ij``.
+
+    Notes
+    -----
+    With the answered mask ``M``, zero-filled centred data ``X0`` and weights
+    ``w``: ``n_ij = sum w M_i M_j``, ``s_ij = sum w X0_i M_j``,
+    ``q_ij = sum w X0_i X0_j`` and ``cov_ij = (q_ij - s_ij s_ji / n_ij) / (n_ij - 1)``.
+    Centring on the column means first keeps the subtraction exact to ~1e-15.
+    """
+    n_rows, p = x.shape
+    mask = ~np.isnan(x)
+    counts = mask.sum(axis=0)
+    centre = np.where(mask, x, 0.0).sum(axis=0) / np.maximum(counts, 1)
+    x0 = np.where(mask, x - centre, 0.0)
+    m = mask.astype(np.float64)
+    if weights is None:
+        nn = m.T @ m
+        s = x0.T @ m
+        q = x0.T @ x0
+    else:
+        b = weights.shape[0]
+        nn = np.zeros((b, p * p))
+        s = np.zeros((b, p * p))
+        q = np.zeros((b, p * p))
+        complete = bool(mask.all())
+        sx = np.zeros((b, p))
+        for start in range(0, n_rows, BLOCK_ROWS):
+            stop = min(start + BLOCK_ROWS, n_rows)
+            xb, mb, wb = x0[start:stop], m[start:stop], weights[:, start:stop]
+            q += wb @ (xb[:, :, None] * xb[:, None, :]).reshape(stop - start, p * p)
+            if complete:
+                sx += wb @ xb
+            else:
+                nn += wb @ (mb[:, :, None] * mb[:, None, :]).reshape(stop - start, p * p)
+                s += wb @ (xb[:, :, None] * mb[:, None, :]).reshape(stop - start, p * p)
+        if complete:
+            nn[:] = weights.sum(axis=1)[:, None]
+            s = np.broadcast_to(sx[:, :, None], (b, p, p)).reshape(b, p * p)
+        nn = nn.reshape(b, p, p)
+        s = s.reshape(b, p, p)
+        q = q.reshape(b, p, p)
+    st = np.swapaxes(s, -1, -2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = (q - s * st / nn) / (nn - 1.0)
+    cov = np.where(nn >= 2, cov, np.nan)
+    return cov, nn
+
+
+def pairwise_cor(x: np.ndarray) -> np.ndarray:
+    """Correlations with pairwise deletion, as R's ``cor(use = "pairwise")``.
+
+    Unlike ``cov_to_cor(pairwise_cov(x))``, each pair's standard deviations are
+    taken over the rows where both items are present.
+    """
+    mask = ~np.isnan(x)
+    counts = mask.sum(axis=0)
+    centre = np.where(mask, x, 0.0).sum(axis=0) / np.maximum(counts, 1)
+    x0 = np.where(mask, x - centre, 0.0)
+    m = mask.astype(np.float64)
+    nn = m.T @ m
+    s = x0.T @ m
+    q = x0.T @ x0
+    q2 = (x0 * x0).T @ m
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cross = q - s * s.T / nn
+        ss_i = q2 - s * s / nn
+        r = cross / np.sqrt(ss_i * ss_i.T)
+    r = np.where(nn >= 2, r, np.nan)
+    np.fill_diagonal(r, np.where(np.diag(ss_i) > 0, 1.0, np.nan))
+    return r
+
+
+def cov_to_cor(cov: np.ndarray) -> np.ndarray:
+    """Correlations from (batched) covariances (NaN where a variance is 0)."""
+    d = np.sqrt(np.diagonal(cov, axis1=-2, axis2=-1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = cov / (d[..., :, None] * d[..., None, :])
+    return r
+
+
+def smc(r: np.ndarray) -> np.ndarray:
+    """Squared multiple correlations ``1 - 1 / diag(R^+)``, clipped to [0, 1] as psych does."""
+    inv = np.linalg.pinv(r, hermitian=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 1.0 - 1.0 / np.diagonal(inv, axis1=-2, axis2=-1)
+    return np.clip(out, 0.0, 1.0)
+
+
+def _total(a: np.ndarray) -> np.ndarray:
+    return a.sum(axis=(-2, -1))
+
+
+def _trace(a: np.ndarray) -> np.ndarray:
+    return np.trace(a, axis1=-2, axis2=-1)
+
+
+def alpha_from_cov(cov: np.ndarray) -> np.ndarray:
+    """Cronbach's alpha ``k/(k-1) (1 - tr C / 1'C1)`` for a stack of covariance matrices."""
+    k = cov.shape[-1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return k / (k - 1.0) * (1.0 - _trace(cov) / _total(cov))
+
+
+def scale_statistics(cov: np.ndarray) -> dict[str, np.ndarray]:
+    """Every scale- and item-level statistic of one covariance matrix (k >= 2).
+
+    Returns a dict of scalars (as 0-d arrays) and (k,) arrays:
+    ``raw_alpha``, ``std_alpha``, ``g6``, ``average_r``, ``median_r``;
+    per item ``std_r``, ``r_cor``, ``r_drop``, ``alpha_if_deleted``,
+    ``std_alpha_if_deleted``. Formulas follow ``psych::alpha`` (Revelle, 2022).
+    """
+    k = cov.shape[-1]
+    r = cov_to_cor(cov)
+    total_c = _total(cov)
+    total_r = _total(r)
+    tr_c = _trace(cov)
+    col_c = cov.sum(axis=0)
+    col_r = r.sum(axis=0)
+    var = np.diagonal(cov)
+    lower = r[np.tril_indices(k, -1)]
+    smc_r = smc(r)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw = k / (k - 1.0) * (1.0 - tr_c / total_c)
+        std = k / (k - 1.0) * (1.0 - k / total_r)
+        g6 = 1.0 - (k - smc_r.sum()) / total_r
+        average_r = (total_r - k) / (k * (k - 1.0))
+        std_r = col_r / np.sqrt(total_r)
+        rc_col = col_r - 1.0 + smc_r
+        r_cor = rc_col / np.sqrt(total_r - k + smc_r.sum())
+        rest_sum = total_c - 2.0 * col_c + var
+        r_drop = (col_c - var) / np.sqrt(var * rest_sum)
+        if k > 2:
+            drop_alpha = (k - 1.0) / (k - 2.0) * (1.0 - (tr_c - var) / rest_sum)
+            rest_r = total_r - 2.0 * col_r + 1.0
+            drop_std = (k - 1.0) / (k - 2.0) * (1.0 - (k - 1.0) / rest_r)
+        else:
+            # One item left: alpha is undefined.
+            drop_alpha = np.full(k, np.nan)
+            drop_std = np.full(k, np.nan)
+    return {
+        "raw_alpha": raw,
+        "std_alpha": std,
+        "g6": g6,
+        "average_r": average_r,
+        "median_r": np.median(lower) if lower.size else np.asarray(np.nan),
+        "std_r": std_r,
+        "r_cor": r_cor,
+        "r_drop": r_drop,
+        "alpha_if_deleted": drop_alpha,
+        "std_alpha_if_deleted": drop_std,
+    }
+
+
+def feldt_interval(alpha: float, n: int, k: int, level: float) -> tuple[float, float]:
+    """Feldt's (1965) interval: ``1 - (1 - alpha) F`` with F on (n-1, (n-1)(k-1)) df."""
+    if n < 2 or k < 2 or not np.isfinite(alpha):
+        return math.nan, math.nan
+    df1 = n - 1.0
+    df2 = df1 * (k - 1.0)
+    tail = (1.0 - level) / 2.0
+    low = 1.0 - (1.0 - alpha) * stats.f.ppf(1.0 - tail, df1, df2)
+    high = 1.0 - (1.0 - alpha) * stats.f.ppf(tail, df1, df2)
+    return float(low), float(high)
+
+
+def bootstrap_counts(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Resampling counts (n_boot, n): all indices drawn at once, then counted per replicate."""
+    idx = rng.integers(0, n, size=(n_boot, n))
+    flat = (idx + (np.arange(n_boot) * n)[:, None]).ravel()
+    return np.bincount(flat, minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
+
+
+def bootstrap_alpha(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Alpha of every bootstrap replicate from batched pairwise covariances."""
+    cov, _ = pairwise_cov(x, counts)
+    return alpha_from_cov(cov)
+
+
+def split_vectors(k: int, max_splits: int, rng: np.random.Generator) -> tuple[np.ndarray, bool]:
+    """Half memberships (m, k) of 0/1: all splits if there are at most ``max_splits``.
+
+    Halves hold ``k // 2`` and ``k - k // 2`` items; each split appears once.
+    Returns the memberships and whether the enumeration is exhaustive.
+    """
+    h = k // 2
+    count = math.comb(k, h) // (2 if k % 2 == 0 else 1)
+    if count <= max_splits:
+        combos = np.array(list(itertools.combinations(range(k), h)), dtype=np.intp)
+        if k % 2 == 0:
+            combos = combos[combos[:, 0] == 0]
+        out = np.zeros((combos.shape[0], k))
+        np.put_along_axis(out, combos, 1.0, axis=1)
+        return out, True
+    # Random halves: argsort of uniforms gives a random permutation per row.
+    perm = np.argsort(rng.random((max_splits, k)), axis=1)[:, :h]
+    out = np.zeros((max_splits, k))
+    np.put_along_axis(out, perm, 1.0, axis=1)
+    return out, False
+
+
+def spearman_brown_splits(cov: np.ndarray, halves: np.ndarray) -> np.ndarray:
+    """Spearman-Brown ``2 r / (1 + r)`` of the half-sum correlation for each split."""
+    other = 1.0 - halves
+    c_ab = np.einsum("mi,ij,mj->m", halves, cov, other)
+    c_aa = np.einsum("mi,ij,mj->m", halves, cov, halves)
+    c_bb = np.einsum("mi,ij,mj->m", other, cov, other)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = c_ab / np.sqrt(c_aa * c_bb)
+        return 2.0 * r / (1.0 + r)
+
+
+# --------------------------------------------------------------------------------------
+# Factor models for omega
+# --------------------------------------------------------------------------------------
+# factor_analyzer's FactorAnalyzer.fit fails with current scikit-learn (it passes the
+# removed ``force_all_finite`` keyword to check_array), and its optimiser stops at
+# default L-BFGS-B tolerances. The minres fit below is the same estimator as
+# ``psych::fa(fm = "minres")``: minimise half the sum of squared residual eigenvalues
+# of ``R - diag(psi)`` over the uniquenesses ``psi`` in [0.005, 1] from ``1 - smc``,
+# with the analytic gradient, to tight tolerances. Rotations use factor_analyzer's
+# Rotator, which works.
+
+
+def minres(r: np.ndarray, n_factors: int) -> np.ndarray:
+    """Minimum-residual (unweighted least squares) loadings, unrotated, (p, n_factors)."""
+    p = r.shape[0]
+
+    def loadings(psi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        values, vectors = np.linalg.eigh(r - np.diag(psi))
+        order = np.argsort(values)[::-1]
+        values, vectors = values[order], vectors[:, order]
+        load = vectors[:, :n_factors] * np.sqrt(np.maximum(values[:n_factors], 0.0))
+        return load, values
+
+    def objective(psi: np.ndarray) -> tuple[float, np.ndarray]:
+        load, values = loadings(psi)
+        rest = values[n_factors:]
+        grad = np.diag(load @ load.T) + psi - np.diag(r)
+        return 0.5 * float(rest @ rest), grad
+
+    start = np.clip(1.0 - smc(r), 0.005, 1.0)
+    fit = optimize.minimize(
+        objective,
+        start,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[(0.005, 1.0)] * p,
+        options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000},
+    )
+    load, _ = loadings(fit.x)
+    # Sign convention: each factor's loadings sum to a positive number.
+    signs = np.where(load.sum(axis=0) < 0, -1.0, 1.0)
+    return load * signs
+
+
+def omega_total(r: np.ndarray) -> float:
+    """McDonald's omega total from a one-factor minres model (psych's definition).
+
+    ``omega_t = (1'R1 - sum(1 - h2)) / 1'R1`` with ``h2`` the communalities.
+    """
+    load = minres(r, 1)
+    h2 = (load**2).sum(axis=1)
+    total = r.sum()
+    return float((total - (1.0 - h2).sum()) / total)
+
+
+def schmid_leiman(r: np.ndarray, n_factors: int) -> dict[str, np.ndarray]:
+    """Schmid-Leiman transformation as in ``psych::schmid`` (minres, oblimin).
+
+    Fits ``n_factors`` minres factors, rotates them obliquely (quartimin, i.e.
+    oblimin with gamma 0, after varimax as psych does), factors the factor
+    correlations with one minres factor (two factors: both loadings
+    ``sqrt(phi_12)``, psych's ``option = "equal"``) and returns the general-factor
+    loadings ``g = F g_phi`` and communalities ``h2``.
+    """
+    from factor_analyzer.rotator import Rotator
+
+    load = minres(r, n_factors)
+    h2 = (load**2).sum(axis=1)
+    varimax = Rotator(method="varimax", normalize=True, tol=1e-10, max_iter=5000)
+    orth = varimax.fit_transform(load)
+    oblimin = Rotator(method="oblimin", gamma=0, tol=1e-10, max_iter=5000)
+    pattern = oblimin.fit_transform(orth)
+    phi = oblimin.phi_
+    if n_factors == 2:
+        root = math.sqrt(abs(phi[0, 1]))
+        gload = np.array([root, math.copysign(root, phi[0, 1])])
+    else:
+        gload = minres(phi, 1)[:, 0]
+    g = pattern @ gload
+    return {"g": g, "h2": h2, "pattern": pattern, "phi": phi, "gload": gload}
+
+
+def omega_hierarchical(r: np.ndarray, n_factors: int) -> tuple[float, float, np.ndarray]:
+    """Omega hierarchical and omega total of a correlation matrix (``psych::omega``).
+
+    Items whose general loading is negative are flipped, as psych does with its
+    default ``flip = TRUE``; then ``omega_h = (sum g)^2 / 1'R1`` and
+    ``omega_t = (1'R1 - sum(1 - h2)) / 1'R1``.
+    """
+    sl = schmid_leiman(r, n_factors)
+    sign = np.where(sl["g"] < 0, -1.0, 1.0)
+    keyed = r * np.outer(sign, sign)
+    total = keyed.sum()
+    g = np.abs(sl["g"])
+    omega_h = float(g.sum() ** 2 / total)
+    omega_t = float((total - (1.0 - sl["h2"]).sum()) / total)
+    return omega_h, omega_t, g
