@@ -1,0 +1,185 @@
+"""Kernels behind the PEO report tables: counting, rounding, disclosure control.
+
+Private and ndarray-only: no pandas, no validation, no I/O.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import linprog
+
+__all__ = [
+    "count_codes",
+    "cross_counts",
+    "group_moments",
+    "largest_remainder",
+    "round_half_up",
+    "suppress_cells",
+]
+
+
+def count_codes(cat: np.ndarray, k: int) -> np.ndarray:
+    """Counts of category indices ``0..k-1`` (negative indices are ignored)."""
+    cat = np.asarray(cat, dtype=np.int64)
+    return np.bincount(cat[cat >= 0], minlength=k)[:k].astype(np.int64)
+
+
+def cross_counts(a: np.ndarray, b: np.ndarray, ka: int, kb: int) -> np.ndarray:
+    """A ``ka x kb`` table of joint counts; pairs with a negative index are ignored."""
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    keep = (a >= 0) & (b >= 0)
+    flat = a[keep] * kb + b[keep]
+    return np.bincount(flat, minlength=ka * kb)[: ka * kb].reshape(ka, kb).astype(np.int64)
+
+
+def group_moments(groups: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """n, mean and sample sd (ddof=1) of ``values`` per group ``0..k-1``.
+
+    Pairs with a negative group or a NaN value are ignored. Returns a ``k x 3``
+    array; the mean is NaN for empty groups, the sd for groups below two.
+    """
+    groups = np.asarray(groups, dtype=np.int64)
+    values = np.asarray(values, dtype=np.float64)
+    keep = (groups >= 0) & ~np.isnan(values)
+    g, v = groups[keep], values[keep]
+    n = np.bincount(g, minlength=k)[:k].astype(np.float64)
+    total = np.bincount(g, weights=v, minlength=k)[:k]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / n
+        centred = v - mean[g]
+        ss = np.bincount(g, weights=centred * centred, minlength=k)[:k]
+        sd = np.sqrt(ss / (n - 1))
+    sd[n < 2] = np.nan
+    return np.column_stack([n, mean, sd])
+
+
+def round_half_up(x: np.ndarray, decimals: int = 0) -> np.ndarray:
+    """Round halves away from zero, as published reports do (12.5 -> 13).
+
+    A tiny tolerance absorbs binary noise (``100 * 29 / 200`` is 14.499999...).
+    """
+    scale = 10.0**decimals
+    x = np.asarray(x, dtype=np.float64)
+    return np.sign(x) * np.floor(np.abs(x) * scale + 0.5 + 1e-9) / scale
+
+
+def largest_remainder(percent: np.ndarray, decimals: int = 0, total: float = 100.0) -> np.ndarray:
+    """Round percentages so that they add up to ``total`` exactly.
+
+    Every value is first rounded down at ``decimals``; the units still missing
+    from the total go to the values with the largest remainders (ties: the
+    earlier value). All-NaN or all-zero input is returned rounded as it is.
+    """
+    p = np.asarray(percent, dtype=np.float64)
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    if not ok.any() or np.nansum(p) == 0:
+        out[ok] = 0.0 if ok.any() else np.nan
+        return out
+    scale = 10.0**decimals
+    scaled = p[ok] * scale
+    floors = np.floor(scaled + 1e-9)
+    remainders = scaled - floors
+    missing = int(round(total * scale - floors.sum()))
+    if missing > 0:
+        # stable sort on -remainder: ties go to the earlier value
+        order = np.argsort(-remainders, kind="stable")[:missing]
+        floors[order] += 1
+    out[ok] = floors / scale
+    return out
+
+
+def _determined(counts: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Which hidden cells an intruder can compute exactly from the published totals.
+
+    Published: every visible cell, each row total and each column total. The
+    feasible values of a hidden cell form an interval (non-negative solutions
+    of the margin equations); it is found with two linear programmes per cell.
+    """
+    rows, cols = np.nonzero(hidden)
+    m = rows.size
+    determined = np.zeros(counts.shape, dtype=bool)
+    if m == 0:
+        return determined
+    r, c = counts.shape
+    # equality constraints: for each row and column, sum of its hidden cells is known
+    a_rows = (rows[None, :] == np.arange(r)[:, None]).astype(np.float64)
+    a_cols = (cols[None, :] == np.arange(c)[:, None]).astype(np.float64)
+    a_eq = np.vstack([a_rows, a_cols])
+    hidden_values = counts[rows, cols].astype(np.float64)
+    b_eq = a_eq @ hidden_values
+    used = a_eq.any(axis=1)
+    a_eq, b_eq = a_eq[used], b_eq[used]
+    for j in range(m):
+        if hidden_values[j] == 0:
+            continue
+        objective = np.zeros(m)
+        objective[j] = 1.0
+        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        width = -high.fun - low.fun
+        # a hidden zero that can be computed reveals that nobody gave the answer,
+        # which singles no one out; only positive counts must stay uncertain
+        if width < 1 - 1e-9 and hidden_values[j] > 0:
+            determined[rows[j], cols[j]] = True
+    return determined
+
+
+def suppress_cells(
+    counts: np.ndarray, threshold: int, column_totals: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Primary and complementary suppression for a table of counts.
+
+    Parameters
+    ----------
+    counts
+        ``r x c`` table; row and column totals are assumed to be published.
+    threshold
+        Cells with ``1 <= count < threshold`` are suppressed (primary), and so
+        is every cell of a column whose total lies below the threshold (a small
+        group).
+
+    Returns
+    -------
+    primary, complementary
+        Boolean masks. Complementary cells are added, smallest first, in the
+        row or column of any hidden cell that the published totals would give
+        away, until no hidden cell can be computed exactly (checked by linear
+        programming).
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    totals = counts.sum(axis=0) if column_totals is None else np.asarray(column_totals)
+    primary = (counts >= 1) & (counts < threshold)
+    primary[:, totals < threshold] = True
+    hidden = primary.copy()
+    # at most one complement per hidden cell; the loop ends when nothing is determined
+    for _ in range(counts.size):
+        determined = _determined(counts, hidden)
+        if not determined.any():
+            break
+        i, j = np.argwhere(determined)[0]
+        best: tuple[bool, int, int, int] | None = None
+        empty_rows = counts.sum(axis=1) == 0
+        empty_cols = counts.sum(axis=0) == 0
+        for cells in (
+            [(i, jj) for jj in range(counts.shape[1])],
+            [(ii, j) for ii in range(counts.shape[0])],
+        ):
+            for a, b in cells:
+                if hidden[a, b] or empty_rows[a] or empty_cols[b]:
+                    continue
+                # prefer the smallest positive count; zeros protect little
+                key = (counts[a, b] == 0, int(counts[a, b]), a, b)
+                if best is None or key < best:
+                    best = key
+        if best is None:
+            # the whole row and column are hidden already: hide one more anywhere
+            visible = np.argwhere(~hidden)
+            if visible.size == 0:
+                break
+            a, b = visible[np.argmin(counts[~hidden])]
+        else:
+            _, _, a, b = best
+        hidden[a, b] = True
+    return primary, hidden & ~primary
