@@ -1,0 +1,312 @@
+"""Tests of peoscales.corr_matrix against R (psych::corr.test, stats::cor) and invariants.
+
+Reference values come from ``tests/reference/correlation.R`` (R 4.2, psych 2.2.9) on the
+committed data ``correlation_data.csv`` (150 rows, missing values, ties, a 1e6 offset)
+and ``correlation_sparse.csv``. r, n, p and the confidence limits are closed-form, so
+agreement is required to 1e-8 (absolute).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from scipy import stats
+
+import peoscales
+from peoscales._kernels.correlation import pairwise_pearson, pairwise_spearman
+from peoscales.errors import (
+    ConstantColumnWarning,
+    DataTypeError,
+    InsufficientDataError,
+    MissingColumnsError,
+    ParameterError,
+)
+
+REF = Path(__file__).parent / "reference"
+EXACT = 1e-8  # closed-form statistics: agreement with R to 1e-8 absolute
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict:
+    return json.loads((REF / "correlation_expected.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def data() -> pd.DataFrame:
+    return pd.read_csv(REF / "correlation_data.csv")
+
+
+@pytest.fixture(scope="module")
+def sparse() -> pd.DataFrame:
+    return pd.read_csv(REF / "correlation_sparse.csv")
+
+
+def matrix(values: list) -> np.ndarray:
+    return np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float)
+
+
+def close(ours: pd.DataFrame | np.ndarray, theirs: list, atol: float = EXACT) -> None:
+    np.testing.assert_allclose(np.asarray(ours, dtype=float), matrix(theirs), rtol=0, atol=atol)
+
+
+# --- agreement with R ----------------------------------------------------------------------
+@pytest.mark.parametrize("method", ["pearson", "spearman", "kendall"])
+@pytest.mark.parametrize("missing", ["pairwise", "listwise"])
+def test_matches_psych_corr_test(data, expected, method, missing):
+    ref = expected[f"{method}_{missing}"]
+    res = peoscales.corr_matrix(data, method=method, missing=missing)
+    close(res.r, ref["r"])
+    close(res.r, ref["r_cor"])  # stats::cor with the same deletion
+    close(res.n, ref["n"], atol=0)
+    close(res.p, ref["p"])
+    close(res.ci_low, ref["ci_low"])
+    close(res.ci_high, ref["ci_high"])
+    close(res.p_adjusted, ref["p"])  # adjust="none"
+
+
+@pytest.mark.parametrize("method", ["pearson", "spearman", "kendall"])
+@pytest.mark.parametrize("adjust", ["holm", "bonferroni", "fdr_bh"])
+def test_adjusted_p_matches_psych(data, expected, method, adjust):
+    res = peoscales.corr_matrix(data, method=method, adjust=adjust)
+    close(res.p_adjusted, expected[f"{method}_pairwise"][f"p_{adjust}"])
+    close(res.p, expected[f"{method}_pairwise"]["p"])  # raw p untouched
+
+
+def test_listwise_counts_dropped_rows(data, expected):
+    res = peoscales.corr_matrix(data, missing="listwise")
+    assert res.n_rows == 150
+    assert res.n_excluded == 150 - expected["n_complete"]
+    assert (res.n.to_numpy() == expected["n_complete"]).all()
+    assert (res.n_obs == expected["n_complete"]).all()
+    # psych::corr.test(use = "complete") would report the smallest pairwise n instead.
+    assert expected["n_complete"] < min(map(min, expected["pearson_pairwise"]["n"]))
+
+
+def test_means_and_sds_match_r(data, expected):
+    res = peoscales.corr_matrix(data)
+    np.testing.assert_allclose(res.mean, expected["means"], rtol=1e-12)
+    np.testing.assert_allclose(res.sd, expected["sds"], rtol=1e-10)
+    assert list(res.n_obs) == list(data.notna().sum())
+
+
+def test_large_offset_keeps_precision(data, expected):
+    # The 'offset' column is 1e6 + x; the centred products lose nothing (pandas loses ~1e-11).
+    r = peoscales.corr_matrix(data).r
+    close(r.loc["offset"].to_numpy()[None, :], [expected["pearson_pairwise"]["r"][3]], atol=1e-12)
+    shifted = data + 1e6
+    close(peoscales.corr_matrix(shifted).r, expected["pearson_pairwise"]["r"])
+
+
+def test_sparse_pairs_and_adjustment_count_only_tested_pairs(sparse, expected):
+    res = peoscales.corr_matrix(sparse)
+    close(res.r, expected["sparse_r"])
+    close(res.n, expected["sparse_n"], atol=0)
+    # c and d share two rows: r is defined (±1) but p and the CI are not.
+    assert res.n.loc["c", "d"] == 2
+    assert np.isnan(res.p.loc["c", "d"]) and np.isnan(res.ci_low.loc["c", "d"])
+    for adjust in ("holm", "bonferroni", "fdr_bh"):
+        adjusted = peoscales.corr_matrix(sparse, adjust=adjust).p_adjusted
+        close(adjusted, expected[f"sparse_p_{adjust}"])
+    # Five pairs have a p-value: neither the diagonal nor the untestable pair is counted.
+    bonf = peoscales.corr_matrix(sparse, adjust="bonferroni")
+    raw = bonf.p.loc["a", "c"]
+    assert bonf.p_adjusted.loc["a", "c"] == pytest.approx(min(1.0, 5 * raw), abs=1e-15)
+    bh = peoscales.corr_matrix(sparse, adjust="fdr_bh")
+    upper = bh.p.to_numpy()[np.triu_indices(4, 1)]
+    tested = np.sort(upper[np.isfinite(upper)])
+    largest = bh.p_adjusted.to_numpy()[bh.p.to_numpy() == tested[-1]][0]
+    assert largest == pytest.approx(tested[-1], abs=1e-15)  # BH leaves the largest of m as is
+
+
+def test_spearman_fast_path_on_complete_data(data, expected):
+    complete = data.dropna()
+    res = peoscales.corr_matrix(complete, method="spearman")
+    close(res.r, expected["spearman_listwise"]["r"])
+    close(res.p, expected["spearman_listwise"]["p"])
+
+
+# --- invariants ---------------------------------------------------------------------------
+finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def frames(draw, with_missing: bool = True) -> np.ndarray:
+    n = draw(st.integers(4, 40))
+    p = draw(st.integers(2, 6))
+    x = draw(hnp.arrays(np.float64, (n, p), elements=st.integers(-5, 5).map(float) | finite))
+    if with_missing:
+        holes = draw(hnp.arrays(bool, (n, p), elements=st.booleans()))
+        x = np.where(holes & (np.arange(n)[:, None] >= 3), np.nan, x)
+    return x
+
+
+def _quiet(x: np.ndarray, **kw) -> peoscales.CorrelationResult:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConstantColumnWarning)
+        return peoscales.corr_matrix(pd.DataFrame(x), **kw)
+
+
+@given(frames(), st.sampled_from(["pearson", "spearman", "kendall"]))
+def test_symmetric_unit_diagonal_p_in_unit_interval(x, method):
+    res = _quiet(x, method=method)
+    r = res.r.to_numpy()
+    np.testing.assert_array_equal(np.isnan(r), np.isnan(r.T))
+    np.testing.assert_allclose(r, r.T, atol=1e-12)
+    diag = np.diag(r)
+    assert np.all((diag == 1) | np.isnan(diag))
+    assert np.nanmax(np.abs(r), initial=0) <= 1
+    p = res.p.to_numpy()
+    assert np.all((p[~np.isnan(p)] >= 0) & (p[~np.isnan(p)] <= 1))
+    lo, hi = res.ci_low.to_numpy(), res.ci_high.to_numpy()
+    ok = ~np.isnan(lo)
+    assert np.all(lo[ok] <= r[ok] + 1e-12) and np.all(r[ok] <= hi[ok] + 1e-12)
+
+
+@given(frames(with_missing=False), st.sampled_from(["pearson", "spearman", "kendall"]))
+def test_pairwise_equals_listwise_on_complete_data(x, method):
+    a = _quiet(x, method=method)
+    b = _quiet(x, method=method, missing="listwise")
+    np.testing.assert_allclose(a.r, b.r, atol=1e-12)
+    np.testing.assert_array_equal(a.n, b.n)
+    np.testing.assert_allclose(a.p, b.p, atol=1e-12)
+
+
+@given(frames(), st.randoms(use_true_random=False), st.sampled_from(["pearson", "spearman"]))
+def test_invariant_to_column_permutation(x, rnd, method):
+    order = list(range(x.shape[1]))
+    rnd.shuffle(order)
+    a = _quiet(x, method=method)
+    b = _quiet(x[:, order], method=method)
+    np.testing.assert_allclose(a.r.to_numpy()[np.ix_(order, order)], b.r, atol=1e-12)
+    np.testing.assert_array_equal(a.n.to_numpy()[np.ix_(order, order)], b.n)
+
+
+def _per_pair(x: np.ndarray, fn) -> np.ndarray:
+    p = x.shape[1]
+    out = np.full((p, p), np.nan)
+    for i in range(p):
+        for j in range(p):
+            both = ~np.isnan(x[:, i]) & ~np.isnan(x[:, j])
+            a, b = x[both, i], x[both, j]
+            if both.sum() >= 2 and np.ptp(a) > 0 and np.ptp(b) > 0:
+                out[i, j] = fn(a, b)
+    return out
+
+
+@given(frames())
+def test_kernels_equal_pair_by_pair_computation(x):
+    # Oracles computed pair by pair on the shared rows, the way R does.
+    r_pearson, n, _ = pairwise_pearson(x)
+    naive = _per_pair(x, lambda a, b: np.corrcoef(a, b)[0, 1])
+    off = ~np.eye(x.shape[1], dtype=bool)
+    np.testing.assert_allclose(r_pearson[off], naive[off], atol=1e-9)
+    mask = (~np.isnan(x)).astype(int)
+    np.testing.assert_array_equal(n, mask.T @ mask)
+    naive_s = _per_pair(x, lambda a, b: stats.pearsonr(stats.rankdata(a), stats.rankdata(b))[0])
+    np.testing.assert_allclose(pairwise_spearman(x)[off], naive_s[off], atol=1e-9)
+
+
+# --- bad input ---------------------------------------------------------------------------
+def test_non_numeric_columns_are_listed():
+    df = pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "3"], "c": ["laag", "hoog", "hoog"]})
+    with pytest.raises(DataTypeError, match=r"'b' \(e\.g\. 'x', 'y'.*'c' \(e\.g\. 'laag'"):
+        peoscales.corr_matrix(df)
+
+
+def test_fewer_than_two_columns():
+    with pytest.raises(InsufficientDataError, match=r"at least two columns, got 1 \('a'\)"):
+        peoscales.corr_matrix(pd.DataFrame({"a": [1.0, 2, 3]}))
+    with pytest.raises(InsufficientDataError, match="at least two columns"):
+        peoscales.corr_matrix(pd.DataFrame({"a": [1.0, 2], "b": [1.0, 3]}), columns=["b"])
+
+
+def test_column_entirely_missing_is_an_error():
+    df = pd.DataFrame({"a": [1.0, 2, 3, 4], "leeg": [np.nan] * 4, "b": [2.0, 1, 4, 3]})
+    with pytest.raises(InsufficientDataError, match=r"'leeg' have no answers.*columns=\["):
+        peoscales.corr_matrix(df)
+
+
+def test_constant_column_gives_nan_and_warning():
+    df = pd.DataFrame({"a": [1.0, 2, 3, 4, 5], "vast": [3.0] * 5, "b": [2.0, 1, 4, 3, 5]})
+    with pytest.warns(ConstantColumnWarning, match="'vast' have no variance"):
+        res = peoscales.corr_matrix(df)
+    assert res.r.loc["vast"].isna().all() and res.r["vast"].isna().all()
+    assert res.p.loc["vast"].isna().all()
+    assert res.r.loc["a", "b"] == pytest.approx(0.8)
+
+
+def test_pair_constant_on_shared_rows_warns():
+    df = pd.DataFrame({"a": [1.0, 1, 1, 2, 3], "b": [2.0, 3, 4, np.nan, np.nan]})
+    with pytest.warns(ConstantColumnWarning, match="'a'–'b' do not vary"):
+        res = peoscales.corr_matrix(df)
+    assert np.isnan(res.r.loc["a", "b"])
+
+
+def test_listwise_with_too_few_complete_rows():
+    df = pd.DataFrame({"a": [1.0, 2, np.nan, 4], "b": [np.nan, 1, 2, 3]})
+    with pytest.raises(InsufficientDataError, match="leaves 2 of 4 rows"):
+        peoscales.corr_matrix(df, missing="listwise")
+
+
+def test_options_are_checked():
+    df = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [2.0, 1, 4, 3]})
+    with pytest.raises(ParameterError, match="method='pearsn'"):
+        peoscales.corr_matrix(df, method="pearsn")
+    with pytest.raises(ParameterError, match=r"adjust='BH'.*'fdr_bh'"):
+        peoscales.corr_matrix(df, adjust="BH")
+    with pytest.raises(ParameterError, match="missing='complete'"):
+        peoscales.corr_matrix(df, missing="complete")
+    with pytest.raises(ParameterError, match="ci must lie between 0 and 1"):
+        peoscales.corr_matrix(df, ci=95)
+    with pytest.raises(ParameterError, match="columns must be a list"):
+        peoscales.corr_matrix(df, columns="a")
+    with pytest.raises(MissingColumnsError, match=r"'A'.*did you mean 'a'"):
+        peoscales.corr_matrix(df, columns=["A", "b"])
+    with pytest.raises(ParameterError, match=r"infinite values in column.*'b'"):
+        peoscales.corr_matrix(df.assign(b=[1.0, np.inf, 2, 3]))
+
+
+def test_input_not_mutated_and_labels_kept():
+    df = pd.DataFrame(
+        {("schaal", 1): [1.0, 2, np.nan, 4, 5], 7: [2.0, 1, 4, 3, np.nan], "c": [5, 3, 4, 1, 2]},
+        index=["r1", "r2", "r3", "r4", "r5"],
+    )
+    before = df.copy()
+    res = peoscales.corr_matrix(df, method="spearman", missing="listwise")
+    pd.testing.assert_frame_equal(df, before)
+    assert list(res.r.index) == [("schaal", 1), 7, "c"]
+    assert list(res.p.columns) == [("schaal", 1), 7, "c"]
+    assert res.n_excluded == 2
+
+
+def test_to_frame_and_summary(data):
+    res = peoscales.corr_matrix(data, adjust="holm")
+    frame = res.to_frame()
+    assert len(frame) == 15
+    assert list(frame.columns) == [
+        "var1",
+        "var2",
+        "n",
+        "r",
+        "ci_low",
+        "ci_high",
+        "p",
+        "p_adjusted",
+    ]
+    row = frame[(frame.var1 == "veerkracht") & (frame.var2 == "werkdruk")].iloc[0]
+    assert row.r == res.r.loc["veerkracht", "werkdruk"]
+    assert row.n == res.n.loc["werkdruk", "veerkracht"]
+    text = res.summary()
+    assert "Pearson correlations of 6 variables, pairwise deletion" in text
+    assert "Holm, 15 tests" in text and "95% CI" in text
+    html = res._repr_html_()
+    assert "<table" in html and "veerkracht" in html
