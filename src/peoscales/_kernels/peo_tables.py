@@ -81,7 +81,7 @@ def largest_remainder(percent: np.ndarray, decimals: int = 0, total: float = 100
     scaled = p[ok] * scale
     floors = np.floor(scaled + 1e-9)
     remainders = scaled - floors
-    missing = int(round(total * scale - floors.sum()))
+    missing = round(total * scale - floors.sum())
     if missing > 0:
         # stable sort on -remainder: ties go to the earlier value
         order = np.argsort(-remainders, kind="stable")[:missing]
@@ -90,10 +90,13 @@ def largest_remainder(percent: np.ndarray, decimals: int = 0, total: float = 100
     return out
 
 
-def _determined(counts: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+def _determined(
+    counts: np.ndarray, hidden: np.ndarray, published_cols: np.ndarray | None = None
+) -> np.ndarray:
     """Which hidden cells an intruder can compute exactly from the published totals.
 
-    Published: every visible cell, each row total and each column total. The
+    Published: every visible cell, each row total and each column total (or
+    only the columns flagged in ``published_cols``). The
     feasible values of a hidden cell form an interval (non-negative solutions
     of the margin equations); it is found with two linear programmes per cell.
     """
@@ -106,6 +109,9 @@ def _determined(counts: np.ndarray, hidden: np.ndarray) -> np.ndarray:
     # equality constraints: for each row and column, sum of its hidden cells is known
     a_rows = (rows[None, :] == np.arange(r)[:, None]).astype(np.float64)
     a_cols = (cols[None, :] == np.arange(c)[:, None]).astype(np.float64)
+    if published_cols is not None:
+        # a small group's total is shown as "<k", so it constrains nothing
+        a_cols = a_cols[np.asarray(published_cols, dtype=bool)]
     a_eq = np.vstack([a_rows, a_cols])
     hidden_values = counts[rows, cols].astype(np.float64)
     b_eq = a_eq @ hidden_values
@@ -128,7 +134,7 @@ def _determined(counts: np.ndarray, hidden: np.ndarray) -> np.ndarray:
 
 def suppress_cells(
     counts: np.ndarray, threshold: int, column_totals: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Primary and complementary suppression for a table of counts.
 
     Parameters
@@ -138,7 +144,8 @@ def suppress_cells(
     threshold
         Cells with ``1 <= count < threshold`` are suppressed (primary), and so
         is every cell of a column whose total lies below the threshold (a small
-        group).
+        group, whose total is then shown as ``<threshold`` too). Row totals and
+        the totals of the other columns are assumed published.
 
     Returns
     -------
@@ -147,15 +154,26 @@ def suppress_cells(
         row or column of any hidden cell that the published totals would give
         away, until no hidden cell can be computed exactly (checked by linear
         programming).
+    published_totals
+        Which column totals may be shown: not those of small groups, and when
+        exactly one group is small, not that of the next smallest group.
     """
     counts = np.asarray(counts, dtype=np.int64)
     totals = counts.sum(axis=0) if column_totals is None else np.asarray(column_totals)
     primary = (counts >= 1) & (counts < threshold)
-    primary[:, totals < threshold] = True
+    small = (totals > 0) & (totals < threshold)
+    primary[:, small] = True
+    published = ~small
+    if small.sum() == 1:
+        # one small group could be computed as the row totals minus the other groups:
+        # hide the total of the next smallest group as well
+        others = np.flatnonzero(published & (totals > 0))
+        if others.size:
+            published[others[np.argmin(totals[others])]] = False
     hidden = primary.copy()
     # at most one complement per hidden cell; the loop ends when nothing is determined
     for _ in range(counts.size):
-        determined = _determined(counts, hidden)
+        determined = _determined(counts, hidden, published)
         if not determined.any():
             break
         i, j = np.argwhere(determined)[0]
@@ -182,4 +200,4 @@ def suppress_cells(
         else:
             _, _, a, b = best
         hidden[a, b] = True
-    return primary, hidden & ~primary
+    return primary, hidden & ~primary, published

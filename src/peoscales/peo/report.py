@@ -29,9 +29,7 @@ from peoscales.errors import DataTypeError, ParameterError
 from peoscales.instruments.model import Instrument
 from peoscales.peo.tables import (
     CrosstabTable,
-    DichotomyTable,
     FrequencyTable,
-    GroupMeans,
     ItemTable,
     _check_threshold,
     _resolve_codebook,
@@ -138,7 +136,7 @@ def _svg(draw: Callable[[Any], None], height: float, label: str) -> str:
         raise ImportError(
             "The PEO report draws its charts with matplotlib: pip install 'peoscales[report]'."
         ) from exc
-    rc = {
+    rc: dict[Any, Any] = {
         "svg.fonttype": "none",
         "svg.hashsalt": "peoscales",
         "font.family": "sans-serif",
@@ -356,7 +354,7 @@ def _significance(
     tables: Mapping[str, tuple[CrosstabTable | None, CrosstabTable | None]], lang: str
 ) -> pd.DataFrame:
     rows = []
-    for label, (emp, exp) in tables.items():
+    for _label, (emp, exp) in tables.items():
         row: dict[str, str] = {}
         for name, ct in (("by_employer", emp), ("by_experience", exp)):
             head = _h(name, lang)

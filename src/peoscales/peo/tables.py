@@ -153,7 +153,7 @@ def _resolve_codebook(codebook: Instrument | str | None) -> Instrument | None:
             f"got {type(codebook).__name__}."
         )
     try:
-        from peoscales.peo import get_codebook  # type: ignore[attr-defined]
+        from peoscales.peo import get_codebook
     except ImportError:  # pragma: no cover - the codebooks ship with the package
         from peoscales.instruments import get_instrument as get_codebook
     result: Instrument = get_codebook(codebook)
@@ -917,6 +917,7 @@ class CrosstabTable(Result):
     min_group_size: int
     lang: str
     title: str = "Crosstab"
+    published_totals: tuple[bool, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         """Unrounded column percentages (no suppression applied)."""
@@ -946,9 +947,9 @@ class CrosstabTable(Result):
         shown = shown.mask(self.primary.to_numpy(), mark).mask(self.complementary.to_numpy(), "x")
         totals = self.counts.sum(axis=0).astype(int)
         small = (totals < self.min_group_size).to_numpy()
-        n_row = pd.DataFrame(
-            [np.where(small, mark, totals.astype(str))], index=["n"], columns=shown.columns
-        )
+        hidden = np.asarray(self.published_totals or [True] * len(small)) == False  # noqa: E712
+        n_text = np.where(small, mark, np.where(hidden, "x", totals.astype(str)))
+        n_row = pd.DataFrame([n_text], index=["n"], columns=shown.columns)
         return pd.concat([shown, n_row])
 
     def notes(self) -> list[str]:
@@ -956,7 +957,7 @@ class CrosstabTable(Result):
         out = [self.test_text()]
         if self.primary.to_numpy().any():
             out.append(_t("suppressed", self.lang, k=self.min_group_size))
-        if self.complementary.to_numpy().any():
+        if self.complementary.to_numpy().any() or not all(self.published_totals):
             out.append(_t("complement", self.lang))
         return out
 
@@ -987,7 +988,7 @@ def _crosstab(
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = np.where(totals > 0, 100.0 * full / np.where(totals > 0, totals, 1), np.nan)
     if threshold > 0:
-        primary, complement = suppress_cells(counts, threshold)
+        primary, complement, published = suppress_cells(counts, threshold)
         if add_all:
             # the "all" column holds row totals, which are published; small ones are
             # shown as in a one-way table of the whole sample
@@ -995,9 +996,11 @@ def _crosstab(
             complement = np.column_stack([complement, np.zeros(kr, dtype=bool)])
             if totals[-1] < threshold:
                 primary[:, -1] = True
+            published = np.append(published, totals[-1] >= threshold)
     else:
         primary = np.zeros(full.shape, dtype=bool)
         complement = np.zeros(full.shape, dtype=bool)
+        published = np.ones(full.shape[1], dtype=bool)
     index = pd.Index(row.labels, name=row.label, dtype=object)
     columns = pd.Index(col_labels, name=col.label, dtype=object)
     residuals = (
@@ -1022,6 +1025,7 @@ def _crosstab(
         min_group_size=threshold,
         lang=lang,
         title=title or f"{row.label} × {col.label}",
+        published_totals=tuple(bool(b) for b in published),
     )
 
 
@@ -1132,7 +1136,7 @@ class DichotomyTable(Result):
     def display_frame(self) -> pd.DataFrame:
         """Rounded, suppressed percentages side by side with significance marks."""
         parts = {}
-        for key, t in self.tables.items():
+        for _key, t in self.tables.items():
             label = f"{t.title}{stars(t.p)}"
             part = t.display_frame()
             part.columns.name = None
@@ -1416,7 +1420,7 @@ def group_means(
         if all(s.size >= 2 for s in nonempty):
             welch = stats.f_oneway(*nonempty, equal_var=False)
             welch_f, welch_p = float(welch.statistic), float(welch.pvalue)
-            welch_df2 = _welch_df2([s for s in nonempty])
+            welch_df2 = _welch_df2(list(nonempty))
     total = values[used]
     n_col = np.append(moments[:, 0], total.size)
     hidden = np.append((moments[:, 0] > 0) & (moments[:, 0] < threshold), total.size < threshold)
