@@ -157,7 +157,8 @@ def _check_ranges(
         sel = rows[cols == c]
         values = x[sel, c]
         parts.append(
-            f"{colnames[c]!r} (expected {low[c]:g}-{high[c]:g}): values "
+            f"{colnames[c]!r} (expected {'whole numbers ' if integer[c] else ''}"
+            f"{low[c]:g}-{high[c]:g}): values "
             f"{preview(sorted({float(v) for v in values}), 4)} in rows "
             f"{preview(data.index[sel].tolist(), 3)}"
         )
@@ -503,7 +504,9 @@ def recode(
                     continue
                 text = str(value)
                 key = normalize_label(text)
-                if key == "":
+                # Only blank text is "no answer"; "?" or "-" normalise to "" but are
+                # answers we do not know, so they are reported, never silently dropped.
+                if text.strip() == "":
                     table[value] = np.nan
                 elif key in lookup:
                     table[value] = lookup[key]
