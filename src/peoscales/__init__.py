@@ -5,7 +5,7 @@ reliability, correlations with APA tables, group comparisons and regression,
 and survey reports.
 """
 
-from peoscales import demo, errors
+from peoscales import demo, errors, peo
 from peoscales._version import __version__
 from peoscales.apa import ApaTable
 from peoscales.correlation import CorrelationResult, corr_matrix
@@ -16,6 +16,7 @@ from peoscales.instruments import (
     load_instrument,
     register_instrument,
 )
+from peoscales.io import SurveyExport, read_survey
 from peoscales.scoring import ScoringResult, categorize, recode, score
 from peoscales.simulate import simulate
 
@@ -24,6 +25,7 @@ __all__ = [
     "CorrelationResult",
     "Instrument",
     "ScoringResult",
+    "SurveyExport",
     "__version__",
     "categorize",
     "corr_matrix",
@@ -32,6 +34,8 @@ __all__ = [
     "get_instrument",
     "list_instruments",
     "load_instrument",
+    "peo",
+    "read_survey",
     "recode",
     "register_instrument",
     "score",

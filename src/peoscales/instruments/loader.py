@@ -340,6 +340,14 @@ def _item(
         )
     short = spec.get("short", {})
     same_as = spec.get("same_as", [])
+    row = spec.get("row", {})
+    other_of = spec.get("other_of")
+    combines = spec.get("combines", [])
+    for key, value in (("same_as", same_as), ("combines", combines)):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ctx.fail(f"{where}.{key}", "must be a list of texts", f'Write {key} = ["..."].')
+    if other_of is not None and not isinstance(other_of, str):
+        raise ctx.fail(f"{where}.other_of", "must be an item id", 'Write other_of = "employer".')
     return Item(
         id=item_id,
         response_scale=str(rs),
@@ -353,6 +361,9 @@ def _item(
         reverse=False,
         asked_if=_asked_if(spec.get("asked_if"), ctx, f"{where}.asked_if"),
         same_as=tuple(same_as),
+        row=_labels(row, ctx, f"{where}.row") if isinstance(row, dict) else MappingProxyType({}),
+        other_of=other_of,
+        combines=tuple(combines),
     )
 
 
@@ -538,6 +549,19 @@ def build_instrument(
                 f"items.{item.id}.asked_if.item",
                 f"{item.asked_if.item!r} is not an item",
                 "Name the filter question's id.",
+            )
+    for item in items.values():
+        for ref, field in ((item.other_of, "other_of"), *((c, "combines") for c in item.combines)):
+            if ref is not None and ref not in items:
+                raise ctx.fail(
+                    f"items.{item.id}.{field}", f"{ref!r} is not an item", "Name an item id."
+                )
+        scales_of = {items[c].response_scale for c in item.combines}
+        if item.combines and scales_of != {item.response_scale}:
+            raise ctx.fail(
+                f"items.{item.id}.combines",
+                f"combined items use response scales {sorted(scales_of)}",
+                f"Combine only items on the item's own response scale {item.response_scale!r}.",
             )
     numbers = [it.number for it in items.values() if it.number is not None]
     dup_numbers = sorted({n for n in numbers if numbers.count(n) > 1})

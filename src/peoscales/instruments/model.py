@@ -224,6 +224,15 @@ class Item:
         Reverse-keyed within its scale.
     same_as
         Ids of the same question in other waves (``"2020-05:equipped"``).
+    row
+        The sub-question label shown under the question in a survey export: a
+        matrix row (``"Je werkdruk"``) or the ``Anders, namelijk`` field.
+    other_of
+        For the free text of an ``Anders, namelijk ...`` answer: the id of the
+        item whose answer it explains (the text shares that item's question).
+    combines
+        For a derived item: the ids of routed items (one per branch of a
+        filter question) whose answers it combines; it has no column of its own.
     """
 
     id: str
@@ -236,6 +245,9 @@ class Item:
     reverse: bool = False
     asked_if: AskedIf | None = None
     same_as: tuple[str, ...] = ()
+    row: Mapping[str, str] = field(default_factory=_empty)
+    other_of: str | None = None
+    combines: tuple[str, ...] = ()
 
     def label(self, lang: str = "nl") -> str:
         """A short label for tables (falls back to the full text)."""

@@ -1,0 +1,1 @@
+"""PEO codebooks, one TOML file per wave, registered as instruments of kind ``codebook``."""

@@ -1,0 +1,772 @@
+"""Coding a raw PEO survey export with the codebook of its wave.
+
+:func:`code_wave` finds every codebook item in the export by its question text,
+turns the answer texts into ordered categoricals (numbers for numeric items, the
+text itself for open questions) and works out, from the questionnaire's routing,
+which respondent was asked which question.
+
+Three states of a cell
+----------------------
+``answered``
+    The respondent was routed to the question and answered it.
+``no answer``
+    The respondent was routed to the question and left it empty.
+``not asked``
+    Skip logic did not route the respondent to the question (for example the
+    questions for respondents with (ruim) onvoldoende professional space, asked
+    of someone whose space is voldoende).
+
+In :attr:`CodedWave.data` both ``no answer`` and ``not asked`` are missing
+values; :attr:`CodedWave.asked` (a boolean frame of the same shape) tells them
+apart and :meth:`CodedWave.status` spells the three states out. Frequency tables
+should count ``no answer`` among the respondents asked and leave ``not asked``
+out altogether.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from peoscales._results import Result
+from peoscales._validation import preview, suggest
+from peoscales.errors import (
+    AmbiguousMatchError,
+    DataTypeError,
+    DuplicateColumnsError,
+    InstrumentNotFoundError,
+    MissingColumnsError,
+    ParameterError,
+    SurveyFormatError,
+    UnknownLabelError,
+)
+from peoscales.instruments.model import Instrument, Item, ResponseScale, normalize_label
+from peoscales.instruments.registry import get_instrument, list_instruments
+
+__all__ = ["STATUS_LABELS", "CodedWave", "code_wave", "get_codebook", "list_waves"]
+
+#: The three states of a cell, in the order of :meth:`CodedWave.status`'s categories.
+STATUS_LABELS = ("answered", "no answer", "not asked")
+
+#: Second-header labels survey tools give the free-text field of an "other" answer.
+OTHER_SUBS = (
+    "Other (please specify)",
+    "Anders (graag specificeren)",
+    "Anders (geef nadere toelichting)",
+    "Other",
+)
+
+#: A header shorter than this (after normalising) is never matched by prefix.
+MIN_PREFIX = 12
+
+
+# ------------------------------------------------------------------ codebooks
+
+
+def _codebooks() -> dict[str, Instrument]:
+    """Registered codebooks with a wave, by wave."""
+    table = list_instruments()
+    out = {}
+    for name in table.index[table["kind"] == "codebook"]:
+        book = get_instrument(str(name))
+        if book.wave:
+            out[str(book.wave)] = book
+    return dict(sorted(out.items()))
+
+
+def list_waves() -> pd.DataFrame:
+    """List the PEO waves that have a codebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by wave (``"2021-09"``): the codebook's name, title and the
+        number of questions (items with a column of their own in an export).
+
+    Examples
+    --------
+    >>> from peoscales.peo import list_waves
+    >>> list_waves().index.tolist()
+    ['2020-05', '2021-09', '2022-04']
+    """
+    rows = [
+        {
+            "wave": wave,
+            "name": book.name,
+            "title": book.title,
+            "n_questions": sum(1 for it in book.items.values() if not it.combines),
+        }
+        for wave, book in _codebooks().items()
+    ]
+    return pd.DataFrame(rows).set_index("wave")
+
+
+def get_codebook(wave: str | Instrument) -> Instrument:
+    """Return the codebook of a PEO wave.
+
+    Parameters
+    ----------
+    wave : str or Instrument
+        The wave as ``"YYYY-MM"`` (``"2021-09"``), the codebook's name
+        (``"peo_2021_09"``) or a codebook itself.
+
+    Raises
+    ------
+    InstrumentNotFoundError
+        No codebook for that wave; the message lists the waves there are.
+
+    Examples
+    --------
+    >>> from peoscales.peo import get_codebook
+    >>> book = get_codebook("2021-09")
+    >>> book.name, book.items["work_pleasure"].label("en")
+    ('peo_2021_09', 'Work pleasure (1-10)')
+    """
+    if isinstance(wave, Instrument):
+        if wave.kind != "codebook":
+            raise ParameterError(
+                f"wave: {wave.name!r} is an instrument, not a codebook; give a PEO wave such "
+                "as '2021-09'."
+            )
+        return wave
+    if not isinstance(wave, str):
+        raise ParameterError(
+            f"wave must be a wave such as '2021-09' or a codebook, got {type(wave).__name__}."
+        )
+    books = _codebooks()
+    if wave in books:
+        return books[wave]
+    for book in books.values():
+        if book.name == wave:
+            return book
+    close = suggest(wave, [*books, *(b.name for b in books.values())])
+    hint = f" Did you mean {preview(close)}?" if close else ""
+    raise InstrumentNotFoundError(
+        f"No PEO codebook for wave {wave!r}.{hint} Waves: {preview(list(books), 20)}; "
+        "see peoscales.peo.list_waves()."
+    )
+
+
+# ------------------------------------------------------------------ result
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class CodedWave(Result):
+    """A coded PEO wave: one row per respondent, one column per codebook item.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        Indexed like the export (its respondent ids). Categorical items are
+        pandas categoricals whose categories are the codebook's answer labels in
+        codebook order (``ordered=True`` for ordinal items), including the
+        non-substantive answers such as ``weet niet``; numeric items are floats;
+        open questions and ``Anders, namelijk`` texts are strings. Items that
+        combine the branches of a filter question come after the questions.
+        Missing values are either ``no answer`` or ``not asked`` (see
+        :attr:`asked`).
+    asked : pandas.DataFrame
+        Booleans, same shape as ``data``: True where the questionnaire's routing
+        put the question to the respondent.
+    codebook : Instrument
+        The codebook used.
+    matched : Mapping[str, Hashable]
+        Item id to the export column it was read from.
+    unmatched : tuple of str
+        Codebook items (with a column of their own) not found in the export;
+        they are left out of ``data``.
+    unused : tuple
+        Export columns that no item was read from.
+    source : str
+        Where the export came from.
+    """
+
+    data: pd.DataFrame
+    asked: pd.DataFrame
+    codebook: Instrument
+    matched: Mapping[str, Hashable]
+    unmatched: tuple[str, ...]
+    unused: tuple[Hashable, ...]
+    source: str
+
+    @property
+    def wave(self) -> str:
+        """The wave, e.g. ``"2021-09"``."""
+        return str(self.codebook.wave)
+
+    @property
+    def n(self) -> int:
+        """Number of respondents."""
+        return len(self.data)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The coded answers (a copy of :attr:`data`)."""
+        return self.data.copy()
+
+    def status(self) -> pd.DataFrame:
+        """Each cell as ``answered``, ``no answer`` or ``not asked`` (categoricals).
+
+        Examples
+        --------
+        >>> from peoscales.peo import code_wave, load_demo_export
+        >>> coded = code_wave(load_demo_export(), wave="2021-09")
+        >>> coded.status()["limit_skj_insufficient"].value_counts().to_dict()
+        {'not asked': 153, 'answered': 25, 'no answer': 0}
+        """
+        answered = self.data.notna().to_numpy()
+        asked = self.asked.to_numpy()
+        codes = np.where(answered, 0, np.where(asked, 1, 2))
+        return pd.DataFrame(
+            {
+                col: pd.Categorical.from_codes(codes[:, j], categories=list(STATUS_LABELS))
+                for j, col in enumerate(self.data.columns)
+            },
+            index=self.data.index,
+        )
+
+    def codes(self, items: Any = None) -> pd.DataFrame:
+        """Numeric codes of categorical and numeric items (floats).
+
+        Non-substantive answers (``weet niet``), ``no answer`` and ``not asked``
+        are NaN, so means and scale scores never include them. Open questions
+        are left out.
+        """
+        ids = list(self.data.columns) if items is None else _as_list(items)
+        unknown = [i for i in ids if i not in self.data.columns]
+        if unknown:
+            raise MissingColumnsError(
+                f"items: {preview(unknown)} are not coded items of this wave. "
+                f"Coded items: {preview(list(self.data.columns), 10)}."
+            )
+        out = {}
+        for item_id in ids:
+            scale = self.codebook.response_scale_of(item_id)
+            column = self.data[item_id]
+            if scale.kind == "text":
+                continue
+            if scale.kind == "numeric" and not isinstance(column.dtype, pd.CategoricalDtype):
+                out[item_id] = column.astype("float64")
+                continue
+            option_codes = np.array(
+                [o.code if o.substantive else np.nan for o in scale.options], dtype=float
+            )
+            cat_codes = column.cat.codes.to_numpy()
+            values = np.where(cat_codes >= 0, option_codes[np.maximum(cat_codes, 0)], np.nan)
+            out[item_id] = pd.Series(values, index=self.data.index)
+        return pd.DataFrame(out, index=self.data.index)
+
+    def summary(self) -> str:
+        """What was matched, what not, and how many respondents."""
+        lines = [
+            f"PEO wave {self.wave} ({self.codebook.name}) coded from {Path(self.source).name}: "
+            f"{self.n} respondents, {len(self.matched)} questions matched"
+        ]
+        if self.unmatched:
+            lines.append(f"Not found in the export: {', '.join(self.unmatched)}")
+        if self.unused:
+            lines.append(f"Export columns not used: {preview(list(self.unused), 8)}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return "<pre>" + self.summary() + "</pre>" + self.data.head(10).to_html()
+
+
+def _as_list(items: Any) -> list[str]:
+    return [items] if isinstance(items, str) else list(items)
+
+
+# ------------------------------------------------------------------ matching
+
+
+def _norm(text: str) -> str:
+    # normalize_label, and also drop a leading question number ("6. ", "Q6 ") and
+    # spaces before punctuation, which survey tools add or remove.
+    out = normalize_label(text)
+    out = re.sub(r"^(q\s?)?\d{1,3}[.)]\s+", "", out)
+    return re.sub(r"\s+([,.;:?!)])", r"\1", out)
+
+
+def _level(a: str, b: str) -> int:
+    """2 equal, 1 one is a prefix of the other (long enough), 0 no match."""
+    if not a or not b:
+        return 0
+    if a == b:
+        return 2
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= MIN_PREFIX and long_.startswith(short):
+        return 1
+    return 0
+
+
+@dataclass(frozen=True)
+class _Cols:
+    labels: list[Hashable]
+    questions: list[str]
+    subs: list[str]
+    positions: list[int]
+
+
+def _column_table(raw: Any) -> tuple[pd.DataFrame, _Cols, str]:
+    from peoscales.io import SurveyExport, read_survey
+
+    if isinstance(raw, (str, Path)):
+        raw = read_survey(raw)
+    if isinstance(raw, SurveyExport):
+        table = raw.columns
+        return (
+            raw.data,
+            _Cols(
+                labels=list(table.index),
+                questions=[str(q) for q in table["question"]],
+                subs=[str(s) for s in table["sub"]],
+                positions=[int(p) for p in table["position"]],
+            ),
+            raw.source,
+        )
+    if isinstance(raw, pd.DataFrame):
+        duplicated = raw.columns[raw.columns.duplicated()].unique().tolist()
+        if duplicated:
+            raise DuplicateColumnsError(
+                f"raw has duplicated question columns: {preview(duplicated)}. Each question "
+                "must occur once; drop the copies (raw.loc[:, ~raw.columns.duplicated()]) or "
+                "read the file with peoscales.read_survey, which keeps repeated questions apart."
+            )
+        questions, subs = [], []
+        for label in raw.columns:
+            q, _, s = str(label).partition(" | ")
+            questions.append(q.strip())
+            subs.append(s.strip())
+        return (
+            raw,
+            _Cols(list(raw.columns), questions, subs, list(range(raw.shape[1]))),
+            "<DataFrame>",
+        )
+    raise DataTypeError(
+        f"raw must be a SurveyExport (from peoscales.read_survey), a pandas DataFrame or the "
+        f"path of an export, got {type(raw).__name__}."
+    )
+
+
+def _item_keys(book: Instrument, item: Item) -> tuple[list[str], list[str], bool]:
+    """Normalised question texts, sub-labels, and whether the sub must match exactly."""
+    source = book.items[item.other_of] if item.other_of else item
+    questions = [_norm(t) for t in dict.fromkeys(source.text.values()) if t]
+    if item.other_of and not item.text:
+        subs = [_norm(t) for t in (*item.row.values(), *OTHER_SUBS)]
+        return questions, subs, True
+    if item.text:
+        questions = [_norm(t) for t in dict.fromkeys(item.text.values()) if t]
+    return questions, [_norm(t) for t in item.row.values()], False
+
+
+def _candidates(book: Instrument, cols: _Cols) -> dict[str, list[int]]:
+    """For each item with a column of its own, the best-matching column positions."""
+    nq = [_norm(q) for q in cols.questions]
+    ns = [_norm(s) for s in cols.subs]
+    out: dict[str, list[int]] = {}
+    for item in book.items.values():
+        if item.combines:
+            continue
+        questions, subs, exact_sub = _item_keys(book, item)
+        best: tuple[int, int] = (0, 0)
+        found: list[int] = []
+        for j in range(len(nq)):
+            q_level = max((_level(q, nq[j]) for q in questions), default=0)
+            if not q_level:
+                continue
+            if subs:
+                s_level = max(
+                    ((2 if s == ns[j] else 0) if exact_sub else _level_sub(s, ns[j]) for s in subs),
+                    default=0,
+                )
+            else:
+                s_level = 2 if ns[j] == "" else 0
+            if not s_level:
+                continue
+            score = (q_level, s_level)
+            if score > best:
+                best, found = score, [j]
+            elif score == best:
+                found.append(j)
+        out[item.id] = found
+    return out
+
+
+def _level_sub(a: str, b: str) -> int:
+    if not a or not b:
+        return 0
+    if a == b:
+        return 2
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return 1 if len(short) >= 4 and long_.startswith(short) else 0
+
+
+def _describe(cols: _Cols, j: int) -> str:
+    label = cols.labels[j]
+    return f"{label!r} (column {cols.positions[j] + 1})"
+
+
+def _resolve(
+    book: Instrument, cols: _Cols, cands: dict[str, list[int]], fixed: dict[str, int]
+) -> dict[str, int]:
+    taken = set(fixed.values())
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for item_id, found in cands.items():
+        if item_id in fixed:
+            continue
+        found = [j for j in found if j not in taken]
+        if found:
+            groups.setdefault(tuple(found), []).append(item_id)
+    assigned = dict(fixed)
+    order = {it: k for k, it in enumerate(book.administration_order)}
+    for found, ids in groups.items():
+        ids = sorted(ids, key=order.__getitem__)
+        if len(found) == len(ids):
+            # The same question asked in several branches: match in questionnaire order.
+            for item_id, j in zip(ids, sorted(found, key=cols.positions.__getitem__), strict=True):
+                assigned[item_id] = j
+            continue
+        shown = "; ".join(_describe(cols, j) for j in found[:5])
+        if len(found) > len(ids):
+            keys = {(_norm(cols.questions[j]), _norm(cols.subs[j])) for j in found}
+            if len(keys) == 1:
+                raise DuplicateColumnsError(
+                    f"The export has duplicated question columns: {shown} carry the same "
+                    f"question, but the codebook asks it {len(ids)} time(s) (item(s) "
+                    f"{preview(ids)}). Remove the copies from the data, or say which column "
+                    f"to use: code_wave(..., columns={{{ids[0]!r}: <column>}})."
+                )
+            raise AmbiguousMatchError(
+                f"Item(s) {preview(ids)} match several columns of the export equally well: "
+                f"{shown}. Say which to use: code_wave(..., columns={{{ids[0]!r}: <column>}})."
+            )
+        raise AmbiguousMatchError(
+            f"Column(s) {shown} match several codebook items equally well: {preview(ids)} "
+            "(a shortened header can be the start of more than one question). Map them "
+            f"explicitly: code_wave(..., columns={{{ids[0]!r}: <column>, ...}})."
+        )
+    used: dict[int, list[str]] = {}
+    for item_id, j in assigned.items():
+        used.setdefault(j, []).append(item_id)
+    clashes = {j: ids for j, ids in used.items() if len(ids) > 1}
+    if clashes:
+        j, ids = next(iter(clashes.items()))
+        raise AmbiguousMatchError(
+            f"Column {_describe(cols, j)} matches several codebook items: {preview(ids)}. "
+            f"Map them explicitly: code_wave(..., columns={{{ids[0]!r}: <column>, ...}})."
+        )
+    return assigned
+
+
+def _column_order(book: Instrument) -> list[str]:
+    """Questionnaire order, with each ``Anders, namelijk`` text after its item."""
+    order = [i for i in book.administration_order if not book.items[i].other_of]
+    for item in book.items.values():
+        if item.other_of:
+            parent = item.other_of if item.other_of in order else order[-1]
+            order.insert(order.index(parent) + 1, item.id)
+    return order
+
+
+def _n_matchable(book: Instrument) -> int:
+    return sum(1 for it in book.items.values() if not it.combines and not it.other_of)
+
+
+def _match_share(book: Instrument, cols: _Cols) -> tuple[int, int]:
+    cands = _candidates(book, cols)
+    hits = sum(1 for k, v in cands.items() if v and not book.items[k].other_of)
+    return hits, _n_matchable(book)
+
+
+# ------------------------------------------------------------------ coding
+
+
+_NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*%?\s*$")
+
+
+def _code_column(
+    values: pd.Series, scale: ResponseScale, lang: str
+) -> tuple[Any, np.ndarray, dict[Any, int]]:
+    """Coded values (categorical / float / str), numeric codes, and unknown answers."""
+    present = values.notna().to_numpy()
+    unknown: dict[Any, int] = {}
+    if scale.kind == "text":
+        text = values.astype("str").where(values.notna())
+        return text, np.where(present, 0.0, np.nan), unknown
+    uniques = pd.unique(values[present])
+    label_map = scale.label_map()
+    lookup: dict[Any, float] = {}
+    for value in uniques:
+        code: float | None = None
+        if isinstance(value, str):
+            code = label_map.get(normalize_label(value))
+            if code is None and scale.kind in ("numeric", "likert"):
+                match = _NUMBER.match(value)
+                if match:
+                    code = float(match.group(1).replace(",", "."))
+        elif (
+            isinstance(value, (int, float, np.integer, np.floating))
+            and not isinstance(value, bool)
+            and scale.kind in ("numeric", "likert")
+        ):
+            code = float(value)
+        if code is not None and scale.kind in ("numeric", "likert"):
+            valid = code in scale.nonsubstantive_codes or (
+                scale.min is not None and scale.max is not None and scale.min <= code <= scale.max
+            )
+            if scale.kind == "likert" and code not in scale.substantive_codes:
+                valid = code in scale.nonsubstantive_codes
+            if not valid:
+                code = None
+        if code is None:
+            unknown[value] = 0
+        else:
+            lookup[value] = code
+    if unknown:
+        counts = values[present].value_counts()
+        for value in unknown:
+            unknown[value] = int(counts.get(value, 0))
+    codes = values.map(lookup).to_numpy(dtype=float, na_value=np.nan)
+    if scale.kind == "numeric" and not scale.options:
+        return pd.Series(codes, index=values.index, dtype="float64"), codes, unknown
+    if scale.kind == "numeric":
+        # A numeric scale with labelled non-substantive answers: numbers, with the
+        # labelled answers left out (NaN); codes keep them apart.
+        numbers = np.where(np.isin(codes, scale.nonsubstantive_codes), np.nan, codes)
+        return pd.Series(numbers, index=values.index, dtype="float64"), codes, unknown
+    option_codes = np.array([o.code for o in scale.options], dtype=float)
+    position = np.full(len(codes), -1, dtype=np.int64)
+    ok = ~np.isnan(codes)
+    position[ok] = np.searchsorted(np.sort(option_codes), codes[ok])
+    position[ok] = np.argsort(option_codes)[position[ok]]
+    categories = [o.label(lang) for o in scale.options]
+    cat = pd.Categorical.from_codes(
+        position, categories=categories, ordered=scale.kind in ("ordinal", "likert")
+    )
+    return pd.Series(cat, index=values.index), codes, unknown
+
+
+def code_wave(
+    raw: Any,
+    wave: str | Instrument = "2021-09",
+    columns: Mapping[str, Hashable] | None = None,
+    *,
+    lang: str = "nl",
+    check_routing: bool = True,
+) -> CodedWave:
+    """Code a raw PEO survey export with the codebook of its wave.
+
+    Parameters
+    ----------
+    raw : SurveyExport, DataFrame or path
+        The export as read by :func:`peoscales.read_survey` (or a path, which is
+        read with it), or a DataFrame whose column names are the question texts
+        (``"question | matrix row"`` for matrix rows). It is never modified.
+    wave : str or Instrument, default "2021-09"
+        The wave (``"2020-05"``, ``"2021-09"``, ``"2022-04"``), a codebook name
+        or a codebook.
+    columns : mapping of item id to column, optional
+        Columns to use for some items, overriding the matching by question text
+        (e.g. ``{"work_pleasure": "Werkplezier"}``).
+    lang : {"nl", "en"}, default "nl"
+        Language of the category labels.
+    check_routing : bool, default True
+        Raise when a respondent answered a question the routing did not put to
+        them (a sign of the wrong wave or a changed questionnaire). With False
+        such answers are kept and counted as asked.
+
+    Returns
+    -------
+    CodedWave
+        ``data`` (one row per respondent, in the export's index), ``asked``,
+        the matching used, unmatched items and unused columns.
+
+    Raises
+    ------
+    UnknownLabelError
+        Answers the codebook does not know; the message lists every one with its
+        column and count.
+    AmbiguousMatchError
+        An item matches several columns (or a column several items) equally well.
+    DuplicateColumnsError
+        The same question occurs in more columns than the codebook asks it.
+    SurveyFormatError
+        Too few items found: the export is of another wave (named when it
+        matches one) or not a PEO export.
+
+    Notes
+    -----
+    Question texts are compared after :func:`~peoscales.instruments.model.normalize_label`
+    (case, white space, curly quotes, ``…`` and trailing punctuation do not
+    matter) and after removing a leading question number. An exact match wins
+    over a match where one text is the start of the other (at least
+    12 characters), so a header shortened by the survey tool, or one with
+    extra notes, is still found. Matrix rows and ``Other (please specify)``
+    fields are matched on the second header row as well. A question that the
+    questionnaire asks word for word in two branches is matched in
+    questionnaire order.
+
+    Examples
+    --------
+    >>> import peoscales
+    >>> from peoscales.peo import code_wave, demo_export_path
+    >>> raw = peoscales.read_survey(demo_export_path())
+    >>> coded = code_wave(raw, wave="2021-09")
+    >>> coded.data["space_overall"].value_counts(sort=False).tolist()
+    [4, 21, 126, 27]
+    >>> float(round(coded.codes(["work_pleasure"])["work_pleasure"].mean(), 2))
+    7.18
+    """
+    check = {"nl", "en"}
+    if lang not in check:
+        raise ParameterError(f"lang={lang!r} is not supported; use 'nl' or 'en'.")
+    book = get_codebook(wave)
+    data, cols, source = _column_table(raw)
+    label_pos = {label: j for j, label in enumerate(cols.labels)}
+
+    fixed: dict[str, int] = {}
+    for item_id, label in (columns or {}).items():
+        if item_id not in book.items or book.items[item_id].combines:
+            close = suggest(item_id, book.items)
+            hint = f" Did you mean {preview(close)}?" if close else ""
+            raise ParameterError(
+                f"columns: {item_id!r} is not a question of codebook {book.name}.{hint}"
+            )
+        if label not in label_pos:
+            close = suggest(label, [str(c) for c in cols.labels])
+            hint = f" Did you mean {preview(close)}?" if close else ""
+            raise MissingColumnsError(
+                f"columns[{item_id!r}]: the export has no column {label!r}.{hint}"
+            )
+        fixed[item_id] = label_pos[label]
+
+    cands = _candidates(book, cols)
+    for item_id in fixed:
+        cands[item_id] = [fixed[item_id]]
+    hits, total = _match_share(book, cols)
+    hits = max(hits, sum(1 for k in fixed if not book.items[k].other_of))
+    if not columns:
+        others = {w: _match_share(b, cols) for w, b in _codebooks().items() if b.name != book.name}
+        best = max(others.items(), key=lambda kv: kv[1][0] / max(kv[1][1], 1), default=None)
+        if hits * 2 < total or (best is not None and best[1][0] > hits):
+            looks = ""
+            if best is not None and best[1][0] > hits:
+                looks = (
+                    f" It looks like wave {best[0]} ({best[1][0]} of its {best[1][1]} "
+                    f"questions found); use wave={best[0]!r}."
+                )
+            raise SurveyFormatError(
+                f"Only {hits} of the {total} questions of wave {book.wave} ({book.name}) were "
+                f"found in the export.{looks or ' It does not look like a PEO export.'} Check "
+                "the file and the wave, or map the columns yourself with columns={...}."
+            )
+    assigned = _resolve(book, cols, cands, fixed)
+
+    coded: dict[str, Any] = {}
+    codes: dict[str, np.ndarray] = {}
+    problems: list[str] = []
+    n_unknown = 0
+    order = [i for i in _column_order(book) if i in assigned]
+    for item_id in order:
+        j = assigned[item_id]
+        series = data.iloc[:, j]
+        scale = book.response_scale_of(item_id)
+        values, item_codes, unknown = _code_column(series, scale, lang)
+        coded[item_id] = values
+        codes[item_id] = item_codes
+        for value, count in unknown.items():
+            n_unknown += count
+            problems.append(f"{cols.labels[j]!r} (item {item_id}): {value!r} x{count}")
+    if problems:
+        known = {
+            item_id: [o.label("nl") for o in book.response_scale_of(item_id).options]
+            for item_id in order
+        }
+        example = next(iter(k for k in order if known[k] and any(k in p for p in problems)), None)
+        hint = f" Answers {example} accepts: {preview(known[example], 8)}." if example else ""
+        raise UnknownLabelError(
+            f"{n_unknown} answer(s) in {len(problems)} distinct value(s) are not in codebook "
+            f"{book.name}: " + "; ".join(problems) + f".{hint} Correct the answers in a copy "
+            "of the data, add the text as an alias of its answer in the codebook, or check "
+            "that the wave is right."
+        )
+
+    index = data.index
+    n = len(index)
+    asked: dict[str, np.ndarray] = {}
+
+    def asked_of(item_id: str) -> np.ndarray:
+        if item_id in asked:
+            return asked[item_id]
+        item = book.items[item_id]
+        if item.asked_if is None:
+            result = np.ones(n, dtype=bool)
+        elif item.asked_if.item not in codes:
+            # The filter question is not in the export: routing cannot be checked.
+            result = np.ones(n, dtype=bool)
+        else:
+            filt = codes[item.asked_if.item]
+            result = asked_of(item.asked_if.item) & np.isin(filt, item.asked_if.codes)
+        asked[item_id] = result
+        return result
+
+    routing: list[str] = []
+    for item_id in order:
+        answered = ~pd.isna(np.asarray(coded[item_id], dtype=object))
+        mask = asked_of(item_id)
+        stray = answered & ~mask
+        if stray.any():
+            if check_routing:
+                rows = index[stray].tolist()
+                routing.append(
+                    f"{item_id} ({int(stray.sum())} respondent(s), e.g. {preview(rows, 3)})"
+                )
+            else:
+                asked[item_id] = mask | answered
+    if routing:
+        raise SurveyFormatError(
+            "Answers to questions the routing did not put to the respondent: "
+            + "; ".join(routing)
+            + ". The export may be of another wave or the questionnaire changed; check the "
+            "wave, or pass check_routing=False to keep these answers."
+        )
+
+    out_data = {k: coded[k] for k in order}
+    out_asked = {k: asked_of(k) for k in order}
+    for item in book.items.values():
+        if not item.combines:
+            continue
+        parts = [c for c in item.combines if c in coded]
+        if not parts:
+            continue
+        first = coded[parts[0]]
+        combined = first.copy()
+        branch_asked = np.zeros(n, dtype=bool)
+        for part in parts:
+            mask = out_asked[part]
+            combined = combined.where(~(mask & ~branch_asked), coded[part])
+            branch_asked |= mask
+        out_data[item.id] = combined
+        out_asked[item.id] = branch_asked
+    frame = pd.DataFrame(out_data, index=index)
+    asked_frame = pd.DataFrame(out_asked, index=index)
+    unmatched = tuple(
+        i for i in _column_order(book) if i not in assigned and not book.items[i].combines
+    )
+    used = set(assigned.values())
+    unused = tuple(cols.labels[j] for j in range(len(cols.labels)) if j not in used)
+    return CodedWave(
+        data=frame,
+        asked=asked_frame,
+        codebook=book,
+        matched={k: cols.labels[assigned[k]] for k in order},
+        unmatched=unmatched,
+        unused=unused,
+        source=source,
+    )

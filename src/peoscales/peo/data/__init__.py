@@ -1,0 +1,1 @@
+"""Package data of peoscales.peo: the synthetic demo export."""
