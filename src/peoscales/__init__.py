@@ -9,6 +9,16 @@ from peoscales import demo, errors, peo
 from peoscales._version import __version__
 from peoscales.apa import ApaTable
 from peoscales.correlation import CorrelationResult, corr_matrix
+from peoscales.crosstab import CrosstabResult, crosstab, crosstab_from_table
+from peoscales.describe import DescribeResult, describe
+from peoscales.groups import (
+    AnovaResult,
+    KruskalResult,
+    MannWhitneyResult,
+    TTestResult,
+    anova,
+    ttest,
+)
 from peoscales.instruments import (
     Instrument,
     get_instrument,
@@ -21,15 +31,25 @@ from peoscales.scoring import ScoringResult, categorize, recode, score
 from peoscales.simulate import simulate
 
 __all__ = [
+    "AnovaResult",
     "ApaTable",
     "CorrelationResult",
+    "CrosstabResult",
+    "DescribeResult",
     "Instrument",
+    "KruskalResult",
+    "MannWhitneyResult",
     "ScoringResult",
     "SurveyExport",
+    "TTestResult",
     "__version__",
+    "anova",
     "categorize",
     "corr_matrix",
+    "crosstab",
+    "crosstab_from_table",
     "demo",
+    "describe",
     "errors",
     "get_instrument",
     "list_instruments",
@@ -40,4 +60,5 @@ __all__ = [
     "register_instrument",
     "score",
     "simulate",
+    "ttest",
 ]

@@ -113,7 +113,7 @@ wilcox_case <- function(dv, g1, g2, exact, alternative) {
   x <- x[!is.na(x)]; y <- y[!is.na(y)]
   r <- suppressWarnings(wilcox.test(x, y, exact = exact, correct = TRUE,
                                     alternative = alternative))
-  rb <- effectsize::rank_biserial(x, y, ci = 0.95)
+  rb <- effectsize::rank_biserial(x, y, ci = 0.95, alternative = alternative)
   list(dv = dv, group1 = g1, group2 = g2,
        exact = if (is.null(exact)) "default" else exact, alternative = alternative,
        n1 = length(x), n2 = length(y), U = unname(r$statistic), p = r$p.value,
@@ -169,7 +169,9 @@ anova_case <- function(dv) {
     }),
     games_howell = gh,
     kruskal_H = unname(kw$statistic), kruskal_df = unname(kw$parameter),
-    kruskal_p = kw$p.value
+    kruskal_p = kw$p.value,
+    # (H - k + 1) / (n - k), Tomczak & Tomczak (2014)
+    kruskal_eta2 = effectsize::rank_eta_squared(d[[dv]] ~ d$type, ci = NULL)$rank_eta_squared
   )
 }
 out$anova <- list(anova_case("resilience"), anova_case("competence"))

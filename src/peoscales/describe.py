@@ -1,0 +1,191 @@
+"""Descriptive statistics per column, optionally per group, as ``psych::describe``."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from peoscales._kernels.groups import describe_columns
+from peoscales._results import Result, apa_number
+from peoscales._validation import as_frame, numeric_block, preview, require_columns
+from peoscales.errors import DataTypeError, ParameterError
+from peoscales.groups import encode_groups
+
+__all__ = ["DescribeResult", "describe"]
+
+#: Columns of the table, in display order.
+STATISTICS = (
+    "n",
+    "missing",
+    "mean",
+    "sd",
+    "median",
+    "trimmed",
+    "mad",
+    "min",
+    "max",
+    "range",
+    "skew",
+    "kurtosis",
+    "se",
+)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class DescribeResult(Result):
+    """Descriptive statistics, one row per variable (and group).
+
+    Attributes
+    ----------
+    table : DataFrame
+        Index: variable, or (group, variable) with ``by``. Columns: n, missing, mean, sd,
+        median, trimmed (10 %), mad, min, max, range, skew, kurtosis, se.
+    by : column name or None
+        The grouping column.
+    n_group_missing : int
+        Rows without a group value (left out of the per-group statistics).
+    """
+
+    table: pd.DataFrame
+    by: Hashable | None
+    n_group_missing: int
+    title = "Descriptive statistics"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table of statistics (unrounded)."""
+        return self.table
+
+    def to_apa(self) -> str:
+        """One line per row: ``brs (n = 97): M = 3.35, SD = 0.71``."""
+        lines = []
+        for key, row in self.table.iterrows():
+            label = ", ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
+            lines.append(
+                f"{label} (n = {int(row['n'])}): M = {apa_number(row['mean'])}, "
+                f"SD = {apa_number(row['sd'])}"
+            )
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        """The table as text, two decimals; group rows left out are counted."""
+        text = self.title + "\n" + self.table.to_string(float_format=lambda v: f"{v:.2f}")
+        if self.by is not None:
+            text += f"\nrows without a value of {self.by!r}: {self.n_group_missing}"
+        return text
+
+    def _repr_html_(self) -> str:
+        html = super()._repr_html_()
+        if self.by is not None:
+            note = f"<p>rows without a value of {self.by!r}: {self.n_group_missing}</p></div>"
+            html = html[: -len("</div>")] + note
+        return html
+
+
+def _frame(stats: dict[str, np.ndarray], names: pd.Index) -> pd.DataFrame:
+    table = pd.DataFrame({k: stats[k] for k in STATISTICS}, index=names)
+    return table.astype({"n": np.int64, "missing": np.int64})
+
+
+def _default_columns(frame: pd.DataFrame, by: Hashable | None) -> list[Hashable]:
+    cols = [
+        c
+        for c in frame.columns
+        if c != by
+        and (
+            pd.api.types.is_numeric_dtype(frame[c].dtype)
+            or pd.api.types.is_bool_dtype(frame[c].dtype)
+        )
+    ]
+    if not cols:
+        raise DataTypeError(
+            f"data has no numeric columns to describe (columns: "
+            f"{preview(list(frame.columns), 10)}); convert codes to numbers or pass columns=[...]."
+        )
+    return cols
+
+
+def describe(
+    data: pd.DataFrame,
+    columns: Sequence[Hashable] | Hashable | None = None,
+    *,
+    by: Hashable | None = None,
+) -> DescribeResult:
+    """Describe numeric columns: n, missing, mean, SD, median, range, skew, kurtosis, SE.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Never modified.
+    columns : column name or list of them, optional
+        Default: every numeric column (except ``by``).
+    by : column name, optional
+        Describe per group, in the order of the caller's categories (a categorical
+        keeps its category order; other values are sorted). Rows without a group value
+        are counted in ``n_group_missing``.
+
+    Returns
+    -------
+    DescribeResult
+
+    Raises
+    ------
+    MissingColumnsError
+        A column is absent (close names are suggested).
+    DataTypeError
+        A column to describe holds text.
+
+    Notes
+    -----
+    Missing values are left out per column (``missing`` counts them). With ``n`` values,
+    mean :math:`m` and SD :math:`s` (divisor :math:`n - 1`), the estimators of
+    ``psych::describe`` (Revelle, 2022) with its default ``type = 3``:
+    skew :math:`= \\sum (x - m)^3 / (n s^3)` (:math:`b_1`) and kurtosis
+    :math:`= \\sum (x - m)^4 / (n s^4) - 3` (:math:`b_2 - 3`; Joanes & Gill, 1998);
+    ``trimmed`` is the 10 % trimmed mean (R's ``mean(x, trim = .1)``), ``mad`` the median
+    absolute deviation times 1.4826, ``se`` :math:`= s / \\sqrt n`.
+
+    Examples
+    --------
+    >>> import pandas as pd, peoscales
+    >>> df = pd.DataFrame({"brs": [3.2, 3.8, None, 4.1, 2.5], "group": list("aabbb")})
+    >>> res = peoscales.describe(df, "brs")
+    >>> res.to_frame()[["n", "missing", "mean", "median"]]
+              n  missing  mean  median
+    variable
+    brs       4        1   3.4     3.5
+    >>> print(peoscales.describe(df, "brs", by="group").to_apa())
+    a, brs (n = 2): M = 3.50, SD = 0.42
+    b, brs (n = 2): M = 3.30, SD = 1.13
+    """
+    frame = as_frame(data)
+    if by is not None:
+        require_columns(frame, [by], "data (by)")
+    if columns is None:
+        cols = _default_columns(frame, by)
+    else:
+        if isinstance(columns, (str, int)) or not isinstance(columns, Sequence):
+            columns = [columns]
+        cols = list(columns)
+        if not cols:
+            raise ParameterError("columns is empty; name at least one column or leave it out.")
+        require_columns(frame, cols)
+        if by is not None and by in cols:
+            raise ParameterError(f"by={by!r} is also listed in columns; describe it separately.")
+    x = numeric_block(frame, cols)
+    names = pd.Index(cols, name="variable")
+    if by is None:
+        table = _frame(describe_columns(x), names)
+        return DescribeResult(table=table, by=None, n_group_missing=0)
+
+    codes, labels, ordered = encode_groups(frame[by])
+    parts = []
+    # One kernel call per group (few groups); each call is vectorised over rows and columns.
+    for code, _label in enumerate(labels):
+        parts.append(_frame(describe_columns(x[codes == code]), names))
+    groups: Any = pd.CategoricalIndex(labels, categories=labels, ordered=ordered, name=by)
+    table = pd.concat(parts, keys=groups, names=[by, "variable"])
+    return DescribeResult(table=table, by=by, n_group_missing=int((codes < 0).sum()))

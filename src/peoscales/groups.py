@@ -1,0 +1,962 @@
+"""Group comparisons: two-group t-test and Mann–Whitney test, one-way ANOVA and Kruskal–Wallis.
+
+Each function takes a DataFrame, the dependent variable and the grouping column, drops rows
+with a missing value in either (and counts them), and returns a frozen result with the
+test, effect sizes, group descriptives and post-hoc comparisons.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from peoscales._kernels import groups as kern
+from peoscales._results import Result, apa_number, format_p
+from peoscales._validation import (
+    as_frame,
+    check_option,
+    check_probability,
+    preview,
+    require_columns,
+)
+from peoscales.errors import DataTypeError, InsufficientDataError, ParameterError
+
+__all__ = ["AnovaResult", "KruskalResult", "MannWhitneyResult", "TTestResult", "anova", "ttest"]
+
+_ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+# ---------------------------------------------------------------------------------------
+# shared helpers (also used by describe and crosstab)
+# ---------------------------------------------------------------------------------------
+
+
+def _apa_p(p: float) -> str:
+    text = format_p(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def _apa_df(df: float) -> str:
+    return str(int(df)) if float(df).is_integer() else apa_number(df, 2)
+
+
+def encode_groups(series: pd.Series) -> tuple[np.ndarray, list[Any], bool]:
+    """Integer codes (``-1`` for missing), the labels in the caller's order, ordered flag.
+
+    A categorical keeps its categories and their order (unused categories included);
+    other columns are sorted (numbers numerically, texts alphabetically), as R's
+    ``factor``.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy(dtype=np.int64)
+        return codes, list(series.cat.categories), bool(series.cat.ordered)
+    try:
+        codes, uniques = pd.factorize(series, sort=True)
+    except TypeError:  # mixed types that cannot be sorted: first-appearance order
+        codes, uniques = pd.factorize(series, sort=False)
+    return np.asarray(codes, dtype=np.int64), list(uniques), False
+
+
+def numeric_outcome(frame: pd.DataFrame, dv: Hashable, argname: str = "dv") -> np.ndarray:
+    """The dependent variable as float64 (NaN for missing), or a specific error."""
+    series = frame[dv]
+    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+        return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    converted = pd.to_numeric(series, errors="coerce") if series.dtype != "category" else None
+    bad = (
+        series.notna()
+        if converted is None
+        else (converted.isna() & series.notna()).to_numpy(dtype=bool)
+    )
+    bad = np.asarray(bad, dtype=bool)
+    if converted is None or bad.any():
+        values = series[bad].astype(object).tolist()
+        rows = series.index[bad].tolist()
+        raise DataTypeError(
+            f"{argname}={dv!r} must be a numeric column (the outcome to compare), but it holds "
+            f"text or categories such as {preview(values, 3)} in rows {preview(rows, 3)}. "
+            "Pass a numeric score as the outcome (did you swap the outcome and the grouping "
+            "column?), or convert the codes with pandas.to_numeric first."
+        )
+    return converted.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    y: np.ndarray  # outcome of the rows used
+    codes: np.ndarray  # group code 0..k-1 of the rows used
+    labels: list[Any]  # group labels, in order, only groups with cases
+    n_dropped: int
+
+
+def _prepare(
+    data: Any,
+    dv: Hashable,
+    group: Hashable,
+    *,
+    select: Sequence[Any] | None,
+    min_groups: int,
+    max_groups: int | None,
+    function: str,
+) -> _Prepared:
+    frame = as_frame(data)
+    for name, value in (("dv", dv), ("group", group)):
+        if not isinstance(value, Hashable) or isinstance(value, (list, tuple)):
+            raise ParameterError(f"{name} must be one column name, got {value!r}.")
+    require_columns(frame, [dv, group])
+    if dv == group:
+        raise ParameterError(
+            f"dv and group are both {dv!r}; give the outcome and the grouping column."
+        )
+    y = numeric_outcome(frame, dv)
+    codes, labels, _ = encode_groups(frame[group])
+    if select is not None:
+        if isinstance(select, (str, bytes)) or len(select) != 2:
+            raise ParameterError(
+                f"groups must name two groups of {group!r}, e.g. groups=({preview(labels, 2)}), "
+                f"got {select!r}."
+            )
+        unknown = [g for g in select if g not in labels]
+        if unknown:
+            raise ParameterError(
+                f"groups={tuple(select)!r}: {preview(unknown)} is not a value of column "
+                f"{group!r}; its values are {preview(labels, 10)}."
+            )
+        if select[0] == select[1]:
+            raise ParameterError(f"groups={tuple(select)!r} names the same group twice.")
+        position = {labels.index(g): pos for pos, g in enumerate(select)}
+        remap = np.full(len(labels) + 1, -2, dtype=np.int64)  # -2: not selected
+        remap[-1] = -1  # missing group stays missing
+        for old, new in position.items():
+            remap[old] = new
+        codes = remap[codes]
+        labels = list(select)
+        in_scope = codes != -2
+    else:
+        in_scope = np.ones(codes.size, dtype=bool)
+    usable = in_scope & (codes >= 0) & ~np.isnan(y)
+    n_dropped = int((in_scope & ~usable).sum())
+    counts = np.bincount(codes[usable], minlength=len(labels))
+    present = counts > 0
+    if present.sum() < min_groups:
+        found = [labels[i] for i in np.flatnonzero(present)]
+        raise InsufficientDataError(
+            f"{function} needs at least {min_groups} groups with a value of {dv!r}, but column "
+            f"{group!r} has {len(found)}: {preview(found) or 'none'}. Check the grouping "
+            "column, or whether the outcome is missing for the other groups."
+        )
+    if max_groups is not None and present.sum() > max_groups:
+        found = [labels[i] for i in np.flatnonzero(present)]
+        raise ParameterError(
+            f"column {group!r} has {len(found)} groups ({preview(found)}); a t-test compares "
+            f"two. Choose them with groups=({found[0]!r}, {found[1]!r}), or compare all "
+            "groups with peoscales.anova."
+        )
+    single = [(labels[i], int(counts[i])) for i in np.flatnonzero(present & (counts < 2))]
+    if single:
+        shown = ", ".join(f"{g!r} (n = {c})" for g, c in single[:5])
+        raise InsufficientDataError(
+            f"{function}: group(s) {shown} of column {group!r} have fewer than two cases with "
+            f"a value of {dv!r}; every group needs at least two. Merge such a group with "
+            "another or leave it out, e.g. data[data[group] != label]."
+        )
+    # Groups without cases (unused categories) are left out; renumber the rest.
+    new_code = np.cumsum(present) - 1
+    kept_codes = new_code[codes[usable]]
+    kept_labels = [labels[i] for i in np.flatnonzero(present)]
+    return _Prepared(y[usable], kept_codes.astype(np.int64), kept_labels, n_dropped)
+
+
+def _descriptives(
+    labels: list[Any], n: np.ndarray, mean: np.ndarray, var: np.ndarray, name: Hashable
+) -> pd.DataFrame:
+    sd = np.sqrt(var)
+    return pd.DataFrame(
+        {"n": n.astype(np.int64), "mean": mean, "sd": sd, "se": sd / np.sqrt(n)},
+        index=pd.Index(labels, name=name),
+    )
+
+
+def _check_spread(var: np.ndarray, labels: list[Any], dv: Hashable, *, every: bool) -> None:
+    zero = var <= 0
+    if (every and zero.any()) or zero.all():
+        which = [labels[i] for i in np.flatnonzero(zero)]
+        scope = "in group(s) " + preview(which) if every else "in every group"
+        raise InsufficientDataError(
+            f"{dv!r} has no variance {scope}, so the test statistic is undefined. "
+            + (
+                "Use welch=False (pooled variance) or a rank test (method='kruskal')."
+                if every
+                else "Check the outcome column."
+            )
+        )
+
+
+def _check_alternative(alternative: str) -> None:
+    check_option("alternative", alternative, _ALTERNATIVES)
+
+
+def _bool_option(name: str, value: Any) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ParameterError(f"{name} must be True or False, got {value!r}.")
+    return bool(value)
+
+
+# ---------------------------------------------------------------------------------------
+# two groups
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class TTestResult(Result):
+    """An independent-samples t-test (Welch or Student) with effect sizes.
+
+    Attributes
+    ----------
+    dv, group : column names
+    groups : tuple
+        The two group labels; the difference is ``groups[0] - groups[1]``.
+    equal_var : bool
+        True for Student's test (pooled variance), False for Welch's.
+    t, df, p : float
+    diff, se, ci_low, ci_high : float
+        Mean difference, its standard error and confidence interval (one-sided
+        alternatives give a one-sided interval, as R's ``t.test``).
+    d, d_ci_low, d_ci_high : float
+        Cohen's d (pooled SD) with its noncentral-t confidence interval.
+    g, g_ci_low, g_ci_high : float
+        Hedges' g: d and its limits times the exact correction J.
+    descriptives : DataFrame
+        n, mean, sd and se per group.
+    n_dropped : int
+        Rows of the two groups (or without a group) left out for a missing value.
+    """
+
+    dv: Hashable
+    group: Hashable
+    groups: tuple[Any, Any]
+    equal_var: bool
+    alternative: str
+    conf_level: float
+    t: float
+    df: float
+    p: float
+    diff: float
+    se: float
+    ci_low: float
+    ci_high: float
+    d: float
+    d_ci_low: float
+    d_ci_high: float
+    g: float
+    g_ci_low: float
+    g_ci_high: float
+    descriptives: pd.DataFrame
+    n_dropped: int
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        kind = "Student's" if self.equal_var else "Welch's"
+        return f"{kind} t-test of {self.dv} by {self.group}"
+
+    @property
+    def n(self) -> int:
+        """Number of cases used."""
+        return int(self.descriptives["n"].sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: test, mean difference with CI, d and g with CIs, n and n_dropped."""
+        level = f"{self.conf_level:.0%}"
+        return pd.DataFrame(
+            {
+                "t": self.t,
+                "df": self.df,
+                "p": self.p,
+                "diff": self.diff,
+                "se": self.se,
+                f"diff {level} low": self.ci_low,
+                f"diff {level} high": self.ci_high,
+                "d": self.d,
+                f"d {level} low": self.d_ci_low,
+                f"d {level} high": self.d_ci_high,
+                "g": self.g,
+                f"g {level} low": self.g_ci_low,
+                f"g {level} high": self.g_ci_high,
+                "n": self.n,
+                "n_dropped": self.n_dropped,
+            },
+            index=pd.Index([f"{self.groups[0]} - {self.groups[1]}"], name=self.group),
+        )
+
+    def to_apa(self) -> str:
+        """APA report: ``t(46.31) = 1.95, p = .058, d = 0.50``."""
+        return (
+            f"t({_apa_df(self.df)}) = {apa_number(self.t)}, {_apa_p(self.p)}, "
+            f"d = {apa_number(self.d)}"
+        )
+
+    def summary(self) -> str:
+        """Group descriptives, the test and the effect sizes as text."""
+        level = f"{self.conf_level:.0%}"
+        side = "" if self.alternative == "two-sided" else f" ({self.alternative})"
+        lines = [
+            f"{self.title}{side}",
+            self.descriptives.to_string(float_format=lambda v: f"{v:.3f}"),
+            f"difference {self.groups[0]} - {self.groups[1]} = {self.diff:.3f}, "
+            f"{level} CI [{apa_number(self.ci_low, 3)}, {apa_number(self.ci_high, 3)}]",
+            self.to_apa(),
+            f"Cohen's d = {self.d:.3f} [{apa_number(self.d_ci_low, 3)}, "
+            f"{apa_number(self.d_ci_high, 3)}], Hedges' g = {self.g:.3f} "
+            f"[{apa_number(self.g_ci_low, 3)}, {apa_number(self.g_ci_high, 3)}]",
+            f"n = {self.n}, rows left out for missing values: {self.n_dropped}",
+        ]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return _html(self.title, [self.descriptives, self.to_frame()], self.to_apa())
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class MannWhitneyResult(Result):
+    """A Mann–Whitney U test (Wilcoxon rank-sum test) with the rank-biserial correlation.
+
+    Attributes
+    ----------
+    U : float
+        The statistic of the first group, ``R_1 - n_1 (n_1 + 1) / 2`` (R's ``W``).
+    p : float
+    exact : bool
+        Whether p is exact (no ties, both groups under 50) or the normal approximation
+        with continuity and tie correction.
+    r, r_ci_low, r_ci_high : float
+        Rank-biserial correlation ``2U / (n_1 n_2) - 1`` (positive when the first group
+        tends to be higher) and its CI from Fisher's z with the SE of Kerby (2014).
+    descriptives : DataFrame
+        n, median and mean rank per group.
+    """
+
+    dv: Hashable
+    group: Hashable
+    groups: tuple[Any, Any]
+    alternative: str
+    conf_level: float
+    U: float
+    p: float
+    exact: bool
+    r: float
+    r_ci_low: float
+    r_ci_high: float
+    descriptives: pd.DataFrame
+    n_dropped: int
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"Mann–Whitney test of {self.dv} by {self.group}"
+
+    @property
+    def n(self) -> int:
+        """Number of cases used."""
+        return int(self.descriptives["n"].sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: U, p, r with CI, n and n_dropped."""
+        level = f"{self.conf_level:.0%}"
+        return pd.DataFrame(
+            {
+                "U": self.U,
+                "p": self.p,
+                "exact": self.exact,
+                "r": self.r,
+                f"r {level} low": self.r_ci_low,
+                f"r {level} high": self.r_ci_high,
+                "n": self.n,
+                "n_dropped": self.n_dropped,
+            },
+            index=pd.Index([f"{self.groups[0]} - {self.groups[1]}"], name=self.group),
+        )
+
+    def to_apa(self) -> str:
+        """APA report: ``U = 39.0, p = .004, r = −.63``."""
+        return (
+            f"U = {apa_number(self.U, 1)}, {_apa_p(self.p)}, "
+            f"r = {apa_number(self.r, leading_zero=False)}"
+        )
+
+    def summary(self) -> str:
+        """Group medians and mean ranks, the test and r as text."""
+        level = f"{self.conf_level:.0%}"
+        kind = "exact" if self.exact else "normal approximation, continuity corrected"
+        side = "" if self.alternative == "two-sided" else f", {self.alternative}"
+        return "\n".join(
+            [
+                f"{self.title} ({kind}{side})",
+                self.descriptives.to_string(float_format=lambda v: f"{v:.3f}"),
+                self.to_apa(),
+                f"rank-biserial r = {self.r:.3f}, {level} CI [{apa_number(self.r_ci_low, 3)}, "
+                f"{apa_number(self.r_ci_high, 3)}]",
+                f"n = {self.n}, rows left out for missing values: {self.n_dropped}",
+            ]
+        )
+
+    def _repr_html_(self) -> str:
+        return _html(self.title, [self.descriptives, self.to_frame()], self.to_apa())
+
+
+def _html(title: str, frames: list[pd.DataFrame], apa: str) -> str:
+    import html
+
+    body = "".join(
+        f.to_html(float_format=lambda x: f"{x:.3f}", na_rep="—", border=0) for f in frames
+    )
+    return (
+        f'<div class="peoscales-result"><strong>{html.escape(title)}</strong>{body}'
+        f"<p>{html.escape(apa)}</p></div>"
+    )
+
+
+def ttest(
+    data: pd.DataFrame,
+    dv: Hashable,
+    group: Hashable,
+    *,
+    groups: Sequence[Any] | None = None,
+    equal_var: bool = False,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    conf_level: float = 0.95,
+    method: Literal["t", "mann-whitney"] = "t",
+    exact: bool | None = None,
+) -> TTestResult | MannWhitneyResult:
+    """Compare two groups: Welch's t-test (default), Student's, or Mann–Whitney.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent. Never modified.
+    dv : column name
+        The numeric outcome.
+    group : column name
+        The grouping column. With exactly two groups they are compared in their order
+        (category order for a categorical, else sorted); otherwise choose with ``groups``.
+    groups : pair of labels, optional
+        Which two groups to compare, in this order: the difference is
+        ``groups[0] - groups[1]``. Other groups are ignored.
+    equal_var : bool, default False
+        False: Welch's test (no equal-variance assumption). True: Student's test.
+    alternative : {"two-sided", "less", "greater"}
+        The alternative hypothesis about ``groups[0] - groups[1]``.
+    conf_level : float, default 0.95
+        Level of the confidence intervals.
+    method : {"t", "mann-whitney"}
+        ``"mann-whitney"`` gives the Mann–Whitney U test instead.
+    exact : bool, optional
+        Mann–Whitney only: exact p-value. Default as R: exact when both groups have
+        fewer than 50 cases and there are no ties.
+
+    Returns
+    -------
+    TTestResult or MannWhitneyResult
+
+    Raises
+    ------
+    MissingColumnsError
+        ``dv`` or ``group`` is not a column (close names are suggested).
+    DataTypeError
+        ``dv`` holds text.
+    InsufficientDataError
+        Fewer than two groups, or a group with fewer than two cases.
+    ParameterError
+        More than two groups and ``groups`` not given; an unknown option.
+
+    Notes
+    -----
+    Welch: :math:`t = (\\bar x_1 - \\bar x_2) / \\sqrt{s_1^2/n_1 + s_2^2/n_2}` with the
+    Welch–Satterthwaite df; Student: pooled variance, :math:`n_1 + n_2 - 2` df (as R's
+    ``t.test``). Cohen's :math:`d = (\\bar x_1 - \\bar x_2) / s_p` uses the pooled SD
+    whichever test is chosen; its CI inverts the noncentral t distribution with
+    :math:`n_1 + n_2 - 2` df (Steiger & Fouladi, 1997; as ``MBESS::conf.limits.nct`` and
+    ``effectsize::cohens_d``, solved here to full precision). Hedges'
+    :math:`g = J d` with the exact :math:`J = \\Gamma(\\nu/2) / (\\sqrt{\\nu/2}\\,
+    \\Gamma((\\nu-1)/2))` (Hedges, 1981), applied to the limits too. For one-sided
+    alternatives all intervals are one-sided.
+
+    Mann–Whitney: :math:`U = R_1 - n_1(n_1+1)/2`, p as R's ``wilcox.test(correct=TRUE)``
+    (scipy's ``mannwhitneyu``); rank-biserial :math:`r = 2U/(n_1 n_2) - 1` with CI
+    :math:`\\tanh(\\operatorname{atanh} r \\pm z \\sqrt{(n_1+n_2+1)/(3 n_1 n_2)})`
+    (as ``effectsize::rank_biserial``).
+
+    Examples
+    --------
+    >>> import pandas as pd, peoscales
+    >>> df = pd.DataFrame({"brs": [3.2, 3.8, 4.1, 3.5, 2.9, 3.0, 2.7, 3.4],
+    ...                    "type": ["jh"] * 4 + ["jb"] * 4})
+    >>> res = peoscales.ttest(df, "brs", "type", groups=("jh", "jb"))
+    >>> res.to_apa()
+    't(5.60) = 2.67, p = .040, d = 1.89'
+    >>> round(res.diff, 3)
+    0.65
+    """
+    check_option("method", method, ("t", "mann-whitney"))
+    _check_alternative(alternative)
+    level = check_probability("conf_level", conf_level)
+    equal_var = _bool_option("equal_var", equal_var)
+    if exact is not None:
+        exact = _bool_option("exact", exact)
+        if method == "t":
+            raise ParameterError("exact applies to method='mann-whitney' only.")
+    prep = _prepare(data, dv, group, select=groups, min_groups=2, max_groups=2, function="ttest")
+    labels = (prep.labels[0], prep.labels[1])
+    if method == "mann-whitney":
+        return _mann_whitney(prep, dv, group, labels, alternative, level, exact)
+    n, mean, var = kern.group_moments(prep.y, prep.codes, 2)
+    _check_spread(var, prep.labels, dv, every=False)
+    res = kern.two_sample_t(
+        n, mean, var, equal_var=equal_var, alternative=alternative, conf_level=level
+    )
+    # Cohen's d from the pooled SD; CI by inverting the noncentral t.
+    df_pooled = n.sum() - 2
+    sp = math.sqrt(((n[0] - 1) * var[0] + (n[1] - 1) * var[1]) / df_pooled)
+    d = (mean[0] - mean[1]) / sp
+    scale = math.sqrt(1 / n[0] + 1 / n[1])
+    two_sided_level = level if alternative == "two-sided" else 2 * level - 1
+    lo, hi = kern.nct_ci(d / scale, df_pooled, two_sided_level)
+    d_lo, d_hi = lo * scale, hi * scale
+    if alternative == "less":
+        d_lo = -math.inf
+    elif alternative == "greater":
+        d_hi = math.inf
+    j = kern.hedges_j(df_pooled)
+    return TTestResult(
+        dv=dv,
+        group=group,
+        groups=labels,
+        equal_var=equal_var,
+        alternative=alternative,
+        conf_level=level,
+        t=res["t"],
+        df=res["df"],
+        p=res["p"],
+        diff=res["diff"],
+        se=res["se"],
+        ci_low=res["ci_low"],
+        ci_high=res["ci_high"],
+        d=float(d),
+        d_ci_low=d_lo,
+        d_ci_high=d_hi,
+        g=float(d * j),
+        g_ci_low=d_lo * j,
+        g_ci_high=d_hi * j,
+        descriptives=_descriptives(prep.labels, n, mean, var, group),
+        n_dropped=prep.n_dropped,
+    )
+
+
+def _mann_whitney(
+    prep: _Prepared,
+    dv: Hashable,
+    group: Hashable,
+    labels: tuple[Any, Any],
+    alternative: str,
+    level: float,
+    exact: bool | None,
+) -> MannWhitneyResult:
+    x = prep.y[prep.codes == 0]
+    y = prep.y[prep.codes == 1]
+    n1, n2 = x.size, y.size
+    ties = np.unique(prep.y).size < prep.y.size
+    if exact is None:
+        exact = n1 < 50 and n2 < 50 and not ties
+    elif exact and ties:
+        raise ParameterError(
+            f"exact=True: {dv!r} has tied values, and the exact Mann–Whitney p-value assumes "
+            "none. Leave exact unset to get the normal approximation with tie correction."
+        )
+    # scipy's mannwhitneyu gives R's wilcox.test(correct=TRUE) p-values (checked against R).
+    res = stats.mannwhitneyu(
+        x,
+        y,
+        use_continuity=True,
+        alternative=alternative,
+        method="exact" if exact else "asymptotic",
+    )
+    u = float(res.statistic)
+    r = 2 * u / (n1 * n2) - 1
+    z = stats.norm.ppf(1 - (1 - level) / 2) if alternative == "two-sided" else stats.norm.ppf(level)
+    se = math.sqrt((n1 + n2 + 1) / (3 * n1 * n2))
+    r_lo = math.tanh(math.atanh(r) - z * se) if abs(r) < 1 else r
+    r_hi = math.tanh(math.atanh(r) + z * se) if abs(r) < 1 else r
+    if alternative == "less":
+        r_lo = -1.0
+    elif alternative == "greater":
+        r_hi = 1.0
+    ranks = stats.rankdata(prep.y)
+    desc = pd.DataFrame(
+        {
+            "n": [n1, n2],
+            "median": [float(np.median(x)), float(np.median(y))],
+            "mean_rank": [
+                float(ranks[prep.codes == 0].mean()),
+                float(ranks[prep.codes == 1].mean()),
+            ],
+        },
+        index=pd.Index(list(labels), name=group),
+    )
+    return MannWhitneyResult(
+        dv=dv,
+        group=group,
+        groups=labels,
+        alternative=alternative,
+        conf_level=level,
+        U=u,
+        p=float(res.pvalue),
+        exact=bool(exact),
+        r=r,
+        r_ci_low=r_lo,
+        r_ci_high=r_hi,
+        descriptives=desc,
+        n_dropped=prep.n_dropped,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# more than two groups
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class AnovaResult(Result):
+    """A one-way ANOVA with effect sizes, optional Welch test and post-hoc pairs.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Rows ``between``, ``within``, ``total``; columns ``SS, df, MS, F, p``.
+    F, df_between, df_within, p : float
+        The classical F test.
+    eta2, omega2 : float
+        η² = SS_between / SS_total and ω² = (SS_b − df_b MS_w) / (SS_t + MS_w).
+    welch : dict or None
+        Welch's test: ``F``, ``df1``, ``df2``, ``p`` (when ``welch=True``).
+    posthoc : DataFrame or None
+        One row per pair (``group1``, ``group2``): ``diff`` (= mean1 − mean2), ``se``,
+        ``q``, ``df``, ``p`` (adjusted), CI; ``posthoc_method`` names the procedure.
+    descriptives : DataFrame
+        n, mean, sd, se per group.
+    n_dropped : int
+        Rows left out for a missing outcome or group.
+    """
+
+    dv: Hashable
+    between: Hashable
+    table: pd.DataFrame
+    F: float
+    df_between: float
+    df_within: float
+    p: float
+    eta2: float
+    omega2: float
+    welch: dict[str, float] | None
+    posthoc: pd.DataFrame | None
+    posthoc_method: str | None
+    conf_level: float
+    descriptives: pd.DataFrame
+    n_dropped: int
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"One-way ANOVA of {self.dv} by {self.between}"
+
+    @property
+    def n(self) -> int:
+        """Number of cases used."""
+        return int(self.descriptives["n"].sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        """The ANOVA table (SS, df, MS, F, p)."""
+        return self.table
+
+    def to_apa(self) -> str:
+        """APA report: ``F(3, 96) = 6.98, p < .001, η² = .18`` (Welch's F when requested)."""
+        eta = f"η² = {apa_number(self.eta2, leading_zero=False)}"
+        if self.welch is not None:
+            w = self.welch
+            return (
+                f"Welch's F({_apa_df(w['df1'])}, {_apa_df(w['df2'])}) = {apa_number(w['F'])}, "
+                f"{_apa_p(w['p'])}, {eta}"
+            )
+        return (
+            f"F({_apa_df(self.df_between)}, {_apa_df(self.df_within)}) = "
+            f"{apa_number(self.F)}, {_apa_p(self.p)}, {eta}"
+        )
+
+    def summary(self) -> str:
+        """Descriptives, the ANOVA table, Welch's test and post-hoc pairs as text."""
+        fmt = {"float_format": lambda v: f"{v:.3f}", "na_rep": ""}
+        lines = [
+            self.title,
+            self.descriptives.to_string(**fmt),
+            "",
+            self.table.to_string(**fmt),
+            f"η² = {self.eta2:.3f}, ω² = {self.omega2:.3f}",
+        ]
+        if self.welch is not None:
+            w = self.welch
+            lines.append(
+                f"Welch's test: F({w['df1']:.0f}, {w['df2']:.2f}) = {w['F']:.3f}, {_apa_p(w['p'])}"
+            )
+        if self.posthoc is not None:
+            lines += ["", f"Post-hoc comparisons ({self.posthoc_method})"]
+            lines.append(self.posthoc.to_string(index=False, **fmt))
+        lines.append(f"n = {self.n}, rows left out for missing values: {self.n_dropped}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        frames = [self.descriptives, self.table]
+        if self.posthoc is not None:
+            frames.append(self.posthoc)
+        return _html(self.title, frames, self.to_apa())
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class KruskalResult(Result):
+    """A Kruskal–Wallis test with the rank effect size η²_H.
+
+    Attributes
+    ----------
+    H, df, p : float
+        The tie-corrected statistic, its chi-square df and p (R's ``kruskal.test``).
+    eta2_H : float
+        (H − k + 1) / (n − k) (Tomczak & Tomczak, 2014).
+    descriptives : DataFrame
+        n, median and mean rank per group.
+    """
+
+    dv: Hashable
+    between: Hashable
+    H: float
+    df: float
+    p: float
+    eta2_H: float
+    descriptives: pd.DataFrame
+    n_dropped: int
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"Kruskal–Wallis test of {self.dv} by {self.between}"
+
+    @property
+    def n(self) -> int:
+        """Number of cases used."""
+        return int(self.descriptives["n"].sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: H, df, p, η²_H, n, n_dropped."""
+        return pd.DataFrame(
+            {
+                "H": [self.H],
+                "df": [self.df],
+                "p": [self.p],
+                "eta2_H": [self.eta2_H],
+                "n": [self.n],
+                "n_dropped": [self.n_dropped],
+            },
+            index=pd.Index([self.dv], name="dv"),
+        )
+
+    def to_apa(self) -> str:
+        """APA report: ``H(3) = 12.31, p = .006, η²H = .10``."""
+        return (
+            f"H({_apa_df(self.df)}) = {apa_number(self.H)}, {_apa_p(self.p)}, "
+            f"η²H = {apa_number(self.eta2_H, leading_zero=False)}"
+        )
+
+    def summary(self) -> str:
+        """Medians and mean ranks per group and the test as text."""
+        return "\n".join(
+            [
+                self.title,
+                self.descriptives.to_string(float_format=lambda v: f"{v:.3f}"),
+                self.to_apa(),
+                f"n = {self.n}, rows left out for missing values: {self.n_dropped}",
+            ]
+        )
+
+    def _repr_html_(self) -> str:
+        return _html(self.title, [self.descriptives, self.to_frame()], self.to_apa())
+
+
+_DEFAULT = "default"
+
+
+def anova(
+    data: pd.DataFrame,
+    dv: Hashable,
+    between: Hashable,
+    *,
+    welch: bool = False,
+    posthoc: Literal["tukey", "games-howell", "default"] | None = "default",
+    method: Literal["anova", "kruskal"] = "anova",
+    conf_level: float = 0.95,
+) -> AnovaResult | KruskalResult:
+    """One-way ANOVA (or Kruskal–Wallis) of ``dv`` over the groups in ``between``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent. Never modified.
+    dv : column name
+        The numeric outcome.
+    between : column name
+        The grouping column (category order kept for a categorical; otherwise sorted).
+    welch : bool, default False
+        Also give Welch's ANOVA (no equal-variance assumption); ``to_apa`` then reports it.
+    posthoc : {"tukey", "games-howell", None}
+        Pairwise comparisons of all groups. Default: Tukey's HSD, or Games–Howell when
+        ``welch=True``. None: no post-hoc tests.
+    method : {"anova", "kruskal"}
+        ``"kruskal"``: the Kruskal–Wallis rank test instead (no post-hoc tests).
+    conf_level : float, default 0.95
+        Family-wise level of the post-hoc confidence intervals.
+
+    Returns
+    -------
+    AnovaResult or KruskalResult
+
+    Raises
+    ------
+    MissingColumnsError, DataTypeError, InsufficientDataError, ParameterError
+        Unknown column, text outcome, fewer than two groups or a group with fewer than
+        two cases, an unknown option.
+
+    Notes
+    -----
+    :math:`SS_b = \\sum_j n_j (\\bar y_j - \\bar y)^2`, :math:`SS_w = \\sum_j (n_j - 1)
+    s_j^2`, :math:`F = (SS_b / (k-1)) / (SS_w / (N-k))`; :math:`\\eta^2 = SS_b / SS_t`,
+    :math:`\\omega^2 = (SS_b - (k-1) MS_w) / (SS_t + MS_w)`. Welch's ANOVA as R's
+    ``oneway.test(var.equal = FALSE)`` (Welch, 1951).
+
+    Tukey's HSD is the Tukey–Kramer procedure, as R's ``TukeyHSD``:
+    :math:`q = |\\bar y_i - \\bar y_j| / \\sqrt{MS_w/2\\,(1/n_i + 1/n_j)}` referred to the
+    studentized range with :math:`k` and :math:`N - k` df. Games–Howell (Games & Howell,
+    1976; the formula of ``rstatix::games_howell_test``) uses
+    :math:`\\sqrt{(s_i^2/n_i + s_j^2/n_j)/2}` and the Welch–Satterthwaite df per pair.
+    Differences are ``group1 - group2`` (SPSS's "I - J"; R's ``TukeyHSD`` prints
+    ``group2 - group1``).
+
+    Kruskal–Wallis: tie-corrected H as R's ``kruskal.test``;
+    :math:`\\eta^2_H = (H - k + 1)/(N - k)` (Tomczak & Tomczak, 2014).
+
+    Examples
+    --------
+    >>> import pandas as pd, peoscales
+    >>> df = pd.DataFrame({"brs": [3.1, 3.5, 3.3, 2.6, 2.9, 2.4, 3.9, 4.2, 3.6],
+    ...                    "type": ["a"] * 3 + ["b"] * 3 + ["c"] * 3})
+    >>> res = peoscales.anova(df, "brs", "type")
+    >>> res.to_apa()
+    'F(2, 6) = 18.69, p = .003, η² = .86'
+    >>> res.posthoc[["group1", "group2", "diff"]].round(2)
+      group1 group2  diff
+    0      a      b  0.67
+    1      a      c -0.60
+    2      b      c -1.27
+    """
+    check_option("method", method, ("anova", "kruskal"))
+    check_option("posthoc", posthoc, ("tukey", "games-howell", None, _DEFAULT))
+    welch = _bool_option("welch", welch)
+    level = check_probability("conf_level", conf_level)
+    if method == "kruskal" and posthoc not in (None, _DEFAULT):
+        raise ParameterError(
+            f"posthoc={posthoc!r} compares means and does not apply to method='kruskal'; "
+            "use posthoc=None."
+        )
+    if method == "kruskal" and welch:
+        raise ParameterError("welch=True does not apply to method='kruskal'.")
+    prep = _prepare(data, dv, between, select=None, min_groups=2, max_groups=None, function="anova")
+    k = len(prep.labels)
+    if method == "kruskal":
+        res = kern.kruskal_wallis(prep.y, prep.codes, k)
+        n = np.bincount(prep.codes, minlength=k)
+        order = np.argsort(prep.codes, kind="stable")
+        starts = np.r_[0, np.cumsum(n)[:-1]]
+        ys = prep.y[order]
+        medians = [float(np.median(ys[s : s + c])) for s, c in zip(starts, n)]
+        desc = pd.DataFrame(
+            {"n": n, "median": medians, "mean_rank": res["mean_rank"]},
+            index=pd.Index(prep.labels, name=between),
+        )
+        return KruskalResult(
+            dv=dv,
+            between=between,
+            H=res["H"],
+            df=res["df"],
+            p=res["p"],
+            eta2_H=res["eta2_H"],
+            descriptives=desc,
+            n_dropped=prep.n_dropped,
+        )
+
+    n, mean, var = kern.group_moments(prep.y, prep.codes, k)
+    _check_spread(var, prep.labels, dv, every=False)
+    res = kern.oneway_anova(n, mean, var)
+    welch_res = None
+    if welch:
+        _check_spread(var, prep.labels, dv, every=True)
+        welch_res = kern.welch_anova(n, mean, var)
+    if posthoc == _DEFAULT:
+        posthoc = "games-howell" if welch else "tukey"
+    table = pd.DataFrame(
+        {
+            "SS": [res["ss_between"], res["ss_within"], res["ss_between"] + res["ss_within"]],
+            "df": [res["df_between"], res["df_within"], res["df_between"] + res["df_within"]],
+            "MS": [res["ms_between"], res["ms_within"], np.nan],
+            "F": [res["F"], np.nan, np.nan],
+            "p": [res["p"], np.nan, np.nan],
+        },
+        index=pd.Index(["between", "within", "total"], name="source"),
+    )
+    pairs = None
+    if posthoc is not None:
+        if posthoc == "tukey":
+            ph = kern.tukey_hsd(n, mean, res["ms_within"], res["df_within"], level)
+        else:
+            _check_spread(var, prep.labels, dv, every=True)
+            ph = kern.games_howell(n, mean, var, level)
+        labels = np.asarray(prep.labels, dtype=object)
+        pct = f"{level:.0%}"
+        pairs = pd.DataFrame(
+            {
+                "group1": labels[ph["i"]],
+                "group2": labels[ph["j"]],
+                "diff": ph["diff"],
+                "se": ph["se"],
+                "q": ph["q"],
+                "df": ph["df"],
+                "p": ph["p"],
+                f"{pct} low": ph["ci_low"],
+                f"{pct} high": ph["ci_high"],
+            }
+        )
+    return AnovaResult(
+        dv=dv,
+        between=between,
+        table=table,
+        F=res["F"],
+        df_between=res["df_between"],
+        df_within=res["df_within"],
+        p=res["p"],
+        eta2=res["eta2"],
+        omega2=res["omega2"],
+        welch=welch_res,
+        posthoc=pairs,
+        posthoc_method=None
+        if posthoc is None
+        else ("Tukey HSD" if posthoc == "tukey" else "Games–Howell"),
+        conf_level=level,
+        descriptives=_descriptives(prep.labels, n, mean, var, between),
+        n_dropped=prep.n_dropped,
+    )
