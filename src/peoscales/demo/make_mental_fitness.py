@@ -42,7 +42,7 @@ DROPOUTS = 3
 def _demographics(rng: np.random.Generator, n: int) -> pd.DataFrame:
     # 85% women, 14% men, gender unknown for two respondents (as in the report).
     n_women = round(0.85 * n)
-    gender = np.array(["vrouw"] * n_women + ["man"] * (n - n_women - 2) + [""] * 2, dtype=object)
+    gender = np.array(["vrouw"] * n_women + ["man"] * (n - n_women - 2) + [None] * 2, dtype=object)
     gender = gender[rng.permutation(n)]
     # Mean age 43, youngest 22, oldest 68.
     age = np.clip(np.round(rng.normal(43.0, 10.5, n)), 22, 68)
