@@ -136,13 +136,19 @@ def _cmd_instruments(args: argparse.Namespace) -> int:
     table = list_instruments()
     if not args.all:
         table = table[table["kind"] == "instrument"]
-    shown = table[["title", "n_items", "scales", "key_status"]]
-    with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-        print(shown.to_string())
+    rows = [("name", "items", "key", "scales", "title")]
+    rows += [
+        (str(name), str(r.n_items), str(r.key_status), str(r.scales), str(r.title))
+        for name, r in table.iterrows()
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[4])
     return 0
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from peoscales.instruments.registry import get_instrument
     from peoscales.scoring import recode, score
 
     data = _read_table(Path(args.input), args.sheet)
@@ -153,7 +159,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
             raise ParameterError(f"--id {args.id!r} is not a column of {args.input!r}.")
         data = data.set_index(args.id)
     if args.recode:
-        data = recode(data, instruments, columns=columns if isinstance(columns, dict) else None)
+        mapping = columns if isinstance(columns, dict) else None
+        if columns == "order":
+            order = [i for name in instruments for i in get_instrument(name).administration_order]
+            if len(order) == data.shape[1]:  # otherwise score() explains the mismatch
+                mapping = dict(zip(order, data.columns))
+        data = recode(data, instruments, columns=mapping)
     with warnings.catch_warnings():
         # Respondents below the minimum are reported in the summary line instead.
         warnings.simplefilter("ignore", IncompleteScoresWarning)
@@ -181,6 +192,25 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from peoscales.demo import demo_report
 
     print(demo_report(), end="")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from peoscales.peo.report import report
+
+    if args.demo == (args.input is not None):
+        raise _UsageError("give INPUT or --demo (one of them)")
+    result = report(
+        args.input,
+        args.wave,
+        lang=args.lang,
+        out=args.out,
+        xlsx=args.xlsx,
+        min_group_size=args.min_group_size,
+        demo=args.demo,
+    )
+    extra = f" and {len(result.tables)} tables to {args.xlsx}" if args.xlsx else ""
+    print(f"Report of {result.n} respondents (wave {result.wave}) written to {args.out}{extra}.")
     return 0
 
 
@@ -236,6 +266,18 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="score the embedded demo data set and print a summary")
     p.set_defaults(run=_cmd_demo)
+
+    p = sub.add_parser("report", help="write the HTML report of a PEO survey export")
+    p.add_argument("input", metavar="INPUT", nargs="?", help="a survey export (.csv, .xlsx, .sav)")
+    p.add_argument("--demo", action="store_true", help="use the embedded synthetic 2021 export")
+    p.add_argument("--wave", default="2021-09", help="the wave's codebook (default 2021-09)")
+    p.add_argument("--out", "-o", required=True, metavar="FILE", help="the .html file to write")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language (default nl)")
+    p.add_argument("--xlsx", metavar="FILE", help="also write the tables to this .xlsx file")
+    p.add_argument(
+        "--min-group-size", type=int, default=5, metavar="N", help="suppress cells below N"
+    )
+    p.set_defaults(run=_cmd_report)
     return parser
 
 
@@ -256,8 +298,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     --------
     >>> from peoscales.cli import main
     >>> main(["instruments"])  # doctest: +ELLIPSIS
-    name ...
-    brs ...Brief Resilience Scale ...
+    name ... title
+    brs ... Brief Resilience Scale
+    ...
     0
     >>> main(["score", "no-such-file.csv", "--instrument", "brs", "--out", "x.csv"])
     1
@@ -267,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(list(argv) if argv is not None else None)
         if args.command is None:
             raise _UsageError(
-                "choose a command: instruments, score or demo (see 'peoscales --help')"
+                "choose a command: instruments, score, demo or report (see 'peoscales --help')"
             )
         return int(args.run(args))
     except SystemExit as exc:  # --help and --version print and exit
