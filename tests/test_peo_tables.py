@@ -267,7 +267,7 @@ def test_unknown_answer_is_an_error_naming_column_and_rows(book, survey):
         frequency_table(survey.assign(work_pleasure=11), "work_pleasure", codebook=book)
     with pytest.raises(ParameterError, match="percent_of"):
         frequency_table(survey, "stay", codebook=book, percent_of="rows")  # type: ignore[arg-type]
-    with pytest.raises(ParameterError, match="grouping='nope'.*dichotomy"):
+    with pytest.raises(ParameterError, match=r"grouping='nope'.*dichotomy"):
         frequency_table(survey, "space_reflect", codebook=book, grouping="nope")
 
 
@@ -351,7 +351,7 @@ def test_compare_waves_uses_same_as_links(book, book2, survey):
 def _feasible_values(counts, hidden, published):
     """Every value each hidden cell can take given the visible cells, the row totals and
     the column totals flagged ``published`` (a small group's total is shown as <5)."""
-    r, c = counts.shape
+    r, _c = counts.shape
     row_need = np.where(hidden, counts, 0).sum(axis=1)
     col_need = np.where(hidden, counts, 0).sum(axis=0)
     cells = [tuple(x) for x in np.argwhere(hidden)]

@@ -27,6 +27,7 @@ from peoscales.instruments import (
     register_instrument,
 )
 from peoscales.io import SurveyExport, read_survey
+from peoscales.peo.tables import FrequencyTable, frequency_table
 from peoscales.scoring import ScoringResult, categorize, recode, score
 from peoscales.simulate import simulate
 
@@ -36,6 +37,7 @@ __all__ = [
     "CorrelationResult",
     "CrosstabResult",
     "DescribeResult",
+    "FrequencyTable",
     "Instrument",
     "KruskalResult",
     "MannWhitneyResult",
@@ -51,6 +53,7 @@ __all__ = [
     "demo",
     "describe",
     "errors",
+    "frequency_table",
     "get_instrument",
     "list_instruments",
     "load_instrument",

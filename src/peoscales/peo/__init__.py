@@ -6,12 +6,41 @@ See the user guide (``docs/peo.rst``) for the whole workflow.
 
 from peoscales.peo.coding import CodedWave, code_wave, get_codebook, list_waves
 from peoscales.peo.demo import demo_export_path, load_demo_export
+from peoscales.peo.report import PeoReport, report
+from peoscales.peo.tables import (
+    CrosstabTable,
+    DichotomyTable,
+    FrequencyTable,
+    GroupMeans,
+    ItemTable,
+    WaveComparison,
+    compare_waves,
+    crosstab_table,
+    dichotomy_table,
+    frequency_table,
+    group_means,
+    item_table,
+)
 
 __all__ = [
     "CodedWave",
+    "CrosstabTable",
+    "DichotomyTable",
+    "FrequencyTable",
+    "GroupMeans",
+    "ItemTable",
+    "PeoReport",
+    "WaveComparison",
     "code_wave",
+    "compare_waves",
+    "crosstab_table",
     "demo_export_path",
+    "dichotomy_table",
+    "frequency_table",
     "get_codebook",
+    "group_means",
+    "item_table",
     "list_waves",
     "load_demo_export",
+    "report",
 ]

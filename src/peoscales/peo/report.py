@@ -401,6 +401,9 @@ def _load(data_or_path: Any, wave: str) -> pd.DataFrame:
             raise ParameterError("peoscales.read_survey is not available in this installation.")
         raw = reader(data_or_path)
         return _code(peo, raw, wave)
+    coded_data = getattr(data_or_path, "data", None)
+    if isinstance(coded_data, pd.DataFrame):  # a CodedWave from code_wave
+        return coded_data
     if not isinstance(data_or_path, pd.DataFrame):
         raise DataTypeError(
             f"data_or_path must be a DataFrame or a path to a survey export, got "

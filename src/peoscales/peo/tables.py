@@ -152,10 +152,8 @@ def _resolve_codebook(codebook: Instrument | str | None) -> Instrument | None:
             f"codebook must be a wave name such as '2021-09', a codebook or None, "
             f"got {type(codebook).__name__}."
         )
-    try:
-        from peoscales.peo import get_codebook
-    except ImportError:  # pragma: no cover - the codebooks ship with the package
-        from peoscales.instruments import get_instrument as get_codebook
+    from peoscales.peo.coding import get_codebook
+
     result: Instrument = get_codebook(codebook)
     return result
 
@@ -590,6 +588,7 @@ def frequency_table(
     >>> ft = peoscales.frequency_table(pd.DataFrame({"mood": mood}), "mood", min_group_size=None)
     >>> ft.to_frame()[["n", "percent"]].round(1)
                    n  percent
+    mood
     bad            1     25.0
     good           3     75.0
     Geen antwoord  1      NaN
@@ -1376,8 +1375,8 @@ def group_means(
     >>> df = pd.DataFrame({"score": [6, 7, 8, 7, 9, 8, 9, 10, 5, 6, 6, 7, 5, 6, 7],
     ...                    "team": pd.Categorical(list("aaaaabbbbbccccc"))})
     >>> gm = group_means(df, "score", "team")
-    >>> round(gm.f, 4), gm.df_between, gm.df_within
-    (8.6667, 2, 12)
+    >>> round(gm.f, 4), gm.df_between, gm.df_within  # R: summary(aov(score ~ team))
+    (1.3651, 2, 12)
     """
     frame = as_frame(data)
     lang = _check_lang(lang)
