@@ -395,6 +395,18 @@ def _columns(frame: pd.DataFrame, columns: Sequence[Hashable] | None) -> list[Ha
     return cols
 
 
+def _numeric(frame: pd.DataFrame, cols: list[Hashable]) -> np.ndarray:
+    """The columns as float64, without a copy when they already are plain float64.
+
+    The kernels never write to their input, so a read-only view of the caller's data is
+    safe; other dtypes (integers, nullable, text) go through the checked conversion.
+    """
+    dtypes = frame.dtypes[cols] if frame.columns.is_unique else None
+    if dtypes is not None and all(isinstance(d, np.dtype) and d.kind == "f" for d in dtypes):
+        return frame[cols].to_numpy(dtype=np.float64)
+    return numeric_block(frame, cols)
+
+
 def corr_matrix(
     data: pd.DataFrame,
     *,
@@ -506,7 +518,7 @@ def corr_matrix(
             f"A correlation matrix needs at least two columns, got {len(cols)} "
             f"({preview(cols)}); pass data with two or more numeric columns."
         )
-    x = numeric_block(frame, cols)
+    x = _numeric(frame, cols)
     infinite = [c for c, bad in zip(cols, np.isinf(x).any(axis=0)) if bad]
     if infinite:
         raise ParameterError(
@@ -536,13 +548,14 @@ def corr_matrix(
     else:
         n_excluded = int((answered.sum(axis=1) < 2).sum())
 
-    counts, means, variances = column_moments(x)
     has_missing = not answered.all()
     if method == "pearson":
-        r, n, _ = pairwise_pearson(x)
+        r, n, _, means, variances = pairwise_pearson(x)
+        counts = np.diag(n).copy()
     else:
+        counts, means, variances = column_moments(x)
         if method == "spearman" and not has_missing:
-            r, n, _ = pairwise_pearson(rank_columns(x))
+            r, n, *_ = pairwise_pearson(rank_columns(x))
         elif method == "spearman":
             r = pairwise_spearman(x)
         else:
