@@ -296,6 +296,13 @@ def _csv_grid(path: Path, encoding: str | None) -> tuple[list[list[str]], str]:
 
 
 def _excel_grid(path: Path, sheet: str | int) -> list[list[str]]:
+    head = path.read_bytes()[:8]
+    if not head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise SurveyFormatError(
+            f"{path.name} is not a readable Excel file (it is not an .xlsx or .xls workbook). "
+            "Export the responses again as .xlsx or CSV, or pass format='csv' for a CSV file "
+            "with an Excel extension."
+        )
     try:
         frame = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object)
     except ImportError as exc:  # pragma: no cover - openpyxl is a test dependency
@@ -361,7 +368,8 @@ def _frame(rows: list[list[str]], positions: list[int], labels: list[str]) -> pd
     block = np.array([[r[p] for p in positions] for r in rows], dtype=object).reshape(
         len(rows), len(positions)
     )
-    block = np.where(np.char.strip(block.astype(str)) == "", None, block)
+    blank = np.char.strip(block.astype(str)) == ""
+    block[blank] = None
     frame = pd.DataFrame(block, columns=pd.Index(labels, dtype=object), dtype=object)
     return frame
 

@@ -417,16 +417,16 @@ def _resolve(
 ) -> dict[str, int]:
     taken = set(fixed.values())
     groups: dict[tuple[int, ...], list[str]] = {}
-    for item_id, found in cands.items():
+    for item_id, options in cands.items():
         if item_id in fixed:
             continue
-        found = [j for j in found if j not in taken]
-        if found:
-            groups.setdefault(tuple(found), []).append(item_id)
+        free = tuple(j for j in options if j not in taken)
+        if free:
+            groups.setdefault(free, []).append(item_id)
     assigned = dict(fixed)
     order = {it: k for k, it in enumerate(book.administration_order)}
-    for found, ids in groups.items():
-        ids = sorted(ids, key=order.__getitem__)
+    for found, group in groups.items():
+        ids = sorted(group, key=order.__getitem__)
         if len(found) == len(ids):
             # The same question asked in several branches: match in questionnaire order.
             for item_id, j in zip(ids, sorted(found, key=cols.positions.__getitem__), strict=True):
@@ -652,19 +652,24 @@ def code_wave(
     hits, total = _match_share(book, cols)
     hits = max(hits, sum(1 for k in fixed if not book.items[k].other_of))
     if not columns:
+        # Another wave fits better when it matches more questions than this one,
+        # or when this one matches fewer than half of its questions and the other
+        # at least half of its own.
         others = {w: _match_share(b, cols) for w, b in _codebooks().items() if b.name != book.name}
-        best = max(others.items(), key=lambda kv: kv[1][0] / max(kv[1][1], 1), default=None)
-        if hits * 2 < total or (best is not None and best[1][0] > hits):
-            looks = ""
-            if best is not None and best[1][0] > hits:
-                looks = (
-                    f" It looks like wave {best[0]} ({best[1][0]} of its {best[1][1]} "
-                    f"questions found); use wave={best[0]!r}."
-                )
+        better = [
+            (w, h, t)
+            for w, (h, t) in others.items()
+            if h > hits or (hits * 2 < total and h * 2 >= t and h / t > hits / max(total, 1))
+        ]
+        if hits * 2 < total or better:
+            looks = " It does not look like a PEO export."
+            if better:
+                w, h, t = max(better, key=lambda x: (x[1] / max(x[2], 1), x[1]))
+                looks = f" It looks like wave {w} ({h} of its {t} questions found); use wave={w!r}."
             raise SurveyFormatError(
                 f"Only {hits} of the {total} questions of wave {book.wave} ({book.name}) were "
-                f"found in the export.{looks or ' It does not look like a PEO export.'} Check "
-                "the file and the wave, or map the columns yourself with columns={...}."
+                f"found in the export.{looks} Check the file and the wave, or map the "
+                "columns yourself with columns={...}."
             )
     assigned = _resolve(book, cols, cands, fixed)
 

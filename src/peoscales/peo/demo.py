@@ -135,7 +135,9 @@ def counts_from_percentages(percentages: Any, n: int) -> np.ndarray:
     return counts
 
 
-def _with_mean(counts: np.ndarray, percentages: Any, n: int, values: np.ndarray, mean: float):
+def _with_mean(
+    counts: np.ndarray, percentages: Any, n: int, values: np.ndarray, mean: float
+) -> np.ndarray:
     """Move single answers between neighbouring values, inside the rounding
     intervals, until the mean rounds to the published ``mean`` (2 decimals)."""
     p = np.asarray(percentages, dtype=float)
@@ -182,7 +184,7 @@ _CHANCE = ["Klein", "Redelijk klein", "Niet groot, niet klein", "Redelijk groot"
 
 # Factors a-k in questionnaire order: id, Tabel 3.1 (niet/enigszins/sterk),
 # Tabel 3.2 (%), Tabel 3.3 (% ja, n).
-_FACTORS = [
+_FACTORS: list[tuple[str, Any, int, tuple[int, int]]] = [
     ("skj", [40, 48, 12], 7, (47, 178)),
     ("time_registration", [47, 31, 23], 10, (44, 178)),
     ("specialist_care_rules", [21, 49, 29], 16, (58, 178)),
@@ -290,7 +292,7 @@ def _build(rng: np.random.Generator) -> tuple[list[str], list[str], list[list[st
     exp_score = rng.standard_normal(n) - 0.6 * (employer == 1)
     experience = _assign(exp_score, counts_from_percentages([23, 23, 11, 43], n))
 
-    def ranked(weight: float, pct: list[float], extra: Any = 0.0, mask: Any = None) -> np.ndarray:
+    def ranked(weight: float, pct: Any, extra: Any = 0.0, mask: Any = None) -> np.ndarray:
         score = weight * latent + np.sqrt(1 - weight**2) * rng.standard_normal(n) + extra
         if mask is None:
             return _assign(score, counts_from_percentages(pct, n))
@@ -412,7 +414,7 @@ def _build(rng: np.random.Generator) -> tuple[list[str], list[str], list[list[st
         four[grouped < 0] = -1
         influence[aid] = four
 
-    factor_rows = {br: [] for br in ("insufficient", "sufficient")}
+    factor_rows: dict[str, list[str]] = {br: [] for br in ("insufficient", "sufficient")}
     for br in factor_rows:
         factor_rows[br] = [cb.items[f"limit_{fid}_{br}"].row["nl"] for fid, _, _, _ in _FACTORS]
     most_labels = [o.labels["nl"] for o in cb.response_scales["most_limiting"].options]
