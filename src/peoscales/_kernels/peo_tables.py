@@ -173,7 +173,14 @@ def suppress_cells(
     hidden = primary.copy()
     # at most one complement per hidden cell; the loop ends when nothing is determined
     for _ in range(counts.size):
-        determined = _determined(counts, hidden, published)
+        # cheap necessary test first: a positive hidden cell alone in its row, or alone
+        # in a column with a published total, is given away by subtraction
+        positive = hidden & (counts > 0)
+        per_row = hidden.sum(axis=1, keepdims=True)
+        per_col = hidden.sum(axis=0, keepdims=True)
+        determined = positive & ((per_row == 1) | ((per_col == 1) & published[None, :]))
+        if not determined.any():
+            determined = _determined(counts, hidden, published)
         if not determined.any():
             break
         i, j = np.argwhere(determined)[0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,7 +26,7 @@ import pandas as pd
 from peoscales._kernels.peo_tables import round_half_up
 from peoscales._results import Result, apa_number, format_p, stars
 from peoscales._validation import check_option
-from peoscales.errors import DataTypeError, ParameterError
+from peoscales.errors import DataTypeError, ParameterError, SmallExpectedCountWarning
 from peoscales.instruments.model import Instrument
 from peoscales.peo.tables import (
     CrosstabTable,
@@ -486,6 +487,20 @@ def report(
     """
     check_option("lang", lang, ("nl", "en"))
     threshold = _check_threshold(min_group_size)
+    with warnings.catch_warnings():
+        # small expected counts are common in small groups: each table notes them
+        warnings.simplefilter("ignore", SmallExpectedCountWarning)
+        result = _build(data_or_path, wave, lang, threshold, demo, charts)
+    if out is not None:
+        result.save(out)
+    if xlsx is not None:
+        result.to_excel(xlsx)
+    return result
+
+
+def _build(
+    data_or_path: Any, wave: str, lang: str, threshold: int, demo: bool, charts: bool
+) -> PeoReport:
     if demo:
         if data_or_path is not None:
             raise ParameterError("Give either data_or_path or demo=True, not both.")
@@ -658,7 +673,7 @@ def report(
         if key == "3.1" and _has(data, book, "most_limiting"):
             freq("3.2", "most_limiting")
 
-    result = PeoReport(
+    return PeoReport(
         html=page.render(title),
         tables=dict(page.tables),
         wave=wave,
@@ -667,8 +682,3 @@ def report(
         min_group_size=threshold,
         title=title,
     )
-    if out is not None:
-        result.save(out)
-    if xlsx is not None:
-        result.to_excel(xlsx)
-    return result

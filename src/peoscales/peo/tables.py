@@ -118,6 +118,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Rounded by the largest-remainder method so the percentages add up to 100.",
     },
     "dontknow": {"nl": "weet niet", "en": "don't know"},
+    "small_expected": {
+        "nl": "Let op: kleine verwachte aantallen (kleinste {e}); de p-waarde is een benadering.",
+        "en": "Note: small expected counts (smallest {e}); the p-value is approximate.",
+    },
 }
 
 
@@ -844,36 +848,28 @@ class _Association:
 def _association(counts: np.ndarray) -> _Association:
     """Pearson chi-square (no continuity correction), Cramér's V, Fisher for 2x2.
 
-    Empty rows and columns are dropped first: they carry no information and
-    would make expected counts zero.
+    Delegates to :func:`peoscales.crosstab_from_table`, which drops empty rows
+    and columns and warns (:class:`~peoscales.errors.SmallExpectedCountWarning`)
+    when expected counts are small. A table with fewer than two non-empty rows
+    or columns cannot be tested: its statistics are NaN.
     """
-    table = np.asarray(counts, dtype=np.float64)
-    keep_r = table.sum(axis=1) > 0
-    keep_c = table.sum(axis=0) > 0
-    sub = table[np.ix_(keep_r, keep_c)]
-    n = float(sub.sum())
+    from peoscales.crosstab import crosstab_from_table
+
+    table = np.asarray(counts, dtype=np.int64)
+    n = int(table.sum())
     residuals = np.full(table.shape, np.nan)
-    if sub.shape[0] < 2 or sub.shape[1] < 2:
-        return _Association(np.nan, 0, np.nan, np.nan, np.nan, int(n), np.nan, residuals)
-    res = stats.chi2_contingency(sub, correction=False)
-    expected = res.expected_freq
-    row = sub.sum(axis=1, keepdims=True) / n
-    col = sub.sum(axis=0, keepdims=True) / n
-    adj = (sub - expected) / np.sqrt(expected * (1 - row) * (1 - col))
-    residuals[np.ix_(keep_r, keep_c)] = adj
-    v = math.sqrt(res.statistic / (n * (min(sub.shape) - 1)))
-    fisher = (
-        float(stats.fisher_exact(sub.astype(np.int64)).pvalue) if sub.shape == (2, 2) else np.nan
-    )
+    if (table.sum(axis=1) > 0).sum() < 2 or (table.sum(axis=0) > 0).sum() < 2:
+        return _Association(np.nan, 0, np.nan, np.nan, np.nan, n, np.nan, residuals)
+    res = crosstab_from_table(table, correction=False)
     return _Association(
-        float(res.statistic),
-        int(res.dof),
-        float(res.pvalue),
-        v,
-        fisher,
-        int(n),
-        float(expected.min()),
-        residuals,
+        float(res.chisq),
+        int(res.df),
+        float(res.p),
+        float(res.V),
+        np.nan if res.fisher_p is None else float(res.fisher_p),
+        n,
+        float(np.nanmin(res.expected.to_numpy())),
+        res.stdres.to_numpy(dtype=float),
     )
 
 
@@ -954,6 +950,8 @@ class CrosstabTable(Result):
     def notes(self) -> list[str]:
         """Footnotes: the test and any suppression."""
         out = [self.test_text()]
+        if self.min_expected < 5:
+            out.append(_t("small_expected", self.lang, e=apa_number(self.min_expected)))
         if self.primary.to_numpy().any():
             out.append(_t("suppressed", self.lang, k=self.min_group_size))
         if self.complementary.to_numpy().any() or not all(self.published_totals):
