@@ -551,6 +551,7 @@ def _scale_reliability(
     rng: np.random.Generator,
     missing: str,
     ordinal: bool,
+    full: bool = True,
 ) -> ScaleReliability:
     _check_block(x_all, cols, sid)
     x, n_excluded = _rows(x_all, missing)
@@ -593,10 +594,10 @@ def _scale_reliability(
         ci_low, ci_high = (float(v) for v in np.nanquantile(replicates, [tail, 1.0 - tail]))
 
     omega_t = float("nan")
-    if k >= 3 and not constant.any() and np.isfinite(corr).all():
+    if full and k >= 3 and not constant.any() and np.isfinite(corr).all():
         omega_t = _k.omega_total(corr)
     odd_even = split_mean = float("nan")
-    if not constant.any():
+    if full and not constant.any():
         odd = np.zeros((1, k))
         odd[0, ::2] = 1.0
         odd_even = float(_k.spearman_brown_splits(basis, odd)[0])
@@ -621,12 +622,14 @@ def _scale_reliability(
     )
     r_drop = np.asarray(stats["r_drop"])
     average_r = float(stats["average_r"])
-    if (np.isfinite(average_r) and average_r < 0) or np.any(r_drop < 0):
-        suspects = [c for c, r in zip(cols, r_drop) if r < 0]
+    suspects = _reverse_suspects(corr, cols) if np.isfinite(corr).all() else []
+    if suspects or (np.isfinite(average_r) and average_r < 0) or np.any(r_drop < 0):
+        if not suspects:
+            suspects = [c for c, r in zip(cols, r_drop) if r < 0]
         warnings.warn(
             f"Items of scale {sid!r} correlate negatively with the rest of the scale "
-            f"(average inter-item r = {average_r:.3f}); {preview(suspects)} look "
-            "reverse-keyed. Check the instrument's reverse keys (or pass reverse=[...] "
+            f"(average inter-item r = {average_r:.3f}); {preview(suspects)} "
+            f"{'looks' if len(suspects) == 1 else 'look'} reverse-keyed. Check the instrument's reverse keys (or pass reverse=[...] "
             "for an ad-hoc item set); nothing was reversed automatically.",
             ReverseKeyWarning,
             stacklevel=3,
@@ -656,6 +659,20 @@ def _scale_reliability(
         item_table=item_table,
         replicates=replicates,
     )
+
+
+def _reverse_suspects(corr: np.ndarray, cols: list[Hashable]) -> list[Hashable]:
+    """Items loading negatively on the first principal component (as psych's check).
+
+    The component is oriented so that most items load positively; on a tie, so
+    that the first item does.
+    """
+    _, vectors = np.linalg.eigh(corr)
+    v = vectors[:, -1]
+    negative = int((v < 0).sum())
+    if 2 * negative > len(v) or (2 * negative == len(v) and v[0] < 0):
+        v = -v
+    return [c for c, value in zip(cols, v) if value < 0]
 
 
 def _check_common(
@@ -784,18 +801,19 @@ def reliability(
 
     Examples
     --------
-    >>> import numpy as np, pandas as pd, peoscales
+    >>> import numpy as np, pandas as pd
+    >>> from peoscales.reliability import reliability
     >>> rng = np.random.default_rng(1)
     >>> trait = rng.normal(size=200)
     >>> answers = pd.DataFrame({f"q{j}": np.clip(np.round(3 + trait + rng.normal(size=200)), 1, 5)
     ...                         for j in range(1, 5)})
-    >>> res = peoscales.reliability(answers, items=["q1", "q2", "q3", "q4"])
+    >>> res = reliability(answers, items=["q1", "q2", "q3", "q4"])
     >>> round(res["scale"].alpha, 3)
-    0.847
+    0.732
     >>> res.table()[["k", "n", "alpha"]].round(3)
            k    n  alpha
     scale
-    scale  4  200  0.847
+    scale  4  200  0.732
     """
     frame = as_frame(data)
     ci, level, n_boot, missing, ordinal = _check_common(ci, level, n_boot, missing, ordinal)
@@ -920,7 +938,7 @@ def cronbach_alpha(
     ...                       "c": [1, 3, 3, 4, 5, 2]})
     >>> res = peoscales.cronbach_alpha(items)
     >>> round(float(res), 4), res.n
-    (0.9209, 6)
+    (0.9318, 6)
     """
     ci, level, n_boot, missing, ordinal = _check_common(ci, level, n_boot, missing, ordinal)
     x, cols, rev, _ = _adhoc_block(items, reverse)
@@ -936,6 +954,7 @@ def cronbach_alpha(
         rng=np.random.default_rng(seed),
         missing=missing,
         ordinal=ordinal,
+        full=False,
     )
     return AlphaResult(
         alpha=one.alpha,
@@ -997,7 +1016,7 @@ def omega(
     >>> f = rng.normal(size=300)
     >>> items = pd.DataFrame({f"i{j}": 0.7 * f + rng.normal(size=300) for j in range(5)})
     >>> round(float(peoscales.omega(items)), 3)
-    0.743
+    0.735
     """
     check_option("missing", missing, ["pairwise", "listwise"])
     if isinstance(n_factors, bool) or not isinstance(n_factors, (int, np.integer)) or n_factors < 1:
@@ -1078,8 +1097,8 @@ def polychoric(
     >>> import pandas as pd, peoscales
     >>> items = pd.DataFrame({"a": [1, 1, 2, 2, 3, 3, 1, 2, 3, 2],
     ...                       "b": [1, 2, 2, 2, 3, 3, 1, 1, 3, 3]})
-    >>> round(peoscales.polychoric(items).rho.loc["a", "b"], 3)
-    0.856
+    >>> round(float(peoscales.polychoric(items).rho.loc["a", "b"]), 3)
+    0.901
     """
     frame = as_frame(items, "items")
     cols = list(frame.columns)

@@ -153,7 +153,8 @@ def polychoric_pairs(
     """Maximum-likelihood rho for many pairs at once (thresholds fixed).
 
     Golden-section search on (-1, 1) for every pair simultaneously, the same
-    bracket as psych's ``optimize(polyF, c(-1, 1))`` but run to ``tol``.
+    bracket as psych's ``optimize(polyF, c(-1, 1))`` but run to ``tol``. The
+    log-likelihood is flat at its maximum, so rho is located to about 1e-8.
     Tables are proportions or counts, (m, c, c); ta, tb are (m, c - 1).
     """
     m = tables.shape[0]

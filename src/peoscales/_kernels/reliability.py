@@ -118,6 +118,8 @@ def cov_to_cor(cov: np.ndarray) -> np.ndarray:
 
 def smc(r: np.ndarray) -> np.ndarray:
     """Squared multiple correlations ``1 - 1 / diag(R^+)``, clipped to [0, 1] as psych does."""
+    if not np.isfinite(r).all():
+        return np.full(r.shape[:-1], np.nan)
     inv = np.linalg.pinv(r, hermitian=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = 1.0 - 1.0 / np.diagonal(inv, axis1=-2, axis2=-1)

@@ -1,0 +1,431 @@
+"""Tests of peoscales.reliability, cronbach_alpha and omega against R's psych.
+
+``reliability`` is imported from its module: the package attribute of the same name can
+be replaced by the module object when pytest imports the module for its doctests.
+
+Reference values come from tests/reference/reliability.R (psych 2.2.9), stored next to
+it. Tolerances: 1e-8 for alpha and the item statistics (closed-form, exact maths);
+1e-4 for omega (iterative factor fits on both sides).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pingouin
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import peoscales
+from peoscales._kernels import reliability as kern
+from peoscales.errors import (
+    ConstantColumnWarning,
+    DataTypeError,
+    InsufficientDataError,
+    MissingColumnsError,
+    OutOfRangeError,
+    ParameterError,
+    ReverseKeyWarning,
+)
+from peoscales.reliability import reliability
+
+REF = Path(__file__).parent / "reference"
+EXACT = 1e-8
+ITERATIVE = 1e-4
+
+SCALES = {f"s{s}": [f"s{s}_{j}" for j in range(1, 7)] for s in (1, 2, 3)}
+REVERSED = [f"s{s}_{j}" for s in (1, 2, 3) for j in (2, 5)]
+
+
+def _json(name: str) -> dict:
+    with open(REF / name) as fh:
+        return json.load(fh)
+
+
+@pytest.fixture(scope="module")
+def likert() -> pd.DataFrame:
+    return pd.read_csv(REF / "reliability_likert_data.csv")
+
+
+@pytest.fixture(scope="module")
+def scales_ref() -> pd.DataFrame:
+    return pd.read_csv(REF / "reliability_scales.csv")
+
+
+@pytest.fixture(scope="module")
+def items_ref() -> pd.DataFrame:
+    return pd.read_csv(REF / "reliability_items.csv")
+
+
+@pytest.fixture(scope="module", params=["pairwise", "listwise"])
+def fitted(request, likert):
+    res = reliability(likert, items=SCALES, reverse=REVERSED, missing=request.param, seed=1)
+    return request.param, res
+
+
+# --------------------------------------------------------------------------------------
+# Agreement with psych
+# --------------------------------------------------------------------------------------
+
+
+def test_scale_statistics_match_psych_alpha(fitted, scales_ref):
+    missing, res = fitted
+    ref = scales_ref[scales_ref["missing"] == missing].set_index("scale")
+    table = res.table()
+    for ours, theirs in [
+        ("alpha", "raw_alpha"),
+        ("std_alpha", "std_alpha"),
+        ("g6", "G6"),
+        ("average_r", "average_r"),
+        ("median_r", "median_r"),
+        ("ci_low", "feldt_low"),
+        ("ci_high", "feldt_high"),
+        ("split_half_odd_even", "odd_even"),
+        ("split_half_random", "mean_split"),
+    ]:
+        np.testing.assert_allclose(table[ours], ref.loc[table.index, theirs], rtol=0, atol=EXACT)
+    assert (table["n"] == ref.loc[table.index, "n"]).all()
+
+
+def test_rows_left_out_are_counted(fitted, likert):
+    missing, res = fitted
+    for sid, cols in SCALES.items():
+        answered = likert[cols].notna()
+        kept = answered.all(axis=1) if missing == "listwise" else answered.any(axis=1)
+        assert res[sid].n == kept.sum()
+        assert res[sid].n_excluded == (~kept).sum()
+        assert res[sid].n + res[sid].n_excluded == len(likert)
+
+
+def test_omega_total_matches_psych_omega(fitted, scales_ref):
+    missing, res = fitted
+    ref = scales_ref[scales_ref["missing"] == missing].set_index("scale")
+    got = res.table()["omega_total"]
+    np.testing.assert_allclose(got, ref.loc[got.index, "omega_total"], rtol=0, atol=ITERATIVE)
+
+
+def test_item_statistics_match_psych(fitted, items_ref):
+    missing, res = fitted
+    ref = items_ref[items_ref["missing"] == missing].set_index("item")
+    items = res.items().droplevel("scale")
+    for col in ["n", "mean", "sd", "r_cor", "r_drop", "alpha_if_deleted"]:
+        np.testing.assert_allclose(items[col], ref.loc[items.index, col], rtol=0, atol=EXACT)
+    assert items["reversed"].sum() == len(REVERSED)
+    assert items.loc["s2_5", "reversed"]
+
+
+def test_feldt_interval_at_other_level(likert, scales_ref):
+    res = reliability(likert, items=SCALES, reverse=REVERSED, level=0.90)
+    ref = scales_ref[scales_ref["missing"] == "pairwise"].set_index("scale")
+    np.testing.assert_allclose(res.table()["ci_low"], ref["feldt90_low"], atol=EXACT)
+    np.testing.assert_allclose(res.table()["ci_high"], ref["feldt90_high"], atol=EXACT)
+
+
+def test_omega_hierarchical_matches_psych(likert):
+    ref = _json("reliability_omega_h.json")
+    res = reliability(likert, items=SCALES, reverse=REVERSED)
+    assert res.omega_hierarchical == pytest.approx(ref["three"]["omega_h"], abs=ITERATIVE)
+    assert res.omega_total_all == pytest.approx(ref["three"]["omega_total"], abs=ITERATIVE)
+    np.testing.assert_allclose(res.general_loadings, ref["three"]["g_loadings"], atol=ITERATIVE)
+    # Two group factors: psych sets both general loadings of the factors to sqrt(phi).
+    two = peoscales.omega(likert[SCALES["s1"] + SCALES["s2"]], n_factors=2, reverse=REVERSED[:4])
+    assert two.omega_hierarchical == pytest.approx(ref["two"]["omega_h"], abs=ITERATIVE)
+    assert two.omega_total == pytest.approx(ref["two"]["omega_total"], abs=ITERATIVE)
+
+
+def test_minres_loadings_match_psych_fa():
+    ref = _json("reliability_fa1.json")
+    complete = pd.read_csv(REF / "reliability_likert_complete_data.csv")
+    x = complete[SCALES["s1"]].to_numpy(float)
+    x[:, [1, 4]] *= -1
+    load = kern.minres(np.corrcoef(x.T), 1)[:, 0]
+    np.testing.assert_allclose(load, ref["loadings"], atol=ITERATIVE)
+    res = peoscales.omega(complete[SCALES["s1"]], reverse=["s1_2", "s1_5"])
+    assert float(res) == pytest.approx(ref["omega_total"], abs=ITERATIVE)
+    assert np.isnan(res.omega_hierarchical)
+
+
+def test_published_bfi_neuroticism_values():
+    """psych's documented alpha(bfi[16:20]): .8140, .8147, G6 .7991, average r .4679."""
+    bfi = pd.read_csv(REF / "reliability_bfi_neuroticism_data.csv")
+    ref = _json("reliability_bfi.json")
+    res = reliability(bfi)["scale"]
+    assert round(res.alpha, 4) == 0.8140
+    assert round(res.std_alpha, 4) == 0.8147
+    assert round(res.g6, 4) == 0.7991
+    assert round(res.average_r, 4) == 0.4679
+    assert res.alpha == pytest.approx(ref["raw_alpha"], abs=EXACT)
+    assert res.median_r == pytest.approx(ref["median_r"], abs=EXACT)
+    np.testing.assert_allclose(res.item_table["r_drop"], ref["r_drop"], atol=EXACT)
+    np.testing.assert_allclose(res.item_table["r_cor"], ref["r_cor"], atol=EXACT)
+    np.testing.assert_allclose(
+        res.item_table["alpha_if_deleted"], ref["alpha_if_deleted"], atol=EXACT
+    )
+
+
+def test_pingouin_missing_data_example():
+    """pingouin's cronbach_wide_missing: pairwise .73266 (as psych), listwise .80169."""
+    data = pingouin.read_dataset("cronbach_wide_missing")
+    before = data.copy()
+    with pytest.warns(ReverseKeyWarning, match="'Q1'"):
+        pairwise = peoscales.cronbach_alpha(data)
+    with pytest.warns(ReverseKeyWarning, match="'Q4' looks reverse-keyed"):
+        listwise = peoscales.cronbach_alpha(data, missing="listwise")
+    assert float(pairwise) == pytest.approx(0.732660835214447, abs=EXACT)
+    assert float(listwise) == pytest.approx(0.8016949152542373, abs=EXACT)
+    assert (listwise.n, listwise.n_excluded) == (9, 3)
+    assert (pairwise.n, pairwise.n_excluded) == (12, 0)
+    # Same Feldt interval as pingouin (which rounds to 3 decimals).
+    _, ci = pingouin.cronbach_alpha(data)
+    np.testing.assert_allclose([pairwise.ci_low, pairwise.ci_high], ci, atol=5e-4)
+    pd.testing.assert_frame_equal(data, before)
+
+
+# --------------------------------------------------------------------------------------
+# Bootstrap
+# --------------------------------------------------------------------------------------
+
+
+def test_bootstrap_replicates_equal_refits_on_resamples(likert):
+    x = likert[SCALES["s1"]].to_numpy(float)
+    x[:, [1, 4]] *= -1
+    counts = kern.bootstrap_counts(len(x), 5, np.random.default_rng(3))
+    batched = kern.bootstrap_alpha(x, counts)
+    for b in range(5):
+        resample = pd.DataFrame(np.repeat(x, counts[b].astype(int), axis=0))
+        alpha, _ = pingouin.cronbach_alpha(resample)
+        assert batched[b] == pytest.approx(alpha, abs=EXACT)
+
+
+def test_bootstrap_interval_is_deterministic_with_seed(likert):
+    kwargs = {"items": SCALES, "reverse": REVERSED, "ci": "bootstrap", "n_boot": 200}
+    one = reliability(likert, seed=11, **kwargs)
+    two = reliability(likert, seed=11, **kwargs)
+    three = reliability(likert, seed=12, **kwargs)
+    pd.testing.assert_frame_equal(one.table(), two.table())
+    assert not np.allclose(one.table()["ci_low"], three.table()["ci_low"])
+    s1 = one["s1"]
+    assert s1.replicates is not None and s1.replicates.shape == (200,)
+    assert s1.ci_low < s1.alpha < s1.ci_high
+    assert s1.ci_low == pytest.approx(np.quantile(s1.replicates, 0.025))
+
+
+# --------------------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------------------
+
+_data = st.integers(min_value=0, max_value=2**32 - 1)
+
+
+def _sample(seed: int, n: int = 60, k: int = 5) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    trait = rng.normal(size=n)
+    x = np.clip(np.round(3 + trait[:, None] + rng.normal(size=(n, k))), 1, 5)
+    x[rng.random((n, k)) < 0.1] = np.nan
+    x[:, 0] = np.where(np.isnan(x[:, 0]), 3, x[:, 0])
+    x[0] = [1, 5, 1, 5, 1][:k]  # guarantees variance
+    x[1] = [5, 1, 5, 1, 5][:k]
+    return pd.DataFrame(x, columns=[f"q{j}" for j in range(k)])
+
+
+@given(seed=_data, perm_seed=_data)
+def test_alpha_invariant_to_item_order(seed, perm_seed):
+    data = _sample(seed)
+    order = list(np.random.default_rng(perm_seed).permutation(data.columns))
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ReverseKeyWarning)
+            a = peoscales.cronbach_alpha(data)
+            b = peoscales.cronbach_alpha(data[order])
+    assert float(a) == pytest.approx(float(b), abs=1e-12)
+    assert a.std_alpha == pytest.approx(b.std_alpha, abs=1e-12)
+
+
+@given(seed=_data, level=st.floats(min_value=0.5, max_value=0.99))
+def test_feldt_interval_contains_alpha(seed, level):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReverseKeyWarning)
+        res = peoscales.cronbach_alpha(_sample(seed), level=level)
+    assert res.ci_low <= res.alpha <= res.ci_high
+
+
+@given(seed=_data)
+def test_reversing_twice_and_negating_are_the_same(seed):
+    import warnings
+
+    data = _sample(seed)
+    flipped = data.copy()
+    flipped["q2"] = 6 - flipped["q2"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReverseKeyWarning)
+        a = peoscales.cronbach_alpha(data)
+        b = peoscales.cronbach_alpha(flipped, reverse=["q2"])
+    assert float(a) == pytest.approx(float(b), abs=1e-12)
+
+
+@settings(max_examples=20)
+@given(seed=_data)
+def test_pairwise_equals_listwise_on_complete_data(seed):
+    import warnings
+
+    data = _sample(seed).fillna(3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReverseKeyWarning)
+        a = reliability(data, missing="pairwise")["scale"]
+        b = reliability(data, missing="listwise")["scale"]
+    assert a.alpha == pytest.approx(b.alpha, abs=1e-12)
+    assert a.omega_total == pytest.approx(b.omega_total, abs=1e-8)
+
+
+# --------------------------------------------------------------------------------------
+# Instruments, warnings, bad input
+# --------------------------------------------------------------------------------------
+
+
+def _brs_answers(n: int = 150, seed: int = 5) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    trait = rng.normal(size=n)
+    cols = {}
+    for j in range(1, 7):
+        sign = -1 if j % 2 == 0 else 1
+        cols[f"brs_{j}"] = np.clip(np.round(3 + sign * trait + rng.normal(size=n)), 1, 5)
+    return pd.DataFrame(cols, index=[f"r{i}" for i in range(n)])
+
+
+def test_instrument_reverse_keys_are_applied():
+    answers = _brs_answers()
+    before = answers.copy()
+    res = reliability(answers, "brs")
+    manual = answers.copy()
+    for col in ["brs_2", "brs_4", "brs_6"]:
+        manual[col] = 6 - manual[col]
+    expected, _ = pingouin.cronbach_alpha(manual)
+    assert res["brs"].alpha == pytest.approx(expected, abs=EXACT)
+    assert res["brs"].reverse == ("brs_2", "brs_4", "brs_6")
+    assert res["brs"].item_table["mean"].tolist() == pytest.approx(answers.mean().tolist())
+    pd.testing.assert_frame_equal(answers, before)
+    assert np.isnan(res.omega_hierarchical)  # one scale
+
+
+def test_instrument_columns_mapping():
+    answers = _brs_answers()
+    renamed = answers.rename(columns=lambda c: c.upper())
+    mapping = {c: c.upper() for c in answers.columns}
+    a = reliability(answers, "brs")["brs"].alpha
+    b = reliability(renamed, "brs", columns=mapping)["brs"]
+    assert b.alpha == pytest.approx(a, abs=1e-14)
+    assert b.items[0] == "BRS_1"
+
+
+def test_instrument_out_of_range_codes_are_refused():
+    answers = _brs_answers()
+    answers.iloc[3, 0] = 7
+    with pytest.raises(OutOfRangeError, match="brs_1"):
+        reliability(answers, "brs")
+
+
+def test_missing_reverse_key_warns_and_names_items():
+    answers = _brs_answers()
+    with pytest.warns(ReverseKeyWarning, match=r"'brs_2', 'brs_4', 'brs_6' look reverse-keyed"):
+        res = reliability(answers, items=list(answers.columns))
+    assert res["scale"].alpha < 0.5  # nothing was flipped behind the user's back
+
+
+def test_constant_item_gives_nan_and_warning():
+    answers = _brs_answers()
+    answers["brs_3"] = 4.0
+    with pytest.warns(ConstantColumnWarning, match="'brs_3'"):
+        res = reliability(answers, "brs")["brs"]
+    assert np.isnan(res.alpha) and np.isnan(res.std_alpha) and np.isnan(res.omega_total)
+    assert res.alpha != 0.0
+    assert np.isnan(res.item_table["r_drop"]).all()
+    assert res.item_table.loc["brs_3", "sd"] == 0.0
+
+
+def test_non_numeric_columns_are_listed():
+    data = pd.DataFrame({"a": [1, 2, 3], "b": ["x", "2", "y"], "c": ["low", "mid", "high"]})
+    with pytest.raises(DataTypeError, match=r"'b'.*'c'"):
+        peoscales.cronbach_alpha(data)
+
+
+def test_fewer_than_two_items():
+    with pytest.raises(InsufficientDataError, match="at least two items"):
+        peoscales.cronbach_alpha(pd.DataFrame({"a": [1, 2, 3]}))
+
+
+def test_column_entirely_missing():
+    data = pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 1, 4, 3], "c": [np.nan] * 4})
+    with pytest.raises(InsufficientDataError, match=r"'c'.*no answers"):
+        peoscales.cronbach_alpha(data)
+
+
+def test_pair_never_answered_together():
+    data = pd.DataFrame(
+        {
+            "a": [1, 2, 3, np.nan, np.nan, np.nan],
+            "b": [np.nan, np.nan, np.nan, 1, 3, 2],
+            "c": [2, 1, 4, 3, 2, 5],
+        }
+    )
+    with pytest.raises(InsufficientDataError, match="'a' & 'b'"):
+        peoscales.cronbach_alpha(data)
+
+
+def test_unknown_columns_and_options():
+    data = _brs_answers()
+    with pytest.raises(MissingColumnsError, match="brs_9"):
+        reliability(data, items=["brs_1", "brs_9"])
+    with pytest.raises(ParameterError, match="ci='wald'"):
+        reliability(data, items=["brs_1", "brs_2"], ci="wald")
+    with pytest.raises(ParameterError, match="missing='mean'"):
+        reliability(data, items=["brs_1", "brs_2"], missing="mean")
+    with pytest.raises(ParameterError, match="not among the items"):
+        reliability(data, items=["brs_1", "brs_2"], reverse=["brs_3"])
+    with pytest.raises(ParameterError, match="not both"):
+        reliability(data, "brs", items=["brs_1", "brs_2"])
+    with pytest.raises(ParameterError, match="n_boot"):
+        peoscales.cronbach_alpha(data, n_boot=0)
+
+
+def test_listwise_with_too_few_rows():
+    data = pd.DataFrame({"a": [1, np.nan, 3], "b": [np.nan, 2, 3]})
+    with pytest.raises(InsufficientDataError, match="1 respondent"):
+        peoscales.cronbach_alpha(data, missing="listwise")
+
+
+def test_caller_index_and_data_untouched(likert):
+    before = likert.copy()
+    reliability(likert, items=SCALES, reverse=REVERSED, ci="bootstrap", n_boot=50)
+    pd.testing.assert_frame_equal(likert, before)
+
+
+def test_display(likert):
+    res = reliability(likert, items=SCALES, reverse=REVERSED)
+    text = res.summary()
+    assert "omega hierarchical = .570" in text
+    assert "[.771, .831]" in text
+    assert "<table" in res._repr_html_() and "Omega hierarchical" in res._repr_html_()
+    assert "alpha_if_deleted" in res["s1"].summary()
+    assert res["s1"].to_frame().shape == (6, 7)
+    assert list(res.to_frame().index) == ["s1", "s2", "s3"]
+    with pytest.raises(ParameterError, match="No scale 's9'"):
+        res["s9"]
+    assert "alpha = .802 [.771, .831] (95% feldt)" in str(
+        peoscales.cronbach_alpha(likert[SCALES["s1"]], reverse=["s1_2", "s1_5"])
+    )
+
+
+def test_two_items_alpha_if_deleted_is_nan():
+    data = _brs_answers()[["brs_1", "brs_3"]]
+    res = reliability(data)["scale"]
+    assert np.isnan(res.item_table["alpha_if_deleted"]).all()
+    assert np.isfinite(res.alpha)
+    assert np.isnan(res.omega_total)
