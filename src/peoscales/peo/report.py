@@ -391,20 +391,17 @@ class _FrameResult(Result):
 
 
 def _load(data_or_path: Any, wave: str) -> pd.DataFrame:
-    """Coded data from a path, a raw export or already coded data."""
+    """Coded data from a path, a raw export (read or as a DataFrame) or coded data."""
     from peoscales import peo
+    from peoscales.io import SurveyExport, read_survey
+    from peoscales.peo.coding import CodedWave
 
+    if isinstance(data_or_path, CodedWave):
+        return data_or_path.data
     if isinstance(data_or_path, (str, Path)):
-        import peoscales
-
-        reader = getattr(peoscales, "read_survey", None)
-        if reader is None:  # pragma: no cover - read_survey ships with the package
-            raise ParameterError("peoscales.read_survey is not available in this installation.")
-        raw = reader(data_or_path)
-        return _code(peo, raw, wave)
-    coded_data = getattr(data_or_path, "data", None)
-    if isinstance(coded_data, pd.DataFrame):  # a CodedWave from code_wave
-        return coded_data
+        return _code(peo, read_survey(data_or_path), wave)
+    if isinstance(data_or_path, SurveyExport):
+        return _code(peo, data_or_path, wave)
     if not isinstance(data_or_path, pd.DataFrame):
         raise DataTypeError(
             f"data_or_path must be a DataFrame or a path to a survey export, got "
@@ -416,7 +413,7 @@ def _load(data_or_path: Any, wave: str) -> pd.DataFrame:
     return _code(peo, data_or_path, wave)
 
 
-def _code(peo: Any, raw: pd.DataFrame, wave: str) -> pd.DataFrame:
+def _code(peo: Any, raw: Any, wave: str) -> pd.DataFrame:
     result = peo.code_wave(raw, wave=wave)
     if isinstance(result, pd.DataFrame):
         return result

@@ -845,7 +845,7 @@ class _Association:
     residuals: np.ndarray
 
 
-def _association(counts: np.ndarray) -> _Association:
+def _association(counts: np.ndarray, rows: str = "rows", cols: str = "columns") -> _Association:
     """Pearson chi-square (no continuity correction), Cramér's V, Fisher for 2x2.
 
     Delegates to :func:`peoscales.crosstab_from_table`, which drops empty rows
@@ -860,7 +860,12 @@ def _association(counts: np.ndarray) -> _Association:
     residuals = np.full(table.shape, np.nan)
     if (table.sum(axis=1) > 0).sum() < 2 or (table.sum(axis=0) > 0).sum() < 2:
         return _Association(np.nan, 0, np.nan, np.nan, np.nan, n, np.nan, residuals)
-    res = crosstab_from_table(table, correction=False)
+    labelled = pd.DataFrame(
+        table,
+        index=pd.RangeIndex(table.shape[0], name=rows),
+        columns=pd.RangeIndex(table.shape[1], name=cols),
+    )
+    res = crosstab_from_table(labelled, correction=False)
     return _Association(
         float(res.chisq),
         int(res.df),
@@ -978,7 +983,7 @@ def _crosstab(
 ) -> CrosstabTable:
     kr, kc = len(row.labels), len(col.labels)
     counts = cross_counts(row.cat, col.cat, kr, kc)
-    assoc = _association(counts)
+    assoc = _association(counts, row.item, col.item)
     full = np.column_stack([counts, counts.sum(axis=1)]) if add_all else counts
     col_labels = [*col.labels, _t("all_groups", lang)] if add_all else list(col.labels)
     totals = full.sum(axis=0)
@@ -1637,7 +1642,7 @@ def compare_waves(
                 tb.table.loc[tb.table["kind"] == "answer", "n"].to_numpy(),
             ]
         )
-        assoc = _association(counts)
+        assoc = _association(counts, ia, "wave")
         label = ta.label
         index = pd.MultiIndex.from_product(
             [[label], list(ta.table.index[sel])], names=["item", "answer"]
