@@ -8,6 +8,7 @@ respondents. Post-hoc pairs are formed with ``np.triu_indices`` and evaluated as
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,22 @@ __all__ = [
     "welch_anova",
 ]
 
+_DESCRIBE_KEYS = (
+    "n",
+    "missing",
+    "mean",
+    "sd",
+    "median",
+    "trimmed",
+    "mad",
+    "min",
+    "max",
+    "range",
+    "skew",
+    "kurtosis",
+    "se",
+)
+
 #: Scale factor making the MAD a consistent estimator of the normal SD (R's ``mad``).
 MAD_CONSTANT = 1.4826
 
@@ -39,18 +56,6 @@ def _divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     out = np.full(np.broadcast(num, den).shape, np.nan)
     np.divide(num, den, out=out, where=den != 0)
     return out
-
-
-def _sorted_quantile_at(sorted_x: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Median of each column of a column-sorted array with NaNs last."""
-    p = sorted_x.shape[1]
-    lo = np.clip((n - 1) // 2, 0, None)
-    hi = np.clip(n // 2, 0, None)
-    cols = np.arange(p)
-    if sorted_x.shape[0] == 0:
-        return np.full(p, np.nan)
-    med = 0.5 * (sorted_x[lo, cols] + sorted_x[hi, cols])
-    return np.where(n > 0, med, np.nan)
 
 
 def describe_columns(x: np.ndarray, trim: float = 0.1) -> dict[str, np.ndarray]:
@@ -65,29 +70,49 @@ def describe_columns(x: np.ndarray, trim: float = 0.1) -> dict[str, np.ndarray]:
     x = np.asarray(x, dtype=np.float64)
     if x.ndim == 1:
         x = x[:, None]
+    rows, p = x.shape
     valid = ~np.isnan(x)
     n = valid.sum(axis=0)
-    filled = np.where(valid, x, 0.0)
-    mean = _divide(filled.sum(axis=0), n)
-    dev = np.where(valid, x - mean, 0.0)
-    m2 = (dev**2).sum(axis=0)
+    mean = _divide(np.where(valid, x, 0.0).sum(axis=0), n)
+    dev = x - mean
+    dev[~valid] = 0.0
+    sq = dev * dev
+    m2 = sq.sum(axis=0)
+    # einsum sums the products column by column without a temporary array
+    m3 = np.einsum("ij,ij->j", sq, dev)
+    m4 = np.einsum("ij,ij->j", sq, sq)
+    del dev, sq
     var = _divide(m2, n - 1)
     sd = np.sqrt(var)
-    skew = _divide((dev**3).sum(axis=0), n * sd**3)
-    kurt = _divide((dev**4).sum(axis=0), n * var**2) - 3.0
+    skew = _divide(m3, n * sd**3)
+    kurt = _divide(m4, n * var**2) - 3.0
 
-    srt = np.sort(x, axis=0)  # NaN sort last
-    median = _sorted_quantile_at(srt, n)
-    # R's mean(x, trim): drop floor(n * trim) values at each end.
+    # Order statistics by partitioning at the ranks needed (NaN sorts last), not a full
+    # sort. Columns differ in n, so the union of their ranks is used.
     cut = np.floor(n * trim).astype(np.int64)
-    ranks = np.arange(x.shape[0])[:, None]
+    lo_med, hi_med = np.clip((n - 1) // 2, 0, None), np.clip(n // 2, 0, None)
+    kth = np.unique(np.clip(np.r_[lo_med, hi_med, cut, n - cut - 1], 0, max(rows - 1, 0)))
+    cols = np.arange(p)
+    if rows == 0:
+        return {k: np.full(p, np.nan) for k in _DESCRIBE_KEYS} | {
+            "n": np.zeros(p),
+            "missing": np.zeros(p),
+        }
+    part = np.partition(x, kth, axis=0)
+    median = np.where(n > 0, 0.5 * (part[lo_med, cols] + part[hi_med, cols]), np.nan)
+    # R's mean(x, trim): drop floor(n * trim) values at each end. After partitioning at
+    # ranks cut and n - cut - 1, the rows between hold exactly the kept values.
+    ranks = np.arange(rows)[:, None]
     keep = (ranks >= cut) & (ranks < n - cut)
-    trimmed = _divide(np.where(keep, srt, 0.0).sum(axis=0), keep.sum(axis=0))
-    absdev = np.sort(np.where(valid, np.abs(x - median), np.nan), axis=0)
-    mad = MAD_CONSTANT * _sorted_quantile_at(absdev, n)
+    trimmed = _divide(np.where(keep, part, 0.0).sum(axis=0), keep.sum(axis=0))
+    del part, keep
+    absdev = np.abs(x - median)  # NaN stays NaN and partitions last
+    part = np.partition(absdev, np.unique(np.r_[lo_med, hi_med]), axis=0)
+    mad = MAD_CONSTANT * np.where(n > 0, 0.5 * (part[lo_med, cols] + part[hi_med, cols]), np.nan)
+    del part, absdev
     has = n > 0
-    lo = np.where(has, np.where(valid, x, np.inf).min(axis=0, initial=np.inf), np.nan)
-    hi = np.where(has, np.where(valid, x, -np.inf).max(axis=0, initial=-np.inf), np.nan)
+    lo = np.where(has, np.fmin.reduce(x, axis=0), np.nan)
+    hi = np.where(has, np.fmax.reduce(x, axis=0), np.nan)
     return {
         "n": n.astype(np.float64),
         "missing": (~valid).sum(axis=0).astype(np.float64),
@@ -251,6 +276,12 @@ def welch_anova(n: np.ndarray, mean: np.ndarray, var: np.ndarray) -> dict[str, f
     }
 
 
+@lru_cache(maxsize=256)
+def _q_critical(conf_level: float, k: int, df: float) -> float:
+    """Studentized-range quantile; scipy integrates numerically (~0.3 s), so it is cached."""
+    return float(stats.studentized_range.ppf(conf_level, k, df))
+
+
 def _pairs(k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(k, 1)
 
@@ -269,7 +300,7 @@ def tukey_hsd(
     se = np.sqrt(ms_within / 2 * (1 / n[i] + 1 / n[j]))
     q = np.abs(diff) / se
     p = stats.studentized_range.sf(q, k, df_within)
-    crit = float(stats.studentized_range.ppf(conf_level, k, df_within))
+    crit = _q_critical(float(conf_level), int(k), float(df_within))
     return {
         "i": i,
         "j": j,
