@@ -28,10 +28,23 @@ from peoscales.instruments import (
 )
 from peoscales.io import SurveyExport, read_survey
 from peoscales.peo.tables import FrequencyTable, frequency_table
+from peoscales.regression import RegressionResult, RegressionStep, regress
+from peoscales.reliability import (
+    AlphaResult,
+    OmegaResult,
+    PolychoricResult,
+    ReliabilityResult,
+    ScaleReliability,
+    cronbach_alpha,
+    omega,
+    polychoric,
+    reliability,
+)
 from peoscales.scoring import ScoringResult, categorize, recode, score
 from peoscales.simulate import simulate
 
 __all__ = [
+    "AlphaResult",
     "AnovaResult",
     "ApaTable",
     "CorrelationResult",
@@ -41,6 +54,12 @@ __all__ = [
     "Instrument",
     "KruskalResult",
     "MannWhitneyResult",
+    "OmegaResult",
+    "PolychoricResult",
+    "RegressionResult",
+    "RegressionStep",
+    "ReliabilityResult",
+    "ScaleReliability",
     "ScoringResult",
     "SurveyExport",
     "TTestResult",
@@ -48,6 +67,7 @@ __all__ = [
     "anova",
     "categorize",
     "corr_matrix",
+    "cronbach_alpha",
     "crosstab",
     "crosstab_from_table",
     "demo",
@@ -57,10 +77,14 @@ __all__ = [
     "get_instrument",
     "list_instruments",
     "load_instrument",
+    "omega",
     "peo",
+    "polychoric",
     "read_survey",
     "recode",
     "register_instrument",
+    "regress",
+    "reliability",
     "score",
     "simulate",
     "ttest",

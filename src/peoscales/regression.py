@@ -1,0 +1,874 @@
+"""Linear regression for survey reports: b, SE, beta, t, p, CI, VIF and hierarchical ΔR²."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import html
+import math
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import patsy
+import statsmodels.api as sm
+
+from peoscales._kernels.regression import (
+    design_rank,
+    linear_dependencies,
+    r2_change_test,
+    standardized_coefficients,
+    variance_inflation,
+)
+from peoscales._results import Result, apa_number, format_p, stars
+from peoscales._validation import (
+    as_frame,
+    check_option,
+    check_probability,
+    numeric_block,
+    preview,
+    require_columns,
+)
+from peoscales.errors import (
+    CollinearityError,
+    DataTypeError,
+    InsufficientDataError,
+    ParameterError,
+)
+
+__all__ = ["RegressionResult", "RegressionStep", "regress"]
+
+#: Covariance estimators accepted by ``robust`` (statsmodels' heteroscedasticity-
+#: consistent sandwich estimators, the ones R's ``sandwich::vcovHC`` calls the same).
+ROBUST_TYPES = (None, "HC0", "HC1", "HC2", "HC3")
+INTERCEPT = "Intercept"
+COEF_COLUMNS = ["b", "se", "beta", "t", "p", "ci_low", "ci_high", "vif"]
+STEP_COLUMNS = [
+    "r2",
+    "adj_r2",
+    "f",
+    "df1",
+    "df2",
+    "p",
+    "r2_change",
+    "f_change",
+    "df1_change",
+    "df2_change",
+    "p_change",
+]
+
+
+def _p_text(p: float) -> str:
+    text = format_p(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class RegressionStep(Result):
+    """One step (model) of a hierarchical regression.
+
+    Attributes
+    ----------
+    step : int
+        1 for the first block, 2 for the first and second blocks, and so on.
+    added : tuple of str
+        Design columns (terms) entered at this step.
+    variables : tuple of str
+        The predictors (data columns) entered at this step.
+    coefficients : DataFrame
+        The model's coefficient table (see :meth:`RegressionResult.to_frame`).
+    r2, adj_r2, f, df1, df2, p : float
+        The model's R², adjusted R² and overall F test.
+    r2_change, f_change, df1_change, df2_change, p_change : float
+        R² change against the previous step and its F test (SPSS "Change
+        Statistics"). For step 1 these equal R² and the overall F test.
+    """
+
+    step: int
+    added: tuple[str, ...]
+    variables: tuple[str, ...]
+    coefficients: pd.DataFrame
+    r2: float
+    adj_r2: float
+    f: float
+    df1: int
+    df2: int
+    p: float
+    r2_change: float
+    f_change: float
+    df1_change: int
+    df2_change: int
+    p_change: float
+    title = "Regression step"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The coefficient table of this step's model."""
+        return self.coefficients
+
+    def to_apa(self) -> str:
+        """The R² change of this step, e.g. ``ΔR² = .08, F(2, 284) = 16.16, p < .001``."""
+        return (
+            f"ΔR² = {apa_number(self.r2_change, 2, leading_zero=False)}, "
+            f"F({self.df1_change}, {self.df2_change}) = {apa_number(self.f_change, 2)}, "
+            f"{_p_text(self.p_change)}"
+        )
+
+    def summary(self) -> str:
+        """Text: the step's fit, its R² change and its coefficients."""
+        return (
+            f"Step {self.step} (entered {', '.join(self.variables)}): "
+            f"R² = {apa_number(self.r2, 3, leading_zero=False)}; {self.to_apa()}\n"
+            + _coefficient_display(self.coefficients, self.df2).to_string()
+        )
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class RegressionResult(Result):
+    """An OLS regression, optionally in hierarchical steps.
+
+    Attributes
+    ----------
+    dependent : str
+        The dependent variable.
+    formula : str
+        The final model as a formula (for the record; categorical predictors show as
+        their dummy columns).
+    coefficients : DataFrame
+        Final model: one row per term (``Intercept`` first), columns ``b``, ``se``,
+        ``beta`` (only with ``standardize=True``), ``t``, ``p``, ``ci_low``,
+        ``ci_high``, ``vif``. Unrounded.
+    r2, adj_r2 : float
+        R² and adjusted R² of the final model.
+    f, df1, df2, p : float
+        Overall F test of the final model (a robust Wald F with ``robust``).
+    n : int
+        Rows in the analysis sample (complete on every variable of every block).
+    n_dropped : int
+        Rows left out because of a missing value in any of those variables.
+    dropped : Index
+        Labels (the caller's index) of the rows left out.
+    steps : tuple of RegressionStep
+        One per block; a single step for a plain regression.
+    robust : str or None
+        Covariance estimator used for SE, t, p, CI and the F tests.
+    reference : dict
+        Reference (omitted) level of each categorical predictor.
+    confidence : float
+        Level of the confidence intervals.
+    fit : statsmodels RegressionResults
+        The final fitted model, for anything not tabulated here.
+    """
+
+    dependent: str
+    formula: str
+    coefficients: pd.DataFrame
+    r2: float
+    adj_r2: float
+    f: float
+    df1: int
+    df2: int
+    p: float
+    n: int
+    n_dropped: int
+    dropped: pd.Index
+    steps: tuple[RegressionStep, ...]
+    robust: str | None
+    reference: dict[str, Any] = field(default_factory=dict)
+    confidence: float = 0.95
+    fit: Any = None
+    title = "Linear regression"
+
+    @property
+    def hierarchical(self) -> bool:
+        """True when the model was entered in two or more blocks."""
+        return len(self.steps) > 1
+
+    def to_frame(self) -> pd.DataFrame:
+        """The final model's coefficient table (unrounded), one row per term."""
+        return self.coefficients
+
+    def steps_frame(self) -> pd.DataFrame:
+        """Model summary per step: R², adjusted R², F, and the R² change with its F test.
+
+        The columns match SPSS's "Model Summary" with "Change Statistics".
+        """
+        rows = {s.step: [getattr(s, c) for c in STEP_COLUMNS] for s in self.steps}
+        frame = pd.DataFrame.from_dict(rows, orient="index", columns=STEP_COLUMNS)
+        frame.index.name = "step"
+        return frame
+
+    def to_apa(self, term: str | None = None, *, step: int | None = None) -> str:
+        """The APA report string.
+
+        Without arguments: the final model, ``R² = .23, F(3, 495) = 49.12, p < .001``.
+        With ``step=k``: the R² change of step ``k``. With ``term``: one coefficient,
+        ``β = .32, t(495) = 7.01, p < .001`` (``b = ...`` when betas were not asked for).
+        """
+        if step is not None:
+            numbers = [s.step for s in self.steps]
+            if step not in numbers:
+                raise ParameterError(f"step={step!r}: this model has steps {numbers}.")
+            return self.steps[step - 1].to_apa()
+        if term is not None:
+            if term not in self.coefficients.index:
+                raise ParameterError(
+                    f"term={term!r} is not in the model; terms are "
+                    f"{preview(list(self.coefficients.index), 10)}."
+                )
+            row = self.coefficients.loc[term]
+            if "beta" in row.index and not math.isnan(row["beta"]):
+                effect = f"β = {apa_number(row['beta'], 2, leading_zero=False)}"
+            else:
+                effect = f"b = {apa_number(row['b'], 2)}"
+            return f"{effect}, t({self.df2}) = {apa_number(row['t'], 2)}, {_p_text(row['p'])}"
+        return (
+            f"R² = {apa_number(self.r2, 2, leading_zero=False)}, "
+            f"F({self.df1}, {self.df2}) = {apa_number(self.f, 2)}, {_p_text(self.p)}"
+        )
+
+    def _header(self) -> str:
+        dropped = (
+            f", {self.n_dropped} row(s) with missing values left out"
+            if self.n_dropped
+            else ", no rows left out"
+        )
+        se = f"; {self.robust} robust standard errors" if self.robust else ""
+        return (
+            f"Linear regression of {self.dependent} (OLS{se}), n = {self.n}{dropped}\n"
+            f"R² = {apa_number(self.r2, 3, leading_zero=False)}, adjusted R² = "
+            f"{apa_number(self.adj_r2, 3, leading_zero=False)}, "
+            f"F({self.df1}, {self.df2}) = {apa_number(self.f, 2)}, {_p_text(self.p)}"
+        )
+
+    def _steps_display(self) -> pd.DataFrame:
+        frame = self.steps_frame()
+        return pd.DataFrame(
+            {
+                "entered": [", ".join(s.variables) for s in self.steps],
+                "R²": [apa_number(v, 3, leading_zero=False) for v in frame["r2"]],
+                "adj. R²": [apa_number(v, 3, leading_zero=False) for v in frame["adj_r2"]],
+                "ΔR²": [apa_number(v, 3, leading_zero=False) for v in frame["r2_change"]],
+                "F change": [apa_number(v, 2) for v in frame["f_change"]],
+                "df1": frame["df1_change"].astype(int),
+                "df2": frame["df2_change"].astype(int),
+                "p": [format_p(v) for v in frame["p_change"]],
+            },
+            index=frame.index,
+        )
+
+    def summary(self) -> str:
+        """Text: fit of the final model, the steps (if any) and the coefficients."""
+        parts = [self._header()]
+        if self.hierarchical:
+            parts.append("Model summary per step\n" + self._steps_display().to_string())
+        parts.append(_coefficient_display(self.coefficients, self.df2).to_string())
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        header = "<br>".join(html.escape(line) for line in self._header().split("\n"))
+        parts = [f"<div class='peoscales-result'><strong>{html.escape(self.title)}</strong>"]
+        parts.append(f"<p>{header}</p>")
+        if self.hierarchical:
+            parts.append("<p><em>Model summary per step</em></p>")
+            parts.append(self._steps_display().to_html(border=0))
+        parts.append(_coefficient_display(self.coefficients, self.df2).to_html(border=0))
+        parts.append("</div>")
+        return "".join(parts)
+
+
+def _coefficient_display(coef: pd.DataFrame, df_resid: int) -> pd.DataFrame:
+    """Rounded, APA-styled strings for a coefficient table (display only)."""
+    out = pd.DataFrame(index=coef.index)
+    out["b"] = [apa_number(v, 3) for v in coef["b"]]
+    out["SE"] = [apa_number(v, 3) for v in coef["se"]]
+    if "beta" in coef.columns:
+        out["β"] = [
+            "" if math.isnan(v) else apa_number(v, 3, leading_zero=False) for v in coef["beta"]
+        ]
+    out[f"t({df_resid})"] = [apa_number(v, 2) for v in coef["t"]]
+    out["p"] = [f"{format_p(v)}{stars(v)}" for v in coef["p"]]
+    out["CI"] = [
+        f"[{apa_number(lo, 3)}, {apa_number(hi, 3)}]"
+        for lo, hi in zip(coef["ci_low"], coef["ci_high"])
+    ]
+    out["VIF"] = ["" if math.isnan(v) else apa_number(v, 2) for v in coef["vif"]]
+    return out
+
+
+# --------------------------------------------------------------------------- input
+
+
+def _as_name_list(value: Any, argname: str) -> list[Hashable]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Sequence) and not isinstance(value, bytes) and len(value) > 0:
+        return list(value)
+    raise ParameterError(
+        f"{argname} must be a column name or a non-empty list of column names, got {value!r}."
+    )
+
+
+_KNOWN_CALLABLES = set(dir(patsy.builtins)) | set(dir(builtins)) | {"np", "numpy"}
+
+
+def _formula_variables(
+    formula: str, data: pd.DataFrame, env: patsy.EvalEnvironment
+) -> tuple[list[Hashable], list[Hashable]]:
+    """Return the data columns used on the left and on the right of ``formula``.
+
+    Names that are neither columns nor known functions raise
+    :class:`MissingColumnsError` with close column names.
+    """
+    try:
+        desc = patsy.ModelDesc.from_formula(formula)
+    except patsy.PatsyError as exc:
+        raise ParameterError(f"formula {formula!r} cannot be parsed: {exc}") from None
+    sides: list[list[Hashable]] = []
+    unknown: list[str] = []
+    columns = set(data.columns)
+    for termlist in (desc.lhs_termlist, desc.rhs_termlist):
+        found: list[Hashable] = []
+        for term in termlist:
+            for factor in term.factors:
+                code = getattr(factor, "code", None)
+                if code is None:  # pragma: no cover - patsy formulas give EvalFactors
+                    continue
+                for node in ast.walk(ast.parse(code, mode="eval")):
+                    name: Any = None
+                    if isinstance(node, ast.Name):
+                        name = node.id
+                    elif (
+                        isinstance(node, ast.Call)
+                        and isinstance(node.func, ast.Name)
+                        and node.func.id == "Q"
+                        and node.args
+                        and isinstance(node.args[0], ast.Constant)
+                    ):
+                        name = node.args[0].value
+                    if name is None:
+                        continue
+                    if name in columns:
+                        found.append(name)
+                    elif name not in _KNOWN_CALLABLES and name not in env.namespace:
+                        unknown.append(name)
+        sides.append(list(dict.fromkeys(found)))
+    if unknown:
+        require_columns(data, list(dict.fromkeys(unknown)))
+    lhs, rhs = sides
+    if len(lhs) != 1:
+        raise ParameterError(
+            f"formula {formula!r} needs exactly one data column on the left of '~', found {lhs!r}."
+        )
+    return lhs, rhs
+
+
+def _numeric_dependent(data: pd.DataFrame, column: Hashable) -> np.ndarray:
+    series = data[column]
+    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+        return series.to_numpy(dtype="float64", na_value=np.nan)
+    converted = pd.to_numeric(series, errors="coerce")
+    bad = converted.isna() & series.notna()
+    if bad.any():
+        raise DataTypeError(
+            f"The dependent variable {column!r} is not numeric: values "
+            f"{preview(series[bad].unique().tolist(), 3)} in rows "
+            f"{preview(series.index[bad.to_numpy()].tolist(), 3)}. regress fits a linear "
+            "model to a numeric outcome; score the scale first (peoscales.score), recode the "
+            "texts to numbers, or compare groups with peoscales.crosstab."
+        )
+    return converted.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _is_categorical(series: pd.Series) -> bool:
+    return not (
+        pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype)
+    )
+
+
+def _levels(series: pd.Series, column: Hashable, wanted: Any) -> list[Any]:
+    """Observed levels of a categorical predictor, the reference level first."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        present = set(series.dropna().unique().tolist())
+        levels = [c for c in series.cat.categories.tolist() if c in present]
+    else:
+        levels = sorted(series.dropna().unique().tolist(), key=lambda v: (str(type(v)), v))
+    if wanted is None:
+        return levels
+    match = [lv for lv in levels if lv == wanted] or [lv for lv in levels if str(lv) == str(wanted)]
+    if not match:
+        raise ParameterError(
+            f"reference={{{column!r}: {wanted!r}}}: {wanted!r} is not a level of {column!r} "
+            f"in the analysis sample; levels are {preview(levels, 10)}. Rows with missing "
+            "values on any model variable are left out before levels are counted."
+        )
+    ref = match[0]
+    return [ref, *(lv for lv in levels if lv is not ref and lv != ref)]
+
+
+def _check_reference(
+    reference: Mapping[Hashable, Any] | None, candidates: list[Hashable]
+) -> dict[Hashable, Any]:
+    if reference is None:
+        return {}
+    if not isinstance(reference, Mapping):
+        raise ParameterError(
+            "reference must be a dict of column -> reference level, e.g. "
+            f"{{'care_type': 'jeugdhulp'}}, got {reference!r}."
+        )
+    stray = [k for k in reference if k not in candidates]
+    if stray:
+        raise ParameterError(
+            f"reference names {preview(stray)}, which is not a predictor of this model; "
+            f"predictors are {preview(candidates, 10)}."
+        )
+    return dict(reference)
+
+
+# --------------------------------------------------------------------------- design
+
+
+@dataclass
+class _Design:
+    x: np.ndarray  # (n, p) with the intercept in column 0
+    names: list[str]
+    block_of: list[int]  # block index per column (-1 for the intercept)
+
+
+def _list_design(
+    work: pd.DataFrame, blocks: list[list[Hashable]], categorical: dict[Hashable, list[Any]]
+) -> _Design:
+    n = len(work)
+    columns: list[np.ndarray] = [np.ones(n)]
+    names = [INTERCEPT]
+    block_of = [-1]
+    for b, block in enumerate(blocks):
+        for col in block:
+            if col in categorical:
+                levels = categorical[col]
+                codes = work[col].to_numpy(dtype=object)
+                for level in levels[1:]:
+                    columns.append((codes == level).astype(np.float64))
+                    names.append(f"{col}[T.{level}]")
+                    block_of.append(b)
+            else:
+                columns.append(work[col].to_numpy(dtype="float64"))
+                names.append(str(col))
+                block_of.append(b)
+    return _Design(np.column_stack(columns), names, block_of)
+
+
+def _formula_design(formula: str, work: pd.DataFrame, env: patsy.EvalEnvironment) -> _Design:
+    try:
+        _, x = patsy.dmatrices(
+            formula, work, eval_env=env, NA_action="raise", return_type="dataframe"
+        )
+    except patsy.PatsyError as exc:
+        raise ParameterError(
+            f"formula {formula!r} cannot be evaluated on the data: {exc}"
+        ) from None
+    names = [str(c) for c in x.columns]
+    if INTERCEPT not in names:
+        raise ParameterError(
+            f"formula {formula!r} has no intercept; regress fits models with an intercept "
+            "(R² and the F test assume one). Remove '- 1' or '0 +' from the formula."
+        )
+    order = [names.index(INTERCEPT), *(i for i, c in enumerate(names) if c != INTERCEPT)]
+    values = x.to_numpy(dtype="float64")[:, order]
+    ordered = [names[i] for i in order]
+    return _Design(values, ordered, [-1] + [0] * (len(ordered) - 1))
+
+
+def _raise_collinear(design: _Design) -> None:
+    problems = []
+    for j, cols, weights in linear_dependencies(design.x):
+        name = design.names[j]
+        if cols.size == 0:
+            problems.append(f"{name!r} is zero in every row")
+            continue
+        others = [design.names[c] for c in cols]
+        if others == [INTERCEPT]:
+            problems.append(f"{name!r} is constant in the analysis sample")
+            continue
+        terms = " + ".join(
+            f"{apa_number(w, 3)}·{design.names[c]!r}" if design.names[c] != INTERCEPT else "const"
+            for c, w in zip(cols, weights)
+        )
+        problems.append(f"{name!r} = {terms}")
+    named = sorted(
+        {design.names[j] for j, *_ in linear_dependencies(design.x)}
+        | {
+            design.names[c]
+            for _, cols, _ in linear_dependencies(design.x)
+            for c in cols
+            if design.names[c] != INTERCEPT
+        }
+    )
+    raise CollinearityError(
+        f"Perfectly collinear predictors {preview(named, 10)}: {'; '.join(problems)}. "
+        "A predictor that is an exact combination of others (a total next to its "
+        "subscales, a dummy for every category, a constant) cannot be estimated; leave one "
+        "of the named predictors out."
+    )
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+def _fit(y: np.ndarray, x: np.ndarray, robust: str | None) -> Any:
+    model = sm.OLS(y, x)
+    if robust is None:
+        return model.fit()
+    return model.fit(cov_type=robust, use_t=True)
+
+
+def _step_fit(y: np.ndarray, x: np.ndarray, robust: str | None) -> tuple[Any, float, float]:
+    """Fit one step and its overall F test.
+
+    A perfect fit (no residual variance) has an infinite F and p = 0; numpy's
+    division warnings for it are expected, not a sign of trouble.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        res = _fit(y, x, robust)
+        f, f_p = _overall_f(res, x.shape[1] - 1, robust)
+    if res.ssr == 0 and robust is None:
+        f, f_p = math.inf, 0.0
+    return res, f, f_p
+
+
+def _coefficients(
+    res: Any, x: np.ndarray, y: np.ndarray, names: list[str], standardize: bool, alpha: float
+) -> pd.DataFrame:
+    params = np.asarray(res.params)
+    ci = np.asarray(res.conf_int(alpha=alpha))
+    beta = np.full(len(names), np.nan)
+    vif = np.full(len(names), np.nan)
+    if len(names) > 1:
+        beta[1:] = standardized_coefficients(x[:, 1:], y, params[1:])
+        vif[1:] = variance_inflation(x[:, 1:])
+    frame = pd.DataFrame(
+        {
+            "b": params,
+            "se": np.asarray(res.bse),
+            "beta": beta,
+            "t": np.asarray(res.tvalues),
+            "p": np.asarray(res.pvalues),
+            "ci_low": ci[:, 0],
+            "ci_high": ci[:, 1],
+            "vif": vif,
+        },
+        index=pd.Index(names, name="term"),
+    )
+    if not standardize:
+        frame = frame.drop(columns="beta")
+    return frame
+
+
+def _overall_f(res: Any, k: int, robust: str | None) -> tuple[float, float]:
+    """Overall F test of a model with ``k`` slopes (a Wald F with a robust covariance)."""
+    if k == 0:
+        return math.nan, math.nan
+    if robust is None:
+        return float(res.fvalue), float(res.f_pvalue)
+    restriction = np.eye(k + 1)[1:]
+    test = res.f_test(restriction)
+    return float(np.squeeze(test.fvalue)), float(test.pvalue)
+
+
+def regress(
+    data: pd.DataFrame,
+    formula_or_y: str | Hashable,
+    predictors: Sequence[Hashable] | Hashable | None = None,
+    *,
+    standardize: bool = True,
+    blocks: Sequence[Sequence[Hashable] | Hashable] | None = None,
+    robust: str | None = None,
+    reference: Mapping[Hashable, Any] | None = None,
+    confidence: float = 0.95,
+) -> RegressionResult:
+    """Ordinary least squares regression with the statistics of an SPSS report.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent. Never modified.
+    formula_or_y : str
+        Either a formula, ``"brs ~ wbns_autonomy + C(care_type)"`` (patsy syntax, as in
+        statsmodels), or the name of the dependent variable.
+    predictors : list of str, optional
+        Predictor columns when ``formula_or_y`` is a column name. Columns holding text
+        (or a pandas categorical) are dummy-coded against a reference level.
+    standardize : bool, default True
+        Add the standardized coefficients (``beta``).
+    blocks : list of lists of str, optional
+        Hierarchical regression: the predictors entered in steps, e.g.
+        ``[["wbns_autonomy", "wbns_competence"], ["swing_nwhi", "swing_nhwi"]]``.
+        Every step is fitted on the same rows: those complete on the dependent
+        variable and every predictor of every block. Use instead of ``predictors``
+        (with the dependent variable's name, not a formula).
+    robust : {None, "HC0", "HC1", "HC2", "HC3"}, optional
+        Heteroscedasticity-consistent standard errors (statsmodels' ``cov_type``);
+        t, p, CIs and the F tests (as Wald tests) use them. R², b and beta do not
+        change.
+    reference : dict, optional
+        Reference (omitted) level per categorical predictor, e.g.
+        ``{"care_type": "jeugdhulp"}``. Default: the first level (sorted, or the
+        categorical's own order). A numeric column named here is treated as
+        categorical.
+    confidence : float, default 0.95
+        Level of the confidence intervals of the coefficients.
+
+    Returns
+    -------
+    RegressionResult
+        ``to_frame()`` gives the coefficient table, ``steps_frame()`` the model
+        summary per step, ``to_apa()`` the report strings; ``n`` and ``n_dropped``
+        count the rows used and left out.
+
+    Raises
+    ------
+    MissingColumnsError
+        A named column is absent (close names are suggested).
+    DataTypeError
+        The dependent variable is not numeric.
+    CollinearityError
+        Predictors are perfectly collinear (the message names them and the exact
+        dependency).
+    InsufficientDataError
+        Fewer complete rows than coefficients + 1, or a constant dependent variable.
+    ParameterError
+        Bad options: an unknown reference level, a predictor in two blocks, etc.
+
+    See Also
+    --------
+    statsmodels.formula.api.ols : the fit behind this function.
+
+    Notes
+    -----
+    Coefficients, SEs, t, p and CIs are those of statsmodels' ``OLS`` (R's ``lm``,
+    ``summary.lm`` and ``confint``). Rows with a missing value on any variable of any
+    block are left out first and counted (``n_dropped``, labels in ``dropped``);
+    nothing is imputed.
+
+    Standardized coefficients follow SPSS: :math:`\\beta_j = b_j\\, s_{x_j} / s_y`, with
+    standard deviations of the design column and the outcome on the analysis sample;
+    this equals the slope of ``lm(scale(y) ~ scale(x))``. For a dummy the "one SD of
+    x" is one SD of a 0/1 indicator, which depends on the group sizes: report ``b``
+    (the difference from the reference group in raw units) for categories, and
+    ``beta`` for the continuous predictors.
+
+    VIF per design column is :math:`1 / (1 - R_j^2)`, from the regression of that
+    column on the other predictors (the diagonal of the inverse correlation
+    matrix); for a factor with more than two levels it is per dummy, as in SPSS, not
+    the generalized VIF of ``car::vif``.
+
+    The R² change of step :math:`k` is tested with
+    :math:`F = \\frac{(R^2_k - R^2_{k-1}) / d_1}{(1 - R^2_k) / d_2}`,
+    :math:`d_1` the columns added and :math:`d_2 = n - p_k - 1` (SPSS "F Change", R's
+    ``anova(m_{k-1}, m_k)``). With ``robust`` it is the Wald F of the added
+    coefficients with the robust covariance (``lmtest::waldtest``).
+
+    References: Cohen, J., Cohen, P., West, S. G., & Aiken, L. S. (2003). *Applied
+    multiple regression/correlation analysis for the behavioral sciences* (3rd ed.),
+    chapters 3 and 5. Long, J. S., & Ervin, L. H. (2000). Using heteroscedasticity
+    consistent standard errors in the linear regression model. *The American
+    Statistician*, 54(3), 217-224.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import peoscales
+    >>> df = pd.DataFrame({
+    ...     "brs": [3.2, 3.8, 2.9, 4.1, 3.5, 3.0, 4.4, 2.7, 3.9, 3.3, 3.6, 2.8],
+    ...     "autonomy": [3.0, 4.0, 2.5, 4.5, 3.0, 3.5, 4.5, 2.0, 4.0, None, 3.5, 3.0],
+    ...     "care_type": ["jeugdhulp", "ggz", "ggz", "jeugdhulp", "ggz", "jeugdhulp",
+    ...                   "jeugdhulp", "ggz", "jeugdhulp", "ggz", "ggz", "jeugdhulp"],
+    ... })
+    >>> res = peoscales.regress(df, "brs", ["autonomy", "care_type"],
+    ...                         reference={"care_type": "jeugdhulp"})
+    >>> res.n, res.n_dropped
+    (11, 1)
+    >>> res.to_apa()
+    'R² = .86, F(2, 8) = 24.80, p < .001'
+    >>> res.to_frame()[["b", "beta"]].round(3)
+                          b   beta
+    term
+    Intercept         0.836    NaN
+    autonomy          0.728  1.026
+    care_type[T.ggz]  0.279  0.257
+    """
+    frame = as_frame(data)
+    robust = check_option("robust", robust, ROBUST_TYPES)
+    alpha = 1.0 - check_probability("confidence", confidence)
+    if not isinstance(standardize, bool):
+        raise ParameterError(f"standardize must be True or False, got {standardize!r}.")
+
+    is_formula = isinstance(formula_or_y, str) and "~" in formula_or_y
+    env = patsy.EvalEnvironment.capture(1)
+    block_lists: list[list[Hashable]]
+    if is_formula:
+        if predictors is not None or blocks is not None:
+            raise ParameterError(
+                "With a formula, leave predictors and blocks out; for a hierarchical model "
+                "give the dependent variable's name and blocks=[[...], [...]]."
+            )
+        lhs, rhs = _formula_variables(str(formula_or_y), frame, env)
+        dependent = lhs[0]
+        variables = list(dict.fromkeys([dependent, *rhs]))
+        block_lists = []
+    else:
+        dependent = formula_or_y
+        if blocks is not None and predictors is not None:
+            raise ParameterError(
+                "Give either predictors (one model) or blocks (a hierarchical model), not both."
+            )
+        if blocks is None:
+            if predictors is None:
+                raise ParameterError(
+                    f"No predictors: give predictors=[...] with the dependent variable "
+                    f"{dependent!r}, or a formula such as '{dependent} ~ x1 + x2'."
+                )
+            block_lists = [_as_name_list(predictors, "predictors")]
+        else:
+            if isinstance(blocks, str) or not isinstance(blocks, Sequence) or not blocks:
+                raise ParameterError(
+                    "blocks must be a list of lists of column names, e.g. "
+                    f"[['wbns_autonomy'], ['swing_nwhi']], got {blocks!r}."
+                )
+            block_lists = [_as_name_list(b, f"blocks[{i}]") for i, b in enumerate(blocks)]
+        flat = [c for b in block_lists for c in b]
+        twice = sorted({str(c) for c in flat if flat.count(c) > 1})
+        if twice:
+            raise ParameterError(
+                f"Predictor(s) {preview(twice)} named more than once (in predictors or across "
+                "blocks); enter each predictor once, in the block where it first appears."
+            )
+        if dependent in flat:
+            raise ParameterError(
+                f"The dependent variable {dependent!r} is also among the predictors; "
+                "take it out of the predictors."
+            )
+        variables = [dependent, *flat]
+        require_columns(frame, variables)
+    # The dependent variable must be numeric; predictors may be text (categorical).
+    y_all = _numeric_dependent(frame, dependent)
+
+    predictors_all = [v for v in variables if v != dependent]
+    ref_wanted = _check_reference(reference, predictors_all)
+
+    # Listwise deletion over every variable of every block, counted and reported.
+    complete = frame[variables].notna().all(axis=1).to_numpy() & ~np.isnan(y_all)
+    dropped = frame.index[~complete]
+    work = frame.loc[complete, variables]
+    y = y_all[complete]
+
+    categorical: dict[Hashable, list[Any]] = {}
+    replaced: dict[Hashable, pd.Series] = {}
+    for col in predictors_all:
+        series = work[col]
+        if _is_categorical(series) or col in ref_wanted:
+            levels = _levels(series, col, ref_wanted.get(col))
+            categorical[col] = levels
+            replaced[col] = pd.Series(
+                pd.Categorical(series.tolist(), categories=levels), index=series.index
+            )
+        elif is_formula:
+            continue
+        else:
+            numeric_block(work, [col])  # numeric dtype: cannot fail, kept for symmetry
+    if replaced:
+        work = work.assign(**{str(k): v for k, v in replaced.items()})
+
+    if is_formula:
+        design = _formula_design(str(formula_or_y), work, env)
+    else:
+        design = _list_design(work, block_lists, categorical)
+
+    n, p = design.x.shape
+    if n < p + 1:
+        raise InsufficientDataError(
+            f"{n} complete row(s) for {p} coefficients: a regression needs more rows than "
+            f"coefficients. {len(dropped)} row(s) were left out for missing values; "
+            "use fewer predictors or more data."
+        )
+    if np.ptp(y) == 0 or np.var(y) == 0:
+        raise InsufficientDataError(
+            f"The dependent variable {dependent!r} has the same value ({y[0]:g}) in all "
+            f"{n} rows of the analysis sample; there is no variance to explain."
+        )
+    if design_rank(design.x) < p:
+        _raise_collinear(design)
+
+    n_blocks = max(design.block_of) + 1
+    steps: list[RegressionStep] = []
+    previous: Any = None
+    previous_cols: list[int] = [0]
+    final: Any = None
+    for b in range(n_blocks):
+        cols = [j for j, blk in enumerate(design.block_of) if blk <= b]
+        x = design.x[:, cols]
+        names = [design.names[j] for j in cols]
+        res, f, f_p = _step_fit(y, x, robust)
+        added = [j for j in cols if j not in previous_cols]
+        df1_change = len(added)
+        df2 = round(res.df_resid)
+        if previous is None:
+            f_change, p_change = f, f_p
+        elif robust is None:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                f_change, p_change = r2_change_test(previous.ssr, res.ssr, df1_change, df2)
+        else:
+            restriction = np.zeros((df1_change, len(cols)))
+            for i, j in enumerate(added):
+                restriction[i, cols.index(j)] = 1.0
+            test = res.f_test(restriction)
+            f_change, p_change = float(np.squeeze(test.fvalue)), float(test.pvalue)
+        r2_prev = 0.0 if previous is None else float(previous.rsquared)
+        steps.append(
+            RegressionStep(
+                step=b + 1,
+                added=tuple(design.names[j] for j in added),
+                variables=tuple(str(v) for v in block_lists[b])
+                if block_lists
+                else tuple(design.names[j] for j in added),
+                coefficients=_coefficients(res, x, y, names, standardize, alpha),
+                r2=float(res.rsquared),
+                adj_r2=float(res.rsquared_adj),
+                f=f,
+                df1=len(cols) - 1,
+                df2=df2,
+                p=f_p,
+                r2_change=float(res.rsquared) - r2_prev,
+                f_change=f_change,
+                df1_change=df1_change,
+                df2_change=df2,
+                p_change=p_change,
+            )
+        )
+        previous, previous_cols, final = res, cols, res
+
+    last = steps[-1]
+    formula = f"{dependent} ~ " + " + ".join(design.names[1:])
+    return RegressionResult(
+        dependent=str(dependent),
+        formula=formula,
+        coefficients=last.coefficients,
+        r2=last.r2,
+        adj_r2=last.adj_r2,
+        f=last.f,
+        df1=last.df1,
+        df2=last.df2,
+        p=last.p,
+        n=n,
+        n_dropped=len(dropped),
+        dropped=dropped,
+        steps=tuple(steps),
+        robust=robust,
+        reference={str(k): v[0] for k, v in categorical.items()},
+        confidence=confidence,
+        fit=final,
+    )
