@@ -204,6 +204,15 @@ out$crosstab <- list(
   peer_defect_yates = xt_case(matrix(c(20, 35, 30, 15), 2, dimnames = list(c("a", "b"), c("x", "y"))), TRUE)
 )
 
+# ---- studentized range (ptukey) on a grid, for the vectorised port --------------------
+grid <- expand.grid(q = c(0.3, 1, 2, 2.9, 3.6, 4.4, 6, 9), k = c(2, 3, 4, 7, 12),
+                    df = c(2.3, 5, 17.6, 96, 450, 3000, 30000))
+grid$p <- ptukey(grid$q, grid$k, grid$df)
+out$ptukey <- grid
+qgrid <- expand.grid(p = c(0.9, 0.95, 0.99), k = c(2, 4, 8), df = c(5, 40.5, 300))
+qgrid$q <- qtukey(qgrid$p, qgrid$k, qgrid$df)
+out$qtukey <- qgrid
+
 writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null"),
            file.path(here, "groups_expected.json"))
 cat("wrote", file.path(here, "groups_expected.json"), "\n")
