@@ -47,6 +47,13 @@ def pairwise_cov(x: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.n
     """
     n_rows, p = x.shape
     mask = ~np.isnan(x)
+    if weights is not None:
+        raw = np.where(mask, x, 0.0)
+        # Whole-number codes with integer weights give whole-number sums; below 2**24
+        # they are exact in float32, whose matrix products run twice as fast.
+        bound = float(np.max(raw * raw, initial=0.0)) * float(weights.sum(axis=1).max(initial=0.0))
+        if bool(np.all(raw == np.round(raw))) and bound < 2**24:
+            return _weighted_pairwise_cov(raw, mask, weights, np.float32)
     counts = mask.sum(axis=0)
     centre = np.where(mask, x, 0.0).sum(axis=0) / np.maximum(counts, 1)
     x0 = np.where(mask, x - centre, 0.0)
@@ -56,32 +63,70 @@ def pairwise_cov(x: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.n
         s = x0.T @ m
         q = x0.T @ x0
     else:
-        b = weights.shape[0]
-        nn = np.zeros((b, p * p))
-        s = np.zeros((b, p * p))
-        q = np.zeros((b, p * p))
-        complete = bool(mask.all())
-        sx = np.zeros((b, p))
-        for start in range(0, n_rows, BLOCK_ROWS):
-            stop = min(start + BLOCK_ROWS, n_rows)
-            xb, mb, wb = x0[start:stop], m[start:stop], weights[:, start:stop]
-            q += wb @ (xb[:, :, None] * xb[:, None, :]).reshape(stop - start, p * p)
-            if complete:
-                sx += wb @ xb
-            else:
-                nn += wb @ (mb[:, :, None] * mb[:, None, :]).reshape(stop - start, p * p)
-                s += wb @ (xb[:, :, None] * mb[:, None, :]).reshape(stop - start, p * p)
-        if complete:
-            nn[:] = weights.sum(axis=1)[:, None]
-            s = np.broadcast_to(sx[:, :, None], (b, p, p)).reshape(b, p * p)
-        nn = nn.reshape(b, p, p)
-        s = s.reshape(b, p, p)
-        q = q.reshape(b, p, p)
+        return _weighted_pairwise_cov(x0, mask, weights, np.float64)
     st = np.swapaxes(s, -1, -2)
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = (q - s * st / nn) / (nn - 1.0)
     cov = np.where(nn >= 2, cov, np.nan)
     return cov, nn
+
+
+def _weighted_pairwise_cov(
+    x0: np.ndarray, mask: np.ndarray, weights: np.ndarray, dtype: type[np.floating]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Batched pairwise covariances: one weighted sum of per-row products per replicate.
+
+    Only the upper triangle of pairs is formed. Complete rows need the cross-products
+    ``x_i x_j``, the values and a 1 (for the count); incomplete rows also the mask
+    products ``m_i m_j`` and the masked values ``x_i m_j`` and ``x_j m_i``. Rows are
+    processed in blocks; each block is one matrix product ``weights @ features`` in
+    ``dtype`` (float32 only when every sum is a whole number below 2**24, hence exact),
+    accumulated in float64.
+    """
+    x0 = x0.astype(dtype)
+    weights = weights.astype(dtype, copy=False)
+    b = weights.shape[0]
+    n_rows, p = x0.shape
+    iu, ju = np.triu_indices(p)
+    t = iu.size
+    full = mask.all(axis=1)
+    m = mask.astype(dtype)
+    sums_c = np.zeros((b, t + p + 1))
+    sums_i = np.zeros((b, 4 * t))
+    for rows, complete in ((np.flatnonzero(full), True), (np.flatnonzero(~full), False)):
+        for start in range(0, rows.size, BLOCK_ROWS):
+            sel = rows[start : start + BLOCK_ROWS]
+            xb = x0[sel]
+            wb = weights[:, sel]
+            if complete:
+                feats = np.hstack([xb[:, iu] * xb[:, ju], xb, np.ones((sel.size, 1), dtype)])
+                sums_c += wb @ feats
+            else:
+                mb = m[sel]
+                feats = np.hstack(
+                    [
+                        xb[:, iu] * xb[:, ju],
+                        mb[:, iu] * mb[:, ju],
+                        xb[:, iu] * mb[:, ju],
+                        xb[:, ju] * mb[:, iu],
+                    ]
+                )
+                sums_i += wb @ feats
+    xs = sums_c[:, t : t + p]
+    q = sums_c[:, :t] + sums_i[:, :t]
+    nn = sums_c[:, t + p : t + p + 1] + sums_i[:, t : 2 * t]
+    s_ij = xs[:, iu] + sums_i[:, 2 * t : 3 * t]
+    s_ji = xs[:, ju] + sums_i[:, 3 * t :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tri = (q - s_ij * s_ji / nn) / (nn - 1.0)
+    tri = np.where(nn >= 2, tri, np.nan)
+    cov = np.empty((b, p, p))
+    cov[:, iu, ju] = tri
+    cov[:, ju, iu] = tri
+    counts = np.empty((b, p, p))
+    counts[:, iu, ju] = nn
+    counts[:, ju, iu] = nn
+    return cov, counts
 
 
 def pairwise_cor(x: np.ndarray) -> np.ndarray:
@@ -205,9 +250,10 @@ def feldt_interval(alpha: float, n: int, k: int, level: float) -> tuple[float, f
 
 def bootstrap_counts(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """Resampling counts (n_boot, n): all indices drawn at once, then counted per replicate."""
-    idx = rng.integers(0, n, size=(n_boot, n))
-    flat = (idx + (np.arange(n_boot) * n)[:, None]).ravel()
-    return np.bincount(flat, minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
+    dtype = np.int32 if n * n_boot < 2**31 else np.int64
+    idx = rng.integers(0, n, size=(n_boot, n), dtype=dtype)
+    idx += (np.arange(n_boot, dtype=dtype) * n)[:, None]
+    return np.bincount(idx.ravel(), minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
 
 
 def bootstrap_alpha(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
