@@ -45,7 +45,6 @@ def pairwise_cov(x: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.n
     ``q_ij = sum w X0_i X0_j`` and ``cov_ij = (q_ij - s_ij s_ji / n_ij) / (n_ij - 1)``.
     Centring on the column means first keeps the subtraction exact to ~1e-15.
     """
-    n_rows, p = x.shape
     mask = ~np.isnan(x)
     if weights is not None:
         raw = np.where(mask, x, 0.0)
@@ -86,7 +85,7 @@ def _weighted_pairwise_cov(
     x0 = x0.astype(dtype)
     weights = weights.astype(dtype, copy=False)
     b = weights.shape[0]
-    n_rows, p = x0.shape
+    p = x0.shape[1]
     iu, ju = np.triu_indices(p)
     t = iu.size
     full = mask.all(axis=1)
@@ -250,10 +249,10 @@ def feldt_interval(alpha: float, n: int, k: int, level: float) -> tuple[float, f
 
 def bootstrap_counts(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """Resampling counts (n_boot, n): all indices drawn at once, then counted per replicate."""
-    dtype = np.int32 if n * n_boot < 2**31 else np.int64
-    idx = rng.integers(0, n, size=(n_boot, n), dtype=dtype)
-    idx += (np.arange(n_boot, dtype=dtype) * n)[:, None]
-    return np.bincount(idx.ravel(), minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
+    dtype: type[np.signedinteger] = np.int32 if n * n_boot < 2**31 else np.int64
+    idx: np.ndarray = rng.integers(0, n, size=(n_boot, n), dtype=dtype)
+    flat = (idx + (np.arange(n_boot, dtype=dtype) * n)[:, None]).ravel()
+    return np.bincount(flat, minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
 
 
 def bootstrap_alpha(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
