@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
@@ -11,7 +12,7 @@ from typing import Any, Literal, overload
 import numpy as np
 import pandas as pd
 
-from peoscales._kernels.scoring import keyed_weights, range_violations, score_items
+from peoscales._kernels.scoring import keyed_weights, range_violations, score_matrix
 from peoscales._results import Result
 from peoscales._validation import as_frame, numeric_block, preview, require_columns
 from peoscales.errors import (
@@ -174,6 +175,38 @@ def _check_ranges(
         f"{'; '.join(parts)}{more}.{hint} Fix or remove these values (set them to missing) "
         "before scoring; codes are never clipped silently."
     )
+
+
+def _single_threaded_blas(size: int) -> contextlib.AbstractContextManager[object]:
+    """Run the kernel's thin matrix products (p x s, s < 20) on one BLAS thread.
+
+    Such products are bound by memory, not arithmetic; a threaded BLAS only adds
+    start-up and contention costs per block (five times slower on a busy
+    two-core machine). Skipped for small inputs, where the limit costs more than
+    it saves.
+    """
+    if size < 200_000:
+        return contextlib.nullcontext()
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _item_matrix(frame: pd.DataFrame, colnames: list[Hashable]) -> np.ndarray:
+    """The item columns as an (n, p) float array, without copying when possible.
+
+    Float64 columns come back as a read-only view of the caller's data (the
+    kernel copies one small block at a time); other numeric columns are converted
+    once; anything else goes through :func:`numeric_block`, which names every
+    column holding text.
+    """
+    block = frame[colnames]
+    dtypes = list(block.dtypes)
+    if all(d == np.float64 for d in dtypes):
+        return block.to_numpy()
+    if all(pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d) for d in dtypes):
+        return block.to_numpy(dtype=np.float64, na_value=np.nan)
+    return numeric_block(frame, colnames)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -382,21 +415,18 @@ def score(
     item_ids = list(dict.fromkeys(iid for scale in chosen for iid in scale.items))
     mapping = _item_columns(frame, instruments, [by_id[i] for i in item_ids], columns)
     colnames = [mapping[i] for i in item_ids]
-    x = numeric_block(frame, colnames)
-
-    # Non-substantive answers (weet niet) are not answers: count them, then mask.
-    nonsub = np.zeros(x.shape, dtype=bool)
-    for j, iid in enumerate(item_ids):
-        codes = rs_of[iid].nonsubstantive_codes
-        if codes:
-            nonsub[:, j] = np.isin(x[:, j], codes)
-    if nonsub.any():
-        x[nonsub] = np.nan
+    x = _item_matrix(frame, colnames)
 
     low = np.array([rs_of[i].min for i in item_ids], dtype=np.float64)
     high = np.array([rs_of[i].max for i in item_ids], dtype=np.float64)
     integer = np.array([rs_of[i].is_integer_coded for i in item_ids])
-    _check_ranges(x, frame, colnames, low, high, integer)
+    nonsub_codes = [rs_of[i].nonsubstantive_codes for i in item_ids]
+    width = max(len(c) for c in nonsub_codes)
+    nonsub = None
+    if width:
+        nonsub = np.full((len(item_ids), width), np.nan)
+        for j, codes in enumerate(nonsub_codes):
+            nonsub[j, : len(codes)] = codes
 
     position = {iid: j for j, iid in enumerate(item_ids)}
     membership = np.zeros((len(item_ids), len(chosen)), dtype=bool)
@@ -409,7 +439,16 @@ def score(
     multiplier = np.array(
         [len(scale.items) if m == "sum" else 1.0 for scale, m in zip(chosen, methods)]
     )
-    values, answered = score_items(x, weights, offsets, required, multiplier)
+    with _single_threaded_blas(x.size):
+        values, answered, nonsub_count, in_range = score_matrix(
+            x, weights, offsets, required, multiplier, low, high, integer, nonsub
+        )
+    if not in_range:
+        # Error path only: locate every violation for the message.
+        checked = np.array(x, dtype=np.float64)
+        if nonsub is not None:
+            checked[(checked[:, :, None] == nonsub[None, :, :]).any(axis=2)] = np.nan
+        _check_ranges(checked, frame, colnames, low, high, integer)
 
     names = [scale.id for scale in chosen]
     scores = pd.DataFrame(values, index=frame.index, columns=names)
@@ -432,7 +471,7 @@ def score(
         n_items=pd.Series([len(s.items) for s in chosen], index=names, name="items"),
         n_below_minimum=below,
         n_nonsubstantive=pd.Series(
-            nonsub.sum(axis=0) @ membership_f, index=names, name="n_nonsubstantive"
+            nonsub_count @ membership_f, index=names, name="n_nonsubstantive"
         ),
         method=pd.Series(methods, index=names, name="method"),
     )

@@ -1,0 +1,113 @@
+"""Scoring speed and memory: peoscales.score versus idiomatic pandas, in the same run.
+
+1,000,000 respondents x 36 items (BRS + SWING-12 + W-BNS-18), 5% of the answers missing,
+reverse keys, each scale's minimum-valid rule. Both versions must give the same scores.
+
+    python benchmarks/bench_scoring.py            # the full size
+    python benchmarks/bench_scoring.py --n 100000 # quicker
+
+Targets: at least 5x faster than pandas; peak memory at most 2x the input array.
+Times are the best of ``--repeat`` runs, as wall-clock and as CPU time of this process
+(the latter is steadier on a shared machine). Peak memory is measured with tracemalloc (numpy reports its buffers to it), as memory
+allocated during the call on top of the input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import time
+import tracemalloc
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import peoscales
+from peoscales.errors import IncompleteScoresWarning
+
+INSTRUMENTS = ["brs", "swing12", "wbns"]
+
+
+def pandas_score(data: pd.DataFrame) -> pd.DataFrame:
+    """The idiomatic pandas version: copy, reverse, mean per scale, mask by count."""
+    work = data.copy()
+    out = {}
+    for name in INSTRUMENTS:
+        inst = peoscales.get_instrument(name)
+        for sid, scale in inst.scales.items():
+            rs = inst.response_scales[scale.response_scale]
+            for item in scale.reverse:
+                work[item] = (rs.min + rs.max) - work[item]
+            block = work[list(scale.items)]
+            mean = block.mean(axis=1)
+            answered = block.notna().sum(axis=1)
+            out[sid] = mean.where(answered >= scale.required())
+    return pd.DataFrame(out, index=data.index)
+
+
+def peoscales_score(data: pd.DataFrame) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IncompleteScoresWarning)
+        return peoscales.score(data, INSTRUMENTS)
+
+
+def measure(
+    func: Callable[[pd.DataFrame], pd.DataFrame], data: pd.DataFrame, repeat: int
+) -> dict[str, Any]:
+    times, cpu = [], []
+    result = None
+    for _ in range(repeat):
+        gc.collect()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = func(data)
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+        del result
+    gc.collect()
+    tracemalloc.start()
+    result = func(data)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"seconds": min(times), "cpu": min(cpu), "peak_bytes": peak, "result": result}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000, help="respondents")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs (best is shown)")
+    args = parser.parse_args(argv)
+
+    data = peoscales.simulate(INSTRUMENTS, args.n, seed=1, missing=0.05)
+    input_bytes = data.to_numpy().nbytes
+    ours = measure(peoscales_score, data, args.repeat)
+    base = measure(pandas_score, data, args.repeat)
+
+    np.testing.assert_allclose(
+        ours["result"].to_numpy(), base["result"][ours["result"].columns].to_numpy(),
+        rtol=0, atol=1e-12,
+    )  # fmt: skip
+    assert ours["result"].index.equals(data.index)
+
+    mib = 2.0**20
+    print(f"Scoring {args.n:,} respondents x {data.shape[1]} items "
+          f"(5% missing); input array {input_bytes / mib:,.0f} MiB")  # fmt: skip
+    print(f"{'version':<12}{'time (s)':>10}{'CPU (s)':>10}{'peak (MiB)':>12}{'peak / input':>14}")
+    for label, m in (("peoscales", ours), ("pandas", base)):
+        print(f"{label:<12}{m['seconds']:>10.3f}{m['cpu']:>10.3f}{m['peak_bytes'] / mib:>12.0f}"
+              f"{m['peak_bytes'] / input_bytes:>14.2f}")  # fmt: skip
+    speedup = base["seconds"] / ours["seconds"]
+    print(
+        f"speed-up in CPU time: {base['cpu'] / ours['cpu']:.1f}x (less sensitive to a busy machine)"
+    )
+    ratio = ours["peak_bytes"] / input_bytes
+    print(f"speed-up: {speedup:.1f}x (target >= 5x); "
+          f"peoscales peak memory {ratio:.2f}x the input (target <= 2x)")  # fmt: skip
+    print("results agree to 1e-12")
+    return 0 if speedup >= 5 and ratio <= 2 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
