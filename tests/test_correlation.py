@@ -205,7 +205,7 @@ def _per_pair(x: np.ndarray, fn) -> np.ndarray:
 @given(frames())
 def test_kernels_equal_pair_by_pair_computation(x):
     # Oracles computed pair by pair on the shared rows, the way R does.
-    r_pearson, n, *_ = pairwise_pearson(x)
+    r_pearson, n = pairwise_pearson(x)[:2]
     naive = _per_pair(x, lambda a, b: np.corrcoef(a, b)[0, 1])
     off = ~np.eye(x.shape[1], dtype=bool)
     np.testing.assert_allclose(r_pearson[off], naive[off], atol=1e-9)
@@ -286,6 +286,17 @@ def test_input_not_mutated_and_labels_kept():
     assert list(res.r.index) == [("schaal", 1), 7, "c"]
     assert list(res.p.columns) == [("schaal", 1), 7, "c"]
     assert res.n_excluded == 2
+
+
+def test_rows_in_no_pair_are_counted(data):
+    # Pairwise: rows with fewer than two answers enter no correlation.
+    df = data.copy()
+    df.iloc[:4, 1:] = np.nan
+    df.iloc[4, :] = np.nan
+    expected = int((df.notna().sum(axis=1) < 2).sum())
+    assert expected == 5
+    for method in ("pearson", "spearman", "kendall"):
+        assert peoscales.corr_matrix(df, method=method).n_excluded == expected
 
 
 def test_to_frame_and_summary(data):

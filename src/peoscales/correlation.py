@@ -519,21 +519,11 @@ def corr_matrix(
             f"({preview(cols)}); pass data with two or more numeric columns."
         )
     x = _numeric(frame, cols)
-    infinite = [c for c, bad in zip(cols, np.isinf(x).any(axis=0)) if bad]
-    if infinite:
-        raise ParameterError(
-            f"data has infinite values in column(s) {preview(infinite)}; "
-            "replace them with NaN (missing) or valid numbers."
-        )
-    answered = ~np.isnan(x)
-    empty = [c for c, some in zip(cols, answered.any(axis=0)) if not some]
-    if empty:
-        raise InsufficientDataError(
-            f"Column(s) {preview(empty)} have no answers at all, so they correlate with "
-            "nothing; leave them out with columns=[...]."
-        )
     n_rows = x.shape[0]
+    answered: np.ndarray | None = None
     if missing == "listwise":
+        answered = ~np.isnan(x)
+        _check_values(cols, x, answered.sum(axis=0))
         complete = answered.all(axis=1)
         n_complete = int(complete.sum())
         if n_complete < 3:
@@ -545,17 +535,24 @@ def corr_matrix(
         if n_excluded:
             x = x[complete]
             answered = answered[complete]
-    else:
-        n_excluded = int((answered.sum(axis=1) < 2).sum())
 
-    has_missing = not answered.all()
     if method == "pearson":
-        r, n, _, means, variances = pairwise_pearson(x)
+        # One pass over the data gives r, n, the column moments and the rows in no pair;
+        # the checks for empty columns and infinite values read its results.
+        pearson = pairwise_pearson(x)
+        r, n, means, variances = pearson.r, pearson.n, pearson.means, pearson.variances
         counts = np.diag(n).copy()
+        _check_values(cols, x, counts, means)
+        if missing == "pairwise":
+            n_excluded = pearson.unpaired_rows
     else:
+        if answered is None:
+            answered = ~np.isnan(x)
+            n_excluded = int((answered.sum(axis=1) < 2).sum())
         counts, means, variances = column_moments(x)
-        if method == "spearman" and not has_missing:
-            r, n, *_ = pairwise_pearson(rank_columns(x))
+        _check_values(cols, x, counts, means)
+        if method == "spearman" and answered.all():
+            r = pairwise_pearson(rank_columns(x)).r
         elif method == "spearman":
             r = pairwise_spearman(x)
         else:
@@ -592,6 +589,26 @@ def corr_matrix(
         n_rows=n_rows,
         n_excluded=n_excluded,
     )
+
+
+def _check_values(
+    cols: list[Hashable], x: np.ndarray, counts: np.ndarray, means: np.ndarray | None = None
+) -> None:
+    """Refuse columns without any answer and infinite values (found from the means)."""
+    empty = [c for c, k in zip(cols, counts) if k == 0]
+    if empty:
+        raise InsufficientDataError(
+            f"Column(s) {preview(empty)} have no answers at all, so they correlate with "
+            "nothing; leave them out with columns=[...]."
+        )
+    suspect = np.arange(len(cols)) if means is None else np.flatnonzero(~np.isfinite(means))
+    if suspect.size:
+        infinite = [cols[j] for j in suspect if np.isinf(x[:, j]).any()]
+        if infinite:
+            raise ParameterError(
+                f"data has infinite values in column(s) {preview(infinite)}; "
+                "replace them with NaN (missing) or valid numbers."
+            )
 
 
 def _warn_constant(cols: list[Hashable], r: np.ndarray, n: np.ndarray) -> None:

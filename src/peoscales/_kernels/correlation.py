@@ -34,6 +34,8 @@ total; ranking pair by pair as R does costs ``O(n log n)`` per pair.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from scipy import special, stats
 
@@ -100,9 +102,24 @@ def _shift(x: np.ndarray, rows: int) -> np.ndarray:
     return shift
 
 
-def pairwise_pearson(
-    x: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+class PairwisePearson(NamedTuple):
+    """What :func:`pairwise_pearson` returns."""
+
+    #: (p, p) correlations; NaN where a pair has fewer than two rows or a column without
+    #: variance on the shared rows. The diagonal is 1 for columns with variance.
+    r: np.ndarray
+    #: (p, p) rows answered in both columns (diagonal: rows answered in the column).
+    n: np.ndarray
+    #: (p, p) bool, pairs with two or more rows in which a column is constant.
+    constant: np.ndarray
+    #: (p,) mean and sample variance (n - 1) of each column over its answered rows.
+    means: np.ndarray
+    variances: np.ndarray
+    #: Rows with fewer than two answered columns (they enter no pair).
+    unpaired_rows: int
+
+
+def pairwise_pearson(x: np.ndarray) -> PairwisePearson:
     """Pearson r and n of every pair of columns under pairwise deletion.
 
     Parameters
@@ -112,37 +129,44 @@ def pairwise_pearson(
 
     Returns
     -------
-    r : (p, p) float64
-        Correlations; NaN where a pair has fewer than two rows or no variance in one of
-        its columns. The diagonal is 1 for columns with variance.
-    n : (p, p) float64
-        Rows answered in both columns (the diagonal: rows answered in the column).
-    constant : (p, p) bool
-        Pairs in which one of the columns is constant on their shared rows.
-    means, variances : (p,) float64
-        Mean and sample variance (n - 1) of each column over its answered rows.
+    PairwisePearson
+        r, n, constant pairs, column means and variances, rows in no pair.
     """
     n_rows, p = x.shape
-    step = _block_rows(p)
-    shift = _shift(x, step)
+    step = min(_block_rows(p), max(n_rows, 1))
+    with np.errstate(invalid="ignore"):
+        shift = _shift(x, step)
     count = np.zeros((p, p))
     sums = np.zeros((p, p))
     squares = np.zeros((p, p))
     cross = np.zeros((p, p))
-    for start in range(0, n_rows, step):
-        centred = x[start : start + step] - shift
-        missing = np.isnan(centred)
-        np.copyto(centred, 0.0, where=missing)
-        answered = np.logical_not(missing, out=missing)
-        # Counts are small integers: exact in float32 (a block has far fewer than 2**24
-        # rows), at half the cost of the float64 product.
-        mask = answered.astype(np.float32)
-        count += mask.T @ mask
-        mask64 = answered.astype(np.float64)
-        sums += centred.T @ mask64
-        cross += centred.T @ centred
-        np.multiply(centred, centred, out=centred)
-        squares += centred.T @ mask64
+    unpaired = 0
+    # Buffers reused by every block: no allocation (and page faults) inside the loop.
+    centred_buf = np.empty((step, p))
+    answered_buf = np.empty((step, p), dtype=bool)
+    mask32_buf = np.empty((step, p), dtype=np.float32)
+    mask64_buf = np.empty((step, p))
+    # Infinite values give NaN quietly here; the public layer reports them.
+    with np.errstate(invalid="ignore", over="ignore"):
+        for start in range(0, n_rows, step):
+            block = x[start : start + step]
+            k = block.shape[0]
+            centred, answered = centred_buf[:k], answered_buf[:k]
+            mask32, mask64 = mask32_buf[:k], mask64_buf[:k]
+            np.subtract(block, shift, out=centred)
+            np.isnan(centred, out=answered)  # missing, for now
+            np.copyto(centred, 0.0, where=answered)
+            np.logical_not(answered, out=answered)
+            mask32[...] = answered
+            mask64[...] = answered
+            unpaired += int(np.count_nonzero(np.count_nonzero(answered, axis=1) < 2))
+            # Counts are small integers: exact in float32 (a block has far fewer than 2**24
+            # rows), at half the cost of the float64 product.
+            count += mask32.T @ mask32
+            sums += centred.T @ mask64
+            cross += centred.T @ centred
+            np.multiply(centred, centred, out=centred)
+            squares += centred.T @ mask64
     with np.errstate(invalid="ignore", divide="ignore"):
         var_ij = squares - sums * sums / count
         cov = cross - sums * sums.T / count
@@ -159,7 +183,14 @@ def pairwise_pearson(
     r[undefined] = np.nan
     diagonal = np.diag_indices(p)
     r[diagonal] = np.where(undefined[diagonal], np.nan, 1.0)
-    return r, count, constant & (count >= 2), means, variances
+    return PairwisePearson(
+        r=r,
+        n=count,
+        constant=constant & (count >= 2),
+        means=means,
+        variances=variances,
+        unpaired_rows=unpaired,
+    )
 
 
 def rank_columns(x: np.ndarray) -> np.ndarray:
