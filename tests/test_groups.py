@@ -447,3 +447,54 @@ def test_anova_invariant_to_row_order(values: list[float], seed: int) -> None:
     assert one.p == pytest.approx(two.p, rel=1e-7, abs=1e-12)
     assert one.posthoc is not None and two.posthoc is not None
     assert np.allclose(one.posthoc["p"], two.posthoc["p"], rtol=1e-7, atol=1e-10)
+
+
+def test_ttest_ignores_unused_categories() -> None:
+    data = load()
+    two = data[data["type"].isin(["jeugdbescherming", "gesloten"])]  # 4 categories, 2 used
+    res = peoscales.ttest(two, "resilience", "type")
+    assert res.groups == ("jeugdbescherming", "gesloten")
+
+
+def test_categorical_dv_is_refused() -> None:
+    data = load()
+    with pytest.raises(DataTypeError, match=r"dv='age_band' must be a numeric column"):
+        peoscales.anova(data.astype({"age_band": "category"}), "age_band", "type")
+
+
+def test_numbers_stored_as_text_are_used() -> None:
+    data = load()
+    as_text = data.assign(
+        resilience=data["resilience"].map(lambda v: None if pd.isna(v) else str(v))
+    )
+    res = peoscales.anova(as_text, "resilience", "type", posthoc=None)
+    assert abs(res.F - EXPECTED["anova"][0]["F"]) <= 1e-8
+
+
+def test_games_howell_needs_variance_in_every_group() -> None:
+    data = pd.DataFrame({"y": [1.0, 2.0, 3.0, 5.0, 5.0, 5.0], "g": list("aaabbb")})
+    with pytest.raises(InsufficientDataError, match=r"no variance in group\(s\) 'b'.*welch=False"):
+        peoscales.anova(data, "y", "g", welch=True)
+    # Tukey pools the variance and is fine
+    assert peoscales.anova(data, "y", "g").posthoc is not None
+
+
+def test_displays_of_every_result() -> None:
+    data = load()
+    pair = ("jeugdhulp", "gesloten")
+    t = peoscales.ttest(data, "resilience", "type", groups=pair, alternative="less")
+    mw = peoscales.ttest(data, "resilience", "type", groups=pair, method="mann-whitney")
+    kw = peoscales.anova(data, "resilience", "type", method="kruskal")
+    for res, words in [
+        (t, ["Welch's t-test", "(less)", "Cohen's d", "Hedges' g", "95% CI"]),
+        (mw, ["Mann–Whitney", "rank-biserial", "mean_rank"]),
+        (kw, ["Kruskal–Wallis", "H(3)", "mean_rank"]),
+    ]:
+        text = res.summary()
+        assert all(w in text for w in words), text
+        assert repr(res) == text
+        html = res._repr_html_()
+        assert html.startswith('<div class="peoscales-result">') and "<table" in html
+        frame = res.to_frame()
+        assert len(frame) == 1 and frame["n_dropped"].iloc[0] == res.n_dropped
+    assert t.to_frame()["diff 95% low"].iloc[0] == -math.inf

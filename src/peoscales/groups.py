@@ -68,13 +68,13 @@ def numeric_outcome(frame: pd.DataFrame, dv: Hashable, argname: str = "dv") -> n
     series = frame[dv]
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
         return series.to_numpy(dtype=np.float64, na_value=np.nan)
-    converted = pd.to_numeric(series, errors="coerce") if series.dtype != "category" else None
-    bad = (
-        series.notna()
-        if converted is None
-        else (converted.isna() & series.notna()).to_numpy(dtype=bool)
-    )
-    bad = np.asarray(bad, dtype=bool)
+    present = series.notna().to_numpy(dtype=bool)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        converted = None  # categories are labels, not scores
+        bad = present
+    else:
+        converted = pd.to_numeric(series, errors="coerce")
+        bad = converted.isna().to_numpy(dtype=bool) & present
     if converted is None or bad.any():
         values = series[bad].astype(object).tolist()
         rows = series.index[bad].tolist()
