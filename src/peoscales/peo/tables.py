@@ -21,9 +21,14 @@ controlled by ``min_group_size`` (default 5):
   (complementary) cells are hidden (``x``) until no hidden cell can be
   computed exactly from the totals and the visible cells. This is checked by
   linear programming, not by a rule of thumb;
-* a one-way table of the whole sample shows small counts: it attaches an
-  answer to no identifiable subgroup (this is how the published PEO reports
-  show, e.g., the 1% answering ``nauwelijks``).
+* when exactly one group is small, the total of the next smallest group is
+  hidden too (``x``): otherwise the small group is the row totals minus the
+  others;
+* a one-way table of the whole sample shows small counts, also as the row
+  totals (``Alle``) of a crosstab: it attaches an answer to no identifiable
+  subgroup (this is how the published PEO reports show, e.g., the 1%
+  answering ``nauwelijks``). A crosstab in which one group holds everyone is
+  such a one-way table.
 
 Test statistics are computed on the full, unsuppressed table.
 """
@@ -290,6 +295,11 @@ def _answers(
 
     entry = codebook.items[str(item)]
     rs = codebook.response_scale_of(str(item))
+    if rs.kind == "text":
+        raise ParameterError(
+            f"{argname}={item!r} is an open question (free text); it has no answers to count. "
+            "Categorise the texts first, or choose a closed question."
+        )
     codes, not_asked = _to_codes(series, rs, str(item))
     missing = np.isnan(codes)
     if entry.asked_if is not None and entry.asked_if.item in data.columns:
@@ -1624,6 +1634,9 @@ def compare_waves(
     skipped: dict[str, str] = {}
     for ia, ib in pairs:
         rs_a, rs_b = book_a.response_scale_of(ia), book_b.response_scale_of(ib)
+        if "text" in (rs_a.kind, rs_b.kind):
+            skipped[ia] = "open question"
+            continue
         if rs_a.substantive_codes != rs_b.substantive_codes:
             skipped[ia] = (
                 f"answer codes differ between the waves ({preview(rs_a.substantive_codes)} vs "
@@ -1633,8 +1646,18 @@ def compare_waves(
         if ia not in fa.columns or ib not in fb.columns:
             skipped[ia] = "not in the data of both waves"
             continue
-        ta = frequency_table(fa, ia, codebook=book_a, percent_of="substantive", lang=lang)
-        tb = frequency_table(fb, ib, codebook=book_b, percent_of="substantive", lang=lang)
+        # numbers (a 1-10 mark, a percentage) are compared in their report bands
+        bands = (
+            "bands"
+            if rs_a.kind == "numeric" and "bands" in rs_a.groupings and "bands" in rs_b.groupings
+            else None
+        )
+        ta = frequency_table(
+            fa, ia, codebook=book_a, percent_of="substantive", lang=lang, grouping=bands
+        )
+        tb = frequency_table(
+            fb, ib, codebook=book_b, percent_of="substantive", lang=lang, grouping=bands
+        )
         sel = ta.table["kind"] == "answer"
         counts = np.column_stack(
             [
