@@ -431,3 +431,20 @@ def test_two_items_alpha_if_deleted_is_nan():
     assert np.isnan(res.item_table["alpha_if_deleted"]).all()
     assert np.isfinite(res.alpha)
     assert np.isnan(res.omega_total)
+
+
+def test_omega_hierarchical_of_a_multiscale_instrument():
+    answers = peoscales.simulate("wbns", 400, seed=3)
+    keyed = answers.copy()
+    inst = peoscales.get_instrument("wbns")
+    for scale in inst.scales.values():
+        for item in scale.reverse:
+            keyed[item] = 6 - keyed[item]
+    res = reliability(answers, "wbns")
+    items = [i for s in inst.scales.values() for i in s.items]
+    direct = peoscales.omega(keyed[items], n_factors=3)
+    assert res.omega_hierarchical == pytest.approx(direct.omega_hierarchical, abs=1e-10)
+    assert 0 < res.omega_hierarchical < res.omega_total_all < 1
+    # No general factor is sought across different instruments.
+    both = peoscales.simulate(["brs", "wbns"], 300, seed=4)
+    assert np.isnan(reliability(both, ["brs", "wbns"]).omega_hierarchical)

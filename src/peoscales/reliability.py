@@ -185,7 +185,8 @@ class ReliabilityResult(Result):
     scales : mapping of str to ScaleReliability
     omega_hierarchical : float
         Omega hierarchical of all items together, with one group factor per
-        scale (NaN for a single scale).
+        scale (NaN for a single scale, and when the scales come from more than
+        one instrument).
     omega_total_all : float
         Omega total of all items together from the same bifactor model.
     """
@@ -838,7 +839,14 @@ def reliability(
         )
     omega_h = omega_t_all = float("nan")
     gl = None
-    if len(sets) >= 2:
+    # A general factor is sought within one instrument (or one ad-hoc set of scales),
+    # not across instruments that measure different constructs.
+    one_instrument = (
+        instrument is None
+        or isinstance(instrument, (str, Instrument))
+        or (isinstance(instrument, Sequence) and len(instrument) == 1)
+    )
+    if len(sets) >= 2 and one_instrument:
         cols = [c for _, _, cs, _ in sets for c in cs]
         if len(set(cols)) == len(cols):
             rev = set().union(*(r for _, _, _, r in sets))
