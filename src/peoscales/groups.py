@@ -46,6 +46,29 @@ def _apa_df(df: float) -> str:
     return str(int(df)) if float(df).is_integer() else apa_number(df, 2)
 
 
+def display_frame(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+    """A copy of ``frame`` as display strings: APA p-values, whole df and n, fixed decimals."""
+
+    def fmt(column: str, value: Any) -> str:
+        if isinstance(value, str) or not isinstance(value, (int, float, np.number)):
+            return str(value)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if column == "p" or column.startswith("p "):
+            return format_p(float(value))
+        if column in ("n", "df", "n_dropped") and float(value).is_integer():
+            return str(int(value))
+        if column == "df":
+            return f"{value:.2f}"
+        return f"{value:.{digits}f}"
+
+    out = frame.astype(object).copy()
+    for column in out.columns:
+        name = str(column)
+        out[column] = [fmt(name, v) for v in frame[column].tolist()]
+    return out
+
+
 def encode_groups(series: pd.Series) -> tuple[np.ndarray, list[Any], bool]:
     """Integer codes (``-1`` for missing), the labels in the caller's order, ordered flag.
 
@@ -411,9 +434,7 @@ class MannWhitneyResult(Result):
 def _html(title: str, frames: list[pd.DataFrame], apa: str) -> str:
     import html
 
-    body = "".join(
-        f.to_html(float_format=lambda x: f"{x:.3f}", na_rep="—", border=0) for f in frames
-    )
+    body = "".join(display_frame(f).to_html(border=0) for f in frames)
     return (
         f'<div class="peoscales-result"><strong>{html.escape(title)}</strong>{body}'
         f"<p>{html.escape(apa)}</p></div>"
@@ -696,12 +717,11 @@ class AnovaResult(Result):
 
     def summary(self) -> str:
         """Descriptives, the ANOVA table, Welch's test and post-hoc pairs as text."""
-        fmt = {"float_format": lambda v: f"{v:.3f}", "na_rep": ""}
         lines = [
             self.title,
-            self.descriptives.to_string(**fmt),
+            display_frame(self.descriptives).to_string(),
             "",
-            self.table.to_string(**fmt),
+            display_frame(self.table).to_string(),
             f"η² = {self.eta2:.3f}, ω² = {self.omega2:.3f}",
         ]
         if self.welch is not None:
@@ -711,7 +731,7 @@ class AnovaResult(Result):
             )
         if self.posthoc is not None:
             lines += ["", f"Post-hoc comparisons ({self.posthoc_method})"]
-            lines.append(self.posthoc.to_string(index=False, **fmt))
+            lines.append(display_frame(self.posthoc).to_string(index=False))
         lines.append(f"n = {self.n}, rows left out for missing values: {self.n_dropped}")
         return "\n".join(lines)
 
