@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Sequence
 
 import pandas as pd
@@ -40,12 +41,21 @@ def apa_number(value: float, digits: int = 2, *, leading_zero: bool = True) -> s
     '.42'
     >>> apa_number(-0.05, 3, leading_zero=False)
     '−.050'
+    >>> apa_number(-0.625, leading_zero=False)
+    '−.63'
     >>> apa_number(float("nan"))
     '—'
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    text = f"{abs(value):.{digits}f}"
+    if math.isinf(value):
+        return "−∞" if value < 0 else "∞"
+    # Round half away from zero, as APA manuals and SPSS print (.625 -> .63);
+    # Python's format() rounds the binary value half to even.
+    rounded = Decimal(repr(abs(float(value)))).quantize(
+        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP
+    )
+    text = f"{rounded:.{digits}f}"
     if not leading_zero and text.startswith("0."):
         text = text[1:]
     negative = value < 0 and float(text or 0) != 0
