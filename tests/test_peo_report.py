@@ -127,3 +127,23 @@ def test_cli_report(tmp_path, capsys):
     assert "178 respondents" in capsys.readouterr().out
     assert main(["report", "-o", str(out)]) == 2
     assert "INPUT or --demo" in capsys.readouterr().err
+
+
+def test_report_from_an_export_file():
+    from peoscales import peo
+
+    result = report(peo.demo_export_path(), wave="2021-09", charts=False)
+    assert result.n == 178
+    assert _html_table(result.html, "2.1").iloc[:4, 1].astype(int).tolist() == PUBLISHED["2.1"]
+
+
+def test_small_groups_are_hidden_in_the_page():
+    result = report(demo=True, charts=False, min_group_size=20)
+    means = _html_table(result.html, "2.8 employer")
+    # "Anders" (15 respondents) is below 20: its size and mean are not shown, and the
+    # next smallest group is hidden with it so the total row gives nothing away
+    shown = means.iloc[:, 0].astype(str).tolist()
+    assert shown[:4] == ["59", "x", "57", "<20"]
+    assert means.iloc[[1, 3], 1].isna().all()
+    table = result.tables["2.8 employer"]
+    assert table.table["suppressed"].tolist()[:4] == [False, True, False, True]

@@ -418,6 +418,12 @@ def _row_codes(rs: ResponseScale, labels: tuple[str, ...], lang: str) -> np.ndar
     return np.asarray(out, dtype=float)
 
 
+def _p_is(p: float) -> str:
+    """``p = .017`` or ``p < .001`` (never ``p = < .001``)."""
+    text = format_p(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
 def _fmt(code: float) -> str:
     return str(int(code)) if float(code).is_integer() else f"{code:g}"
 
@@ -938,11 +944,11 @@ class CrosstabTable(Result):
         if math.isnan(self.chi2):
             return "χ² —"
         text = (
-            f"χ²({self.df}) = {apa_number(self.chi2)}, p = {format_p(self.p)}"
+            f"χ²({self.df}) = {apa_number(self.chi2)}, {_p_is(self.p)}"
             f"{stars(self.p)}, V = {apa_number(self.cramers_v, leading_zero=False)}"
         )
         if not math.isnan(self.fisher_p):
-            text += f"; Fisher p = {format_p(self.fisher_p)}"
+            text += f"; Fisher {_p_is(self.fisher_p)}"
         return text
 
     def display_frame(self) -> pd.DataFrame:
@@ -1302,10 +1308,10 @@ class GroupMeans(Result):
             return "F —"
         return (
             f"F({self.df_between}, {self.df_within}) = {apa_number(self.f)}, "
-            f"p = {format_p(self.p)}{stars(self.p)}, η² = "
+            f"{_p_is(self.p)}{stars(self.p)}, η² = "
             f"{apa_number(self.eta_squared, leading_zero=False)}; Welch F({self.df_between}, "
             f"{apa_number(self.welch_df2, 1)}) = {apa_number(self.welch_f)}, "
-            f"p = {format_p(self.welch_p)}"
+            f"{_p_is(self.welch_p)}"
         )
 
     def display_frame(self) -> pd.DataFrame:
@@ -1315,7 +1321,11 @@ class GroupMeans(Result):
         hide = t["suppressed"].to_numpy()
         return pd.DataFrame(
             {
-                _t("n", self.lang): np.where(hide, mark, t["n"].astype(int).astype(str)),
+                _t("n", self.lang): np.where(
+                    hide,
+                    np.where(t["n"] < self.min_group_size, mark, "x"),
+                    t["n"].astype(int).astype(str),
+                ),
                 _t("mean", self.lang): np.where(
                     hide, "", [apa_number(v) for v in t["mean"].to_numpy()]
                 ),
@@ -1329,8 +1339,11 @@ class GroupMeans(Result):
     def notes(self) -> list[str]:
         """The tests and suppression."""
         out = [self.test_text()]
-        if self.table["suppressed"].any():
+        hidden = self.table["suppressed"].to_numpy()
+        if hidden.any():
             out.append(_t("suppressed", self.lang, k=self.min_group_size))
+        if (hidden & (self.table["n"].to_numpy() >= self.min_group_size)).any():
+            out.append(_t("complement", self.lang))
         if self.n_excluded:
             out.append(f"{self.n_excluded} respondent(s) without a value or group left out.")
         return out
@@ -1538,7 +1551,7 @@ class WaveComparison(Result):
     def notes(self) -> list[str]:
         """Tests and skipped items."""
         out = [
-            f"{item}: χ²({int(r.df)}) = {apa_number(r.chi2)}, p = {format_p(r.p)}"
+            f"{item}: χ²({int(r.df)}) = {apa_number(r.chi2)}, {_p_is(r.p)}"
             for item, r in self.tests.iterrows()
         ]
         out += [f"{item}: {why}" for item, why in self.skipped.items()]
