@@ -412,3 +412,18 @@ def test_r2_changes_sum_to_final_r2(frame):
     total = sum(step.r2_change for step in res.steps)
     np.testing.assert_allclose(total, res.r2, rtol=1e-10, atol=1e-12)
     assert all(step.r2_change >= -1e-10 for step in res.steps)
+
+
+def test_integer_column_names_and_text_digits_in_the_outcome(data):
+    frame = data[["brs", "wbns_autonomy", "care_type"]].copy()
+    frame.columns = ["brs", 1, 2]
+    frame["brs"] = frame["brs"].map(lambda v: None if pd.isna(v) else repr(v)).astype(object)
+    res = regress(frame, "brs", [1, 2], reference={2: "jeugdhulp"})
+    plain = regress(data, "brs", ["wbns_autonomy", "care_type"], reference=REFERENCE)
+    np.testing.assert_allclose(res.to_frame()["b"], plain.to_frame()["b"], rtol=1e-12)
+    assert list(res.to_frame().index[:2]) == ["Intercept", "1"]
+    assert res.n_dropped == plain.n_dropped
+    formula = regress(
+        data.assign(brs=frame["brs"]), "brs ~ wbns_autonomy + care_type", reference=REFERENCE
+    )
+    np.testing.assert_allclose(formula.r2, plain.r2, rtol=1e-12)

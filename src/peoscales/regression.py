@@ -104,6 +104,7 @@ class RegressionStep(Result):
     df1_change: int
     df2_change: int
     p_change: float
+    confidence: float = 0.95
     title = "Regression step"
 
     def to_frame(self) -> pd.DataFrame:
@@ -123,7 +124,7 @@ class RegressionStep(Result):
         return (
             f"Step {self.step} (entered {', '.join(self.variables)}): "
             f"R² = {apa_number(self.r2, 3, leading_zero=False)}; {self.to_apa()}\n"
-            + _coefficient_display(self.coefficients, self.df2).to_string()
+            + _coefficient_display(self.coefficients, self.df2, self.confidence).to_string()
         )
 
 
@@ -266,7 +267,7 @@ class RegressionResult(Result):
         parts = [self._header()]
         if self.hierarchical:
             parts.append("Model summary per step\n" + self._steps_display().to_string())
-        parts.append(_coefficient_display(self.coefficients, self.df2).to_string())
+        parts.append(_coefficient_display(self.coefficients, self.df2, self.confidence).to_string())
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
@@ -276,12 +277,16 @@ class RegressionResult(Result):
         if self.hierarchical:
             parts.append("<p><em>Model summary per step</em></p>")
             parts.append(self._steps_display().to_html(border=0))
-        parts.append(_coefficient_display(self.coefficients, self.df2).to_html(border=0))
+        parts.append("<p><em>Coefficients</em></p>")
+        coefficients = _coefficient_display(self.coefficients, self.df2, self.confidence)
+        parts.append(coefficients.to_html(border=0))
         parts.append("</div>")
         return "".join(parts)
 
 
-def _coefficient_display(coef: pd.DataFrame, df_resid: int) -> pd.DataFrame:
+def _coefficient_display(
+    coef: pd.DataFrame, df_resid: int, confidence: float = 0.95
+) -> pd.DataFrame:
     """Rounded, APA-styled strings for a coefficient table (display only)."""
     out = pd.DataFrame(index=coef.index)
     out["b"] = [apa_number(v, 3) for v in coef["b"]]
@@ -292,7 +297,7 @@ def _coefficient_display(coef: pd.DataFrame, df_resid: int) -> pd.DataFrame:
         ]
     out[f"t({df_resid})"] = [apa_number(v, 2) for v in coef["t"]]
     out["p"] = [f"{format_p(v)}{stars(v)}" for v in coef["p"]]
-    out["CI"] = [
+    out[f"{confidence:.0%} CI"] = [
         f"[{apa_number(lo, 3)}, {apa_number(hi, 3)}]"
         for lo, hi in zip(coef["ci_low"], coef["ci_high"])
     ]
@@ -520,10 +525,13 @@ def _raise_collinear(design: _Design) -> None:
 
 
 def _fit(y: np.ndarray, x: np.ndarray, robust: str | None) -> Any:
+    # QR, as R's lm; statsmodels' default pseudo-inverse runs an SVD of the whole
+    # n x p design, several times slower on large samples. The design has full rank
+    # here (checked before fitting), where both give the same least-squares solution.
     model = sm.OLS(y, x)
     if robust is None:
-        return model.fit()
-    return model.fit(cov_type=robust, use_t=True)
+        return model.fit(method="qr")
+    return model.fit(method="qr", cov_type=robust, use_t=True)
 
 
 def _step_fit(y: np.ndarray, x: np.ndarray, robust: str | None) -> tuple[Any, float, float]:
@@ -780,8 +788,12 @@ def regress(
             continue
         else:
             numeric_block(work, [col])  # numeric dtype: cannot fail, kept for symmetry
-    if replaced:
-        work = work.assign(**{str(k): v for k, v in replaced.items()})
+    # A private copy: categorical predictors with the reference level first, and the
+    # dependent variable as the floats checked above (text digits included).
+    work = work.copy()
+    for col, values in replaced.items():
+        work[col] = values
+    work[dependent] = y
 
     if is_formula:
         design = _formula_design(str(formula_or_y), work, env)
@@ -847,6 +859,7 @@ def regress(
                 df1_change=df1_change,
                 df2_change=df2,
                 p_change=p_change,
+                confidence=confidence,
             )
         )
         previous, previous_cols, final = res, cols, res

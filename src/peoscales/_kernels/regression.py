@@ -52,7 +52,10 @@ def design_rank(x: np.ndarray, tol: float = RANK_TOL) -> int:
     """Numerical rank of ``x`` after scaling its columns to unit length."""
     if x.shape[1] == 0:
         return 0
-    s = np.linalg.svd(_normalised(x), compute_uv=False)
+    # The singular values of x are those of R in x = QR: a thin QR of the tall matrix,
+    # then the SVD of a small p x p triangle.
+    r = np.linalg.qr(_normalised(x), mode="r")
+    s = np.linalg.svd(r, compute_uv=False)
     return int(np.sum(s > tol * s[0]))
 
 
