@@ -156,6 +156,23 @@ def load_instrument(path: str | Path) -> Instrument:
     ------
     DefinitionError
         With the file, the field and the fix when the definition is invalid.
+
+    Examples
+    --------
+    A variant of the SWING that keeps one scale, written to a file:
+
+    >>> import pathlib, tempfile, peoscales
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "swing_nwhi.toml"
+    >>> _ = path.write_text('''
+    ... name = "swing_nwhi_only"
+    ... title = "SWING negative work-home interference"
+    ... [variant]
+    ... base = "swing"
+    ... scales = ["swing_nwhi"]
+    ... ''')
+    >>> inst = peoscales.load_instrument(path)
+    >>> list(inst.scales), len(inst.items)
+    (['swing_nwhi'], 8)
     """
     _ensure_loaded()
     path = Path(path)
@@ -187,6 +204,27 @@ def register_instrument(
     -------
     Instrument
         The registered instrument.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, peoscales
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "team_climate.toml"
+    >>> _ = path.write_text('''
+    ... name = "team_climate"
+    ... title = "Team climate (three items)"
+    ... [response_scales.agree5]
+    ... kind = "likert"
+    ... min = 1
+    ... max = 5
+    ... [scales.climate]
+    ... response_scale = "agree5"
+    ... reverse = ["climate_3"]
+    ... items = [{ id = "climate_1" }, { id = "climate_2" }, { id = "climate_3" }]
+    ... ''')
+    >>> inst = peoscales.register_instrument(path, replace=True)
+    >>> answers = peoscales.simulate("team_climate", 3, seed=1)
+    >>> list(peoscales.score(answers, "team_climate").columns)
+    ['climate']
     """
     _ensure_loaded()
     raw: dict[str, Any] | None = None
