@@ -34,7 +34,7 @@ total; ranking pair by pair as R does costs ``O(n log n)`` per pair.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 from scipy import special, stats
@@ -141,11 +141,14 @@ def pairwise_pearson(x: np.ndarray) -> PairwisePearson:
     squares = np.zeros((p, p))
     cross = np.zeros((p, p))
     unpaired = 0
-    # Buffers reused by every block: no allocation (and page faults) inside the loop.
-    centred_buf = np.empty((step, p))
-    answered_buf = np.empty((step, p), dtype=bool)
-    mask32_buf = np.empty((step, p), dtype=np.float32)
-    mask64_buf = np.empty((step, p))
+    # Buffers reused by every block: no allocation (and page faults) inside the loop,
+    # laid out like the input so that filling them is a straight copy (a DataFrame's
+    # values are column-major).
+    order: Literal["C", "F"] = "F" if x.flags.f_contiguous and not x.flags.c_contiguous else "C"
+    centred_buf = np.empty((step, p), order=order)
+    answered_buf = np.empty((step, p), dtype=bool, order=order)
+    mask32_buf = np.empty((step, p), dtype=np.float32, order=order)
+    mask64_buf = np.empty((step, p), order=order)
     # Infinite values give NaN quietly here; the public layer reports them.
     with np.errstate(invalid="ignore", over="ignore"):
         for start in range(0, n_rows, step):
