@@ -191,9 +191,12 @@ def test_pingouin_missing_data_example():
 
 
 @pytest.mark.parametrize("shift", [0.0, 0.37], ids=["whole-number codes", "non-integer data"])
-def test_bootstrap_replicates_equal_refits_on_resamples(likert, shift):
-    # Whole-number codes take the exact float32 path, other data the float64 path.
-    x = likert[SCALES["s1"]].to_numpy(float) + shift
+@pytest.mark.parametrize("complete", [False, True], ids=["missing", "complete"])
+def test_bootstrap_replicates_equal_refits_on_resamples(likert, shift, complete):
+    # Whole-number codes take the exact float32 path, other data the float64 path;
+    # complete data the variance-of-the-total shortcut, missing data pairwise covariances.
+    source = pd.read_csv(REF / "reliability_likert_complete_data.csv") if complete else likert
+    x = source[SCALES["s1"]].to_numpy(float) + shift
     x[:, [1, 4]] *= -1
     counts = kern.bootstrap_counts(len(x), 5, np.random.default_rng(3))
     batched = kern.bootstrap_alpha(x, counts)

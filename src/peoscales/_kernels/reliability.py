@@ -93,12 +93,18 @@ def _weighted_pairwise_cov(
     sums_c = np.zeros((b, t + p + 1))
     sums_i = np.zeros((b, 4 * t))
     for rows, complete in ((np.flatnonzero(full), True), (np.flatnonzero(~full), False)):
+        # A contiguous run of rows (e.g. all rows, when none or all are complete) is
+        # sliced, which avoids copying the (replicates x rows) weights.
+        contiguous = rows.size > 0 and rows[-1] - rows[0] + 1 == rows.size
         for start in range(0, rows.size, BLOCK_ROWS):
-            sel = rows[start : start + BLOCK_ROWS]
+            stop = min(start + BLOCK_ROWS, rows.size)
+            sel: slice | np.ndarray = (
+                slice(rows[0] + start, rows[0] + stop) if contiguous else rows[start:stop]
+            )
             xb = x0[sel]
             wb = weights[:, sel]
             if complete:
-                feats = np.hstack([xb[:, iu] * xb[:, ju], xb, np.ones((sel.size, 1), dtype)])
+                feats = np.hstack([xb[:, iu] * xb[:, ju], xb, np.ones((stop - start, 1), dtype)])
                 sums_c += wb @ feats
             else:
                 mb = m[sel]
@@ -256,9 +262,35 @@ def bootstrap_counts(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarra
 
 
 def bootstrap_alpha(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Alpha of every bootstrap replicate from batched pairwise covariances."""
-    cov, _ = pairwise_cov(x, counts)
-    return alpha_from_cov(cov)
+    """Alpha of every bootstrap replicate.
+
+    With missing answers: from batched pairwise covariance matrices. Without: alpha
+    needs only the item variances and the variance of the total,
+    ``k/(k-1) (1 - sum_i var(x_i) / var(sum_i x_i))``, so each replicate takes one
+    weighted sum of ``[x, x^2, T, T^2, 1]`` per row (2k + 3 numbers instead of the
+    k(k+1)/2 cross-products).
+    """
+    if np.isnan(x).any():
+        cov, _ = pairwise_cov(x, counts)
+        return alpha_from_cov(cov)
+    k = x.shape[1]
+    total = x.sum(axis=1)
+    whole = bool(np.all(x == np.round(x)))
+    bound = float(np.max(total * total, initial=0.0)) * float(counts.sum(axis=1).max(initial=0.0))
+    if whole and bound < 2**24:
+        # Whole-number sums below 2**24: exact in float32 (see pairwise_cov).
+        dtype: type[np.floating] = np.float32
+    else:
+        dtype = np.float64
+        x = x - x.mean(axis=0)
+        total = x.sum(axis=1)
+    feats = np.column_stack([x, x * x, total, total * total, np.ones(len(x))]).astype(dtype)
+    sums = (counts.astype(dtype, copy=False) @ feats).astype(np.float64)
+    n = sums[:, -1:]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        item_var = (sums[:, k : 2 * k] - sums[:, :k] ** 2 / n) / (n - 1.0)
+        total_var = (sums[:, -2] - sums[:, -3] ** 2 / n[:, 0]) / (n[:, 0] - 1.0)
+        return k / (k - 1.0) * (1.0 - item_var.sum(axis=1) / total_var)
 
 
 def split_vectors(k: int, max_splits: int, rng: np.random.Generator) -> tuple[np.ndarray, bool]:
