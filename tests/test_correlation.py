@@ -104,6 +104,24 @@ def test_large_offset_keeps_precision(data, expected):
     close(peoscales.corr_matrix(shifted).r, expected["pearson_pairwise"]["r"])
 
 
+def test_blocks_with_unrepresentative_first_block(monkeypatch):
+    # Many small blocks over trending, offset data: the first block's mean (the shift)
+    # is far from the rest, and the accumulated products must still be exact.
+    from peoscales._kernels import correlation as kernel
+
+    monkeypatch.setattr(kernel, "BLOCK_ELEMENTS", 64)  # 256-row blocks
+    rng = np.random.default_rng(7)
+    trend = np.linspace(0, 50, 3000)[:, None]
+    x = 1e6 + trend * [1.0, 0.5, -0.2] + rng.standard_normal((3000, 3))
+    x[rng.random(x.shape) < 0.15] = np.nan
+    r, n = kernel.pairwise_pearson(x)[:2]
+    naive = _per_pair(x, lambda a, b: np.corrcoef(a, b)[0, 1])
+    off = ~np.eye(3, dtype=bool)
+    np.testing.assert_allclose(r[off], naive[off], rtol=0, atol=1e-10)
+    mask = (~np.isnan(x)).astype(int)
+    np.testing.assert_array_equal(n, mask.T @ mask)
+
+
 def test_sparse_pairs_and_adjustment_count_only_tested_pairs(sparse, expected):
     res = peoscales.corr_matrix(sparse)
     close(res.r, expected["sparse_r"])
