@@ -693,21 +693,35 @@ def regress(
     >>> df = pd.DataFrame({
     ...     "brs": [3.2, 3.8, 2.9, 4.1, 3.5, 3.0, 4.4, 2.7, 3.9, 3.3, 3.6, 2.8],
     ...     "autonomy": [3.0, 4.0, 2.5, 4.5, 3.0, 3.5, 4.5, 2.0, 4.0, None, 3.5, 3.0],
-    ...     "care_type": ["jeugdhulp", "ggz", "ggz", "jeugdhulp", "ggz", "jeugdhulp",
-    ...                   "jeugdhulp", "ggz", "jeugdhulp", "ggz", "ggz", "jeugdhulp"],
+    ...     "care_type": ["jeugdhulp", "jeugdhulp", "ggz", "jeugdhulp", "ggz", "ggz",
+    ...                   "jeugdhulp", "ggz", "jeugdhulp", "ggz", "jeugdhulp", "ggz"],
     ... })
     >>> res = peoscales.regress(df, "brs", ["autonomy", "care_type"],
     ...                         reference={"care_type": "jeugdhulp"})
     >>> res.n, res.n_dropped
     (11, 1)
     >>> res.to_apa()
-    'R² = .86, F(2, 8) = 24.80, p < .001'
+    'R² = .85, F(2, 8) = 21.99, p < .001'
+    >>> res.to_apa("autonomy")
+    'β = .70, t(8) = 3.46, p = .009'
     >>> res.to_frame()[["b", "beta"]].round(3)
                           b   beta
     term
-    Intercept         0.836    NaN
-    autonomy          0.728  1.026
-    care_type[T.ggz]  0.279  0.257
+    Intercept         1.885    NaN
+    autonomy          0.498  0.701
+    care_type[T.ggz] -0.298 -0.274
+
+    Hierarchical: autonomy first, then the type of care. Step 2 adds little.
+
+    >>> steps = peoscales.regress(df, "brs", blocks=[["autonomy"], ["care_type"]],
+    ...                           reference={"care_type": "jeugdhulp"})
+    >>> steps.steps_frame()[["r2", "r2_change", "f_change", "p_change"]].round(3)
+             r2  r2_change  f_change  p_change
+    step
+    1     0.811      0.811    38.596     0.000
+    2     0.846      0.035     1.828     0.213
+    >>> steps.to_apa(step=2)
+    'ΔR² = .04, F(1, 8) = 1.83, p = .213'
     """
     frame = as_frame(data)
     robust = check_option("robust", robust, ROBUST_TYPES)
