@@ -144,3 +144,19 @@ def test_display(ordinal):
     assert "Polychoric correlations" in res.summary()
     assert res.to_frame().shape == (6, 6)
     assert "<table" in res._repr_html_()
+
+
+def test_uneven_categories_use_pair_thresholds_and_continuity_correction(ref):
+    """Items with different highest codes: psych's global = FALSE with correct = 0.5."""
+    data = pd.read_csv(REF / "reliability_ordinal_uneven_data.csv")
+    res = peoscales.polychoric(data)
+    assert not res.global_thresholds
+    assert res.n_corrected > 0
+    np.testing.assert_allclose(res.rho, ref["rho_uneven"], rtol=0, atol=1e-4)
+    plain = peoscales.polychoric(data, correct=0)
+    assert plain.n_corrected == 0
+    np.testing.assert_allclose(plain.rho, ref["rho_uneven_uncorrected"], rtol=0, atol=1e-4)
+    # The correction matters: without it the estimates are far from psych's default.
+    assert np.abs(plain.rho.to_numpy() - np.array(ref["rho_uneven"])).max() > 0.05
+    with pytest.raises(ParameterError, match="correct must be"):
+        peoscales.polychoric(data, correct=-1)

@@ -361,6 +361,8 @@ class PolychoricResult(Result):
     tau: pd.DataFrame
     n: pd.DataFrame
     smoothed: bool
+    global_thresholds: bool = True
+    n_corrected: int = 0
     title = "Polychoric correlations"
 
     def to_frame(self) -> pd.DataFrame:
@@ -525,9 +527,17 @@ def _codes(x: np.ndarray, argname: str, max_categories: int) -> tuple[np.ndarray
     return codes, n_cat
 
 
+def _global_rule(codes: np.ndarray) -> bool:
+    """psych's rule: item thresholds unless the items' highest codes differ."""
+    highest = np.max(codes, axis=0)
+    return bool(highest.min() == highest.max())
+
+
 def _polychoric_r(x: np.ndarray, argname: str, max_categories: int = 8) -> tuple[np.ndarray, bool]:
     codes, n_cat = _codes(x, argname, max_categories)
-    rho, _, _ = _poly.polychoric_matrix(codes, n_cat)
+    rho, _, _, _ = _poly.polychoric_matrix(
+        codes, n_cat, global_thresholds=_global_rule(codes), correct=0.5
+    )
     if np.isnan(rho).any():
         return rho, False
     smoothed, changed = _poly.smooth_correlation(rho)
@@ -1064,7 +1074,12 @@ def omega(
 
 
 def polychoric(
-    items: pd.DataFrame, *, smooth: bool = True, max_categories: int = 8
+    items: pd.DataFrame,
+    *,
+    smooth: bool = True,
+    correct: float = 0.5,
+    global_thresholds: bool | None = None,
+    max_categories: int = 8,
 ) -> PolychoricResult:
     """Polychoric correlations of ordered-category items (two-step maximum likelihood).
 
@@ -1075,6 +1090,13 @@ def polychoric(
     smooth : bool
         If the matrix is not positive definite, smooth it as ``psych::cor.smooth``
         (with a warning).
+    correct : float
+        Continuity correction for per-pair thresholds: ``correct / n`` is added
+        to the empty cells of a pair's table (psych's default 0.5; 0 for none).
+    global_thresholds : bool, optional
+        ``True``: each item's thresholds from its own answers. ``False``: from
+        each pair's table, with the continuity correction. Default: psych's rule,
+        ``True`` unless the items' highest codes differ.
     max_categories : int
         Refuse items spanning more categories than this (psych: 8).
 
@@ -1090,15 +1112,14 @@ def polychoric(
     the data. Step 2: for each pair, :math:`\\rho` maximises
     :math:`\\sum_{ab} n_{ab} \\log P_{ab}(\\rho)`, the cell probabilities being
     rectangles of the bivariate normal (Olsson, 1979). This is
-    ``psych::polychoric`` with its defaults (``global = TRUE``), whose
-    continuity correction (``correct = 0.5``) applies only when psych switches
-    to per-pair thresholds; the likelihood here never needs it, since empty cells
-    contribute nothing. Two differences: psych stops its one-dimensional search
-    at ``optimize``'s default tolerance (about 1e-4), peoscales runs it to 1e-12,
-    so results differ from psych by up to ~2e-5 and agree with psych's own
-    likelihood maximised tightly to ~1e-7; and when items use different numbers
-    of categories psych switches to per-pair thresholds with the continuity
-    correction, whereas peoscales keeps each item's own thresholds.
+    ``psych::polychoric`` with its defaults: item thresholds (``global = TRUE``)
+    unless the items' highest codes differ, in which case each pair's thresholds
+    come from its own table, with empty cells raised to ``correct / n``
+    (``result.n_corrected`` counts them; psych warns about them). Empty cells
+    otherwise contribute nothing to the likelihood. One difference: psych stops
+    its one-dimensional search at ``optimize``'s default tolerance (about 1e-4);
+    peoscales runs it to 1e-12, so results differ from psych by up to ~2e-5 and
+    agree with psych's own likelihood maximised tightly to ~1e-7.
 
     Examples
     --------
@@ -1118,7 +1139,16 @@ def polychoric(
     _check_block(x, cols, "items")
     _constant_items(x, cols, "items")
     codes, n_cat = _codes(x, "items", max_categories)
-    rho, tau, n_pairs = _poly.polychoric_matrix(codes, n_cat)
+    try:
+        correct = float(correct)
+    except (TypeError, ValueError):
+        raise ParameterError(f"correct must be a number >= 0, got {correct!r}.") from None
+    if not correct >= 0:
+        raise ParameterError(f"correct must be a number >= 0, got {correct!r}.")
+    use_global = _global_rule(codes) if global_thresholds is None else bool(global_thresholds)
+    rho, tau, n_pairs, n_corrected = _poly.polychoric_matrix(
+        codes, n_cat, global_thresholds=use_global, correct=correct
+    )
     changed = False
     if smooth and not np.isnan(rho).any():
         rho, changed = _poly.smooth_correlation(rho)
@@ -1137,4 +1167,6 @@ def polychoric(
         ),
         n=pd.DataFrame(n_pairs.astype(np.int64), index=cols, columns=cols),
         smoothed=changed,
+        global_thresholds=use_global,
+        n_corrected=n_corrected,
     )

@@ -152,6 +152,17 @@ ordinal_missing <- ordinal
 ordinal_missing[matrix(runif(n * 6) < .08, n)] <- NA
 write_csv(ordinal_missing, "reliability_ordinal_missing_data.csv")
 
+# Items with different numbers of categories: psych switches to per-pair thresholds
+# (global = FALSE) and adds 0.5 / n to empty cells (correct = 0.5).
+set.seed(11)
+uneven <- ordinal[1:150, ]
+uneven$o3 <- pmin(uneven$o3, 3L)
+uneven$o5 <- pmin(uneven$o5, 2L)
+uneven[matrix(runif(150 * 6) < .05, 150)] <- NA
+write_csv(uneven, "reliability_ordinal_uneven_data.csv")
+pcu <- suppressWarnings(polychoric(uneven))
+pcu0 <- suppressWarnings(polychoric(uneven, correct = 0))
+
 pc <- polychoric(ordinal)
 pcm <- polychoric(ordinal_missing)
 # polycor's two-step estimate (exact bivariate normal, tight optimiser) for each pair.
@@ -176,6 +187,7 @@ ord_omega <- suppressWarnings(suppressMessages(omega(pc$rho, nfactors = 1, plot 
 write_json(list(
   rho = unname(pc$rho), tau = unname(pc$tau),
   rho_missing = unname(pcm$rho), tau_missing = unname(pcm$tau),
+  rho_uneven = unname(pcu$rho), rho_uneven_uncorrected = unname(pcu0$rho),
   rho_polycor = two_step, rho_tight = tight(ordinal, pc$tau),
   rho_missing_tight = tight(ordinal_missing, pcm$tau),
   ordinal_alpha = ord_alpha$total$raw_alpha, ordinal_omega_total = ord_omega$omega.tot

@@ -194,13 +194,49 @@ def smooth_correlation(r: np.ndarray, eig_tol: float = 1e-12) -> tuple[np.ndarra
     return out / np.outer(d, d), True
 
 
-def polychoric_matrix(codes: np.ndarray, n_cat: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pair_thresholds(
+    tables: np.ndarray, correct: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-pair thresholds from each pair's own table, as psych with ``global = FALSE``.
+
+    Rows and columns the pair never uses are left out of the thresholds (they get
+    zero width); the remaining empty cells get ``correct / n`` added to the
+    proportions (psych's correction for continuity). Returns the corrected
+    proportions, the row and column thresholds, and the number of cells corrected.
+    """
+    tot = tables.sum(axis=(1, 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        props = tables / tot[:, None, None]
+    rows_used = tables.sum(axis=2) > 0
+    cols_used = tables.sum(axis=1) > 0
+    empty = (tables == 0) & rows_used[:, :, None] & cols_used[:, None, :]
+    if correct > 0:
+        props = np.where(empty, correct / tot[:, None, None], props)
+    n_fixed = empty.sum(axis=(1, 2)) if correct > 0 else np.zeros(len(tables), dtype=np.intp)
+
+    def cuts(margin: np.ndarray, used: np.ndarray) -> np.ndarray:
+        cum = np.cumsum(margin, axis=1)[:, :-1]
+        # No used category above a cut: psych drops those categories, i.e. +inf.
+        above = np.flip(np.cumsum(np.flip(used, axis=1), axis=1), axis=1)[:, 1:] > 0
+        with np.errstate(invalid="ignore"):
+            return np.where(above, special.ndtri(np.clip(cum, 0.0, 1.0)), np.inf)
+
+    return props, cuts(props.sum(axis=2), rows_used), cuts(props.sum(axis=1), cols_used), n_fixed
+
+
+def polychoric_matrix(
+    codes: np.ndarray, n_cat: int, *, global_thresholds: bool = True, correct: float = 0.5
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Polychoric correlation matrix of integer-coded items (psych's two-step method).
 
     Parameters
     ----------
     codes : (n, p) int
         Categories 0 .. n_cat - 1 on one common set of categories, -1 if missing.
+    global_thresholds : bool
+        Thresholds from each item's own answers (psych's ``global = TRUE``), or from
+        each pair's table with the continuity correction ``correct``
+        (``global = FALSE``).
 
     Returns
     -------
@@ -208,6 +244,8 @@ def polychoric_matrix(codes: np.ndarray, n_cat: int) -> tuple[np.ndarray, np.nda
         NaN for pairs never answered together and for items with one category.
     tau : (p, n_cat - 1)
     n_pairs : (p, p) number of rows with both items answered.
+    n_corrected : int
+        Empty cells given the continuity correction.
     """
     p = codes.shape[1]
     tau, _ = thresholds(codes, n_cat)
@@ -215,11 +253,18 @@ def polychoric_matrix(codes: np.ndarray, n_cat: int) -> tuple[np.ndarray, np.nda
     n_pairs = tables.sum(axis=(2, 3))
     i, j = np.triu_indices(p, 1)
     rho = np.eye(p)
+    n_corrected = 0
     if i.size:
-        values = polychoric_pairs(tables[i, j], tau[i], tau[j])
-        constant = (tables.sum(axis=3) > 0).sum(axis=2)  # categories used, per pair row item
-        bad = (n_pairs[i, j] == 0) | (constant[i, j] < 2) | (constant[j, i] < 2)
+        pairs = tables[i, j]
+        if global_thresholds:
+            values = polychoric_pairs(pairs, tau[i], tau[j])
+        else:
+            props, ta, tb, fixed = pair_thresholds(pairs, correct)
+            values = polychoric_pairs(props, ta, tb)
+            n_corrected = int(fixed.sum())
+        used = (tables.sum(axis=3) > 0).sum(axis=2)  # categories used, per pair row item
+        bad = (n_pairs[i, j] == 0) | (used[i, j] < 2) | (used[j, i] < 2)
         values = np.where(bad, np.nan, values)
         rho[i, j] = values
         rho[j, i] = values
-    return rho, tau, n_pairs
+    return rho, tau, n_pairs, n_corrected
