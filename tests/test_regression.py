@@ -274,14 +274,23 @@ def test_display_without_missing_values():
 
 
 def test_collinear_predictors_are_named(data):
-    frame = data.assign(total=data["wbns_autonomy"] + data["wbns_competence"])
-    with pytest.raises(CollinearityError, match=r"'total' = .*'wbns_autonomy'.*'wbns_competence'"):
-        regress(frame, "brs", ["wbns_autonomy", "wbns_competence", "total"])
-    # Also when the dependent set is declared in another order and across blocks.
+    frame = data.assign(
+        total=data["wbns_autonomy"] + data["wbns_competence"], shifted=2 * data["age"] + 3
+    )
     with pytest.raises(
-        CollinearityError, match=r"'wbns_autonomy', 'wbns_competence', 'total'|total"
+        CollinearityError,
+        match=r"'total' = 1\.000·'wbns_autonomy' \+ 1\.000·'wbns_competence'\. .*leave one",
+    ):
+        regress(frame, "brs", ["wbns_autonomy", "wbns_competence", "total"])
+    # Across blocks the later column is the one expressed by the earlier ones.
+    with pytest.raises(
+        CollinearityError,
+        match=r"^Perfectly collinear predictors 'total', 'wbns_autonomy', 'wbns_competence': "
+        r"'wbns_competence' = 1\.000·'total' − 1\.000·'wbns_autonomy'\.",
     ):
         regress(frame, "brs", blocks=[["total"], ["wbns_autonomy", "wbns_competence"]])
+    with pytest.raises(CollinearityError, match=r"'shifted' = 3\.000 \+ 2\.000·'age'"):
+        regress(frame, "brs ~ age + shifted")
 
 
 def test_constant_predictor_is_named(data):

@@ -488,33 +488,35 @@ def _formula_design(formula: str, work: pd.DataFrame, env: patsy.EvalEnvironment
     return _Design(values, ordered, [-1] + [0] * (len(ordered) - 1))
 
 
+def _combination(names: list[str], cols: np.ndarray, weights: np.ndarray) -> str:
+    """``1.000·'a' − 0.500·'b' + 3.000`` for an error message."""
+    text = ""
+    for c, w in zip(cols, weights):
+        value = apa_number(abs(float(w)), 3)
+        piece = value if names[c] == INTERCEPT else f"{value}·{names[c]!r}"
+        if not text:
+            text = ("−" if w < 0 else "") + piece
+        else:
+            text += f" {'−' if w < 0 else '+'} {piece}"
+    return text
+
+
 def _raise_collinear(design: _Design) -> None:
     problems = []
+    named: set[str] = set()
     for j, cols, weights in linear_dependencies(design.x):
         name = design.names[j]
+        named.add(name)
+        others = [design.names[c] for c in cols]
+        named.update(o for o in others if o != INTERCEPT)
         if cols.size == 0:
             problems.append(f"{name!r} is zero in every row")
-            continue
-        others = [design.names[c] for c in cols]
-        if others == [INTERCEPT]:
+        elif others == [INTERCEPT]:
             problems.append(f"{name!r} is constant in the analysis sample")
-            continue
-        terms = " + ".join(
-            f"{apa_number(w, 3)}·{design.names[c]!r}" if design.names[c] != INTERCEPT else "const"
-            for c, w in zip(cols, weights)
-        )
-        problems.append(f"{name!r} = {terms}")
-    named = sorted(
-        {design.names[j] for j, *_ in linear_dependencies(design.x)}
-        | {
-            design.names[c]
-            for _, cols, _ in linear_dependencies(design.x)
-            for c in cols
-            if design.names[c] != INTERCEPT
-        }
-    )
+        else:
+            problems.append(f"{name!r} = {_combination(design.names, cols, weights)}")
     raise CollinearityError(
-        f"Perfectly collinear predictors {preview(named, 10)}: {'; '.join(problems)}. "
+        f"Perfectly collinear predictors {preview(sorted(named), 10)}: {'; '.join(problems)}. "
         "A predictor that is an exact combination of others (a total next to its "
         "subscales, a dummy for every category, a constant) cannot be estimated; leave one "
         "of the named predictors out."
