@@ -134,11 +134,72 @@ def bands_section(ctx: DemoContext) -> str:
     return "\n".join(lines)
 
 
+def _scale_labels(ctx: DemoContext) -> dict[str, str]:
+    return {
+        sid: scale.label("en")
+        for name in ctx.instruments
+        for sid, scale in get_instrument(name).scales.items()
+    }
+
+
+def reliability_section(ctx: DemoContext) -> str:
+    """Internal consistency of every scale: alpha with its CI, lambda-6, omega, split-half."""
+    from peoscales.reliability import reliability
+
+    result = reliability(ctx.data, list(ctx.instruments))
+    lines = result.summary().splitlines()
+    return "\n".join(lines[1:] if lines and lines[0] == "Reliability" else lines)
+
+
+def correlation_section(ctx: DemoContext) -> str:
+    """Correlations of the scale scores as in a report: M, SD, stars, alpha on the diagonal."""
+    from peoscales.correlation import corr_matrix
+    from peoscales.reliability import reliability
+
+    alphas = reliability(ctx.data, list(ctx.instruments)).table()["alpha"]
+    labels = _scale_labels(ctx)
+    result = corr_matrix(ctx.scores, columns=list(labels))
+    return result.to_apa(labels=labels, diagonal=alphas, title="").to_text()
+
+
+def comparisons_section(ctx: DemoContext) -> str:
+    """Resilience by type of youth care: a Welch t-test and a one-way ANOVA."""
+    from peoscales.groups import anova, ttest
+
+    frame = pd.concat([ctx.data[["care_type"]], ctx.scores[["brs"]]], axis=1)
+    t = ttest(frame, "brs", "care_type", groups=["jeugdhulp", "jeugdbescherming"])
+    f = anova(frame, "brs", "care_type")
+    return "\n".join(
+        [
+            f"Resilience, jeugdhulp vs jeugdbescherming (Welch): {t.to_apa()}",
+            f"Resilience over all types of care (one-way ANOVA): {f.to_apa()}",
+        ]
+    )
+
+
+def regression_section(ctx: DemoContext) -> str:
+    """Hierarchical regression of resilience on the three needs, then the SWING scales."""
+    from peoscales.regression import regress
+
+    needs = ["wbns_autonomy", "wbns_competence", "wbns_relatedness"]
+    swing = ["swing_nwhi", "swing_nhwi"]
+    model = regress(ctx.scores, "brs", blocks=[needs, swing])
+    lines = [
+        f"Step {step.step} (+ {', '.join(map(str, step.variables))}): {step.to_apa()}"
+        for step in model.steps
+    ]
+    return "\n".join(lines)
+
+
 #: The sections of ``peoscales demo``, in order.
 SECTIONS: list[Section] = [
     ("Sample", sample_section),
     ("Scale scores", scores_section),
     ("Resilience bands (BRS)", bands_section),
+    ("Reliability", reliability_section),
+    ("Correlations of the scale scores", correlation_section),
+    ("Group comparisons", comparisons_section),
+    ("Hierarchical regression of resilience", regression_section),
 ]
 
 
