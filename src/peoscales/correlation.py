@@ -11,7 +11,7 @@ import html
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -178,7 +178,7 @@ class CorrelationResult(Result):
     def to_apa(
         self,
         *,
-        labels: Mapping[Hashable, str] | Sequence[str] | None = None,
+        labels: Mapping[Any, str] | Sequence[str] | None = None,
         diagonal: Mapping[Hashable, float] | pd.Series | None = None,
         diagonal_label: str = "Cronbach's α",
         stars: Sequence[tuple[float, str]] = DEFAULT_STARS,
@@ -264,7 +264,7 @@ class CorrelationResult(Result):
             title=title,
         )
 
-    def _labels(self, labels: Mapping[Hashable, str] | Sequence[str] | None) -> list[str]:
+    def _labels(self, labels: Mapping[Any, str] | Sequence[str] | None) -> list[str]:
         cols = self.columns
         if labels is None:
             return [str(c) for c in cols]

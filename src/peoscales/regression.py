@@ -595,7 +595,7 @@ def regress(
     predictors: Sequence[Hashable] | Hashable | None = None,
     *,
     standardize: bool = True,
-    blocks: Sequence[Sequence[Hashable] | Hashable] | None = None,
+    blocks: Sequence[Any] | None = None,
     robust: str | None = None,
     reference: Mapping[Hashable, Any] | None = None,
     confidence: float = 0.95,
