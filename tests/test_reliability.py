@@ -451,3 +451,33 @@ def test_omega_hierarchical_of_a_multiscale_instrument():
     # No general factor is sought across different instruments.
     both = peoscales.simulate(["brs", "wbns"], 300, seed=4)
     assert np.isnan(reliability(both, ["brs", "wbns"]).omega_hierarchical)
+
+
+@settings(max_examples=15)
+@given(seed=_data, boot_seed=st.integers(0, 2**31 - 1))
+def test_bootstrap_is_deterministic_for_any_seed(seed, boot_seed):
+    import warnings
+
+    data = _sample(seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReverseKeyWarning)
+        a = peoscales.cronbach_alpha(data, ci="bootstrap", n_boot=50, seed=boot_seed)
+        b = peoscales.cronbach_alpha(data, ci="bootstrap", n_boot=50, seed=boot_seed)
+    np.testing.assert_array_equal(a.replicates, b.replicates)
+    assert (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high)
+
+
+def test_scale_result_html_and_alpha_result_frame(likert):
+    one = reliability(likert, items={"s1": SCALES["s1"]}, reverse=["s1_2", "s1_5"])["s1"]
+    assert "<table" in one._repr_html_() and "r_drop" in one._repr_html_()
+    frame = peoscales.cronbach_alpha(likert[SCALES["s1"]], reverse=["s1_2", "s1_5"]).to_frame()
+    assert list(frame.columns) == [
+        "alpha",
+        "ci_low",
+        "ci_high",
+        "std_alpha",
+        "n",
+        "n_excluded",
+        "k",
+    ]
+    assert frame.loc["alpha", "alpha"] == pytest.approx(one.alpha, abs=1e-15)
