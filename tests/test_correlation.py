@@ -151,7 +151,9 @@ def test_spearman_fast_path_on_complete_data(data, expected):
 
 
 # --- invariants ---------------------------------------------------------------------------
-finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+# Survey data: values to six decimals. Subnormal numbers (1e-300) make any variance
+# underflow, in the pair-by-pair oracle as much as in the kernel, and mean nothing here.
+finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False).map(lambda v: round(v, 6))
 
 
 @st.composite
