@@ -68,7 +68,8 @@ def run(b: int, missing: float) -> None:
 
     def baseline(replicates: int = b):
         # The same resamples as peoscales: the same generator and draws.
-        counts = kern.bootstrap_counts(len(x), replicates, np.random.default_rng(42))
+        batches = kern.bootstrap_count_batches(len(x), replicates, np.random.default_rng(42))
+        counts = np.vstack(list(batches))
         out = np.empty(replicates)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

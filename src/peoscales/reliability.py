@@ -599,8 +599,7 @@ def _scale_reliability(
     if ci == "feldt":
         ci_low, ci_high = _k.feldt_interval(alpha, n, k, level)
     elif ci == "bootstrap" and not constant.any():
-        counts = _k.bootstrap_counts(n, n_boot, rng)
-        replicates = _k.bootstrap_alpha(keyed, counts)
+        replicates = _k.bootstrap_alphas(keyed, n_boot, rng)
         tail = (1.0 - level) / 2.0
         ci_low, ci_high = (float(v) for v in np.nanquantile(replicates, [tail, 1.0 - tail]))
 

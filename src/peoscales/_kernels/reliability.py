@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 
 import numpy as np
 from scipy import optimize, stats
@@ -259,6 +260,28 @@ def bootstrap_counts(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarra
     idx: np.ndarray = rng.integers(0, n, size=(n_boot, n), dtype=dtype)
     flat = (idx + (np.arange(n_boot, dtype=dtype) * n)[:, None]).ravel()
     return np.bincount(flat, minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
+
+
+#: Replicates per batch: bounds the (replicates x rows) counts to a few MB.
+BOOT_CHUNK = 128
+
+
+def bootstrap_count_batches(
+    n: int, n_boot: int, rng: np.random.Generator, chunk: int = BOOT_CHUNK
+) -> Iterator[np.ndarray]:
+    """Resampling counts in batches of ``chunk`` replicates (the last may be smaller)."""
+    for start in range(0, n_boot, chunk):
+        yield bootstrap_counts(n, min(chunk, n_boot - start), rng)
+
+
+def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Alpha of ``n_boot`` bootstrap resamples of the rows of ``x``.
+
+    Each batch of replicates is one vectorised computation (:func:`bootstrap_alpha`);
+    batches only bound memory.
+    """
+    parts = [bootstrap_alpha(x, counts) for counts in bootstrap_count_batches(len(x), n_boot, rng)]
+    return np.concatenate(parts) if parts else np.empty(0)
 
 
 def bootstrap_alpha(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
