@@ -481,3 +481,16 @@ def test_scale_result_html_and_alpha_result_frame(likert):
         "k",
     ]
     assert frame.loc["alpha", "alpha"] == pytest.approx(one.alpha, abs=1e-15)
+
+
+def test_bootstrap_without_prebuilt_features_gives_the_same(likert, monkeypatch):
+    # Large data build their per-row features block by block at each batch instead.
+    x = likert[SCALES["s2"]].to_numpy(float)
+    built = kern.bootstrap_alphas(x, 300, np.random.default_rng(5))
+    monkeypatch.setattr(kern, "PLAN_BYTES", 0)
+    monkeypatch.setattr(kern, "BLOCK_ROWS", 64)
+    blocked = kern.bootstrap_alphas(x, 300, np.random.default_rng(5))
+    np.testing.assert_allclose(blocked, built, rtol=0, atol=1e-14)
+    # A batch is the same as its replicates computed one by one on resampled rows.
+    counts = next(kern.bootstrap_count_batches(len(x), 300, np.random.default_rng(5)))
+    assert built[0] == pytest.approx(kern.bootstrap_alpha(x, counts[:1])[0], abs=1e-14)

@@ -17,6 +17,8 @@ from scipy import optimize, stats
 
 #: Rows per block when forming per-row cross-products (bounds memory to a few MB).
 BLOCK_ROWS = 4096
+#: Per-row features of the bootstrap are built once when they take at most this much.
+PLAN_BYTES = 64 * 2**20
 
 
 def pairwise_cov(x: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -48,12 +50,9 @@ def pairwise_cov(x: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.n
     """
     mask = ~np.isnan(x)
     if weights is not None:
-        raw = np.where(mask, x, 0.0)
-        # Whole-number codes with integer weights give whole-number sums; below 2**24
-        # they are exact in float32, whose matrix products run twice as fast.
-        bound = float(np.max(raw * raw, initial=0.0)) * float(weights.sum(axis=1).max(initial=0.0))
-        if bool(np.all(raw == np.round(raw))) and bound < 2**24:
-            return _weighted_pairwise_cov(raw, mask, weights, np.float32)
+        x0, dtype = _weighted_inputs(x, mask, float(weights.sum(axis=1).max(initial=0.0)))
+        plan = _pairwise_plan(x0, mask, dtype)
+        return _apply_pairwise_plan(plan, x0, mask, weights, dtype)
     counts = mask.sum(axis=0)
     centre = np.where(mask, x, 0.0).sum(axis=0) / np.maximum(counts, 1)
     x0 = np.where(mask, x - centre, 0.0)
@@ -62,8 +61,8 @@ def pairwise_cov(x: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.n
         nn = m.T @ m
         s = x0.T @ m
         q = x0.T @ x0
-    else:
-        return _weighted_pairwise_cov(x0, mask, weights, np.float64)
+    else:  # pragma: no cover - handled above
+        raise AssertionError
     st = np.swapaxes(s, -1, -2)
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = (q - s * st / nn) / (nn - 1.0)
@@ -71,53 +70,79 @@ def pairwise_cov(x: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.n
     return cov, nn
 
 
-def _weighted_pairwise_cov(
-    x0: np.ndarray, mask: np.ndarray, weights: np.ndarray, dtype: type[np.floating]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Batched pairwise covariances: one weighted sum of per-row products per replicate.
+def _pairwise_plan(
+    x0: np.ndarray, mask: np.ndarray, dtype: type[np.floating]
+) -> list[tuple[slice | np.ndarray, np.ndarray | None, bool]]:
+    """Row groups for batched pairwise covariances, with their per-row features.
 
     Only the upper triangle of pairs is formed. Complete rows need the cross-products
     ``x_i x_j``, the values and a 1 (for the count); incomplete rows also the mask
-    products ``m_i m_j`` and the masked values ``x_i m_j`` and ``x_j m_i``. Rows are
-    processed in blocks; each block is one matrix product ``weights @ features`` in
-    ``dtype`` (float32 only when every sum is a whole number below 2**24, hence exact),
-    accumulated in float64.
+    products ``m_i m_j`` and the masked values ``x_i m_j`` and ``x_j m_i``. Features
+    are built once when they fit in :data:`PLAN_BYTES`; otherwise (``None``) per
+    block of rows at each use. A contiguous group of rows (all rows, when none or all
+    are complete) is a slice, which avoids copying the weights.
     """
     x0 = x0.astype(dtype)
+    m = mask.astype(dtype)
+    p = x0.shape[1]
+    iu, ju = np.triu_indices(p)
+    t = iu.size
+    full = mask.all(axis=1)
+    plan: list[tuple[slice | np.ndarray, np.ndarray | None, bool]] = []
+    for rows, complete in ((np.flatnonzero(full), True), (np.flatnonzero(~full), False)):
+        if rows.size == 0:
+            continue
+        width = t + p + 1 if complete else 4 * t
+        contiguous = rows[-1] - rows[0] + 1 == rows.size
+        sel: slice | np.ndarray = slice(rows[0], rows[-1] + 1) if contiguous else rows
+        feats = None
+        if rows.size * width * np.dtype(dtype).itemsize <= PLAN_BYTES:
+            feats = _pair_features(x0[sel], m[sel], complete, iu, ju)
+        plan.append((sel, feats, complete))
+    return plan
+
+
+def _pair_features(
+    xb: np.ndarray, mb: np.ndarray, complete: bool, iu: np.ndarray, ju: np.ndarray
+) -> np.ndarray:
+    if complete:
+        return np.hstack([xb[:, iu] * xb[:, ju], xb, np.ones((len(xb), 1), xb.dtype)])
+    return np.hstack(
+        [xb[:, iu] * xb[:, ju], mb[:, iu] * mb[:, ju], xb[:, iu] * mb[:, ju], xb[:, ju] * mb[:, iu]]
+    )
+
+
+def _apply_pairwise_plan(
+    plan: list[tuple[slice | np.ndarray, np.ndarray | None, bool]],
+    x0: np.ndarray,
+    mask: np.ndarray,
+    weights: np.ndarray,
+    dtype: type[np.floating],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairwise covariances and counts (B, p, p) for a batch of row weights.
+
+    Each group is one matrix product ``weights @ features`` in ``dtype`` (float32
+    only when every sum is a whole number below 2**24, hence exact), accumulated in
+    float64.
+    """
     weights = weights.astype(dtype, copy=False)
     b = weights.shape[0]
     p = x0.shape[1]
     iu, ju = np.triu_indices(p)
     t = iu.size
-    full = mask.all(axis=1)
-    m = mask.astype(dtype)
     sums_c = np.zeros((b, t + p + 1))
     sums_i = np.zeros((b, 4 * t))
-    for rows, complete in ((np.flatnonzero(full), True), (np.flatnonzero(~full), False)):
-        # A contiguous run of rows (e.g. all rows, when none or all are complete) is
-        # sliced, which avoids copying the (replicates x rows) weights.
-        contiguous = rows.size > 0 and rows[-1] - rows[0] + 1 == rows.size
+    for sel, feats, complete in plan:
+        target = sums_c if complete else sums_i
+        if feats is not None:
+            target += weights[:, sel] @ feats
+            continue
+        rows = np.arange(x0.shape[0])[sel]
         for start in range(0, rows.size, BLOCK_ROWS):
-            stop = min(start + BLOCK_ROWS, rows.size)
-            sel: slice | np.ndarray = (
-                slice(rows[0] + start, rows[0] + stop) if contiguous else rows[start:stop]
-            )
-            xb = x0[sel]
-            wb = weights[:, sel]
-            if complete:
-                feats = np.hstack([xb[:, iu] * xb[:, ju], xb, np.ones((stop - start, 1), dtype)])
-                sums_c += wb @ feats
-            else:
-                mb = m[sel]
-                feats = np.hstack(
-                    [
-                        xb[:, iu] * xb[:, ju],
-                        mb[:, iu] * mb[:, ju],
-                        xb[:, iu] * mb[:, ju],
-                        xb[:, ju] * mb[:, iu],
-                    ]
-                )
-                sums_i += wb @ feats
+            block = rows[start : start + BLOCK_ROWS]
+            xb = x0[block].astype(dtype)
+            mb = mask[block].astype(dtype)
+            target += weights[:, block] @ _pair_features(xb, mb, complete, iu, ju)
     xs = sums_c[:, t : t + p]
     q = sums_c[:, :t] + sums_i[:, :t]
     nn = sums_c[:, t + p : t + p + 1] + sums_i[:, t : 2 * t]
@@ -133,6 +158,24 @@ def _weighted_pairwise_cov(
     counts[:, iu, ju] = nn
     counts[:, ju, iu] = nn
     return cov, counts
+
+
+def _weighted_inputs(
+    x: np.ndarray, mask: np.ndarray, total_weight: float
+) -> tuple[np.ndarray, type[np.floating]]:
+    """Zero-filled data and the dtype of the batched products.
+
+    Whole-number codes with integer weights give whole-number sums; below 2**24 they
+    are exact in float32, whose matrix products run twice as fast. Other data are
+    centred and kept in float64.
+    """
+    raw = np.where(mask, x, 0.0)
+    bound = float(np.max(raw * raw, initial=0.0)) * total_weight
+    if bool(np.all(raw == np.round(raw))) and bound < 2**24:
+        return raw, np.float32
+    counts = mask.sum(axis=0)
+    centre = raw.sum(axis=0) / np.maximum(counts, 1)
+    return np.where(mask, x - centre, 0.0), np.float64
 
 
 def pairwise_cor(x: np.ndarray) -> np.ndarray:
@@ -267,9 +310,15 @@ BOOT_CHUNK = 128
 
 
 def bootstrap_count_batches(
-    n: int, n_boot: int, rng: np.random.Generator, chunk: int = BOOT_CHUNK
+    n: int, n_boot: int, rng: np.random.Generator, chunk: int | None = None
 ) -> Iterator[np.ndarray]:
-    """Resampling counts in batches of ``chunk`` replicates (the last may be smaller)."""
+    """Resampling counts in batches of replicates (the last may be smaller).
+
+    Default batch: :data:`BOOT_CHUNK` replicates, fewer for very many rows so that
+    a batch of counts stays near 16 MB.
+    """
+    if chunk is None:
+        chunk = max(1, min(BOOT_CHUNK, 2**21 // max(n, 1)))
     for start in range(0, n_boot, chunk):
         yield bootstrap_counts(n, min(chunk, n_boot - start), rng)
 
@@ -277,15 +326,51 @@ def bootstrap_count_batches(
 def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """Alpha of ``n_boot`` bootstrap resamples of the rows of ``x``.
 
-    Each batch of replicates is one vectorised computation (:func:`bootstrap_alpha`);
-    batches only bound memory.
+    The per-row features are built once; each batch of replicates is then one
+    matrix product of its resampling counts with them. Batches only bound memory.
     """
-    parts = [bootstrap_alpha(x, counts) for counts in bootstrap_count_batches(len(x), n_boot, rng)]
+    n = x.shape[0]
+    parts = []
+    if np.isnan(x).any():
+        mask = ~np.isnan(x)
+        x0, dtype = _weighted_inputs(x, mask, float(n))
+        plan = _pairwise_plan(x0, mask, dtype)
+        for counts in bootstrap_count_batches(n, n_boot, rng):
+            cov, _ = _apply_pairwise_plan(plan, x0, mask, counts, dtype)
+            parts.append(alpha_from_cov(cov))
+    else:
+        feats, dtype = _total_features(x, float(n))
+        for counts in bootstrap_count_batches(n, n_boot, rng):
+            parts.append(_alpha_from_total_sums(counts.astype(dtype) @ feats, x.shape[1]))
     return np.concatenate(parts) if parts else np.empty(0)
 
 
+def _total_features(x: np.ndarray, total_weight: float) -> tuple[np.ndarray, type[np.floating]]:
+    """Per-row ``[x, x^2, T, T^2, 1]`` for complete data (T the row total)."""
+    total = x.sum(axis=1)
+    whole = bool(np.all(x == np.round(x)))
+    dtype: type[np.floating] = np.float64
+    if whole and float(np.max(total * total, initial=0.0)) * total_weight < 2**24:
+        # Whole-number sums below 2**24: exact in float32 (see _weighted_inputs).
+        dtype = np.float32
+    else:
+        x = x - x.mean(axis=0)
+        total = x.sum(axis=1)
+    feats = np.column_stack([x, x * x, total, total * total, np.ones(len(x))]).astype(dtype)
+    return feats, dtype
+
+
+def _alpha_from_total_sums(sums: np.ndarray, k: int) -> np.ndarray:
+    sums = sums.astype(np.float64)
+    n = sums[:, -1:]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        item_var = (sums[:, k : 2 * k] - sums[:, :k] ** 2 / n) / (n - 1.0)
+        total_var = (sums[:, -2] - sums[:, -3] ** 2 / n[:, 0]) / (n[:, 0] - 1.0)
+        return k / (k - 1.0) * (1.0 - item_var.sum(axis=1) / total_var)
+
+
 def bootstrap_alpha(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Alpha of every bootstrap replicate.
+    """Alpha of every replicate of one batch of resampling counts (B, n).
 
     With missing answers: from batched pairwise covariance matrices. Without: alpha
     needs only the item variances and the variance of the total,
@@ -296,24 +381,8 @@ def bootstrap_alpha(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
     if np.isnan(x).any():
         cov, _ = pairwise_cov(x, counts)
         return alpha_from_cov(cov)
-    k = x.shape[1]
-    total = x.sum(axis=1)
-    whole = bool(np.all(x == np.round(x)))
-    bound = float(np.max(total * total, initial=0.0)) * float(counts.sum(axis=1).max(initial=0.0))
-    if whole and bound < 2**24:
-        # Whole-number sums below 2**24: exact in float32 (see pairwise_cov).
-        dtype: type[np.floating] = np.float32
-    else:
-        dtype = np.float64
-        x = x - x.mean(axis=0)
-        total = x.sum(axis=1)
-    feats = np.column_stack([x, x * x, total, total * total, np.ones(len(x))]).astype(dtype)
-    sums = (counts.astype(dtype, copy=False) @ feats).astype(np.float64)
-    n = sums[:, -1:]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        item_var = (sums[:, k : 2 * k] - sums[:, :k] ** 2 / n) / (n - 1.0)
-        total_var = (sums[:, -2] - sums[:, -3] ** 2 / n[:, 0]) / (n[:, 0] - 1.0)
-        return k / (k - 1.0) * (1.0 - item_var.sum(axis=1) / total_var)
+    feats, dtype = _total_features(x, float(counts.sum(axis=1).max(initial=0.0)))
+    return _alpha_from_total_sums(counts.astype(dtype, copy=False) @ feats, x.shape[1])
 
 
 def split_vectors(k: int, max_splits: int, rng: np.random.Generator) -> tuple[np.ndarray, bool]:
