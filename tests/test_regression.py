@@ -226,7 +226,7 @@ def test_standardize_false_leaves_beta_out(data):
 
 
 def test_confidence_level(data):
-    res = regress(data, "brs", SINGLE, reference=REFERENCE, confidence=0.99)
+    res = regress(data, "brs", SINGLE, reference=REFERENCE, conf_level=0.99)
     frame = res.to_frame()
     from scipy import stats
 
@@ -337,7 +337,7 @@ def test_bad_reference(data):
         ({"blocks": "age"}, "list of lists"),
         ({"predictors": []}, "non-empty list"),
         ({"predictors": ["age"], "robust": "HC5"}, "robust='HC5' is not supported"),
-        ({"predictors": ["age"], "confidence": 95}, "confidence"),
+        ({"predictors": ["age"], "conf_level": 95}, "conf_level"),
         ({"predictors": ["age"], "standardize": "yes"}, "standardize"),
     ],
 )

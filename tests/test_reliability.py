@@ -119,7 +119,7 @@ def test_item_statistics_match_psych(fitted, items_ref):
 
 
 def test_feldt_interval_at_other_level(likert, scales_ref):
-    res = reliability(likert, items=SCALES, reverse=REVERSED, level=0.90)
+    res = reliability(likert, items=SCALES, reverse=REVERSED, conf_level=0.90)
     ref = scales_ref[scales_ref["missing"] == "pairwise"].set_index("scale")
     np.testing.assert_allclose(res.table()["ci_low"], ref["feldt90_low"], atol=EXACT)
     np.testing.assert_allclose(res.table()["ci_high"], ref["feldt90_high"], atol=EXACT)
@@ -258,7 +258,7 @@ def test_feldt_interval_contains_alpha(seed, level):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReverseKeyWarning)
-        res = peoscales.cronbach_alpha(_sample(seed), level=level)
+        res = peoscales.cronbach_alpha(_sample(seed), conf_level=level)
     assert res.ci_low <= res.alpha <= res.ci_high
 
 

@@ -598,7 +598,7 @@ def regress(
     blocks: Sequence[Any] | None = None,
     robust: str | None = None,
     reference: Mapping[Hashable, Any] | None = None,
-    confidence: float = 0.95,
+    conf_level: float = 0.95,
 ) -> RegressionResult:
     """Ordinary least squares regression with the statistics of an SPSS report.
 
@@ -629,7 +629,7 @@ def regress(
         ``{"care_type": "jeugdhulp"}``. Default: the first level (sorted, or the
         categorical's own order). A numeric column named here is treated as
         categorical.
-    confidence : float, default 0.95
+    conf_level : float, default 0.95
         Level of the confidence intervals of the coefficients.
 
     Returns
@@ -727,7 +727,7 @@ def regress(
     """
     frame = as_frame(data)
     robust = check_option("robust", robust, ROBUST_TYPES)
-    alpha = 1.0 - check_probability("confidence", confidence)
+    alpha = 1.0 - check_probability("conf_level", conf_level)
     if not isinstance(standardize, bool):
         raise ParameterError(f"standardize must be True or False, got {standardize!r}.")
 
@@ -875,7 +875,7 @@ def regress(
                 df1_change=df1_change,
                 df2_change=df2,
                 p_change=p_change,
-                confidence=confidence,
+                confidence=conf_level,
             )
         )
         previous, previous_cols, final = res, cols, res
@@ -898,6 +898,6 @@ def regress(
         steps=tuple(steps),
         robust=robust,
         reference={str(k): v[0] for k, v in categorical.items()},
-        confidence=confidence,
+        confidence=conf_level,
         fit=final,
     )

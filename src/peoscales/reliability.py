@@ -690,7 +690,7 @@ def _check_common(
 ) -> tuple[CI, float, int, Missing, bool]:
     check_option("ci", ci, ["feldt", "bootstrap", None])
     check_option("missing", missing, ["pairwise", "listwise"])
-    level = check_probability("level", level)
+    level = check_probability("conf_level", level)
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 10:
         raise ParameterError(f"n_boot must be a whole number of at least 10, got {n_boot!r}.")
     if not isinstance(ordinal, bool):
@@ -717,7 +717,7 @@ def reliability(
     columns: Mapping[str, Hashable] | Literal["order"] | None = None,
     reverse: Sequence[Hashable] | None = None,
     ci: CI = "feldt",
-    level: float = 0.95,
+    conf_level: float = 0.95,
     n_boot: int = 1000,
     seed: int | np.random.Generator | None = None,
     missing: Missing = "pairwise",
@@ -744,8 +744,8 @@ def reliability(
     ci : {"feldt", "bootstrap", None}
         Interval for alpha: Feldt's F-based interval, a percentile bootstrap over
         respondents, or none.
-    level : float
-        Confidence level.
+    conf_level : float
+        Confidence level of the interval.
     n_boot : int
         Bootstrap replicates.
     seed : int or Generator, optional
@@ -826,7 +826,7 @@ def reliability(
     scale  4  200  0.732
     """
     frame = as_frame(data)
-    ci, level, n_boot, missing, ordinal = _check_common(ci, level, n_boot, missing, ordinal)
+    ci, level, n_boot, missing, ordinal = _check_common(ci, conf_level, n_boot, missing, ordinal)
     rng = np.random.default_rng(seed)
     sets, cleaned, all_cols = _item_sets(frame, instrument, scales, items, columns, reverse)
     position = {c: j for j, c in enumerate(all_cols)}
@@ -917,7 +917,7 @@ def cronbach_alpha(
     *,
     reverse: Sequence[Hashable] | None = None,
     ci: CI = "feldt",
-    level: float = 0.95,
+    conf_level: float = 0.95,
     n_boot: int = 1000,
     seed: int | np.random.Generator | None = None,
     missing: Missing = "pairwise",
@@ -931,7 +931,7 @@ def cronbach_alpha(
         One column per item, one row per respondent. Never modified.
     reverse : list, optional
         Reverse-keyed columns (entered negated; see :func:`reliability`).
-    ci, level, n_boot, seed, missing, ordinal
+    ci, conf_level, n_boot, seed, missing, ordinal
         As in :func:`reliability`.
 
     Returns
@@ -957,7 +957,7 @@ def cronbach_alpha(
     >>> round(float(res), 4), res.n
     (0.9318, 6)
     """
-    ci, level, n_boot, missing, ordinal = _check_common(ci, level, n_boot, missing, ordinal)
+    ci, level, n_boot, missing, ordinal = _check_common(ci, conf_level, n_boot, missing, ordinal)
     x, cols, rev, _ = _adhoc_block(items, reverse)
     one = _scale_reliability(
         x,
