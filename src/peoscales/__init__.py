@@ -40,6 +40,7 @@ from peoscales.reliability import (
     polychoric,
     reliability,
 )
+from peoscales.scaleout import corr_matrix_dask, score_dask
 from peoscales.scoring import ScoringResult, categorize, recode, score
 from peoscales.simulate import simulate
 
@@ -67,6 +68,7 @@ __all__ = [
     "anova",
     "categorize",
     "corr_matrix",
+    "corr_matrix_dask",
     "cronbach_alpha",
     "crosstab",
     "crosstab_from_table",
@@ -86,6 +88,7 @@ __all__ = [
     "regress",
     "reliability",
     "score",
+    "score_dask",
     "simulate",
     "ttest",
 ]

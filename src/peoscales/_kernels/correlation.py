@@ -332,3 +332,138 @@ def correlation_tests(
     low[no_se] = np.nan
     high[no_se] = np.nan
     return p, low, high
+
+
+class PearsonMoments(NamedTuple):
+    """Pairwise-deletion moments of a chunk of rows; chunks combine exactly.
+
+    Entry ``(i, j)`` describes ``x_i`` over the rows where both ``x_i`` and ``x_j`` are
+    answered (so the transposes describe ``x_j`` over the same rows). Made by
+    :func:`pearson_moments`, combined by :func:`merge_pearson_moments`, finished by
+    :func:`pearson_from_moments`.
+    """
+
+    #: (p, p) rows answered in both columns.
+    n: np.ndarray
+    #: (p,) a value near each column's mean (0 for a column without answers).
+    shift: np.ndarray
+    #: (p, p) mean of x_i over the pair's rows, minus ``shift[i]`` (0 where n is 0).
+    #: Kept apart from the shift so that differences of means lose no digits when the
+    #: data carry a large offset.
+    offset: np.ndarray
+    #: (p, p) sum of squared deviations of x_i from its mean over the pair's rows.
+    m2: np.ndarray
+    #: (p, p) sum of (x_i - mean_i) (x_j - mean_j) over the pair's rows.
+    comoment: np.ndarray
+    #: (p, p) sum of squares of x_i about each chunk's shift over the pair's rows: the
+    #: scale against which a variance counts as zero (as in :func:`pairwise_pearson`).
+    squares: np.ndarray
+    #: Rows with fewer than two answered columns (they enter no pair).
+    unpaired_rows: int
+
+
+def pearson_moments(x: np.ndarray) -> PearsonMoments:
+    """Moments of one chunk of rows for pairwise Pearson correlations.
+
+    The four products of :func:`pairwise_pearson` over blocks of rows, centred by a
+    shift near each column's mean, turned into moments about each pair's own means so
+    that chunks with different shifts combine exactly.
+
+    Parameters
+    ----------
+    x : (n, p) float64
+        Data, NaN for missing. Not modified.
+    """
+    n_rows, p = x.shape
+    step = min(_block_rows(p), max(n_rows, 1))
+    with np.errstate(invalid="ignore"):
+        shift = _shift(x, step) if n_rows else np.zeros(p)
+    count = np.zeros((p, p))
+    sums = np.zeros((p, p))
+    squares = np.zeros((p, p))
+    cross = np.zeros((p, p))
+    unpaired = 0
+    with np.errstate(invalid="ignore", over="ignore"):
+        for start in range(0, n_rows, step):
+            centred = x[start : start + step] - shift
+            answered = ~np.isnan(centred)
+            centred[~answered] = 0.0
+            mask = answered.astype(np.float64)
+            unpaired += int(np.count_nonzero(answered.sum(axis=1) < 2))
+            count += mask.T @ mask
+            sums += centred.T @ mask
+            cross += centred.T @ centred
+            squares += (centred * centred).T @ mask
+    with np.errstate(invalid="ignore", divide="ignore"):
+        offset = np.where(count > 0, sums / count, 0.0)
+        # As in pairwise_pearson; sums * sums.T / count keeps the co-moment symmetric.
+        m2 = np.where(count > 0, squares - sums * sums / count, 0.0)
+        comoment = np.where(count > 0, cross - sums * sums.T / count, 0.0)
+    return PearsonMoments(count, shift, offset, m2, comoment, squares, unpaired)
+
+
+def merge_pearson_moments(a: PearsonMoments, b: PearsonMoments) -> PearsonMoments:
+    """Combine the moments of two disjoint chunks of rows (Chan et al., 1979).
+
+    With ``d`` the difference of the chunks' means of ``x_i`` on the pair's rows::
+
+        n = n_a + n_b
+        mean = mean_a + d n_b / n
+        m2 = m2_a + m2_b + d**2 n_a n_b / n
+        comoment = comoment_a + comoment_b + d d' n_a n_b / n
+
+    (``d'`` the transpose: the difference of the partner's means on the same rows).
+    Exact in exact arithmetic, so the result does not depend on how the rows were split.
+    Means are kept as shift + offset, and ``d`` is formed as the (exact) difference of
+    the shifts plus the difference of the small offsets, so a column of ``1e6 + x``
+    loses no digits.
+    """
+    a_has = np.diag(a.n) > 0
+    shift = np.where(a_has, a.shift, b.shift)
+    offset_a = np.where(a.n > 0, (a.shift - shift)[:, None] + a.offset, 0.0)
+    offset_b = np.where(b.n > 0, (b.shift - shift)[:, None] + b.offset, 0.0)
+    n = a.n + b.n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weight = np.where(n > 0, b.n / n, 0.0)
+    delta = offset_b - offset_a
+    between = a.n * weight
+    return PearsonMoments(
+        n=n,
+        shift=shift,
+        offset=offset_a + delta * weight,
+        m2=a.m2 + b.m2 + delta * delta * between,
+        comoment=a.comoment + b.comoment + delta * delta.T * between,
+        squares=a.squares + b.squares,
+        unpaired_rows=a.unpaired_rows + b.unpaired_rows,
+    )
+
+
+def pearson_from_moments(moments: PearsonMoments) -> PairwisePearson:
+    """Correlations, counts and column moments from (combined) chunk moments.
+
+    ``r_ij = comoment_ij / sqrt(m2_ij m2_ji)``; a pair is constant, as in
+    :func:`pairwise_pearson`, when a variance is below ``CONSTANT_TOLERANCE`` times its
+    sum of squares about the shift.
+    """
+    count, m2 = moments.n, moments.m2
+    p = count.shape[0]
+    squares = moments.squares
+    constant = (m2 <= CONSTANT_TOLERANCE * squares) | (m2.T <= CONSTANT_TOLERANCE * squares.T)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = moments.comoment / np.sqrt(m2 * m2.T)
+        n_col = np.diag(count).copy()
+        means = np.where(n_col > 0, moments.shift + np.diag(moments.offset), np.nan)
+        variances = np.where(n_col > 1, np.maximum(np.diag(m2), 0.0) / (n_col - 1), np.nan)
+    r = np.clip(r, -1.0, 1.0)
+    undefined = constant | (count < 2)
+    r[undefined] = np.nan
+    diagonal = np.diag_indices(p)
+    r[diagonal] = np.where(undefined[diagonal], np.nan, 1.0)
+    return PairwisePearson(
+        r=r,
+        n=count,
+        constant=constant & (count >= 2),
+        means=means,
+        variances=variances,
+        unpaired_rows=moments.unpaired_rows,
+    )

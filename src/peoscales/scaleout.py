@@ -1,0 +1,459 @@
+"""Scoring and correlations for data larger than memory, with dask.
+
+:func:`score_dask` scores a dask DataFrame partition by partition and stays lazy;
+:func:`corr_matrix_dask` computes pairwise Pearson correlations from moments that each
+partition contributes and that combine exactly, so the result equals
+:func:`peoscales.corr_matrix` on the whole data set. dask is an optional dependency
+(``pip install "peoscales[dask]"``) and is imported only when these functions are called.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from peoscales._kernels.correlation import (
+    PearsonMoments,
+    correlation_tests,
+    merge_pearson_moments,
+    pearson_from_moments,
+    pearson_moments,
+)
+from peoscales._validation import as_frame, check_option, check_probability, preview
+from peoscales.correlation import (
+    ADJUST,
+    METHODS,
+    MISSING,
+    CorrelationResult,
+    _adjust,
+    _columns,
+    _numeric,
+    _warn_constant,
+)
+from peoscales.errors import (
+    DataTypeError,
+    IncompleteScoresWarning,
+    InsufficientDataError,
+    ParameterError,
+)
+from peoscales.scoring import Columns, InstrumentLike, score
+
+if TYPE_CHECKING:
+    from dask.dataframe import DataFrame as DaskDataFrame
+    from dask.delayed import Delayed
+
+__all__ = ["corr_matrix_dask", "score_dask"]
+
+_INSTALL = 'pip install "peoscales[dask]"'
+
+#: Warnings about respondents below the minimum, issued by ``score`` inside a partition,
+#: are attributed (stacklevel 2) to this module; they are silenced here and only here,
+#: so that a data set of many partitions does not print one warning per partition.
+_QUIET_PARTITIONS = {
+    "action": "ignore",
+    "category": IncompleteScoresWarning,
+    "module": r"peoscales\.scaleout\Z",
+}
+# Also at import, so that worker processes (which import this module to run a
+# partition) are quiet too.
+warnings.filterwarnings(**_QUIET_PARTITIONS)  # type: ignore[arg-type]
+
+
+def _require_dask(function: str) -> Any:
+    """Import dask.dataframe, or explain how to install it."""
+    try:
+        import dask.dataframe as dd
+    except ImportError as exc:
+        raise ImportError(
+            f"{function} needs dask, which is not installed; install it with {_INSTALL} "
+            "(or pip install 'dask[dataframe]')."
+        ) from exc
+    return dd
+
+
+def _dask_frame(dd: Any, ddf: Any, function: str, in_memory: str) -> pd.DataFrame:
+    """Check that ``ddf`` is a dask DataFrame; return its (empty) pandas meta frame."""
+    if not isinstance(ddf, dd.DataFrame):
+        hint = (
+            f"use peoscales.{in_memory} for a pandas DataFrame"
+            if isinstance(ddf, pd.DataFrame)
+            else "read the data with dask.dataframe.read_csv / read_parquet"
+        )
+        raise DataTypeError(
+            f"{function} needs a dask DataFrame, got {type(ddf).__name__}; {hint}, or "
+            "convert it with dask.dataframe.from_pandas(data, npartitions=...)."
+        )
+    return as_frame(ddf._meta)
+
+
+def _score_partition(
+    part: pd.DataFrame, instrument: InstrumentLike | Sequence[InstrumentLike], **options: Any
+) -> pd.DataFrame:
+    # ``score`` warns with stacklevel 2, i.e. from this frame: see _QUIET_PARTITIONS.
+    return score(part, instrument, **options)
+
+
+def score_dask(
+    ddf: DaskDataFrame,
+    instrument: InstrumentLike | Sequence[InstrumentLike],
+    *,
+    scales: Sequence[str] | str | None = None,
+    columns: Columns = None,
+    min_valid: int | float | Mapping[str, int | float] | None = None,
+    method: Literal["mean", "sum"] | None = None,
+    details: bool = False,
+) -> DaskDataFrame:
+    """Score the scales of one or more instruments in a dask DataFrame, lazily.
+
+    Each partition is scored by :func:`peoscales.score` with the same options, so the
+    scores are those of ``score`` on the whole data set. Nothing is computed until the
+    result is (``.compute()``, ``.to_parquet(...)``, ...).
+
+    Parameters
+    ----------
+    ddf : dask DataFrame
+        One row per respondent, item codes in columns. Never modified.
+    instrument : str, Instrument or list of them
+        As for :func:`peoscales.score`.
+    scales, columns, min_valid, method
+        As for :func:`peoscales.score`.
+    details : bool, default False
+        Must be False: a :class:`~peoscales.ScoringResult` holds in-memory tables.
+        Missing scores are the respondents below the minimum; count them with
+        ``scores.isna().sum().compute()``.
+
+    Returns
+    -------
+    dask DataFrame
+        Lazy scores: one float64 column per scale, the partitions and index of ``ddf``.
+
+    Raises
+    ------
+    ImportError
+        dask is not installed (``pip install "peoscales[dask]"``).
+    DataTypeError
+        ``ddf`` is not a dask DataFrame (at once), or texts are left in item columns
+        (when computed).
+    MissingColumnsError, ParameterError
+        At once: item columns absent from ``ddf``, unknown scales or options.
+    OutOfRangeError
+        When computed: a code lies outside the declared response range (the message
+        names the rows of the partition where it was found).
+
+    Notes
+    -----
+    Scores are computed partition by partition with the formula of
+    :func:`peoscales.score` (the mean of the keyed answered items, reversed on the
+    declared range, when at least the minimum number of items is answered). A
+    respondent's score depends on that respondent's answers only, so splitting the
+    rows into partitions cannot change it.
+
+    Unlike :func:`peoscales.score`, no :class:`~peoscales.errors.IncompleteScoresWarning`
+    is issued: the partitions are scored when the result is computed, and one warning
+    per partition would flood the output. A score is missing exactly when the
+    respondent answered too few items, so ``scores.isna().sum().compute()`` gives the
+    ``n_below_minimum`` of ``score(..., details=True)``.
+
+    Examples
+    --------
+    >>> import dask.dataframe as dd
+    >>> import pandas as pd
+    >>> import peoscales
+    >>> answers = pd.DataFrame(
+    ...     {"brs_1": [4, 2, 5], "brs_2": [2, 4, 1], "brs_3": [5, 2, 4],
+    ...      "brs_4": [1, 4, 2], "brs_5": [4, None, 5], "brs_6": [2, 5, 1]},
+    ...     index=["anna", "bram", "cor"])
+    >>> scores = peoscales.score_dask(dd.from_pandas(answers, npartitions=2), "brs")
+    >>> scores.npartitions
+    2
+    >>> scores.compute()
+               brs
+    anna  4.333333
+    bram  1.800000
+    cor   4.666667
+    """
+    dd = _require_dask("score_dask")
+    meta_frame = _dask_frame(dd, ddf, "score_dask", "score")
+    if details is not False:
+        raise ParameterError(
+            f"details={details!r} is not supported by score_dask: a ScoringResult holds "
+            "in-memory tables. Count the respondents below the minimum with "
+            "scores.isna().sum().compute(), or call peoscales.score(..., details=True) "
+            "on data that fits in memory."
+        )
+    options: dict[str, Any] = {
+        "scales": scales,
+        "columns": columns,
+        "min_valid": min_valid,
+        "method": method,
+    }
+    # Scoring the empty meta frame checks every option and column now, not at compute
+    # time, and gives the result's columns and dtypes.
+    meta = score(meta_frame, instrument, **options)
+    # In front of any filter added since import (e.g. warnings turned into errors).
+    warnings.filterwarnings(**_QUIET_PARTITIONS)  # type: ignore[arg-type]
+    return ddf.map_partitions(_score_partition, instrument, meta=meta, **options)
+
+
+class _Chunk(NamedTuple):
+    moments: PearsonMoments
+    n_rows: int
+    n_excluded: int
+
+
+def _chunk_moments(part: pd.DataFrame, cols: list[Hashable], listwise: bool) -> _Chunk:
+    """Moments of one partition (listwise: of its complete rows)."""
+    x = _numeric(part, cols)
+    infinite = np.isinf(x)
+    if infinite.any():
+        bad = infinite.any(axis=0)
+        rows = part.index[infinite.any(axis=1)]
+        raise ParameterError(
+            f"data has infinite values in column(s) {preview([c for c, b in zip(cols, bad) if b])} "
+            f"(rows {preview(rows.tolist(), 3)}); replace them with NaN (missing) or valid "
+            "numbers."
+        )
+    n_rows = x.shape[0]
+    n_excluded = 0
+    if listwise:
+        complete = ~np.isnan(x).any(axis=1)
+        n_excluded = n_rows - int(complete.sum())
+        if n_excluded:
+            x = x[complete]
+    return _Chunk(pearson_moments(x), n_rows, n_excluded)
+
+
+def _merge_chunks(*chunks: _Chunk) -> _Chunk:
+    moments = functools.reduce(merge_pearson_moments, (c.moments for c in chunks))
+    return _Chunk(
+        moments,
+        sum(c.n_rows for c in chunks),
+        sum(c.n_excluded for c in chunks),
+    )
+
+
+class _Finished(NamedTuple):
+    result: CorrelationResult
+    r: np.ndarray
+    n: np.ndarray
+
+
+def _finish(
+    total: _Chunk, cols: list[Hashable], missing: str, adjust: str, level: float
+) -> _Finished:
+    """The CorrelationResult from the combined moments, as :func:`corr_matrix` builds it."""
+    pearson = pearson_from_moments(total.moments)
+    r, n = pearson.r, pearson.n
+    counts = np.diag(n).copy()
+    empty = [c for c, k in zip(cols, counts) if k == 0]
+    if missing == "listwise":
+        n_complete = total.n_rows - total.n_excluded
+        if n_complete < 3:
+            raise InsufficientDataError(
+                f"Listwise deletion leaves {n_complete} of {total.n_rows} rows (a correlation "
+                "test needs at least 3); use missing='pairwise' or fewer columns."
+            )
+        n_excluded = total.n_excluded
+    else:
+        n_excluded = pearson.unpaired_rows
+    if empty:
+        raise InsufficientDataError(
+            f"Column(s) {preview(empty)} have no answers at all, so they correlate with "
+            "nothing; leave them out with columns=[...]."
+        )
+    p, low, high = correlation_tests(r, n, level)
+    diagonal = np.diag_indices(len(cols))
+    for matrix in (p, low, high):
+        matrix[diagonal] = np.nan
+    p_adjusted = _adjust(p, adjust)
+    index = pd.Index(cols)
+
+    def label(matrix: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(matrix, index=index, columns=index)
+
+    result = CorrelationResult(
+        r=label(r),
+        n=label(n.astype(np.int64)),
+        p=label(p),
+        p_adjusted=label(p_adjusted),
+        ci_low=label(low),
+        ci_high=label(high),
+        mean=pd.Series(pearson.means, index=index, name="mean"),
+        sd=pd.Series(np.sqrt(pearson.variances), index=index, name="sd"),
+        n_obs=pd.Series(counts.astype(np.int64), index=index, name="n"),
+        method="pearson",
+        missing=missing,
+        adjust=adjust,
+        ci_level=level,
+        n_rows=total.n_rows,
+        n_excluded=n_excluded,
+    )
+    return _Finished(result, r, n)
+
+
+def _finish_and_warn(
+    total: _Chunk, cols: list[Hashable], missing: str, adjust: str, level: float
+) -> CorrelationResult:
+    finished = _finish(total, cols, missing, adjust, level)
+    _warn_constant(cols, finished.r, finished.n)
+    return finished.result
+
+
+def corr_matrix_dask(
+    ddf: DaskDataFrame,
+    *,
+    columns: Sequence[Hashable] | None = None,
+    method: Literal["pearson", "spearman", "kendall"] = "pearson",
+    missing: Literal["pairwise", "listwise"] = "pairwise",
+    adjust: Literal["none", "holm", "bonferroni", "fdr_bh"] = "none",
+    ci: float = 0.95,
+    split_every: int = 8,
+    compute: bool = True,
+) -> CorrelationResult | Delayed:
+    """Pearson correlation matrix of a dask DataFrame, with n, p and CIs per pair.
+
+    One pass over the data: every partition contributes the moments of each pair of
+    columns, which combine exactly, so the result equals :func:`peoscales.corr_matrix`
+    on the whole data set (to rounding) however the rows are partitioned.
+
+    Parameters
+    ----------
+    ddf : dask DataFrame
+        One column per variable; missing values as NaN. Not modified.
+    columns : sequence of column names, optional
+        Variables to correlate, in this order; default all columns.
+    method : {"pearson"}
+        Only Pearson: Spearman's rho and Kendall's tau rank each pair on all its rows,
+        which does not split into partitions (a ``ParameterError`` says so).
+    missing : {"pairwise", "listwise"}
+        As for :func:`peoscales.corr_matrix`.
+    adjust : {"none", "holm", "bonferroni", "fdr_bh"}
+        Adjustment of the p-values for the number of pairs.
+    ci : float
+        Confidence level of the intervals.
+    split_every : int, default 8
+        How many partitions' moments are combined in one step of the tree reduction.
+    compute : bool, default True
+        Compute now and return the result; ``False`` returns a ``dask.delayed`` object
+        whose ``.compute()`` gives the result (to build it into a larger pipeline of
+        delayed tasks; a ConstantColumnWarning is then issued when it is computed).
+
+    Returns
+    -------
+    CorrelationResult
+        The same result as :func:`peoscales.corr_matrix` (``r``, ``n``, ``p``,
+        ``p_adjusted``, ``ci_low``, ``ci_high``, ``mean``, ``sd``, ``n_obs``,
+        ``to_apa()``); a ``dask.delayed`` object with ``compute=False``.
+
+    Raises
+    ------
+    ImportError
+        dask is not installed (``pip install "peoscales[dask]"``).
+    ParameterError
+        ``method`` other than Pearson, an unknown option, or infinite values.
+    DataTypeError
+        ``ddf`` is not a dask DataFrame, or non-numeric values (when computed).
+    MissingColumnsError
+        ``columns`` names columns that ``ddf`` lacks.
+    InsufficientDataError
+        Fewer than two columns, a column without answers, or fewer than three complete
+        rows under listwise deletion.
+
+    Warns
+    -----
+    ConstantColumnWarning
+        A column without variance, or a pair constant on the rows it shares.
+
+    Notes
+    -----
+    For each pair :math:`(i, j)` a partition :math:`k` gives, over its rows where both
+    are answered, the count :math:`n_k`, the means :math:`\\bar x_{i,k}` and
+    :math:`\\bar x_{j,k}`, the sums of squared deviations :math:`M_{i,k}` and the
+    co-moment :math:`C_k = \\sum (x_i - \\bar x_{i,k})(x_j - \\bar x_{j,k})` (computed
+    from matrix products as in :func:`peoscales.corr_matrix`). Two sets of rows
+    :math:`a` and :math:`b` combine exactly (Chan, Golub & LeVeque, 1979) with
+    :math:`\\delta_i = \\bar x_{i,b} - \\bar x_{i,a}` and :math:`n = n_a + n_b`:
+
+    .. math::
+
+        \\bar x_i = \\bar x_{i,a} + \\delta_i \\frac{n_b}{n}, \\quad
+        M_i = M_{i,a} + M_{i,b} + \\delta_i^2 \\frac{n_a n_b}{n}, \\quad
+        C = C_a + C_b + \\delta_i \\delta_j \\frac{n_a n_b}{n},
+
+    and :math:`r_{ij} = C / \\sqrt{M_i M_j}` over all rows. Means are kept as a
+    per-column shift plus a small offset, so a column with a large offset (``1e6 + x``)
+    loses no digits, and no sum of raw squares is ever formed. The p-values, Fisher-z
+    intervals and adjustment are those of :func:`peoscales.corr_matrix`, which agree
+    with R's ``psych::corr.test``; ``n_excluded`` counts the rows in no pair (pairwise)
+    or with a missing value (listwise) over all partitions.
+
+    References: Chan, T. F., Golub, G. H., & LeVeque, R. J. (1979). Updating formulae
+    and a pairwise algorithm for computing sample variances. Stanford CS report
+    STAN-CS-79-773. Revelle, W. (2022). *psych* (``corr.test``).
+
+    Examples
+    --------
+    >>> import dask.dataframe as dd
+    >>> import pandas as pd
+    >>> import peoscales
+    >>> data = pd.DataFrame({
+    ...     "resilience": [3.2, 4.0, 2.8, 3.6, 4.4, 3.0, None, 3.8],
+    ...     "workload": [3.5, 2.5, 4.0, 3.0, 2.0, 3.0, 3.5, 2.5],
+    ...     "autonomy": [3, 4, 2, 4, 5, 3, 3, 4],
+    ... })
+    >>> res = peoscales.corr_matrix_dask(dd.from_pandas(data, npartitions=3))
+    >>> res.r.round(2)
+                resilience  workload  autonomy
+    resilience        1.00     -0.92      0.96
+    workload         -0.92      1.00     -0.94
+    autonomy          0.96     -0.94      1.00
+    >>> int(res.n.loc["resilience", "workload"])
+    7
+    """
+    dd = _require_dask("corr_matrix_dask")
+    import dask
+
+    meta_frame = _dask_frame(dd, ddf, "corr_matrix_dask", "corr_matrix")
+    check_option("method", method, METHODS)
+    if method != "pearson":
+        raise ParameterError(
+            f"method={method!r} is not supported by corr_matrix_dask: rank correlations "
+            "rank each pair on all its rows, which does not combine across partitions. "
+            "Compute the ranks first and correlate them with method='pearson' (Spearman's "
+            "rho on complete data), or use peoscales.corr_matrix on data that fits in memory."
+        )
+    check_option("missing", missing, MISSING)
+    check_option("adjust", adjust, ADJUST)
+    level = check_probability("ci", ci)
+    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
+        raise ParameterError(
+            f"split_every must be a whole number of 2 or more, got {split_every!r}."
+        )
+    if not isinstance(compute, bool):
+        raise ParameterError(f"compute must be True or False, got {compute!r}.")
+    cols = _columns(meta_frame, columns)
+    if len(cols) < 2:
+        raise InsufficientDataError(
+            f"A correlation matrix needs at least two columns, got {len(cols)} "
+            f"({preview(cols)}); pass data with two or more numeric columns."
+        )
+    chunk = dask.delayed(_chunk_moments, pure=True)
+    merge = dask.delayed(_merge_chunks, pure=True)
+    level_nodes = [chunk(part, cols, missing == "listwise") for part in ddf[cols].to_delayed()]
+    while len(level_nodes) > 1:
+        level_nodes = [
+            merge(*level_nodes[i : i + split_every])
+            for i in range(0, len(level_nodes), split_every)
+        ]
+    (total,) = level_nodes
+    if not compute:
+        return dask.delayed(_finish_and_warn, pure=True)(total, cols, missing, adjust, level)
+    (combined,) = dask.compute(total)
+    finished = _finish(combined, cols, missing, adjust, level)
+    _warn_constant(cols, finished.r, finished.n)
+    return finished.result
