@@ -231,13 +231,37 @@ def _bool_option(name: str, value: Any) -> bool:
     return bool(value)
 
 
+class _GroupTest(Result):
+    """What the group-comparison results share: n, the footer line and the HTML view.
+
+    Subclasses have ``descriptives`` (with an ``n`` column), ``n_dropped`` and ``to_apa()``.
+    """
+
+    descriptives: pd.DataFrame
+    n_dropped: int
+
+    def to_apa(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def n(self) -> int:
+        """Number of cases used."""
+        return int(self.descriptives["n"].sum())
+
+    def _footer(self) -> str:
+        return f"n = {self.n}, rows left out for missing values: {self.n_dropped}"
+
+    def _repr_html_(self) -> str:
+        return _html(self.title, [self.descriptives, self.to_frame()], self.to_apa())
+
+
 # ---------------------------------------------------------------------------------------
 # two groups
 # ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class TTestResult(Result):
+class TTestResult(_GroupTest):
     """An independent-samples t-test (Welch or Student) with effect sizes.
 
     Attributes
@@ -288,11 +312,6 @@ class TTestResult(Result):
         kind = "Student's" if self.equal_var else "Welch's"
         return f"{kind} t-test of {self.dv} by {self.group}"
 
-    @property
-    def n(self) -> int:
-        """Number of cases used."""
-        return int(self.descriptives["n"].sum())
-
     def to_frame(self) -> pd.DataFrame:
         """One row: test, mean difference with CI, d and g with CIs, n and n_dropped."""
         level = f"{self.conf_level:.0%}"
@@ -337,16 +356,13 @@ class TTestResult(Result):
             f"Cohen's d = {self.d:.3f} [{apa_number(self.d_ci_low, 3)}, "
             f"{apa_number(self.d_ci_high, 3)}], Hedges' g = {self.g:.3f} "
             f"[{apa_number(self.g_ci_low, 3)}, {apa_number(self.g_ci_high, 3)}]",
-            f"n = {self.n}, rows left out for missing values: {self.n_dropped}",
+            self._footer(),
         ]
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        return _html(self.title, [self.descriptives, self.to_frame()], self.to_apa())
-
 
 @dataclass(frozen=True, eq=False, repr=False)
-class MannWhitneyResult(Result):
+class MannWhitneyResult(_GroupTest):
     """A Mann–Whitney U test (Wilcoxon rank-sum test) with the rank-biserial correlation.
 
     Attributes
@@ -381,11 +397,6 @@ class MannWhitneyResult(Result):
     @property
     def title(self) -> str:  # type: ignore[override]
         return f"Mann–Whitney test of {self.dv} by {self.group}"
-
-    @property
-    def n(self) -> int:
-        """Number of cases used."""
-        return int(self.descriptives["n"].sum())
 
     def to_frame(self) -> pd.DataFrame:
         """One row: U, p, r with CI, n and n_dropped."""
@@ -423,12 +434,9 @@ class MannWhitneyResult(Result):
                 self.to_apa(),
                 f"rank-biserial r = {self.r:.3f}, {level} CI [{apa_number(self.r_ci_low, 3)}, "
                 f"{apa_number(self.r_ci_high, 3)}]",
-                f"n = {self.n}, rows left out for missing values: {self.n_dropped}",
+                self._footer(),
             ]
         )
-
-    def _repr_html_(self) -> str:
-        return _html(self.title, [self.descriptives, self.to_frame()], self.to_apa())
 
 
 def _html(title: str, frames: list[pd.DataFrame], apa: str) -> str:
@@ -650,7 +658,7 @@ def _mann_whitney(
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class AnovaResult(Result):
+class AnovaResult(_GroupTest):
     """A one-way ANOVA with effect sizes, optional Welch test and post-hoc pairs.
 
     Attributes
@@ -692,11 +700,6 @@ class AnovaResult(Result):
     def title(self) -> str:  # type: ignore[override]
         return f"One-way ANOVA of {self.dv} by {self.between}"
 
-    @property
-    def n(self) -> int:
-        """Number of cases used."""
-        return int(self.descriptives["n"].sum())
-
     def to_frame(self) -> pd.DataFrame:
         """The ANOVA table (SS, df, MS, F, p)."""
         return self.table
@@ -732,7 +735,7 @@ class AnovaResult(Result):
         if self.posthoc is not None:
             lines += ["", f"Post-hoc comparisons ({self.posthoc_method})"]
             lines.append(display_frame(self.posthoc).to_string(index=False))
-        lines.append(f"n = {self.n}, rows left out for missing values: {self.n_dropped}")
+        lines.append(self._footer())
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -743,7 +746,7 @@ class AnovaResult(Result):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class KruskalResult(Result):
+class KruskalResult(_GroupTest):
     """A Kruskal–Wallis test with the rank effect size η²_H.
 
     Attributes
@@ -768,11 +771,6 @@ class KruskalResult(Result):
     @property
     def title(self) -> str:  # type: ignore[override]
         return f"Kruskal–Wallis test of {self.dv} by {self.between}"
-
-    @property
-    def n(self) -> int:
-        """Number of cases used."""
-        return int(self.descriptives["n"].sum())
 
     def to_frame(self) -> pd.DataFrame:
         """One row: H, df, p, η²_H, n, n_dropped."""
@@ -802,12 +800,9 @@ class KruskalResult(Result):
                 self.title,
                 self.descriptives.to_string(float_format=lambda v: f"{v:.3f}"),
                 self.to_apa(),
-                f"n = {self.n}, rows left out for missing values: {self.n_dropped}",
+                self._footer(),
             ]
         )
-
-    def _repr_html_(self) -> str:
-        return _html(self.title, [self.descriptives, self.to_frame()], self.to_apa())
 
 
 _DEFAULT = "default"
