@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 import numpy as np
 import pandas as pd
@@ -302,6 +302,34 @@ def _finish_and_warn(
     finished = _finish(total, cols, missing, adjust, level)
     _warn_constant(cols, finished.r, finished.n)
     return finished.result
+
+
+@overload
+def corr_matrix_dask(
+    ddf: DaskDataFrame,
+    *,
+    columns: Sequence[Hashable] | None = ...,
+    method: Literal["pearson", "spearman", "kendall"] = ...,
+    missing: Literal["pairwise", "listwise"] = ...,
+    adjust: Literal["none", "holm", "bonferroni", "fdr_bh"] = ...,
+    ci: float = ...,
+    split_every: int = ...,
+    compute: Literal[True] = ...,
+) -> CorrelationResult: ...
+
+
+@overload
+def corr_matrix_dask(
+    ddf: DaskDataFrame,
+    *,
+    columns: Sequence[Hashable] | None = ...,
+    method: Literal["pearson", "spearman", "kendall"] = ...,
+    missing: Literal["pairwise", "listwise"] = ...,
+    adjust: Literal["none", "holm", "bonferroni", "fdr_bh"] = ...,
+    ci: float = ...,
+    split_every: int = ...,
+    compute: Literal[False],
+) -> Delayed: ...
 
 
 def corr_matrix_dask(
