@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peoscales._kernels.groups import describe_columns
+from peoscales._kernels.groups import DESCRIBE_KEYS, describe_columns
 from peoscales._results import Result, apa_number
 from peoscales._validation import as_frame, numeric_block, preview, require_columns
 from peoscales.errors import DataTypeError, ParameterError
@@ -18,21 +18,7 @@ from peoscales.groups import encode_groups
 __all__ = ["DescribeResult", "describe"]
 
 #: Columns of the table, in display order.
-STATISTICS = (
-    "n",
-    "missing",
-    "mean",
-    "sd",
-    "median",
-    "trimmed",
-    "mad",
-    "min",
-    "max",
-    "range",
-    "skew",
-    "kurtosis",
-    "se",
-)
+STATISTICS = DESCRIBE_KEYS
 
 
 @dataclass(frozen=True, eq=False, repr=False)

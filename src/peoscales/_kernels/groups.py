@@ -15,6 +15,7 @@ from scipy import optimize, stats
 from scipy.special import gammaln, ndtr
 
 __all__ = [
+    "DESCRIBE_KEYS",
     "chisq_table",
     "describe_columns",
     "games_howell",
@@ -30,7 +31,8 @@ __all__ = [
     "welch_anova",
 ]
 
-_DESCRIBE_KEYS = (
+#: The statistics :func:`describe_columns` returns, in display order.
+DESCRIBE_KEYS = (
     "n",
     "missing",
     "mean",
@@ -95,7 +97,7 @@ def describe_columns(x: np.ndarray, trim: float = 0.1) -> dict[str, np.ndarray]:
     kth = np.unique(np.clip(np.r_[lo_med, hi_med, cut, n - cut - 1], 0, max(rows - 1, 0)))
     cols = np.arange(p)
     if rows == 0:
-        return {k: np.full(p, np.nan) for k in _DESCRIBE_KEYS} | {
+        return {k: np.full(p, np.nan) for k in DESCRIBE_KEYS} | {
             "n": np.zeros(p),
             "missing": np.zeros(p),
         }
@@ -281,50 +283,16 @@ def _pairs(k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(k, 1)
 
 
-def tukey_hsd(
-    n: np.ndarray, mean: np.ndarray, ms_within: float, df_within: float, conf_level: float
+def _range_pairs(
+    i: np.ndarray,
+    j: np.ndarray,
+    diff: np.ndarray,
+    se: np.ndarray,
+    k: int,
+    df: np.ndarray,
+    conf_level: float,
 ) -> dict[str, np.ndarray]:
-    """Tukey–Kramer pairwise comparisons, all pairs ``i < j`` with diff ``mean_i - mean_j``.
-
-    Same as R's ``TukeyHSD`` (which reports ``mean_j - mean_i``): standard error
-    ``sqrt(MSw / 2 (1/n_i + 1/n_j))``, p from the studentized range distribution
-    (:func:`ptukey`, R's algorithm).
-    """
-    k = n.size
-    i, j = _pairs(k)
-    diff = mean[i] - mean[j]
-    se = np.sqrt(ms_within / 2 * (1 / n[i] + 1 / n[j]))
-    q = np.abs(diff) / se
-    p = 1.0 - ptukey(q, k, df_within)
-    crit = float(qtukey(conf_level, k, df_within)[0])
-    return {
-        "i": i,
-        "j": j,
-        "diff": diff,
-        "se": se,
-        "q": q,
-        "df": np.full(i.size, float(df_within)),
-        "p": np.clip(p, 0.0, 1.0),
-        "ci_low": diff - crit * se,
-        "ci_high": diff + crit * se,
-    }
-
-
-def games_howell(
-    n: np.ndarray, mean: np.ndarray, var: np.ndarray, conf_level: float
-) -> dict[str, np.ndarray]:
-    """Games–Howell (1976) pairwise comparisons, all pairs ``i < j``.
-
-    Per pair: Welch–Satterthwaite df, ``se = sqrt((v_i/n_i + v_j/n_j) / 2)``,
-    ``q = |diff| / se`` referred to the studentized range with k groups (the formula of
-    ``rstatix::games_howell_test``).
-    """
-    k = n.size
-    i, j = _pairs(k)
-    diff = mean[i] - mean[j]
-    a, b = var[i] / n[i], var[j] / n[j]
-    df = (a + b) ** 2 / (a**2 / (n[i] - 1) + b**2 / (n[j] - 1))
-    se = np.sqrt((a + b) / 2)
+    """Pairs tested against the studentized range: ``q = |diff| / se``, p and CI."""
     q = np.abs(diff) / se
     p = 1.0 - ptukey(q, k, df)
     crit = qtukey(conf_level, k, df)
@@ -339,6 +307,39 @@ def games_howell(
         "ci_low": diff - crit * se,
         "ci_high": diff + crit * se,
     }
+
+
+def tukey_hsd(
+    n: np.ndarray, mean: np.ndarray, ms_within: float, df_within: float, conf_level: float
+) -> dict[str, np.ndarray]:
+    """Tukey–Kramer pairwise comparisons, all pairs ``i < j`` with diff ``mean_i - mean_j``.
+
+    Same as R's ``TukeyHSD`` (which reports ``mean_j - mean_i``): standard error
+    ``sqrt(MSw / 2 (1/n_i + 1/n_j))``, p from the studentized range distribution
+    (:func:`ptukey`, R's algorithm).
+    """
+    k = n.size
+    i, j = _pairs(k)
+    se = np.sqrt(ms_within / 2 * (1 / n[i] + 1 / n[j]))
+    return _range_pairs(
+        i, j, mean[i] - mean[j], se, k, np.full(i.size, float(df_within)), conf_level
+    )
+
+
+def games_howell(
+    n: np.ndarray, mean: np.ndarray, var: np.ndarray, conf_level: float
+) -> dict[str, np.ndarray]:
+    """Games–Howell (1976) pairwise comparisons, all pairs ``i < j``.
+
+    Per pair: Welch–Satterthwaite df, ``se = sqrt((v_i/n_i + v_j/n_j) / 2)``,
+    ``q = |diff| / se`` referred to the studentized range with k groups (the formula of
+    ``rstatix::games_howell_test``).
+    """
+    k = n.size
+    i, j = _pairs(k)
+    a, b = var[i] / n[i], var[j] / n[j]
+    df = (a + b) ** 2 / (a**2 / (n[i] - 1) + b**2 / (n[j] - 1))
+    return _range_pairs(i, j, mean[i] - mean[j], np.sqrt((a + b) / 2), k, df, conf_level)
 
 
 def kruskal_wallis(y: np.ndarray, codes: np.ndarray, k: int) -> dict[str, Any]:
