@@ -39,7 +39,7 @@ import html
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
@@ -443,13 +443,40 @@ def _html_table(frame: pd.DataFrame, title: str, notes: Sequence[str], css: str)
     )
 
 
+class _ReportTable(Result):
+    """What the report tables share: a text and an HTML view of :meth:`display_frame`.
+
+    Subclasses give ``display_frame()``, ``notes()`` and the CSS class ``_css``; the
+    caption is the title unless ``_caption`` says otherwise.
+    """
+
+    _css: ClassVar[str] = "table"
+
+    def display_frame(self) -> pd.DataFrame:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def notes(self) -> list[str]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def _caption(self) -> str:
+        return self.title
+
+    def summary(self) -> str:
+        """The displayed table as text, with its notes."""
+        return f"{self._caption}\n{self.display_frame().to_string()}\n" + "\n".join(self.notes())
+
+    def _repr_html_(self) -> str:
+        return _html_table(self.display_frame(), self._caption, self.notes(), self._css)
+
+
 # --------------------------------------------------------------------------------------
 # Frequency table
 # --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class FrequencyTable(Result):
+class FrequencyTable(_ReportTable):
     """Counts and percentages of the answers to one item.
 
     Attributes
@@ -526,12 +553,11 @@ class FrequencyTable(Result):
             out.append(f"{self.n_ungrouped} answer(s) outside the groups are left out.")
         return out
 
-    def summary(self) -> str:
-        """A text version of :meth:`display_frame` with its notes."""
-        return f"{self.label}\n{self.display_frame().to_string()}\n" + "\n".join(self.notes())
+    _css = "frequency"
 
-    def _repr_html_(self) -> str:
-        return _html_table(self.display_frame(), self.label, self.notes(), "frequency")
+    @property
+    def _caption(self) -> str:
+        return self.label
 
 
 def frequency_table(
@@ -675,7 +701,7 @@ def frequency_table(
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class ItemTable(Result):
+class ItemTable(_ReportTable):
     """Percentages of several items that share an answer scale: items as rows.
 
     Attributes
@@ -729,12 +755,7 @@ class ItemTable(Result):
             out.append(_t("suppressed", self.lang, k=self.min_group_size))
         return out
 
-    def summary(self) -> str:
-        """A text table of the displayed percentages."""
-        return f"{self.title}\n{self.display_frame().to_string()}\n" + "\n".join(self.notes())
-
-    def _repr_html_(self) -> str:
-        return _html_table(self.display_frame(), self.title, self.notes(), "items")
+    _css = "items"
 
 
 def item_table(
@@ -895,7 +916,7 @@ def _association(counts: np.ndarray, rows: str = "rows", cols: str = "columns") 
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class CrosstabTable(Result):
+class CrosstabTable(_ReportTable):
     """An item crossed with a background variable: column percentages and a test.
 
     Attributes
@@ -979,12 +1000,7 @@ class CrosstabTable(Result):
             out.append(_t("complement", self.lang))
         return out
 
-    def summary(self) -> str:
-        """A text table of the displayed percentages with the test."""
-        return f"{self.title}\n{self.display_frame().to_string()}\n" + "\n".join(self.notes())
-
-    def _repr_html_(self) -> str:
-        return _html_table(self.display_frame(), self.title, self.notes(), "crosstab")
+    _css = "crosstab"
 
 
 def _crosstab(
@@ -1118,7 +1134,7 @@ def crosstab_table(
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class DichotomyTable(Result):
+class DichotomyTable(_ReportTable):
     """Several dichotomised items each crossed with one banded outcome (Tabel 2.10).
 
     Attributes
@@ -1173,12 +1189,7 @@ class DichotomyTable(Result):
             out.append(_t("complement", self.lang))
         return out
 
-    def summary(self) -> str:
-        """A text version of :meth:`display_frame` with the tests."""
-        return f"{self.title}\n{self.display_frame().to_string()}\n" + "\n".join(self.notes())
-
-    def _repr_html_(self) -> str:
-        return _html_table(self.display_frame(), self.title, self.notes(), "dichotomy")
+    _css = "dichotomy"
 
 
 def dichotomy_table(
@@ -1267,7 +1278,7 @@ def dichotomy_table(
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class GroupMeans(Result):
+class GroupMeans(_ReportTable):
     """Means of a numeric item per group, with one-way ANOVA and Welch's test.
 
     Attributes
@@ -1348,12 +1359,7 @@ class GroupMeans(Result):
             out.append(f"{self.n_excluded} respondent(s) without a value or group left out.")
         return out
 
-    def summary(self) -> str:
-        """A text table of the means with the tests."""
-        return f"{self.title}\n{self.display_frame().to_string()}\n" + "\n".join(self.notes())
-
-    def _repr_html_(self) -> str:
-        return _html_table(self.display_frame(), self.title, self.notes(), "means")
+    _css = "means"
 
 
 def group_means(
@@ -1500,7 +1506,7 @@ def _welch_df2(samples: Sequence[np.ndarray]) -> float:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class WaveComparison(Result):
+class WaveComparison(_ReportTable):
     """The fixed items of two waves side by side, with a chi-square test per item.
 
     Attributes
@@ -1557,12 +1563,7 @@ class WaveComparison(Result):
         out += [f"{item}: {why}" for item, why in self.skipped.items()]
         return out
 
-    def summary(self) -> str:
-        """A text table of the percentages per wave."""
-        return f"{self.title}\n{self.display_frame().to_string()}\n" + "\n".join(self.notes())
-
-    def _repr_html_(self) -> str:
-        return _html_table(self.display_frame(), self.title, self.notes(), "waves")
+    _css = "waves"
 
 
 def _links(a: Instrument, b: Instrument) -> list[tuple[str, str]]:
