@@ -12,7 +12,7 @@ from typing import Any, Literal, overload
 import numpy as np
 import pandas as pd
 
-from peoscales._kernels.scoring import keyed_weights, range_violations, score_matrix
+from peoscales._kernels.scoring import range_violations, score_matrix
 from peoscales._results import Result
 from peoscales._validation import as_frame, numeric_block, preview, require_columns
 from peoscales.errors import (
@@ -433,17 +433,17 @@ def score(
     for k, scale in enumerate(chosen):
         membership[[position[i] for i in scale.items], k] = True
     reverse = np.array([by_id[i].reverse for i in item_ids])
-    weights, offsets = keyed_weights(membership, reverse, low, high)
     required = _min_valid_override(chosen, min_valid)
     methods = [method or scale.method for scale in chosen]
     multiplier = np.array(
         [len(scale.items) if m == "sum" else 1.0 for scale, m in zip(chosen, methods)]
     )
     with _single_threaded_blas(x.size):
-        values, answered, nonsub_count, in_range = score_matrix(
-            x, weights, offsets, required, multiplier, low, high, integer, nonsub
-        )
-    if not in_range:
+        scored = score_matrix(
+            x, membership, reverse, low, high, integer, required, multiplier, nonsub,
+            answered=details,
+        )  # fmt: skip
+    if not scored.in_range:
         # Error path only: locate every violation for the message.
         checked = np.array(x, dtype=np.float64)
         if nonsub is not None:
@@ -451,8 +451,10 @@ def score(
         _check_ranges(checked, frame, colnames, low, high, integer)
 
     names = [scale.id for scale in chosen]
-    scores = pd.DataFrame(values, index=frame.index, columns=names)
-    below = pd.Series((answered < required).sum(axis=0), index=names, name="n_below_minimum")
+    # The kernel returns scales by rows, the layout of a DataFrame's float block:
+    # the frame wraps it without a copy.
+    scores = pd.DataFrame(scored.scores.T, index=frame.index, columns=names, copy=False)
+    below = pd.Series(scored.below, index=names, name="n_below_minimum")
     if below.any():
         listed = ", ".join(f"{s}: {n}" for s, n in below.items() if n)
         warnings.warn(
@@ -464,14 +466,17 @@ def score(
     if not details:
         return scores
     membership_f = membership.astype(np.int64)
+    counts = scored.answered
+    if counts is None:  # pragma: no cover - asked for with details=True
+        raise RuntimeError("the scoring kernel returned no answered counts")
     return ScoringResult(
         scores=scores,
-        answered=pd.DataFrame(answered.astype(np.int64), index=frame.index, columns=names),
+        answered=pd.DataFrame(counts.T, index=frame.index, columns=names, copy=False),
         required=pd.Series(required.astype(np.int64), index=names, name="required"),
         n_items=pd.Series([len(s.items) for s in chosen], index=names, name="items"),
         n_below_minimum=below,
         n_nonsubstantive=pd.Series(
-            nonsub_count @ membership_f, index=names, name="n_nonsubstantive"
+            scored.nonsubstantive @ membership_f, index=names, name="n_nonsubstantive"
         ),
         method=pd.Series(methods, index=names, name="method"),
     )

@@ -1,102 +1,351 @@
-"""Scoring kernel: all scales of all instruments in one pass.
+"""Scoring kernel: all scales of all instruments in one pass over the data.
 
-A scale score is the mean of the answered items after reversal. With a keyed
-weight matrix ``W`` (+1 for an item in a scale, -1 for a reverse-keyed item, 0
-elsewhere) and a reversal offset ``C`` (``min + max`` where an item is reversed),
-the sums of all scales are ``X0 @ W + V @ C`` and the answered counts are
-``V @ M``, where ``X0`` is the data with missing values set to 0, ``V`` the
-answered mask and ``M = |W|``. Two matrix products per block of rows give every
-score.
+A scale score is the mean of the answered items after reversal. The data are read
+in blocks of rows, transposed to (items, rows) so that every pass runs along
+contiguous memory (a DataFrame's float block is stored that way), and each block is
+checked and scored while it is in cache:
+
+1. range: per-item minima and maxima (two reductions that skip NaN);
+2. missing values are replaced by a per-item fill code (one pass), and the
+   whole-number rule is checked on the filled block (two passes);
+3. one matrix product gives every scale's keyed sum and answered count at once
+   (:class:`_PackedSums`), or, for items whose codes need not be whole numbers,
+   the two products of :class:`_MaskedSums`.
+
+A block that breaks the range is re-read with non-substantive codes masked
+(:func:`_mask_nonsubstantive`); if it still breaks the range the kernel stops, the
+scores being meaningless, and the caller locates the violations
+(:func:`range_violations`).
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-#: Rows per block. Blocks bound the temporary memory to a few megabytes
-#: whatever the number of respondents; within a block everything is vectorised.
+#: Upper bound on rows per block (see :func:`block_rows_for`).
 BLOCK_ROWS = 1 << 16
 
 
-def keyed_weights(
-    membership: np.ndarray, reverse: np.ndarray, low: np.ndarray, high: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Build the keyed weight matrix ``W`` and the offsets ``[C | M]``.
+def block_rows_for(p: int) -> int:
+    """Rows per block so that one block of ``p`` float64 columns stays in cache (~1 MB)."""
+    return int(min(BLOCK_ROWS, max(1024, (1 << 17) // max(p, 1))))
+
+
+class ScaleScores(NamedTuple):
+    """What :func:`score_matrix` returns.
+
+    Attributes
+    ----------
+    scores : (s, n) float64
+        One row per scale (transposed, as a DataFrame stores its float block);
+        NaN where too few items are answered.
+    answered : (s, n) int64 or None
+        Answered items per scale and respondent, when asked for.
+    below : (s,) int64
+        Respondents with fewer answered items than required, per scale.
+    nonsubstantive : (p,) int64
+        Non-substantive answers per item.
+    in_range : bool
+        False when an answered code lies outside ``[low, high]`` or is not a whole
+        number on an integer-coded item; the kernel then stops early and the other
+        fields are incomplete.
+    """
+
+    scores: np.ndarray
+    answered: np.ndarray | None
+    below: np.ndarray
+    nonsubstantive: np.ndarray
+    in_range: bool
+
+
+class _Rule(NamedTuple):
+    """Item keys, ranges and scoring rules shared by the two ways of summing."""
+
+    member: np.ndarray  # (s, p) float64, 1 where item j is in scale k
+    reverse: np.ndarray  # (p,) float64, 1 for a reversed item
+    low: np.ndarray
+    high: np.ndarray
+    integer: np.ndarray
+    required: np.ndarray
+    multiplier: np.ndarray | None  # (s, 1), None for mean scores only
+    rows: int
+
+
+class _PackedSums:
+    """Keyed sums and answered counts of whole-number codes from one matrix product.
+
+    Every answered item adds ``v' + K`` to its scale's row of the product, where
+    ``v' = v - L`` is its keyed code ``v`` (``low + high - x`` if reversed) shifted by
+    the lowest declared code ``L`` so that ``0 <= v' < K``; a missing item adds 0.
+    ``K`` is a power of two above every scale's largest possible sum of ``v'`` and
+    above the number of items, so the sum ``D`` and the count ``c`` sit in separate
+    binary digits of ``D + K c`` and are read off exactly with integer masks.
+
+    The block is filled, not copied and masked: ``z = fmax(x, t)`` turns NaN into a
+    per-item code ``t`` below the range, and the constant parts are moved into
+    the product through a row of ones under the block. With ``A = ±1`` for the
+    scale's (reversed) items, ``sum_j A_j (z_j - t_j)`` is ``x - t = v' + K`` for an
+    answered positive item when ``t = L - K``; for a reversed item ``-(x - t)`` is
+    ``v' + K - K^2`` when ``t = low + high - L + K - K^2``: a negative digit,
+    cancelled by adding ``K^2`` per reversed item of the scale. Adding ``2^52`` puts
+    the integer result into the low bits of the float64 itself, read through an
+    int64 view. Every term and partial sum is an integer below ``2^53``, so the
+    product is exact in any summation order and the scores equal the plain
+    ``sum / count`` to the last bit.
+    """
+
+    def __init__(self, rule: _Rule, digit_bits: int) -> None:
+        member, reverse, low, high, rows = rule.member, rule.reverse, rule.low, rule.high, rule.rows
+        s, p = member.shape
+        self.low, self.high = low, high
+        self.required = rule.required.astype(np.int64)[:, None]
+        self.multiplier = rule.multiplier
+        lowest = float(low.min())
+        k = 1 << digit_bits
+        self.mask = k - 1
+        self.bits = digit_bits
+        self.lowest = int(lowest)
+        fill = np.where(reverse, low + high - lowest + k - k * k, lowest - k)
+        self.fill = fill[:, None]
+        keyed = member * np.where(reverse, -1.0, 1.0)
+        self.product = np.empty((s, p + 1))
+        self.product[:, :p] = keyed
+        self.product[:, p] = 2.0**52 - keyed @ fill + k * k * (member @ reverse)
+        # The block under a row of ones, which picks up the constants above.
+        self.z = np.empty((p + 1, rows))
+        self.z[p] = 1.0
+        self.whole = np.empty((p, rows))
+        self.flags = np.empty((p, rows), dtype=bool)
+        self.u = np.empty((s, rows))
+        self.sums = np.empty((s, rows), dtype=np.int64)
+        self.counts = np.empty((s, rows), dtype=np.int64)
+        self.short = np.empty((s, rows), dtype=np.int64)
+
+    @staticmethod
+    def digit_bits(member: np.ndarray, low: np.ndarray, high: np.ndarray) -> int | None:
+        """Bits per digit, or None when the codes do not fit exactly in a float64."""
+        if not (np.all(np.isfinite(low)) and np.all(np.isfinite(high))):
+            return None
+        if not (np.all(np.trunc(low) == low) and np.all(np.trunc(high) == high)):
+            return None
+        p = member.shape[1]
+        largest = max(float((member @ (high - low.min())).max(initial=0.0)), float(p))
+        bits = int(largest).bit_length()
+        if 2 * bits + int(p + 2).bit_length() > 50:
+            return None
+        return bits
+
+    def block(
+        self, xb: np.ndarray, scores: np.ndarray, answered: np.ndarray | None
+    ) -> np.ndarray | None:
+        """Score one block into ``scores`` (scales by rows); None if a code breaks the range.
+
+        Returns the number of respondents below the minimum per scale.
+        """
+        p, b = xb.shape
+        z = self.z[:p, :b]
+        np.fmax(xb, self.fill, out=z)  # NaN -> fill code (reads the block from memory)
+        if not _in_range(xb, self.low, self.high):
+            return None
+        whole = self.whole[:, :b]
+        np.trunc(z, out=whole)
+        flags = self.flags[:, :b]
+        np.not_equal(whole, z, out=flags)
+        if np.count_nonzero(flags):
+            return None
+        u = np.matmul(self.product, self.z[:, :b], out=self.u[:, :b])
+        bits = u.view(np.int64)
+        sums, counts, short = self.sums[:, :b], self.counts[:, :b], self.short[:, :b]
+        np.bitwise_and(bits, self.mask, out=sums)
+        np.right_shift(bits, self.bits, out=counts)
+        np.bitwise_and(counts, self.mask, out=counts)
+        if answered is not None:
+            answered[...] = counts
+        if self.lowest:
+            sums += self.lowest * counts
+        # Minimum-valid rule in integers: all ones where too few items are answered,
+        # which zeroes sum and count there, and 0/0 gives the missing score.
+        np.subtract(counts, self.required, out=short)
+        np.right_shift(short, 63, out=short)
+        below = -np.add.reduce(short, axis=1)
+        np.invert(short, out=short)
+        sums &= short
+        counts &= short
+        np.divide(sums, counts, out=scores)
+        if self.multiplier is not None:
+            scores *= self.multiplier
+        return below
+
+
+class _MaskedSums:
+    """Keyed sums and answered counts for codes that need not be whole numbers.
+
+    With ``y = x - low`` (so a valid answer lies in ``[0, high - low]``), missing
+    values set to 0 and the answered mask ``V``, the keyed sum of scale ``k`` is
+    ``y @ W + V @ C'`` where ``W`` is ±1 for (reversed) items and ``C'`` holds
+    ``low`` for a positively keyed item and ``high`` for a reversed one
+    (``a + b - x = b - y``); the counts are ``V @ M`` with ``M = |W|``.
+    """
+
+    def __init__(self, rule: _Rule) -> None:
+        member, reverse, low, high, rows = rule.member, rule.reverse, rule.low, rule.high, rule.rows
+        s, p = member.shape
+        self.s = s
+        self.low, self.high = low, high
+        self.required = rule.required[:, None]
+        self.multiplier = rule.multiplier
+        self.weights = member * np.where(reverse, -1.0, 1.0)
+        self.counting = np.vstack([member * np.where(reverse, high, low), member])
+        self.low_c = low[:, None]
+        self.integer = rule.integer[:, None]
+        self.check_whole = bool(rule.integer.any())
+        self.y = np.empty((p, rows))
+        self.whole = np.empty((p, rows))
+        self.flags = np.empty((p, rows), dtype=bool)
+        self.answered = np.empty((p, rows))
+        self.short = np.empty((s, rows), dtype=bool)
+
+    def block(
+        self, xb: np.ndarray, scores: np.ndarray, answered: np.ndarray | None
+    ) -> np.ndarray | None:
+        """As :meth:`_PackedSums.block`."""
+        if not _in_range(xb, self.low, self.high):
+            return None
+        b = xb.shape[1]
+        y, mask = self.y[:, :b], self.answered[:, :b]
+        np.subtract(xb, self.low_c, out=y)
+        np.equal(y, y, out=mask, casting="unsafe")  # NaN is not equal to itself
+        np.fmax(y, 0.0, out=y)  # NaN -> 0 (the range is already checked)
+        if self.check_whole:
+            whole, flags = self.whole[:, :b], self.flags[:, :b]
+            np.trunc(y, out=whole)
+            np.not_equal(whole, y, out=flags)
+            flags &= self.integer
+            if np.count_nonzero(flags):
+                return None
+        both = self.counting @ mask
+        sums = self.weights @ y
+        sums += both[: self.s]
+        counts = both[self.s :]
+        if answered is not None:
+            answered[...] = counts
+        np.divide(sums, counts, out=scores)
+        if self.multiplier is not None:
+            scores *= self.multiplier
+        short = self.short[:, :b]
+        np.less(counts, self.required, out=short)
+        np.copyto(scores, np.nan, where=short)
+        below: np.ndarray = np.count_nonzero(short, axis=1)
+        return below
+
+
+def _in_range(xb: np.ndarray, low: np.ndarray, high: np.ndarray) -> bool:
+    """All answered codes of the block lie in ``[low, high]`` (NaN is skipped)."""
+    lows = np.fmin.reduce(xb, axis=1)  # NaN for an all-missing item; compares False
+    highs = np.fmax.reduce(xb, axis=1)
+    return not ((lows < low).any() or (highs > high).any())
+
+
+def _mask_nonsubstantive(
+    xb: np.ndarray, codes: np.ndarray, out: np.ndarray, flags: np.ndarray, counts: np.ndarray
+) -> np.ndarray:
+    """Copy of the block with non-substantive codes set to NaN, counted per item."""
+    np.copyto(out, xb)
+    for c in range(codes.shape[1]):  # a handful of codes (weet niet, n.v.t.)
+        np.equal(out, codes[:, c : c + 1], out=flags)
+        counts += np.count_nonzero(flags, axis=1)
+        np.copyto(out, np.nan, where=flags)
+    return out
+
+
+def score_matrix(
+    x: np.ndarray,
+    membership: np.ndarray,
+    reverse: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    integer: np.ndarray,
+    required: np.ndarray,
+    multiplier: np.ndarray,
+    nonsubstantive: np.ndarray | None = None,
+    *,
+    answered: bool = False,
+) -> ScaleScores:
+    """Check ranges and score every scale in one cache-sized pass per block of rows.
+
+    ``x`` is only read (it may be a read-only view of the caller's data). Peak
+    memory is the output plus a few buffers of :func:`block_rows_for` rows,
+    whatever ``n``.
 
     Parameters
     ----------
+    x : (n, p) float
+        Item codes, NaN where not answered.
     membership : (p, s) bool
         Item ``j`` belongs to scale ``k``.
     reverse : (p,) bool
         Item ``j`` is reverse-keyed.
     low, high : (p,) float
-        Declared response range of each item.
-
-    Returns
-    -------
-    weights : (p, s) float64
-    offsets : (p, 2 s) float64
-        Reversal offsets in the first ``s`` columns, membership in the last ``s``.
-    """
-    member = membership.astype(np.float64)
-    sign = np.where(reverse, -1.0, 1.0)[:, None]
-    weights = member * sign
-    offset = member * np.where(reverse, low + high, 0.0)[:, None]
-    return weights, np.hstack([offset, member])
-
-
-def score_block(
-    x: np.ndarray, weights: np.ndarray, offsets: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Sums and answered counts of every scale for one block of rows."""
-    answered = ~np.isnan(x)
-    x0 = np.where(answered, x, 0.0)
-    s = weights.shape[1]
-    both = answered.astype(np.float64) @ offsets
-    sums = x0 @ weights + both[:, :s]
-    return sums, both[:, s:]
-
-
-def score_items(
-    x: np.ndarray,
-    weights: np.ndarray,
-    offsets: np.ndarray,
-    required: np.ndarray,
-    multiplier: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Score every scale for every respondent.
-
-    Parameters
-    ----------
-    x : (n, p) float64
-        Item codes, NaN where not answered; already range-checked.
-    weights, offsets
-        From :func:`keyed_weights`.
+        Declared range of each item.
+    integer : (p,) bool
+        Items whose codes must be whole numbers.
     required : (s,) float
-        Least number of answered items a score needs.
+        Least number of answered items a score needs (whole numbers).
     multiplier : (s,) float
         1 for a mean score, the number of items for a prorated sum.
+    nonsubstantive : (p, m) float, optional
+        Codes that mean "no answer" per item, padded with NaN.
+    answered : bool
+        Also return the answered counts.
 
     Returns
     -------
-    scores : (n, s) float64
-        NaN where fewer than ``required`` items are answered.
-    answered : (n, s) float64
-        Number of answered items per scale.
+    ScaleScores
     """
-    n = x.shape[0]
-    s = weights.shape[1]
-    scores = np.empty((n, s))
-    answered = np.empty((n, s))
-    for start in range(0, n, BLOCK_ROWS):
-        stop = min(start + BLOCK_ROWS, n)
-        sums, counts = score_block(x[start:stop], weights, offsets)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            block = sums / counts * multiplier
-        block[counts < required] = np.nan
-        scores[start:stop] = block
-        answered[start:stop] = counts
-    return scores, answered
+    n, p = x.shape
+    s = membership.shape[1]
+    rows = min(block_rows_for(p), max(n, 1))
+    rule = _Rule(
+        member=np.ascontiguousarray(membership.T, dtype=np.float64),
+        reverse=reverse.astype(np.float64),
+        low=low,
+        high=high,
+        integer=integer,
+        required=required,
+        multiplier=None if np.all(multiplier == 1.0) else multiplier[:, None],
+        rows=rows,
+    )
+    digits = _PackedSums.digit_bits(rule.member, low, high) if integer.all() else None
+    engine = _MaskedSums(rule) if digits is None else _PackedSums(rule, digits)
+    scores = np.empty((s, n))
+    counts_out = np.empty((s, n), dtype=np.int64) if answered else None
+    below = np.zeros(s, dtype=np.int64)
+    counts_ns = np.zeros(p, dtype=np.int64)
+    codes = None
+    if nonsubstantive is not None and not np.all(np.isnan(nonsubstantive)):
+        codes = nonsubstantive
+        # Codes outside the declared range (the loader's rule) can only be in a block
+        # that fails the range check; codes inside it are masked in every block.
+        mask_always = bool(((codes >= low[:, None]) & (codes <= high[:, None])).any())
+        clean = np.empty((p, rows))
+        clean_flags = np.empty((p, rows), dtype=bool)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for start in range(0, n, rows):
+            stop = min(start + rows, n)
+            b = stop - start
+            xb = x[start:stop].T
+            if codes is not None and (mask_always or not _in_range(xb, low, high)):
+                xb = _mask_nonsubstantive(xb, codes, clean[:, :b], clean_flags[:, :b], counts_ns)
+            block_below = engine.block(
+                xb, scores[:, start:stop], None if counts_out is None else counts_out[:, start:stop]
+            )
+            if block_below is None:
+                return ScaleScores(scores, counts_out, below, counts_ns, False)
+            below += block_below
+    return ScaleScores(scores, counts_out, below, counts_ns, True)
 
 
 def range_violations(
@@ -123,125 +372,3 @@ def range_violations(
 def reverse_codes(x: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Reverse codes on their declared range: ``low + high - x`` (NaN stays NaN)."""
     return (low + high) - x
-
-
-def block_rows_for(p: int) -> int:
-    """Rows per block so that one block of ``p`` float64 columns stays in cache (~2 MB)."""
-    return int(min(BLOCK_ROWS, max(1024, (1 << 18) // max(p, 1))))
-
-
-def score_matrix(
-    x: np.ndarray,
-    weights: np.ndarray,
-    offsets: np.ndarray,
-    required: np.ndarray,
-    multiplier: np.ndarray,
-    low: np.ndarray,
-    high: np.ndarray,
-    integer: np.ndarray,
-    nonsubstantive: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-    """Check ranges and score every scale in one cache-sized pass per block of rows.
-
-    ``x`` is only read (it may be a read-only view of the caller's data). Each block
-    of rows is shifted into a small reusable buffer as ``y = x - low`` (transposed,
-    items by rows), so that a valid answer lies in ``[0, high - low]``; there
-    non-substantive codes and missing values are masked, the range and
-    whole-number rules are checked, and two matrix products give the sums and
-    answered counts. With the shift, the
-    keyed sum of scale ``k`` is ``y @ W + V @ C'`` where ``C'`` holds ``low`` for a
-    positively keyed item and ``high`` for a reversed one (``a + b - x = b - y``).
-    Peak memory is the output plus a few buffers of :func:`block_rows_for` rows,
-    whatever ``n``.
-
-    Parameters
-    ----------
-    x : (n, p) float
-        Item codes, NaN where not answered.
-    weights, offsets
-        From :func:`keyed_weights` (the offsets are rebuilt here for the shift).
-    required, multiplier : (s,) float
-        As in :func:`score_items`.
-    low, high : (p,) float
-        Declared range of each item.
-    integer : (p,) bool
-        Items whose codes must be whole numbers.
-    nonsubstantive : (p, m) float, optional
-        Codes that mean "no answer" per item, padded with NaN.
-
-    Returns
-    -------
-    scores, answered : (n, s) float64
-    nonsubstantive_count : (p,) int64
-        Number of non-substantive answers per item.
-    in_range : bool
-        False when some answered code lies outside ``[low, high]`` or is not whole;
-        the scores are then meaningless and the caller reports the violations
-        (:func:`range_violations`).
-    """
-    n, p = x.shape
-    s = weights.shape[1]
-    member = offsets[:, s:]
-    reverse = (weights < 0).any(axis=1)
-    shifted = member * np.where(reverse, high, low)[:, None]
-    counting = np.hstack([shifted, member])
-    # Counts and whole-number offsets are exact in float32 (integers below 2**24),
-    # which halves the memory traffic of the second product.
-    exact32 = bool(np.all(np.trunc(counting) == counting) and np.abs(counting).max() < 2**16)
-    ctype = np.float32 if exact32 else np.float64
-    counting_t = np.ascontiguousarray(counting.T, dtype=ctype)
-    weights_t = np.ascontiguousarray(weights.T)
-    low_c, span_c = low[:, None], (high - low)[:, None]
-    integer_c = integer[:, None]
-    scores = np.empty((n, s))
-    answered = np.empty((n, s))
-    counts_ns = np.zeros(p, dtype=np.int64)
-    # Work on blocks transposed to (items, rows): a DataFrame's float block is stored
-    # that way, so x[start:stop].T is read contiguously, and every pass below runs
-    # along contiguous rows.
-    rows = min(block_rows_for(p), max(n, 1))
-    y_buf = np.empty((p, rows))
-    t_buf = np.empty((p, rows))
-    bool_buf = np.empty((p, rows), dtype=bool)
-    ans_buf = np.empty((p, rows), dtype=ctype)
-    check_whole = bool(integer.any())
-    all_whole = bool(integer.all())
-    ns_shifted = None if nonsubstantive is None else nonsubstantive - low[:, None]
-    seen_low = np.full(p, np.inf)
-    seen_high = np.full(p, -np.inf)
-    not_whole = 0
-    for start in range(0, n, rows):
-        stop = min(start + rows, n)
-        b = stop - start
-        yb, tb, bb, ab = y_buf[:, :b], t_buf[:, :b], bool_buf[:, :b], ans_buf[:, :b]
-        np.subtract(x[start:stop].T, low_c, out=yb)
-        if ns_shifted is not None:
-            for c in range(ns_shifted.shape[1]):  # a handful of codes (weet niet, n.v.t.)
-                np.equal(yb, ns_shifted[:, c : c + 1], out=bb)
-                counts_ns += bb.sum(axis=1)
-                np.copyto(yb, np.nan, where=bb)
-        np.equal(yb, yb, out=ab, casting="unsafe")  # answered: NaN is not equal to itself
-        # NaN-ignoring minima and maxima per item (an all-missing item gives NaN,
-        # which fmin/fmax ignore in turn).
-        np.fmin(seen_low, np.fmin.reduce(yb, axis=1), out=seen_low)
-        np.fmax(seen_high, np.fmax.reduce(yb, axis=1), out=seen_high)
-        np.fmax(yb, 0.0, out=yb)  # NaN -> 0 (negative codes are caught by seen_low)
-        if check_whole:
-            np.trunc(yb, out=tb)
-            np.not_equal(tb, yb, out=bb)
-            if not all_whole:
-                bb &= integer_c
-            not_whole += int(np.count_nonzero(bb))
-        both = counting_t @ ab
-        sums = weights_t @ yb
-        sums += both[:s]
-        counts = both[s:].astype(np.float64)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            block = sums / counts
-        block *= multiplier[:, None]
-        block[counts < required[:, None]] = np.nan
-        scores[start:stop] = block.T
-        answered[start:stop] = counts.T
-    violations = int(np.count_nonzero(seen_low < 0) + np.count_nonzero(seen_high > span_c[:, 0]))
-    violations += not_whole
-    return scores, answered, counts_ns, violations == 0
