@@ -29,8 +29,8 @@ BLOCK_ROWS = 1 << 16
 
 
 def block_rows_for(p: int) -> int:
-    """Rows per block so that one block of ``p`` float64 columns stays in cache (~1 MB)."""
-    return int(min(BLOCK_ROWS, max(1024, (1 << 17) // max(p, 1))))
+    """Rows per block so that one block of ``p`` float64 columns stays in cache (~2 MB)."""
+    return int(min(BLOCK_ROWS, max(1024, (1 << 18) // max(p, 1))))
 
 
 class ScaleScores(NamedTuple):
@@ -73,12 +73,18 @@ class _Rule(NamedTuple):
     rows: int
 
 
+def _lowest(low: np.ndarray) -> float:
+    """Shift that makes every keyed code non-negative: 0 unless some code is negative."""
+    return min(float(low.min()), 0.0)
+
+
 class _PackedSums:
     """Keyed sums and answered counts of whole-number codes from one matrix product.
 
     Every answered item adds ``v' + K`` to its scale's row of the product, where
-    ``v' = v - L`` is its keyed code ``v`` (``low + high - x`` if reversed) shifted by
-    the lowest declared code ``L`` so that ``0 <= v' < K``; a missing item adds 0.
+    ``v' = v - L`` is its keyed code ``v`` (``low + high - x`` if reversed), shifted by
+    the lowest declared code ``L`` when that is negative (else ``L = 0``) so that
+    ``0 <= v' < K``; a missing item adds 0.
     ``K`` is a power of two above every scale's largest possible sum of ``v'`` and
     above the number of items, so the sum ``D`` and the count ``c`` sit in separate
     binary digits of ``D + K c`` and are read off exactly with integer masks.
@@ -102,7 +108,7 @@ class _PackedSums:
         self.low, self.high = low, high
         self.required = rule.required.astype(np.int64)[:, None]
         self.multiplier = rule.multiplier
-        lowest = float(low.min())
+        lowest = _lowest(low)
         k = 1 << digit_bits
         self.mask = k - 1
         self.bits = digit_bits
@@ -131,7 +137,7 @@ class _PackedSums:
         if not (np.all(np.trunc(low) == low) and np.all(np.trunc(high) == high)):
             return None
         p = member.shape[1]
-        largest = max(float((member @ (high - low.min())).max(initial=0.0)), float(p))
+        largest = max(float((member @ (high - _lowest(low))).max(initial=0.0)), float(p))
         bits = int(largest).bit_length()
         if 2 * bits + int(p + 2).bit_length() > 50:
             return None
