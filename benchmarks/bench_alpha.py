@@ -10,8 +10,6 @@ Run: python benchmarks/bench_alpha.py [--replicates 1000]
 from __future__ import annotations
 
 import argparse
-import time
-import tracemalloc
 import warnings
 
 import numpy as np
@@ -19,6 +17,7 @@ import pandas as pd
 import pingouin
 
 import peoscales
+from _harness import peak_mb, timed
 from peoscales._kernels import reliability as kern
 
 
@@ -28,26 +27,6 @@ def make_data(n: int = 2000, k: int = 18, missing: float = 0.05, seed: int = 0) 
     x = np.clip(np.round(3 + 0.8 * trait[:, None] + rng.normal(size=(n, k))), 1, 5)
     x[rng.random((n, k)) < missing] = np.nan
     return pd.DataFrame(x, columns=[f"item{j + 1}" for j in range(k)])
-
-
-def timed(fn, repeat: int):
-    """Best wall time of ``repeat`` runs (timing runs are not traced)."""
-    best = float("inf")
-    out = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - start)
-    return out, best
-
-
-def peak_mb(fn) -> float:
-    """Peak traced allocation of one run, in MB."""
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def main() -> None:

@@ -16,14 +16,12 @@ single-threaded comparison (pandas is single-threaded).
 from __future__ import annotations
 
 import sys
-import time
-import tracemalloc
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 import peoscales
+from _harness import MB, best_time, peak_bytes
 
 
 def make_data(n_rows: int, n_cols: int, seed: int = 2026) -> pd.DataFrame:
@@ -32,23 +30,6 @@ def make_data(n_rows: int, n_cols: int, seed: int = 2026) -> pd.DataFrame:
     x = 0.5 * factor + rng.standard_normal((n_rows, n_cols)) + 3.0
     x[rng.random(x.shape) < 0.10] = np.nan
     return pd.DataFrame(x, columns=[f"v{j}" for j in range(n_cols)])
-
-
-def best_time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def peak_memory(fn: Callable[[], object]) -> int:
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak
 
 
 def main() -> None:
@@ -72,9 +53,9 @@ def main() -> None:
 
     t_ours = best_time(ours, 3)
     t_base = best_time(baseline, 3)
-    m_ours = peak_memory(ours)
-    m_base = peak_memory(baseline)
-    mb = 1 / 2**20
+    m_ours = peak_bytes(ours)
+    m_base = peak_bytes(baseline)
+    mb = 1 / MB
     print(f"Pairwise Pearson, {n_rows:,} x {n_cols}, 10% missing (input {input_bytes * mb:.0f} MB)")
     print(f"{'':34}{'time (s)':>10}{'peak (MB)':>12}{'peak/input':>12}")
     print(

@@ -13,8 +13,6 @@ separate run.
 from __future__ import annotations
 
 import sys
-import time
-import tracemalloc
 import warnings
 from collections.abc import Callable
 
@@ -23,6 +21,7 @@ import pandas as pd
 import pingouin as pg
 
 import peoscales
+from _harness import MB, best_time, peak_bytes
 
 
 def make_data(n_rows: int, seed: int = 2026) -> pd.DataFrame:
@@ -37,23 +36,6 @@ def make_data(n_rows: int, seed: int = 2026) -> pd.DataFrame:
         data[f"y{j}"] = y
     data["sex"] = np.where(rng.random(n_rows) < 0.3 + 0.2 * (groups == "jb"), "man", "vrouw")
     return data
-
-
-def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def peak_memory(fn: Callable[[], object]) -> int:
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak
 
 
 def psych_describe_pandas(data: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -177,14 +159,14 @@ def main() -> None:
         )
     )
 
-    mb = 1 / 2**20
+    mb = 1 / MB
     print(f"Group comparisons, {n_rows:,} respondents, 4 groups (baseline: pandas / pingouin)")
     header = f"{'analysis':32}{'ours (s)':>10}{'base (s)':>10}{'speed-up':>10}"
     header += f"{'ours MB':>10}{'base MB':>10}{'max |diff|':>12}"
     print(header)
     for name, fn_ours, fn_base, d in rows:
         t1, t2 = best_time(fn_ours), best_time(fn_base)
-        m1, m2 = peak_memory(fn_ours), peak_memory(fn_base)
+        m1, m2 = peak_bytes(fn_ours), peak_bytes(fn_base)
         print(
             f"{name:32}{t1:10.3f}{t2:10.3f}{t2 / t1:9.1f}x{m1 * mb:10.1f}{m2 * mb:10.1f}{d:12.1e}"
         )

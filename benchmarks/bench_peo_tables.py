@@ -10,25 +10,20 @@ give the same counts.
 
 from __future__ import annotations
 
-import time
-import tracemalloc
 import warnings
 
 import numpy as np
 import pandas as pd
 
+from _harness import peak_mb, timed
 from peoscales.errors import SmallExpectedCountWarning
 from peoscales.peo import crosstab_table, frequency_table, get_codebook
 
 
 def measure(func):
-    tracemalloc.start()
-    start = time.perf_counter()
-    result = func()
-    elapsed = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return result, elapsed, peak / 2**20
+    """The result, the wall time of one untraced run and the peak MiB of a traced one."""
+    result, elapsed = timed(func, repeat=1)
+    return result, elapsed, peak_mb(func)
 
 
 def main() -> None:

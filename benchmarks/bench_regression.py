@@ -15,8 +15,6 @@ Run: python benchmarks/bench_regression.py [--n 200000]
 from __future__ import annotations
 
 import argparse
-import time
-import tracemalloc
 
 import numpy as np
 import pandas as pd
@@ -25,6 +23,7 @@ from statsmodels.stats.anova import anova_lm
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 import peoscales
+from _harness import peak_mb, timed
 
 BLOCK1 = [f"x{j}" for j in range(1, 7)]
 BLOCK2 = ["x7", "x8", "group"]
@@ -39,24 +38,6 @@ def make_data(n: int, seed: int = 0) -> pd.DataFrame:
     for col in ["y", "x2", "x7"]:
         frame.loc[rng.random(n) < 0.02, col] = np.nan
     return frame
-
-
-def timed(fn, repeat: int):
-    best = float("inf")
-    out = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - start)
-    return out, best
-
-
-def peak_mb(fn) -> float:
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def main() -> None:

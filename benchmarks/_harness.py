@@ -1,0 +1,51 @@
+"""Timing and memory measurement shared by the benchmark scripts.
+
+Time is the best wall time of several runs, none of them traced; peak memory is the
+largest allocation tracemalloc sees during one separate run (numpy reports its buffers to
+it). The scripts import this module by name, as ``python benchmarks/bench_x.py`` puts
+this folder on the path.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+#: Bytes in a mebibyte, for printing peaks.
+MB = 2**20
+
+
+def timed(fn: Callable[[], T], repeat: int = 3) -> tuple[T, float]:
+    """The result of the last of ``repeat`` runs and the best wall time in seconds."""
+    best = float("inf")
+    out: T | None = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - start)
+    return out, best  # type: ignore[return-value]
+
+
+def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
+    """Best wall time of ``repeat`` runs, in seconds."""
+    return timed(fn, repeat)[1]
+
+
+def peak_bytes(fn: Callable[[], object]) -> int:
+    """Peak traced allocation of one run, in bytes."""
+    tracemalloc.start()
+    try:
+        fn()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak
+
+
+def peak_mb(fn: Callable[[], object]) -> float:
+    """Peak traced allocation of one run, in MB."""
+    return peak_bytes(fn) / MB
