@@ -8,8 +8,27 @@ reverse keys, each scale's minimum-valid rule. Both versions must give the same 
 
 Targets: at least 5x faster than pandas; peak memory at most 2x the input array.
 Times are the best of ``--repeat`` runs, as wall-clock and as CPU time of this process
-(the latter is steadier on a shared machine). Peak memory is measured with tracemalloc (numpy reports its buffers to it), as memory
-allocated during the call on top of the input.
+(the latter is steadier on a shared machine). Peak memory is measured with tracemalloc
+(numpy reports its buffers to it), as memory allocated during the call on top of the input.
+
+The pandas version does what a user writes by hand: copy, reverse the reversed items,
+``mean(axis=1)`` per scale, count the answers and mask by the minimum. It checks no
+ranges and no whole numbers; peoscales does both, and counts non-substantive codes.
+
+Recorded on a shared two-core machine (best of 5, 1,000,000 x 36; scores identical):
+
+    kernel                                   peoscales CPU  pandas CPU  speed-up  peak/input
+    masked products, (n, s) output copied    0.176 s        0.36 s      2.0x      0.52
+    one packed product, output not copied    0.095 s        0.33 s      3.5x      0.19
+
+Where the 0.095 s go (CPU ms, each step measured by leaving it out): reading the
+275 MiB input while filling NaN ~20 (a bare reduction over it takes 9-13), range
+minima and maxima ~11, the whole-number check ~16, the packed matrix product ~10,
+reading sums and counts out of it with the minimum-valid rule and the division ~25
+(about ten cheap passes over the 9 million scores), first touch of the 69 MiB output
+~6. 5x would need at most ~0.068 s: the reads and the two exact checks alone take
+~0.045 s in numpy, which cannot fuse passes, so the target is not met without
+compiled code.
 """
 
 from __future__ import annotations
@@ -99,14 +118,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:<12}{m['seconds']:>10.3f}{m['cpu']:>10.3f}{m['peak_bytes'] / mib:>12.0f}"
               f"{m['peak_bytes'] / input_bytes:>14.2f}")  # fmt: skip
     speedup = base["seconds"] / ours["seconds"]
-    print(
-        f"speed-up in CPU time: {base['cpu'] / ours['cpu']:.1f}x (less sensitive to a busy machine)"
-    )
+    cpu_speedup = base["cpu"] / ours["cpu"]
     ratio = ours["peak_bytes"] / input_bytes
-    print(f"speed-up: {speedup:.1f}x (target >= 5x); "
-          f"peoscales peak memory {ratio:.2f}x the input (target <= 2x)")  # fmt: skip
+    print(f"speed-up: {speedup:.1f}x wall-clock, {cpu_speedup:.1f}x CPU time (target >= 5x: "
+          f"{'met' if min(speedup, cpu_speedup) >= 5 else 'NOT met'})")  # fmt: skip
+    print(f"peoscales peak memory: {ratio:.2f}x the input (target <= 2x: "
+          f"{'met' if ratio <= 2 else 'NOT met'})")  # fmt: skip
     print("results agree to 1e-12")
-    return 0 if speedup >= 5 and ratio <= 2 else 1
+    return 0 if min(speedup, cpu_speedup) >= 5 and ratio <= 2 else 1
 
 
 if __name__ == "__main__":
