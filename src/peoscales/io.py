@@ -45,8 +45,8 @@ __all__ = ["SurveyExport", "read_survey"]
 
 FORMATS = ("surveymonkey", "qualtrics", "spss", "csv", "excel")
 
-#: Metadata columns of SurveyMonkey exports (first header row, second row empty).
-SURVEYMONKEY_METADATA = (
+#: The metadata columns a SurveyMonkey export starts with, in its order.
+SURVEYMONKEY_HEADER = (
     "Respondent ID",
     "Collector ID",
     "Start Date",
@@ -56,8 +56,9 @@ SURVEYMONKEY_METADATA = (
     "First Name",
     "Last Name",
     "Custom Data 1",
-    "Custom Data",
 )
+#: Metadata columns of SurveyMonkey exports (first header row, second row empty).
+SURVEYMONKEY_METADATA = (*SURVEYMONKEY_HEADER, "Custom Data")
 #: Metadata columns of Qualtrics exports (first header row).
 QUALTRICS_METADATA = (
     "StartDate",

@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from peoscales.io import SURVEYMONKEY_HEADER
+
 __all__ = [
     "DEMO_N",
     "counts_from_percentages",
@@ -239,17 +241,7 @@ _SUPERFLUOUS = [
     (3, ["De hoge caseload"]),
 ]
 
-_META = [
-    "Respondent ID",
-    "Collector ID",
-    "Start Date",
-    "End Date",
-    "IP Address",
-    "Email Address",
-    "First Name",
-    "Last Name",
-    "Custom Data 1",
-]
+_META = list(SURVEYMONKEY_HEADER)
 
 
 def _codebook() -> Any:
