@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-__all__ = ["Result", "apa_number", "format_p", "stars"]
+__all__ = ["Result", "apa_number", "apa_p", "format_p", "stars"]
 
 #: Default significance thresholds and their marks, strictest last.
 DEFAULT_STARS: tuple[tuple[float, str], ...] = ((0.05, "*"), (0.01, "**"), (0.001, "***"))
@@ -82,6 +82,18 @@ def format_p(p: float, digits: int = 3) -> str:
     if p >= 1:
         return f"{1:.{digits}f}"
     return apa_number(p, digits, leading_zero=False)
+
+
+def apa_p(p: float, digits: int = 3) -> str:
+    """The p clause of an APA report: ``p = .017``, ``p < .001`` (never ``p = < .001``).
+
+    Examples
+    --------
+    >>> apa_p(0.01712), apa_p(0.00002)
+    ('p = .017', 'p < .001')
+    """
+    text = format_p(p, digits)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 def stars(p: float, thresholds: Sequence[tuple[float, str]] = DEFAULT_STARS) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import stats
 
 from peoscales._kernels.groups import chisq_table
-from peoscales._results import Result, apa_number
+from peoscales._results import Result, apa_number, apa_p
 from peoscales._validation import as_frame, check_option, preview, require_columns
 from peoscales.errors import (
     DataTypeError,
@@ -20,7 +20,7 @@ from peoscales.errors import (
     ParameterError,
     SmallExpectedCountWarning,
 )
-from peoscales.groups import _apa_p, encode_groups
+from peoscales.groups import encode_groups
 
 __all__ = ["CrosstabResult", "crosstab", "crosstab_from_table"]
 
@@ -119,7 +119,7 @@ class CrosstabResult(Result):
         """APA report: ``χ²(1, N = 100) = 9.09, p = .003, V = .30``."""
         return (
             f"χ²({_apa_df(self.df)}, N = {self.n}) = {apa_number(self.chisq)}, "
-            f"{_apa_p(self.p)}, V = {apa_number(self.V, leading_zero=False)}"
+            f"{apa_p(self.p)}, V = {apa_number(self.V, leading_zero=False)}"
         )
 
     def summary(self) -> str:
@@ -132,7 +132,7 @@ class CrosstabResult(Result):
                 f"Yates-corrected; uncorrected χ² = {self.chisq_uncorrected:.3f} (V uses it)"
             )
         if self.fisher_p is not None:
-            lines.append(f"Fisher's exact test: {_apa_p(self.fisher_p)}")
+            lines.append(f"Fisher's exact test: {apa_p(self.fisher_p)}")
         if self.small_expected:
             lines.append("Expected counts are small: interpret the chi-square test with care.")
         lines.append(f"n = {self.n}, rows left out for missing values: {self.n_dropped}")

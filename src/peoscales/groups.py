@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from peoscales._kernels import groups as kern
-from peoscales._results import Result, apa_number, format_p
+from peoscales._results import Result, apa_number, apa_p, format_p
 from peoscales._validation import (
     as_frame,
     check_option,
@@ -35,11 +35,6 @@ _ALTERNATIVES = ("two-sided", "less", "greater")
 # ---------------------------------------------------------------------------------------
 # shared helpers (also used by describe and crosstab)
 # ---------------------------------------------------------------------------------------
-
-
-def _apa_p(p: float) -> str:
-    text = format_p(p)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 def _apa_df(df: float) -> str:
@@ -339,7 +334,7 @@ class TTestResult(_GroupTest):
     def to_apa(self) -> str:
         """APA report: ``t(46.31) = 1.95, p = .058, d = 0.50``."""
         return (
-            f"t({_apa_df(self.df)}) = {apa_number(self.t)}, {_apa_p(self.p)}, "
+            f"t({_apa_df(self.df)}) = {apa_number(self.t)}, {apa_p(self.p)}, "
             f"d = {apa_number(self.d)}"
         )
 
@@ -418,7 +413,7 @@ class MannWhitneyResult(_GroupTest):
     def to_apa(self) -> str:
         """APA report: ``U = 39.0, p = .004, r = −.63``."""
         return (
-            f"U = {apa_number(self.U, 1)}, {_apa_p(self.p)}, "
+            f"U = {apa_number(self.U, 1)}, {apa_p(self.p)}, "
             f"r = {apa_number(self.r, leading_zero=False)}"
         )
 
@@ -711,11 +706,11 @@ class AnovaResult(_GroupTest):
             w = self.welch
             return (
                 f"Welch's F({_apa_df(w['df1'])}, {_apa_df(w['df2'])}) = {apa_number(w['F'])}, "
-                f"{_apa_p(w['p'])}, {eta}"
+                f"{apa_p(w['p'])}, {eta}"
             )
         return (
             f"F({_apa_df(self.df_between)}, {_apa_df(self.df_within)}) = "
-            f"{apa_number(self.F)}, {_apa_p(self.p)}, {eta}"
+            f"{apa_number(self.F)}, {apa_p(self.p)}, {eta}"
         )
 
     def summary(self) -> str:
@@ -730,7 +725,7 @@ class AnovaResult(_GroupTest):
         if self.welch is not None:
             w = self.welch
             lines.append(
-                f"Welch's test: F({w['df1']:.0f}, {w['df2']:.2f}) = {w['F']:.3f}, {_apa_p(w['p'])}"
+                f"Welch's test: F({w['df1']:.0f}, {w['df2']:.2f}) = {w['F']:.3f}, {apa_p(w['p'])}"
             )
         if self.posthoc is not None:
             lines += ["", f"Post-hoc comparisons ({self.posthoc_method})"]
@@ -789,7 +784,7 @@ class KruskalResult(_GroupTest):
     def to_apa(self) -> str:
         """APA report: ``H(3) = 12.31, p = .006, η²H = .10``."""
         return (
-            f"H({_apa_df(self.df)}) = {apa_number(self.H)}, {_apa_p(self.p)}, "
+            f"H({_apa_df(self.df)}) = {apa_number(self.H)}, {apa_p(self.p)}, "
             f"η²H = {apa_number(self.eta2_H, leading_zero=False)}"
         )
 

@@ -22,7 +22,7 @@ from peoscales._kernels.regression import (
     standardized_coefficients,
     variance_inflation,
 )
-from peoscales._results import Result, apa_number, format_p, stars
+from peoscales._results import Result, apa_number, apa_p, format_p, stars
 from peoscales._validation import (
     as_frame,
     check_option,
@@ -58,11 +58,6 @@ STEP_COLUMNS = [
     "df2_change",
     "p_change",
 ]
-
-
-def _p_text(p: float) -> str:
-    text = format_p(p)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 # --------------------------------------------------------------------------- results
@@ -116,7 +111,7 @@ class RegressionStep(Result):
         return (
             f"ΔR² = {apa_number(self.r2_change, 2, leading_zero=False)}, "
             f"F({self.df1_change}, {self.df2_change}) = {apa_number(self.f_change, 2)}, "
-            f"{_p_text(self.p_change)}"
+            f"{apa_p(self.p_change)}"
         )
 
     def summary(self) -> str:
@@ -226,10 +221,10 @@ class RegressionResult(Result):
                 effect = f"β = {apa_number(row['beta'], 2, leading_zero=False)}"
             else:
                 effect = f"b = {apa_number(row['b'], 2)}"
-            return f"{effect}, t({self.df2}) = {apa_number(row['t'], 2)}, {_p_text(row['p'])}"
+            return f"{effect}, t({self.df2}) = {apa_number(row['t'], 2)}, {apa_p(row['p'])}"
         return (
             f"R² = {apa_number(self.r2, 2, leading_zero=False)}, "
-            f"F({self.df1}, {self.df2}) = {apa_number(self.f, 2)}, {_p_text(self.p)}"
+            f"F({self.df1}, {self.df2}) = {apa_number(self.f, 2)}, {apa_p(self.p)}"
         )
 
     def _header(self) -> str:
@@ -243,7 +238,7 @@ class RegressionResult(Result):
             f"Linear regression of {self.dependent} (OLS{se}), n = {self.n}{dropped}\n"
             f"R² = {apa_number(self.r2, 3, leading_zero=False)}, adjusted R² = "
             f"{apa_number(self.adj_r2, 3, leading_zero=False)}, "
-            f"F({self.df1}, {self.df2}) = {apa_number(self.f, 2)}, {_p_text(self.p)}"
+            f"F({self.df1}, {self.df2}) = {apa_number(self.f, 2)}, {apa_p(self.p)}"
         )
 
     def _steps_display(self) -> pd.DataFrame:

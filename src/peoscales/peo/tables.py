@@ -53,7 +53,7 @@ from peoscales._kernels.peo_tables import (
     round_half_up,
     suppress_cells,
 )
-from peoscales._results import Result, apa_number, format_p, stars
+from peoscales._results import Result, apa_number, apa_p, format_p, stars
 from peoscales._validation import as_frame, check_option, preview, require_columns, suggest
 from peoscales.errors import (
     InsufficientDataError,
@@ -418,20 +418,8 @@ def _row_codes(rs: ResponseScale, labels: tuple[str, ...], lang: str) -> np.ndar
     return np.asarray(out, dtype=float)
 
 
-def _p_is(p: float) -> str:
-    """``p = .017`` or ``p < .001`` (never ``p = < .001``)."""
-    text = format_p(p)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"
-
-
 def _fmt(code: float) -> str:
     return str(int(code)) if float(code).is_integer() else f"{code:g}"
-
-
-def _pct_text(value: float, decimals: int) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return f"{float(round_half_up(np.asarray([value]), decimals)[0]):.{decimals}f}"
 
 
 def _html_table(frame: pd.DataFrame, title: str, notes: Sequence[str], css: str) -> str:
@@ -965,11 +953,11 @@ class CrosstabTable(_ReportTable):
         if math.isnan(self.chi2):
             return "χ² —"
         text = (
-            f"χ²({self.df}) = {apa_number(self.chi2)}, {_p_is(self.p)}"
+            f"χ²({self.df}) = {apa_number(self.chi2)}, {apa_p(self.p)}"
             f"{stars(self.p)}, V = {apa_number(self.cramers_v, leading_zero=False)}"
         )
         if not math.isnan(self.fisher_p):
-            text += f"; Fisher {_p_is(self.fisher_p)}"
+            text += f"; Fisher {apa_p(self.fisher_p)}"
         return text
 
     def display_frame(self) -> pd.DataFrame:
@@ -1319,10 +1307,10 @@ class GroupMeans(_ReportTable):
             return "F —"
         return (
             f"F({self.df_between}, {self.df_within}) = {apa_number(self.f)}, "
-            f"{_p_is(self.p)}{stars(self.p)}, η² = "
+            f"{apa_p(self.p)}{stars(self.p)}, η² = "
             f"{apa_number(self.eta_squared, leading_zero=False)}; Welch F({self.df_between}, "
             f"{apa_number(self.welch_df2, 1)}) = {apa_number(self.welch_f)}, "
-            f"{_p_is(self.welch_p)}"
+            f"{apa_p(self.welch_p)}"
         )
 
     def display_frame(self) -> pd.DataFrame:
@@ -1557,7 +1545,7 @@ class WaveComparison(_ReportTable):
     def notes(self) -> list[str]:
         """Tests and skipped items."""
         out = [
-            f"{item}: χ²({int(r.df)}) = {apa_number(r.chi2)}, {_p_is(r.p)}"
+            f"{item}: χ²({int(r.df)}) = {apa_number(r.chi2)}, {apa_p(r.p)}"
             for item, r in self.tests.iterrows()
         ]
         out += [f"{item}: {why}" for item, why in self.skipped.items()]
