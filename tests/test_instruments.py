@@ -38,6 +38,22 @@ def test_get_instrument_suggests_close_names() -> None:
     assert "Instrument 'brs'" in repr(brs)
 
 
+def test_unknown_name_lists_instruments_and_codebooks_separately() -> None:
+    with pytest.raises(InstrumentNotFoundError) as info:
+        peoscales.get_instrument("brz")
+    message = str(info.value)
+    head, _, books = message.partition("; codebooks")
+    assert "Did you mean 'brs'?" in head
+    assert "Registered instruments: 'brs', 'swing', 'swing12'" in head
+    assert "peo_" not in head
+    assert books.startswith(" (PEO survey waves, items only): 'peo_2020_05', 'peo_2021_09'")
+    assert message.endswith("add your own with peoscales.register_instrument(path).")
+    # A codebook is still found by name, and close codebook names are suggested.
+    assert peoscales.get_instrument("peo_2021_09").kind == "codebook"
+    with pytest.raises(InstrumentNotFoundError, match=r"Did you mean 'peo_2021_09'"):
+        peoscales.get_instrument("peo_2021-09")
+
+
 def test_brs_key() -> None:
     # Smith et al. (2008): six items, 1-5, items 2, 4, 6 reversed, mean score.
     brs = peoscales.get_instrument("brs")

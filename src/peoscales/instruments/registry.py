@@ -140,8 +140,13 @@ def get_instrument(name: str | Instrument) -> Instrument:
     except KeyError:
         close = suggest(name, _instruments)
         hint = f" Did you mean {preview(close)}?" if close else ""
+        scorable = sorted(n for n, i in _instruments.items() if i.kind != "codebook")
+        books = sorted(n for n, i in _instruments.items() if i.kind == "codebook")
+        listed = f"Registered instruments: {preview(scorable, 20)}"
+        if books:
+            listed += f"; codebooks (PEO survey waves, items only): {preview(books, 20)}"
         raise InstrumentNotFoundError(
-            f"No instrument named {name!r}.{hint} Registered: {preview(sorted(_instruments), 20)}; "
+            f"No instrument named {name!r}.{hint} {listed}; "
             "add your own with peoscales.register_instrument(path)."
         ) from None
 
