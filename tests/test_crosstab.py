@@ -145,7 +145,7 @@ def test_dropped_rows_are_counted() -> None:
 
 def test_percentages_and_frame() -> None:
     data = pd.DataFrame({"a": list("xxyyyy"), "b": list("pqpqqq")})
-    with pytest.warns(SmallExpectedCountWarning, match="merge sparse categories"):
+    with pytest.warns(SmallExpectedCountWarning, match="inaccurate. Merge sparse categories"):
         col = peoscales.crosstab(data, "a", "b", percent="col", fisher=False)
     assert col.percentages.loc["x", "p"] == pytest.approx(50.0)
     assert col.percentages.loc["y", "q"] == pytest.approx(75.0)
@@ -251,3 +251,13 @@ def test_v_in_unit_interval_and_percentages_sum_to_100(counts: np.ndarray, perce
         flipped = peoscales.crosstab_from_table(counts.T)
     assert flipped.chisq == pytest.approx(res.chisq, rel=1e-9, abs=1e-12)
     assert abs(flipped.V - res.V) <= 1e-12
+
+
+def test_display_counts_percentages_and_fisher() -> None:
+    res = peoscales.crosstab_from_table(pd.DataFrame([[20, 30], [35, 15]]))
+    text = res.summary()
+    page = res._repr_html_()
+    assert text.splitlines()[0] == "Crosstab"
+    assert "<td>20</td>" in page and "<td>36.4</td>" in page and "20.0" not in page
+    assert f"odds ratio = {res.odds_ratio:.2f}" in text and "95% CI [0." in text
+    assert "χ²(1, N = 100) = 9.09" in page

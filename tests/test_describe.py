@@ -6,6 +6,7 @@ All statistics are closed-form: agreement to 1e-10 absolute.
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def test_describe_by_group_matches_psych() -> None:
             assert table.loc[(group, column), "missing"] == data.loc[in_group, column].isna().sum()
     assert res.n_group_missing == data["type"].isna().sum() == 3
     assert "rows without a value of 'type': 3" in res.summary()
-    assert "rows without a value of 'type': 3" in res._repr_html_()
+    assert "rows without a value of 'type': 3" in html.unescape(res._repr_html_())
 
 
 def test_describe_by_keeps_caller_order_and_unused_groups() -> None:
@@ -78,7 +79,11 @@ def test_apa_and_text() -> None:
     assert res.to_apa() == (
         f"resilience (n = {ref['n']}): M = {ref['mean']:.2f}, SD = {ref['sd']:.2f}"
     )
-    assert "kurtosis" in res.summary()
+    text = res.summary()
+    assert "Kurtosis" in text and "Trimmed M (10%)" in text
+    # Summary and HTML show the same three decimals.
+    mean = f"{ref['mean']:.3f}"
+    assert f" {mean} " in text and f"<td>{mean}</td>" in res._repr_html_()
 
 
 def test_small_columns_give_nan_without_warnings() -> None:

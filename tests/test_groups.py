@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -302,8 +303,17 @@ def test_anova_apa_and_displays() -> None:
     welch = peoscales.anova(load(), "resilience", "type", welch=True)
     assert welch.to_apa().startswith(f"Welch's F(3, {case['welch_df2']:.2f}) = ")
     text = res.summary()
-    assert "Tukey HSD" in text and "between" in text and "rows left out" in text
-    assert "<table" in res._repr_html_() and "η²" in res._repr_html_()
+    assert "Tukey HSD" in text and "Between groups" in text and "rows left out" in text
+    page = res._repr_html_()
+    assert "<table" in page and "η²" in page
+    # Summary and HTML show the same table: η² to three decimals in both, p the APA way.
+    eta = f"{res.eta2:.3f}".lstrip("0")
+    assert f"<td>{eta}</td>" in page and f" {eta} " in text
+    assert "<td>&lt; .001</td>" in page and "0.000" not in page
+    # Post-hoc pairs are labelled by their groups, not by a row number.
+    first = res.posthoc.iloc[0]
+    assert f"<th>{first['group1']} – {first['group2']}</th>" in page
+    assert "diff" not in page and "95% low" not in page
 
 
 def test_anova_counts_dropped_rows() -> None:
@@ -487,14 +497,38 @@ def test_displays_of_every_result() -> None:
     kw = peoscales.anova(data, "resilience", "type", method="kruskal")
     for res, words in [
         (t, ["Welch's t-test", "(less)", "Cohen's d", "Hedges' g", "95% CI"]),
-        (mw, ["Mann–Whitney", "rank-biserial", "mean_rank"]),
-        (kw, ["Kruskal–Wallis", "H(3)", "mean_rank"]),
+        (mw, ["Mann–Whitney", "rank-biserial", "Mean rank", "p from"]),
+        (kw, ["Kruskal–Wallis", "H(3)", "Mean rank", "η²H"]),
     ]:
         text = res.summary()
         assert all(w in text for w in words), text
         assert repr(res) == text
         html = res._repr_html_()
         assert html.startswith('<div class="peoscales-result">') and "<table" in html
+        # Readable labels, true minus signs only, missing values as a dash.
+        assert not re.search(r"n_dropped|eta2_H|mean_rank| low<| high<", html)
+        assert not re.search(r"(?<![\w(])-\d", text + html), text
         frame = res.to_frame()
         assert len(frame) == 1 and frame["n_dropped"].iloc[0] == res.n_dropped
     assert t.to_frame()["diff 95% low"].iloc[0] == -math.inf
+
+
+def test_mann_whitney_names_its_p_value_method() -> None:
+    df = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0, 5.5, 6.5, 7.5, 8.5], "g": ["a"] * 4 + ["b"] * 4})
+    exact = peoscales.ttest(df, "y", "g", method="mann-whitney")
+    assert exact.exact
+    page = exact._repr_html_()
+    assert "<td>exact</td>" in page and "0.000" not in page
+    assert exact.summary().count("exact") == 2  # heading and table
+    tied = peoscales.ttest(df.assign(y=[1.0, 1, 2, 2, 3, 3, 4, 4]), "y", "g", method="mann-whitney")
+    assert "<td>normal approximation</td>" in tied._repr_html_()
+
+
+def test_ttest_display_uses_true_minus_signs_throughout() -> None:
+    df = pd.DataFrame({"y": [3.0, 3.2, 2.9, 3.1, 3.6, 3.9, 3.7, 4.0], "g": ["a"] * 4 + ["b"] * 4})
+    res = peoscales.ttest(df, "y", "g")
+    text = res.summary()
+    d = f"{res.d:.3f}".replace("-", "\u2212")
+    assert res.d < 0 and re.search(f"Cohen's d +{d} +\\[\u2212", text), text
+    assert "-" not in re.sub(r"[A-Za-z]-[A-Za-z]|-test", "", text)
+    assert f"<td>{d}</td>" in res._repr_html_()

@@ -23,7 +23,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-__all__ = ["Result", "apa_number", "apa_p", "format_p", "stars"]
+__all__ = [
+    "Result",
+    "apa_number",
+    "apa_p",
+    "ci_text",
+    "count_text",
+    "format_p",
+    "sections_html",
+    "sections_text",
+    "stars",
+]
 
 #: Default significance thresholds and their marks, strictest last.
 DEFAULT_STARS: tuple[tuple[float, str], ...] = ((0.05, "*"), (0.01, "**"), (0.001, "***"))
@@ -137,7 +147,63 @@ class Result:
 
     def _repr_html_(self) -> str:
         frame = self.to_frame()
-        table = frame.to_html(float_format=lambda x: f"{x:.3f}", na_rep="—", border=0)
+        table = frame.to_html(float_format=lambda x: apa_number(x, 3), na_rep=MISSING, border=0)
         return (
             f'<div class="peoscales-result"><strong>{html.escape(self.title)}</strong>{table}</div>'
         )
+
+
+# --------------------------------------------------------------------------------------
+# Display tables: one frame of strings feeds both the text summary and the HTML view
+# --------------------------------------------------------------------------------------
+
+#: What a display shows for a missing value.
+MISSING = "—"
+
+
+def ci_text(low: float, high: float, digits: int = 3, *, leading_zero: bool = True) -> str:
+    """A confidence interval as ``[−0.391, 0.106]``, both limits formatted alike.
+
+    Examples
+    --------
+    >>> ci_text(-0.3914, 0.1062)
+    '[−0.391, 0.106]'
+    >>> ci_text(0.12, 0.456, 2, leading_zero=False)
+    '[.12, .46]'
+    """
+    return (
+        f"[{apa_number(low, digits, leading_zero=leading_zero)}, "
+        f"{apa_number(high, digits, leading_zero=leading_zero)}]"
+    )
+
+
+def count_text(value: float) -> str:
+    """A count or whole degrees of freedom as ``12``; a fractional df with two decimals."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    return str(int(value)) if float(value).is_integer() else apa_number(float(value), 2)
+
+
+Section = tuple[str | None, pd.DataFrame]
+
+
+def sections_text(title: str, sections: Sequence[Section], notes: Sequence[str] = ()) -> str:
+    """The text view: title, each display table (captioned) and the note lines."""
+    lines = [title]
+    for caption, frame in sections:
+        lines += ["", caption] if caption else [""]
+        lines.append(frame.to_string(na_rep=MISSING))
+    lines += list(notes)
+    return "\n".join(lines)
+
+
+def sections_html(title: str, sections: Sequence[Section], notes: Sequence[str] = ()) -> str:
+    """The HTML view of the same parts as :func:`sections_text`, all text escaped."""
+    parts = [f'<div class="peoscales-result"><strong>{html.escape(title)}</strong>']
+    for caption, frame in sections:
+        if caption:
+            parts.append(f"<p><em>{html.escape(caption)}</em></p>")
+        parts.append(frame.to_html(border=0, na_rep=MISSING))
+    parts += [f"<p>{html.escape(note)}</p>" for note in notes]
+    parts.append("</div>")
+    return "".join(parts)

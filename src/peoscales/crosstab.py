@@ -12,7 +12,15 @@ import pandas as pd
 from scipy import stats
 
 from peoscales._kernels.groups import chisq_table
-from peoscales._results import Result, apa_number, apa_p
+from peoscales._results import (
+    Result,
+    apa_number,
+    apa_p,
+    ci_text,
+    count_text,
+    sections_html,
+    sections_text,
+)
 from peoscales._validation import as_frame, check_option, preview, require_columns
 from peoscales.errors import (
     DataTypeError,
@@ -84,7 +92,11 @@ class CrosstabResult(Result):
 
     @property
     def title(self) -> str:  # type: ignore[override]
-        return f"Crosstab of {self.counts.index.name} by {self.counts.columns.name}"
+        rows = self.counts.index.name
+        columns = self.counts.columns.name
+        if rows is None or columns is None:
+            return "Crosstab"
+        return f"Crosstab of {rows} by {columns}"
 
     def to_frame(self) -> pd.DataFrame:
         """Counts and percentages side by side, with totals.
@@ -122,30 +134,45 @@ class CrosstabResult(Result):
             f"{apa_p(self.p)}, V = {apa_number(self.V, leading_zero=False)}"
         )
 
-    def summary(self) -> str:
-        """Counts with percentages, the test, V and, for 2 x 2, Fisher's exact test."""
-        table = self.to_frame().to_string(float_format=lambda v: f"{v:.1f}")
+    def display_frame(self) -> pd.DataFrame:
+        """:meth:`to_frame` as display strings: whole counts, percentages to one decimal."""
+        frame = self.to_frame()
+        out = pd.DataFrame(index=frame.index, columns=frame.columns, dtype=object)
+        for column in frame.columns:
+            values = frame[column]
+            if column[1] == "n":
+                out[column] = [count_text(v) for v in values]
+            else:
+                out[column] = [apa_number(float(v), 1) for v in values]
+        return out
+
+    def _notes(self) -> list[str]:
         label = {"col": "column", "row": "row", "total": "total"}[self.percent]
-        lines = [self.title, f"(% of {label} totals)", table, self.to_apa()]
+        lines = [f"% of {label} totals", self.to_apa()]
         if self.correction:
             lines.append(
-                f"Yates-corrected; uncorrected χ² = {self.chisq_uncorrected:.3f} (V uses it)"
+                f"Yates-corrected; uncorrected χ² = {apa_number(self.chisq_uncorrected)} "
+                "(V uses it)"
             )
         if self.fisher_p is not None:
-            lines.append(f"Fisher's exact test: {apa_p(self.fisher_p)}")
+            fisher = f"Fisher's exact test: {apa_p(self.fisher_p)}"
+            if self.odds_ratio is not None and self.odds_ratio_ci is not None:
+                fisher += (
+                    f", odds ratio = {apa_number(self.odds_ratio)}, 95% CI "
+                    f"{ci_text(*self.odds_ratio_ci, 2)}"
+                )
+            lines.append(fisher)
         if self.small_expected:
             lines.append("Expected counts are small: interpret the chi-square test with care.")
         lines.append(f"n = {self.n}, rows left out for missing values: {self.n_dropped}")
-        return "\n".join(lines)
+        return lines
+
+    def summary(self) -> str:
+        """Counts with percentages, the test, V and, for 2 x 2, Fisher's exact test."""
+        return sections_text(self.title, [(None, self.display_frame())], self._notes())
 
     def _repr_html_(self) -> str:
-        import html
-
-        table = self.to_frame().to_html(float_format=lambda x: f"{x:.1f}", border=0)
-        return (
-            f'<div class="peoscales-result"><strong>{html.escape(self.title)}</strong>{table}'
-            f"<p>{html.escape(self.to_apa())}</p></div>"
-        )
+        return sections_html(self.title, [(None, self.display_frame())], self._notes())
 
 
 def _apa_df(df: float) -> str:
@@ -348,7 +375,7 @@ def _analyse(
         advice = (
             "Fisher's exact test is reported for this 2 x 2 table (fisher_p)"
             if two_by_two and fisher is not False
-            else "merge sparse categories, or use an exact test"
+            else "Merge sparse categories, or use an exact test"
         )
         warnings.warn(
             f"Expected counts are small in the crosstab of {table.index.name!r} by "

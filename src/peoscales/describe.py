@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from peoscales._kernels.groups import DESCRIBE_KEYS, describe_columns
-from peoscales._results import Result, apa_number
+from peoscales._results import Result, apa_number, count_text, sections_html, sections_text
 from peoscales._validation import as_frame, numeric_block, preview, require_columns
 from peoscales.errors import DataTypeError, ParameterError
 from peoscales.groups import encode_groups
@@ -56,19 +56,46 @@ class DescribeResult(Result):
             )
         return "\n".join(lines)
 
+    def display_frame(self) -> pd.DataFrame:
+        """The table as display strings: readable labels, three decimals, "—" for missing."""
+        out = pd.DataFrame(index=self.table.index)
+        for column in self.table.columns:
+            label = _LABELS.get(str(column), str(column))
+            values = self.table[column]
+            if column in ("n", "missing"):
+                out[label] = [count_text(v) for v in values]
+            else:
+                out[label] = [apa_number(float(v), 3) for v in values]
+        return out
+
+    def _notes(self) -> list[str]:
+        if self.by is None:
+            return []
+        return [f"rows without a value of {self.by!r}: {self.n_group_missing}"]
+
     def summary(self) -> str:
-        """The table as text, two decimals; group rows left out are counted."""
-        text = self.title + "\n" + self.table.to_string(float_format=lambda v: f"{v:.2f}")
-        if self.by is not None:
-            text += f"\nrows without a value of {self.by!r}: {self.n_group_missing}"
-        return text
+        """The table as text, three decimals; group rows left out are counted."""
+        return sections_text(self.title, [(None, self.display_frame())], self._notes())
 
     def _repr_html_(self) -> str:
-        html = super()._repr_html_()
-        if self.by is not None:
-            note = f"<p>rows without a value of {self.by!r}: {self.n_group_missing}</p></div>"
-            html = html[: -len("</div>")] + note
-        return html
+        return sections_html(self.title, [(None, self.display_frame())], self._notes())
+
+
+#: Readable column labels of the display.
+_LABELS = {
+    "missing": "Missing",
+    "mean": "M",
+    "sd": "SD",
+    "median": "Median",
+    "trimmed": "Trimmed M (10%)",
+    "mad": "MAD",
+    "min": "Min",
+    "max": "Max",
+    "range": "Range",
+    "skew": "Skew",
+    "kurtosis": "Kurtosis",
+    "se": "SE",
+}
 
 
 def _frame(stats: dict[str, np.ndarray], names: pd.Index) -> pd.DataFrame:

@@ -17,7 +17,17 @@ import pandas as pd
 from scipy import stats
 
 from peoscales._kernels import groups as kern
-from peoscales._results import Result, apa_number, apa_p, format_p
+from peoscales._results import (
+    Result,
+    Section,
+    apa_number,
+    apa_p,
+    ci_text,
+    count_text,
+    format_p,
+    sections_html,
+    sections_text,
+)
 from peoscales._validation import (
     as_frame,
     check_option,
@@ -41,27 +51,31 @@ def _apa_df(df: float) -> str:
     return str(int(df)) if float(df).is_integer() else apa_number(df, 2)
 
 
-def display_frame(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
-    """A copy of ``frame`` as display strings: APA p-values, whole df and n, fixed decimals."""
+def _fixed(value: float, digits: int = 3, *, bounded: bool = False) -> str:
+    """One displayed number: fixed decimals, a true minus, no leading zero when bounded."""
+    return apa_number(float(value), digits, leading_zero=not bounded)
 
-    def fmt(column: str, value: Any) -> str:
-        if isinstance(value, str) or not isinstance(value, (int, float, np.number)):
-            return str(value)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return ""
-        if column == "p" or column.startswith("p "):
-            return format_p(float(value))
-        if column in ("n", "df", "n_dropped") and float(value).is_integer():
-            return str(int(value))
-        if column == "df":
-            return f"{value:.2f}"
-        return f"{value:.{digits}f}"
 
-    out = frame.astype(object).copy()
-    for column in out.columns:
-        name = str(column)
-        out[column] = [fmt(name, v) for v in frame[column].tolist()]
+#: Readable labels of the descriptive columns, and their decimals.
+_DESCRIPTIVE_LABELS = {"n": "n", "mean": "M", "sd": "SD", "se": "SE", "median": "Median"}
+_DESCRIPTIVE_LABELS["mean_rank"] = "Mean rank"
+
+
+def descriptives_display(desc: pd.DataFrame) -> pd.DataFrame:
+    """Group descriptives as display strings: whole n, three decimals, readable labels."""
+    out = pd.DataFrame(index=desc.index)
+    for column in desc.columns:
+        label = _DESCRIPTIVE_LABELS.get(str(column), str(column))
+        if column == "n":
+            out[label] = [count_text(v) for v in desc[column]]
+        else:
+            out[label] = [_fixed(v) for v in desc[column]]
     return out
+
+
+def pair_label(first: Any, second: Any) -> str:
+    """How a pair of groups is shown: ``A – B`` (the difference is A minus B)."""
+    return f"{first} – {second}"
 
 
 def encode_groups(series: pd.Series) -> tuple[np.ndarray, list[Any], bool]:
@@ -246,8 +260,18 @@ class _GroupTest(Result):
     def _footer(self) -> str:
         return f"n = {self.n}, rows left out for missing values: {self.n_dropped}"
 
+    def _heading(self) -> str:
+        return self.title
+
+    def _sections(self) -> list[Section]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def summary(self) -> str:
+        """Descriptives, the test and its effect sizes as text (as the HTML view)."""
+        return sections_text(self._heading(), self._sections(), [self.to_apa(), self._footer()])
+
     def _repr_html_(self) -> str:
-        return _html(self.title, [self.descriptives, self.to_frame()], self.to_apa())
+        return sections_html(self._heading(), self._sections(), [self.to_apa(), self._footer()])
 
 
 # ---------------------------------------------------------------------------------------
@@ -338,22 +362,37 @@ class TTestResult(_GroupTest):
             f"d = {apa_number(self.d)}"
         )
 
-    def summary(self) -> str:
-        """Group descriptives, the test and the effect sizes as text."""
-        level = f"{self.conf_level:.0%}"
+    def _heading(self) -> str:
         side = "" if self.alternative == "two-sided" else f" ({self.alternative})"
-        lines = [
-            f"{self.title}{side}",
-            self.descriptives.to_string(float_format=lambda v: f"{v:.3f}"),
-            f"difference {self.groups[0]} - {self.groups[1]} = {self.diff:.3f}, "
-            f"{level} CI [{apa_number(self.ci_low, 3)}, {apa_number(self.ci_high, 3)}]",
-            self.to_apa(),
-            f"Cohen's d = {self.d:.3f} [{apa_number(self.d_ci_low, 3)}, "
-            f"{apa_number(self.d_ci_high, 3)}], Hedges' g = {self.g:.3f} "
-            f"[{apa_number(self.g_ci_low, 3)}, {apa_number(self.g_ci_high, 3)}]",
-            self._footer(),
+        return f"{self.title}{side}"
+
+    def _sections(self) -> list[Section]:
+        level = f"{self.conf_level:.0%} CI"
+        test = pd.DataFrame(
+            {
+                "Difference": [_fixed(self.diff)],
+                level: [ci_text(self.ci_low, self.ci_high)],
+                "t": [_fixed(self.t, 2)],
+                "df": [count_text(self.df)],
+                "p": [format_p(self.p)],
+            },
+            index=pd.Index([pair_label(*self.groups)], name=self.group),
+        )
+        effects = pd.DataFrame(
+            {
+                "Estimate": [_fixed(self.d), _fixed(self.g)],
+                level: [
+                    ci_text(self.d_ci_low, self.d_ci_high),
+                    ci_text(self.g_ci_low, self.g_ci_high),
+                ],
+            },
+            index=pd.Index(["Cohen's d", "Hedges' g"], name="Effect size"),
+        )
+        return [
+            (None, descriptives_display(self.descriptives)),
+            ("Mean difference", test),
+            (None, effects),
         ]
-        return "\n".join(lines)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -417,31 +456,25 @@ class MannWhitneyResult(_GroupTest):
             f"r = {apa_number(self.r, leading_zero=False)}"
         )
 
-    def summary(self) -> str:
-        """Group medians and mean ranks, the test and r as text."""
-        level = f"{self.conf_level:.0%}"
+    def _heading(self) -> str:
         kind = "exact" if self.exact else "normal approximation, continuity corrected"
         side = "" if self.alternative == "two-sided" else f", {self.alternative}"
-        return "\n".join(
-            [
-                f"{self.title} ({kind}{side})",
-                self.descriptives.to_string(float_format=lambda v: f"{v:.3f}"),
-                self.to_apa(),
-                f"rank-biserial r = {self.r:.3f}, {level} CI [{apa_number(self.r_ci_low, 3)}, "
-                f"{apa_number(self.r_ci_high, 3)}]",
-                self._footer(),
-            ]
+        return f"{self.title} ({kind}{side})"
+
+    def _sections(self) -> list[Section]:
+        test = pd.DataFrame(
+            {
+                "U": [_fixed(self.U, 1)],
+                "p": [format_p(self.p)],
+                "p from": ["exact" if self.exact else "normal approximation"],
+                "rank-biserial r": [_fixed(self.r, bounded=True)],
+                f"{self.conf_level:.0%} CI": [
+                    ci_text(self.r_ci_low, self.r_ci_high, leading_zero=False)
+                ],
+            },
+            index=pd.Index([pair_label(*self.groups)], name=self.group),
         )
-
-
-def _html(title: str, frames: list[pd.DataFrame], apa: str) -> str:
-    import html
-
-    body = "".join(display_frame(f).to_html(border=0) for f in frames)
-    return (
-        f'<div class="peoscales-result"><strong>{html.escape(title)}</strong>{body}'
-        f"<p>{html.escape(apa)}</p></div>"
-    )
+        return [(None, descriptives_display(self.descriptives)), (None, test)]
 
 
 def ttest(
@@ -713,31 +746,58 @@ class AnovaResult(_GroupTest):
             f"{apa_number(self.F)}, {apa_p(self.p)}, {eta}"
         )
 
-    def summary(self) -> str:
-        """Descriptives, the ANOVA table, Welch's test and post-hoc pairs as text."""
-        lines = [
-            self.title,
-            display_frame(self.descriptives).to_string(),
-            "",
-            display_frame(self.table).to_string(),
-            f"η² = {self.eta2:.3f}, ω² = {self.omega2:.3f}",
-        ]
+    def _sections(self) -> list[Section]:
+        t = self.table
+
+        def cells(column: str, digits: int, bounded: bool = False) -> list[str]:
+            return ["" if math.isnan(v) else _fixed(v, digits, bounded=bounded) for v in t[column]]
+
+        effect = ["", ""]
+        table = pd.DataFrame(
+            {
+                "SS": cells("SS", 3),
+                "df": [count_text(v) for v in t["df"]],
+                "MS": cells("MS", 3),
+                "F": cells("F", 2),
+                "p": ["" if math.isnan(v) else format_p(v) for v in t["p"]],
+                "η²": [_fixed(self.eta2, bounded=True), *effect],
+                "ω²": [_fixed(self.omega2, bounded=True), *effect],
+            },
+            index=pd.Index(["Between groups", "Within groups", "Total"], name="Source"),
+        )
+        out: list[Section] = [(None, descriptives_display(self.descriptives)), (None, table)]
         if self.welch is not None:
             w = self.welch
-            lines.append(
-                f"Welch's test: F({w['df1']:.0f}, {w['df2']:.2f}) = {w['F']:.3f}, {apa_p(w['p'])}"
+            welch = pd.DataFrame(
+                {
+                    "F": [_fixed(w["F"], 2)],
+                    "df1": [count_text(w["df1"])],
+                    "df2": [count_text(w["df2"])],
+                    "p": [format_p(w["p"])],
+                },
+                index=pd.Index(["Welch's test"], name="Source"),
             )
+            out.append((None, welch))
         if self.posthoc is not None:
-            lines += ["", f"Post-hoc comparisons ({self.posthoc_method})"]
-            lines.append(display_frame(self.posthoc).to_string(index=False))
-        lines.append(self._footer())
-        return "\n".join(lines)
+            out.append((f"Post-hoc comparisons ({self.posthoc_method})", self._posthoc_display()))
+        return out
 
-    def _repr_html_(self) -> str:
-        frames = [self.descriptives, self.table]
-        if self.posthoc is not None:
-            frames.append(self.posthoc)
-        return _html(self.title, frames, self.to_apa())
+    def _posthoc_display(self) -> pd.DataFrame:
+        ph = self.posthoc if self.posthoc is not None else pd.DataFrame()
+        low, high = ph.columns[-2], ph.columns[-1]
+        return pd.DataFrame(
+            {
+                "Difference": [_fixed(v) for v in ph["diff"]],
+                "SE": [_fixed(v) for v in ph["se"]],
+                "q": [_fixed(v, 2) for v in ph["q"]],
+                "df": [count_text(v) for v in ph["df"]],
+                "p (adjusted)": [format_p(v) for v in ph["p"]],
+                f"{self.conf_level:.0%} CI": [ci_text(lo, hi) for lo, hi in zip(ph[low], ph[high])],
+            },
+            index=pd.Index(
+                [pair_label(a, b) for a, b in zip(ph["group1"], ph["group2"])], name="Pair"
+            ),
+        )
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -788,16 +848,17 @@ class KruskalResult(_GroupTest):
             f"η²H = {apa_number(self.eta2_H, leading_zero=False)}"
         )
 
-    def summary(self) -> str:
-        """Medians and mean ranks per group and the test as text."""
-        return "\n".join(
-            [
-                self.title,
-                self.descriptives.to_string(float_format=lambda v: f"{v:.3f}"),
-                self.to_apa(),
-                self._footer(),
-            ]
+    def _sections(self) -> list[Section]:
+        test = pd.DataFrame(
+            {
+                "H": [_fixed(self.H, 2)],
+                "df": [count_text(self.df)],
+                "p": [format_p(self.p)],
+                "η²H": [_fixed(self.eta2_H, bounded=True)],
+            },
+            index=pd.Index([str(self.dv)], name="Outcome"),
         )
+        return [(None, descriptives_display(self.descriptives)), (None, test)]
 
 
 _DEFAULT = "default"
