@@ -26,7 +26,7 @@ def answers() -> pd.DataFrame:
 
 
 def expected_scores(answers: pd.DataFrame, **kwargs: object) -> pd.DataFrame:
-    return peoscales.score(answers.set_index("id"), ALL, **kwargs)  # type: ignore[call-overload, no-any-return]
+    return peoscales.score(answers.set_index("id"), ALL, **kwargs)  # type: ignore[call-overload]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -38,9 +38,23 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_instruments_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "instruments")
     assert code == 0 and err == ""
+    assert out.startswith("Instruments (score with: peoscales score FILE -i NAME -o SCORES.csv)")
     for name in ("brs", "swing", "swing12", "swing12_0to3", "swing_1to4", "wbns"):
         assert f"\n{name} " in out
     assert "to verify" in out and "verified" in out
+    assert "key: verified = confirmed in the original publication" in out
+    # Codebooks are not scorable: shown with --all only, as get_instrument's error names them.
+    assert "peo_2021_09" not in out
+    assert "3 PEO survey codebook(s) not shown: peoscales instruments --all" in out
+    code, every, err = run(capsys, "instruments", "--all")
+    assert code == 0 and err == ""
+    assert every.startswith(out.splitlines()[0])
+    instruments, _, books = every.partition("PEO survey codebooks, items only")
+    assert "peo_" not in instruments and "\nwbns " in instruments
+    assert "peoscales report EXPORT --wave WAVE -o REPORT.html" in books
+    assert "\nname         wave     items  key        title\n" in books
+    assert "\npeo_2021_09  2021-09  115    verified   PEO September 2021" in books
+    assert all(line == line.rstrip() for line in every.splitlines())
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
@@ -194,7 +208,32 @@ def test_score_reports_respondents_below_the_minimum(
         (
             ["score", "{tmp}/a.csv", "-i", "brs", "--id", "key", "-o", "{tmp}/s.csv"],
             1,
-            "--id 'key' is not a column",
+            "--id 'key' is not a column of '{tmp}/a.csv'. Its columns: 'brs_1', 'brs_2'",
+        ),
+        (
+            ["report", "{tmp}/none.csv", "-o", "{tmp}/r.html"],
+            1,
+            "INPUT '{tmp}/none.csv' does not exist.",
+        ),
+        (
+            ["score", "{tmp}", "-i", "brs", "-o", "{tmp}/s.csv"],
+            1,
+            "INPUT '{tmp}' is a folder; give the file itself.",
+        ),
+        (
+            ["report", "{tmp}", "-o", "{tmp}/r.html"],
+            1,
+            "INPUT '{tmp}' is a folder; give the file itself.",
+        ),
+        (
+            ["score", "{tmp}/a.csv", "-i", "brs", "-i", "brs", "-o", "{tmp}/s.csv"],
+            1,
+            "--instrument brs is given more than once; name each instrument once.",
+        ),
+        (
+            ["report", "--demo", "--columns", "{tmp}/m.toml", "-o", "{tmp}/r.html"],
+            2,
+            "--columns maps the questions of INPUT; it does not go with --demo",
         ),
         (
             ["score", "{tmp}/bad.csv", "-i", "brs", "-o", "{tmp}/s.csv"],
@@ -281,3 +320,271 @@ def test_installed_console_script_runs_demo() -> None:
     )  # fmt: skip
     assert failed.returncode == 1
     assert failed.stderr == "peoscales: error: INPUT 'missing.csv' does not exist.\n"
+
+
+def brs_with_names(tmp_path: Path, names: list[str], extra: dict[str, list[object]]) -> Path:
+    """Four BRS respondents under other column names, with extra columns in front."""
+    data = peoscales.simulate("brs", 4, seed=2)
+    data.columns = names
+    for position, (name, values) in enumerate(extra.items()):
+        data.insert(position, name, values)
+    path = tmp_path / "odd.csv"
+    data.to_csv(path, index=False)
+    return path
+
+
+def test_columns_order_with_an_id_column_points_to_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = [f"Q7_{i}" for i in range(1, 7)]
+    source = brs_with_names(tmp_path, names, {"RespondentID": [11, 12, 13, 14]})
+    out = str(tmp_path / "s.csv")
+    code, _, err = run(capsys, "score", str(source), "-i", "brs", "--columns", "order", "-o", out)
+    assert code == 1 and err.count("\n") == 1
+    assert "data[item_columns]" not in err
+    assert (
+        f"--columns order needs one column per item in questionnaire order (6 for brs), but {str(source)!r} has 7 (1 more)."
+        in err
+    )
+    assert "Its columns: 'RespondentID', 'Q7_1'" in err
+    assert "'RespondentID' looks like a respondent id: add --id RespondentID to keep it" in err
+    # The advice works.
+    code, _, err = run(
+        capsys, "score", str(source), "-i", "brs", "--columns", "order", "--id", "RespondentID",
+        "-o", out,
+    )  # fmt: skip
+    assert code == 0, err
+    expected = peoscales.score(peoscales.simulate("brs", 4, seed=2), "brs")
+    np.testing.assert_allclose(pd.read_csv(out, index_col=0)["brs"], expected["brs"], atol=1e-12)
+    assert pd.read_csv(out).columns[0] == "RespondentID"
+
+
+def test_columns_order_without_an_id_like_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = [f"Q7_{i}" for i in range(1, 7)]
+    source = brs_with_names(tmp_path, names, {"team": list("abab"), "wave": [1, 1, 2, 2]})
+    out = str(tmp_path / "s.csv")
+    code, _, err = run(capsys, "score", str(source), "-i", "brs", "--columns", "order", "-o", out)
+    assert code == 1
+    assert "has 8 (2 more)" in err
+    assert "name the respondent id column with --id COLUMN and leave other columns out" in err
+    code, _, err = run(
+        capsys, "score", str(source), "-i", "brs", "--columns", "order", "--id", "team", "-o", out
+    )
+    assert code == 1
+    assert "has 7 (1 more)" in err and "leave the columns that are not items out of the file" in err
+    few = brs_with_names(tmp_path, names, {})
+    pd.read_csv(few).iloc[:, :5].to_csv(few, index=False)
+    code, _, err = run(capsys, "score", str(few), "-i", "brs", "--columns", "order", "-o", out)
+    assert code == 1
+    assert f"but {str(few)!r} has only 5. Its columns: 'Q7_1'" in err
+    assert "map the items it has with --columns FILE" in err
+
+
+def test_missing_item_columns_are_summarised(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = str(tmp_path / "s.csv")
+    # Names that resemble every item equally: no repeated "did you mean" per item.
+    source = brs_with_names(tmp_path, [f"Q7_{i} (brs)" for i in range(1, 7)], {})
+    code, _, err = run(capsys, "score", str(source), "-i", "brs", "-o", out)
+    assert code == 1 and err.count("\n") == 1
+    assert "did you mean" not in err.casefold()
+    assert err.count("'Q7_6 (brs)'") == 1
+    assert (
+        f"{str(source)!r} has no column for 6 of the 6 items ('brs_1', 'brs_2', 'brs_3', 'brs_4' "
+        "(and 2 more)); its columns: 'Q7_1 (brs)'"
+    ) in err
+    assert (
+        "The 6 columns look like the items in questionnaire order: use --columns order, or map "
+        'item ids to column names with --columns FILE (e.g. brs_1 = "Q7_1 (brs)").'
+    ) in err
+    # An id column in front: both flags.
+    source = brs_with_names(
+        tmp_path, [f"V{i}" for i in range(1, 7)], {"Respondent ID": [1, 2, 3, 4]}
+    )
+    code, _, err = run(capsys, "score", str(source), "-i", "brs", "-o", out)
+    assert code == 1
+    assert "use --id 'Respondent ID' --columns order" in err
+    assert 'e.g. brs_1 = "V1"' in err
+    # Names that differ from the item ids only in case and punctuation: one pair per item.
+    source = brs_with_names(tmp_path, [f"BRS-{i}" for i in range(1, 7)], {})
+    code, _, err = run(capsys, "score", str(source), "-i", "brs", "-o", out)
+    assert code == 1
+    assert "Did you mean 'BRS-1' for 'brs_1', 'BRS-2' for 'brs_2', 'BRS-3' for 'brs_3' ..." in err
+    assert "Rename those columns, or map item ids to column names with --columns FILE" in err
+    # Some items present, others not: the general advice, naming only the absent ones.
+    data = peoscales.simulate("brs", 4, seed=2).rename(columns={"brs_5": "x", "brs_6": "y"})
+    data.to_csv(source, index=False)
+    code, _, err = run(capsys, "score", str(source), "-i", "brs", "-o", out)
+    assert code == 1
+    assert "has no column for 2 of the 6 items ('brs_5', 'brs_6')" in err
+    assert 'To fix: map item ids to column names with --columns FILE (e.g. brs_5 = "x").' in err
+    # Only the items of the chosen scales are required.
+    data = peoscales.simulate("swing12", 4, seed=2).drop(columns="swing_nhwi_1")
+    data.to_csv(source, index=False)
+    code, _, err = run(
+        capsys, "score", str(source), "-i", "swing12", "--scales", "swing_nwhi", "-o", out
+    )
+    assert code == 0, err
+
+
+def test_unknown_id_column_lists_columns_and_close_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = brs_with_names(
+        tmp_path, [f"Q{i}" for i in range(1, 7)], {"RespondentID": [1, 2, 3, 4]}
+    )
+    code, _, err = run(
+        capsys, "score", str(source), "-i", "brs", "--id", "RespID", "-o", str(tmp_path / "s.csv")
+    )
+    assert code == 1 and err.count("\n") == 1
+    assert (
+        f"--id 'RespID' is not a column of {str(source)!r}. Did you mean 'RespondentID'? "
+        "Its columns: 'RespondentID', 'Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6'."
+    ) in err
+
+
+def test_python_advice_is_given_in_command_line_terms(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = peoscales.simulate("brs", 4, seed=1)
+    source = tmp_path / "a.csv"
+    data.to_csv(source, index=False)
+    out = str(tmp_path / "s.csv")
+    base = ["score", str(source), "-o", out]
+    cases = [
+        (["-i", "brs", "--min-valid", "7"], "--min-valid 7 for scale 'brs': give a whole number"),
+        (["-i", "brs", "--min-valid", "-1"], "--min-valid -1.0 for scale 'brs'"),
+        (["-i", "brs", "--scales", "brx", "brs"], "--scales brx brs: unknown scale(s) 'brx'"),
+        (
+            ["-i", "peo_2021_09"],
+            "define no scales to score (a codebook has items only; for a PEO export use "
+            "'peoscales report').",
+        ),
+        (
+            ["-i", "brz"],
+            "Did you mean 'brs'? Registered instruments: 'brs', 'swing', 'swing12', "
+            "'swing12_0to3', 'swing_1to4', 'wbns'; codebooks (PEO survey waves, items only): "
+            "'peo_2020_05', 'peo_2021_09', 'peo_2022_04'; see 'peoscales instruments'.",
+        ),
+    ]
+    for extra, message in cases:
+        code, _, err = run(capsys, *base, *extra)
+        assert code == 1 and message in err, err
+        assert "min_valid" not in err and "scales=" not in err and "register_instrument" not in err
+    mapping = tmp_path / "m.json"
+    mapping.write_text(json.dumps({"brs_1": "first"}))
+    code, _, err = run(capsys, *base, "-i", "brs", "--columns", str(mapping))
+    assert code == 1
+    assert f"{str(source)!r} (as mapped by --columns) has no column 'first'." in err
+    assert "Correct the --columns file or add the missing items to it." in err
+    texts = data.astype(object)
+    texts.iloc[1, 0] = "vaak"
+    texts.to_csv(source, index=False)
+    code, _, err = run(capsys, *base, "-i", "brs")
+    assert code == 1
+    assert f"{str(source)!r} has non-numeric values in column(s) 'brs_1'" in err
+    assert "(--recode turns response texts into codes)" in err
+    data.iloc[0, 0] = 0
+    data.to_csv(source, index=False)
+    code, _, err = run(capsys, *base, "-i", "swing12")
+    assert code == 1
+
+
+def test_report_advice_and_columns_mapping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peoscales.peo import demo_export_path
+
+    other = tmp_path / "other.csv"
+    pd.DataFrame({"a": [1, 2], "b": [3, 4]}).to_csv(other, index=False)
+    code, _, err = run(capsys, "report", str(other), "-o", str(tmp_path / "r.html"))
+    assert code == 1 and err.count("\n") == 1
+    assert "It does not look like a PEO export." in err
+    assert "map its questions to the codebook's items with --columns FILE." in err
+    assert "columns={" not in err
+    export = demo_export_path()
+    code, _, err = run(
+        capsys, "report", str(export), "--wave", "2020-05", "-o", str(tmp_path / "r.html")
+    )
+    assert code == 1
+    assert "It looks like wave 2021-09 (79 of its 79 questions found); use --wave 2021-09." in err
+    # --columns names a question whose header the survey tool changed.
+    question = "Op een schaal van 1-10, in hoeverre heb je plezier in je werk?"
+    text = export.read_text(encoding="utf-8-sig")
+    assert text.count(question) == 1
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(text.replace(question, "Q12 plezier"), encoding="utf-8")
+    (tmp_path / "m.toml").write_text('work_pleasure = "Q12 plezier"\n')
+    pages = {}
+    for name, extra in [
+        ("demo", ["--demo"]),
+        ("unmapped", [str(renamed)]),
+        ("mapped", [str(renamed), "--columns", str(tmp_path / "m.toml")]),
+    ]:
+        page = tmp_path / f"{name}.html"
+        code, out, err = run(capsys, "report", *extra, "-o", str(page))
+        assert code == 0, err
+        assert out.startswith("Report of 178 respondents (wave 2021-09)")
+        pages[name] = page.read_text(encoding="utf-8")
+    assert pages["mapped"] == pages["demo"]
+    assert pages["unmapped"] != pages["demo"]
+    (tmp_path / "m.toml").write_text('work_pleasure = "Q99"\n')
+    code, _, err = run(
+        capsys, "report", str(renamed), "--columns", str(tmp_path / "m.toml"),
+        "-o", str(tmp_path / "r.html"),
+    )  # fmt: skip
+    assert code == 1 and "columns['work_pleasure']: the export has no column 'Q99'" in err
+    code, _, err = run(
+        capsys, "report", str(renamed), "--columns", "order", "-o", str(tmp_path / "r.html")
+    )
+    assert code == 1 and "--columns 'order': no such file." in err
+
+
+def test_advice_of_coding_errors_in_command_line_terms() -> None:
+    # Ambiguous or routing errors of code_wave cannot be made from the demo export; the
+    # translation is checked on the library's own wording.
+    from peoscales.cli import _cli_text, _parser
+
+    args = _parser().parse_args(["report", "x.csv", "-o", "r.html"])
+    text = (
+        "Item(s) 'role' match several columns of the export equally well: 'A', 'B'. "
+        "Say which to use: code_wave(..., columns={'role': <column>})."
+    )
+    assert _cli_text(text, args).endswith(
+        'Say which to use: --columns FILE (role = "column header").'
+    )
+    text = "Map them explicitly: code_wave(..., columns={'role': <column>, ...})."
+    assert (
+        _cli_text(text, args)
+        == 'Map them explicitly: --columns FILE (role = "column header", ...).'
+    )
+    text = "check the wave, or pass check_routing=False to keep these answers."
+    assert _cli_text(text, args) == (
+        "check the wave, or code the export in Python with "
+        "peoscales.peo.code_wave(..., check_routing=False) to keep these answers."
+    )
+    text = "No PEO codebook for wave '2021'. Waves: '2020-05'; see peoscales.peo.list_waves()."
+    assert _cli_text(text, args).endswith("see 'peoscales instruments --all'.")
+    # Messages of other commands are left alone.
+    score_args = _parser().parse_args(["score", "x.csv", "-i", "brs", "-o", "s.csv"])
+    assert _cli_text("use wave='2021-09'", score_args) == "use wave='2021-09'"
+
+
+def test_every_command_has_a_description_and_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    code, top, _ = run(capsys, "--help")
+    assert code == 0
+    commands = ("instruments", "score", "demo", "report")
+    for name in commands:
+        line = next(line for line in top.splitlines() if line.strip().startswith(name + " "))
+        assert len(line.split(maxsplit=1)[1]) > 20, line
+        code, text, _ = run(capsys, name, "--help")
+        assert code == 0
+        description = text.split("\n\n")[1]
+        assert description[0].isupper() and description.rstrip().endswith("."), description
+        assert "\nexample" in text
+        examples = text.split("\nexample", 1)[1]
+        assert f"  peoscales {name}" in examples
+    assert "Run 'peoscales COMMAND --help'" in top

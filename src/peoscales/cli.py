@@ -2,31 +2,45 @@
 
 Subcommands:
 
-``peoscales instruments``
-    List the registered instruments.
+``peoscales instruments [--all]``
+    List the instruments that can be scored (``--all``: also the PEO codebooks).
 ``peoscales score INPUT --instrument NAME [...] --out FILE``
     Score a CSV or Excel file; write the scores as CSV, Excel or Parquet.
 ``peoscales demo``
     Score the embedded demo data set and print a summary.
+``peoscales report INPUT --out FILE``
+    Write the HTML report of a PEO survey export.
 
 Errors print one line to stderr (``peoscales: error: ...``) and the command
-exits with status 1 (2 for bad arguments); no traceback is shown.
+exits with status 1 (2 for bad arguments); no traceback is shown. Advice in
+the library's messages that is phrased for Python (``min_valid=7``,
+``columns={...}``) is given in command-line terms (``--min-valid 7``,
+``--columns FILE``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import shlex
 import sys
+import textwrap
 import warnings
 from collections.abc import Hashable, Sequence
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NoReturn, cast
 
 import pandas as pd
 
+from peoscales._validation import preview, suggest
 from peoscales._version import __version__
-from peoscales.errors import IncompleteScoresWarning, ParameterError, PeoscalesError
+from peoscales.errors import (
+    IncompleteScoresWarning,
+    MissingColumnsError,
+    ParameterError,
+    PeoscalesError,
+)
 
 __all__ = ["main"]
 
@@ -45,14 +59,22 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message} (see '{self.prog} --help')")
 
 
+def _input_path(spec: str) -> Path:
+    """The INPUT file of a command; the same wording for every command."""
+    path = Path(spec)
+    if path.is_dir():
+        raise ParameterError(f"INPUT {spec!r} is a folder; give the file itself.")
+    if not path.exists():
+        raise FileNotFoundError(f"INPUT {spec!r} does not exist.")
+    return path
+
+
 def _read_table(path: Path, sheet: str | None) -> pd.DataFrame:
     kind = _READERS.get(path.suffix.lower())
     if kind is None:
         raise ParameterError(
             f"INPUT {str(path)!r} has an unknown extension; give a .csv or .xlsx file."
         )
-    if not path.is_file():
-        raise FileNotFoundError(f"INPUT {str(path)!r} does not exist.")
     if kind == "csv":
         # Separator sniffed, so Dutch Excel exports with ';' work too.
         return pd.read_csv(path, sep=None, engine="python", encoding="utf-8-sig")
@@ -75,13 +97,14 @@ def _write_table(frame: pd.DataFrame, path: Path) -> None:
         frame.to_parquet(path)
 
 
-def _read_mapping(spec: str) -> dict[str, Hashable] | Literal["order"]:
-    """``order`` or a mapping file: TOML or JSON table, or CSV with two columns."""
-    if spec == "order":
+def _read_mapping(spec: str, *, order: bool = True) -> dict[str, Hashable] | Literal["order"]:
+    """``order`` (when allowed) or a mapping file: TOML or JSON table, or CSV with two columns."""
+    if spec == "order" and order:
         return "order"
     path = Path(spec)
     if not path.is_file():
-        raise FileNotFoundError(f"--columns {spec!r}: no such file (or use --columns order).")
+        alternative = " (or use --columns order)" if order else ""
+        raise FileNotFoundError(f"--columns {spec!r}: no such file{alternative}.")
     suffix = path.suffix.lower()
     raw: Any
     try:
@@ -102,7 +125,8 @@ def _read_mapping(spec: str) -> dict[str, Hashable] | Literal["order"]:
             raw = dict(zip(table.iloc[:, 0].str.strip(), table.iloc[:, 1].str.strip()))
         else:
             raise ParameterError(
-                f"--columns {spec!r}: give a .toml, .json or .csv mapping file, or 'order'."
+                f"--columns {spec!r}: give a .toml, .json or .csv mapping file"
+                + (", or 'order'." if order else ".")
             )
     except (ValueError, UnicodeDecodeError) as exc:
         if isinstance(exc, PeoscalesError):
@@ -130,34 +154,185 @@ def _min_valid(text: str | None) -> int | float | None:
     return int(value) if value.is_integer() and value >= 1 else value
 
 
+def _columns_table(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Left-aligned columns; the last cell (a title) is not padded."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] for row in rows
+    ]
+
+
 def _cmd_instruments(args: argparse.Namespace) -> int:
-    from peoscales.instruments.registry import list_instruments
+    from peoscales.instruments.registry import get_instrument, list_instruments
 
     table = list_instruments()
-    if not args.all:
-        table = table[table["kind"] == "instrument"]
+    scorable = table[table["kind"] != "codebook"]
     rows = [("name", "items", "key", "scales", "title")]
     rows += [
         (str(name), str(r.n_items), str(r.key_status), str(r.scales), str(r.title))
-        for name, r in table.iterrows()
+        for name, r in scorable.iterrows()
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[4])
+    lines = ["Instruments (score with: peoscales score FILE -i NAME -o SCORES.csv)", ""]
+    lines += _columns_table(rows)
+    lines += [
+        "",
+        "key: verified = confirmed in the original publication; secondary = from secondary "
+        "sources that agree; to verify = as usually reproduced, check before you publish.",
+    ]
+    books = table[table["kind"] == "codebook"]
+    if args.all and len(books):
+        rows = [("name", "wave", "items", "key", "title")]
+        rows += [
+            (str(name), str(get_instrument(str(name)).wave or ""), str(r.n_items),
+             str(r.key_status), str(r.title))
+            for name, r in books.iterrows()
+        ]  # fmt: skip
+        lines += [
+            "",
+            "PEO survey codebooks, items only (report with: peoscales report EXPORT "
+            "--wave WAVE -o REPORT.html)",
+            "",
+            *_columns_table(rows),
+        ]
+    elif len(books):
+        lines += [f"{len(books)} PEO survey codebook(s) not shown: peoscales instruments --all"]
+    print("\n".join(lines))
     return 0
+
+
+def _looks_like_id(name: Hashable) -> bool:
+    """Column names such as ``id``, ``RespondentID``, ``Respondent ID``, ``resp_nr``."""
+    text = str(name)
+    return bool(
+        re.search(r"(^|[^A-Za-z])(id|ID|Id)([^A-Za-z]|$)|[a-z](ID|Id)$", text)
+        or re.search(r"respond|nummer|(^|[^a-z])nr($|[^a-z])", text.casefold())
+    )
+
+
+def _flag(name: Hashable) -> str:
+    """A column name as typed on the command line."""
+    return shlex.quote(str(name))
+
+
+def _instrument_items(
+    names: list[str], scales: list[str] | None
+) -> tuple[list[str], list[str]] | None:
+    """Item ids the chosen scales need, and every item in questionnaire order.
+
+    None when the library should explain the request (unknown scales, codebooks).
+    """
+    from peoscales.instruments.registry import get_instrument
+
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ParameterError(
+            f"--instrument {twice[0]} is given more than once; name each instrument once."
+        )
+    insts = [get_instrument(n) for n in names]
+    available = {sid: s for inst in insts for sid, s in inst.scales.items()}
+    if not available or (scales is not None and any(s not in available for s in scales)):
+        return None
+    chosen = [s for sid, s in available.items() if scales is None or sid in scales]
+    needed = list(dict.fromkeys(i for s in chosen for i in s.items))
+    order = [i for inst in insts for i in inst.administration_order]
+    return needed, order
+
+
+def _check_order(
+    data: pd.DataFrame, source: str, order: list[str], names: list[str], has_id: bool
+) -> None:
+    """``--columns order`` needs exactly the item columns; say which extra columns there are."""
+    n, k = data.shape[1], len(order)
+    if n == k:
+        return
+    what = f"{k} for {', '.join(names)}"
+    columns = f"Its columns: {preview(list(data.columns), 8)}."
+    if n < k:
+        raise ParameterError(
+            f"--columns order needs one column per item in questionnaire order ({what}), but "
+            f"{source!r} has only {n}. {columns} Check that the file holds every item, or map "
+            "the items it has with --columns FILE."
+        )
+    ids = [c for c in data.columns if _looks_like_id(c)]
+    if ids and not has_id:
+        advice = (
+            f"{preview(ids, 3)} look{'s' if len(ids) == 1 else ''} like a respondent id: add "
+            f"--id {_flag(ids[0])} to keep it as the row label"
+            + (" and leave the other extra columns out of the file" if n - k > 1 else "")
+        )
+    elif not has_id:
+        advice = "name the respondent id column with --id COLUMN and leave other columns out"
+    else:
+        advice = "leave the columns that are not items out of the file"
+    raise ParameterError(
+        f"--columns order needs one column per item in questionnaire order ({what}), but "
+        f"{source!r} has {n} ({n - k} more). {columns} To fix: {advice}, or map item ids to "
+        "column names with --columns FILE."
+    )
+
+
+def _check_item_columns(
+    data: pd.DataFrame, source: str, needed: list[str], order: list[str], has_id: bool
+) -> None:
+    """Without --columns the items are found by id; summarise what is missing and the fix."""
+    missing = [i for i in needed if i not in data.columns]
+    if not missing:
+        return
+    spare = [c for c in data.columns if c not in set(needed)]
+    head = (
+        f"{source!r} has no column for {len(missing)} of the {len(needed)} items "
+        f"({preview(missing, 4)}); its columns: {preview(list(data.columns), 8)}."
+    )
+    close = {i: suggest(i, spare, n=1) for i in missing}
+    hits = {i: c[0] for i, c in close.items() if c}
+    ids = [c for c in spare if _looks_like_id(c)]
+    named = [c for c in spare if not _looks_like_id(c)]
+    example = f'{missing[0]} = "{named[0] if named else "Q1"}"'
+    mapping = f"map item ids to column names with --columns FILE (e.g. {example})"
+    if len(hits) == len(missing) and len(set(hits.values())) == len(hits):
+        pairs = ", ".join(f"{c!r} for {i!r}" for i, c in list(hits.items())[:3])
+        more = " ..." if len(hits) > 3 else ""
+        advice = f"Did you mean {pairs}{more}? Rename those columns, or {mapping}."
+    elif len(spare) == len(order) and len(spare) == data.shape[1]:
+        advice = (
+            f"The {len(spare)} columns look like the items in questionnaire order: use "
+            f"--columns order, or {mapping}."
+        )
+    elif not has_id and len(ids) == 1 and data.shape[1] - 1 == len(order):
+        advice = (
+            f"The columns look like a respondent id ({ids[0]!r}) and the items in "
+            f"questionnaire order: use --id {_flag(ids[0])} --columns order, or {mapping}."
+        )
+    else:
+        advice = f"To fix: {mapping}."
+    raise MissingColumnsError(f"{head} {advice}")
+
+
+def _set_id(data: pd.DataFrame, column: str, source: str) -> pd.DataFrame:
+    if column not in data.columns:
+        close = suggest(column, data.columns)
+        hint = f" Did you mean {preview(close)}?" if close else ""
+        raise MissingColumnsError(
+            f"--id {column!r} is not a column of {source!r}.{hint} "
+            f"Its columns: {preview(list(data.columns), 8)}."
+        )
+    return data.set_index(column)
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
     from peoscales.instruments.registry import get_instrument
     from peoscales.scoring import recode, score
 
-    data = _read_table(Path(args.input), args.sheet)
+    data = _read_table(_input_path(args.input), args.sheet)
     columns = _read_mapping(args.columns) if args.columns else None
     instruments = list(args.instrument)
     if args.id is not None:
-        if args.id not in data.columns:
-            raise ParameterError(f"--id {args.id!r} is not a column of {args.input!r}.")
-        data = data.set_index(args.id)
+        data = _set_id(data, args.id, args.input)
+    items = _instrument_items(instruments, args.scales)
+    if items is not None and columns == "order":
+        _check_order(data, args.input, items[1], instruments, args.id is not None)
+    elif items is not None and columns is None:
+        _check_item_columns(data, args.input, *items, args.id is not None)
     if args.recode:
         mapping = columns if isinstance(columns, dict) else None
         if columns == "order":
@@ -200,8 +375,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     if args.demo == (args.input is not None):
         raise _UsageError("give INPUT or --demo (one of them)")
+    source: Any = None
+    if args.input is not None:
+        source = _input_path(args.input)
+        if args.columns:
+            from peoscales.peo import code_wave
+
+            mapping = _read_mapping(args.columns, order=False)
+            source = code_wave(source, wave=args.wave, columns=cast(dict[str, Hashable], mapping))
+    elif args.columns:
+        raise _UsageError("--columns maps the questions of INPUT; it does not go with --demo")
     result = report(
-        args.input,
+        source,
         args.wave,
         lang=args.lang,
         out=args.out,
@@ -214,23 +399,77 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+_EXAMPLES = {
+    "instruments": """\
+examples:
+  peoscales instruments           the instruments that can be scored
+  peoscales instruments --all     also the PEO survey codebooks""",
+    "score": """\
+examples:
+  peoscales score answers.csv -i brs --id RespondentID -o scores.csv
+  peoscales score survey.xlsx -i brs -i swing12 --columns order --id id -o scores.xlsx
+  peoscales score export.csv -i wbns --columns mapping.toml --recode -o scores.parquet
+
+A mapping file pairs item ids with column names: TOML or JSON (brs_1 = "Q7_1")
+or a CSV file with two columns (item id, column name).""",
+    "demo": """\
+example:
+  peoscales demo""",
+    "report": """\
+examples:
+  peoscales report export.csv --wave 2021-09 -o report.html
+  peoscales report export.csv --lang en -o report.html --xlsx tables.xlsx
+  peoscales report --demo -o demo.html
+
+A --columns file pairs PEO item ids with column headers of the export
+(work_pleasure = "Plezier in je werk (1-10)") for questions that are not found
+by their text.""",
+}
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and examples as written; option help in a column wide enough for
+    the command names."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=30)
+        # argparse measures the options but not the command names listed under COMMAND,
+        # so 'instruments' would push its help onto the next line.
+        self._action_max_length = len("    instruments")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="peoscales",
+        formatter_class=_Formatter,
         description=f"Score validated instruments and survey data (peoscales {__version__}).",
+        epilog="Run 'peoscales COMMAND --help' for a command's options and examples.",
     )
     parser.add_argument("--version", action="version", version=f"peoscales {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("instruments", help="list the registered instruments")
-    p.add_argument("--all", action="store_true", help="include survey codebooks")
+    def command(name: str, summary: str, description: str = "") -> argparse.ArgumentParser:
+        text = f"{summary[0].upper()}{summary[1:]}. {description}".strip()
+        return sub.add_parser(
+            name,
+            help=summary,
+            description=textwrap.fill(text, 79),
+            epilog=_EXAMPLES[name],
+            formatter_class=_Formatter,
+        )
+
+    p = command(
+        "instruments",
+        "list the instruments that can be scored",
+        "With --all, also the PEO survey codebooks (items only, for 'peoscales report').",
+    )
+    p.add_argument("--all", action="store_true", help="also list the PEO survey codebooks")
     p.set_defaults(run=_cmd_instruments)
 
-    p = sub.add_parser(
+    p = command(
         "score",
-        help="score a CSV or Excel file",
-        description="Score the scales of one or more instruments. Item columns are found "
-        "by item id (brs_1, ...) unless --columns maps them.",
+        "score one or more instruments in a CSV or Excel file",
+        "Item columns are found by item id (brs_1, ...) unless --columns maps them.",
     )
     p.add_argument("input", metavar="INPUT", help="a .csv or .xlsx file, one row per respondent")
     p.add_argument(
@@ -264,13 +503,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_score)
 
-    p = sub.add_parser("demo", help="score the embedded demo data set and print a summary")
+    p = command("demo", "score the embedded demo data set and print a summary")
     p.set_defaults(run=_cmd_demo)
 
-    p = sub.add_parser("report", help="write the HTML report of a PEO survey export")
+    p = command(
+        "report",
+        "write the HTML report of a PEO survey export",
+        "Questions are found by their text in the wave's codebook.",
+    )
     p.add_argument("input", metavar="INPUT", nargs="?", help="a survey export (.csv, .xlsx, .sav)")
     p.add_argument("--demo", action="store_true", help="use the embedded synthetic 2021 export")
     p.add_argument("--wave", default="2021-09", help="the wave's codebook (default 2021-09)")
+    p.add_argument(
+        "--columns",
+        metavar="FILE",
+        help="a .toml, .json or .csv file mapping item ids to column headers of INPUT",
+    )
     p.add_argument("--out", "-o", required=True, metavar="FILE", help="the .html file to write")
     p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language (default nl)")
     p.add_argument("--xlsx", metavar="FILE", help="also write the tables to this .xlsx file")
@@ -279,6 +527,77 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_report)
     return parser
+
+
+def _scales_flag(match: re.Match[str]) -> str:
+    names = re.findall(r"'([^']*)'", match.group(1))
+    return "--scales " + " ".join(_flag(n) for n in names)
+
+
+#: Python-API advice in the library's messages, and its command-line form. Applied in
+#: order to the message of a PeoscalesError; the library's messages stay as they are.
+_ADVICE: dict[str, list[tuple[str, str | Any]]] = {
+    "score": [
+        (
+            r"^data \(columns mapping\) has no column",
+            "{input} (as mapped by --columns) has no column",
+        ),
+        (r"Correct the columns mapping", "Correct the --columns file"),
+        (r"^data has", "{input} has"),
+        (r"columns='order'", "--columns order"),
+        (r"columns=\{\.\.\.\}", "--columns FILE"),
+        (r"^columns maps", "--columns maps"),
+        (
+            r"select the item columns first, e\.g\. data\[item_columns\]",
+            "name the respondent id column with --id COLUMN and leave other columns out",
+        ),
+        (r"\bmin_valid=([^\s,;:]+)", r"--min-valid \1"),
+        (r"\bmin_valid must", "--min-valid must"),
+        (r"\bscales=\[([^\]]*)\]", _scales_flag),
+        (
+            r"\(peoscales\.recode for instrument items\)",
+            "(--recode turns response texts into codes)",
+        ),
+        (r"\(e\.g\. '(\w+)' for", r"(e.g. -i \1 for"),
+        (
+            r"\(a codebook has items only\)\.",
+            "(a codebook has items only; for a PEO export use 'peoscales report').",
+        ),
+    ],
+    "report": [
+        (r"\bwave='([^']*)'", r"--wave \1"),
+        (
+            r"map the columns yourself with columns=\{\.\.\.\}",
+            "map its questions to the codebook's items with --columns FILE",
+        ),
+        (
+            r"code_wave\(\.\.\., columns=\{'([^']+)': <column>(, \.\.\.)?\}\)",
+            r'--columns FILE (\1 = "column header"\2)',
+        ),
+        (r"see peoscales\.peo\.list_waves\(\)", "see 'peoscales instruments --all'"),
+        (
+            r"pass check_routing=False to keep these answers",
+            "code the export in Python with peoscales.peo.code_wave(..., check_routing=False) "
+            "to keep these answers",
+        ),
+        (r"\bmin_group_size\b", "--min-group-size"),
+        (r"\bxlsx='([^']*)'", r"--xlsx \1"),
+        (r"\bout='([^']*)'", r"--out \1"),
+    ],
+}
+_ADVICE_ANY = [
+    (r"add your own with peoscales\.register_instrument\(path\)", "see 'peoscales instruments'"),
+]
+
+
+def _cli_text(text: str, args: argparse.Namespace | None) -> str:
+    """The library's message with Python-API advice put in command-line terms."""
+    command = getattr(args, "command", None)
+    for pattern, repl in [*_ADVICE.get(command or "", []), *_ADVICE_ANY]:
+        if isinstance(repl, str):
+            repl = repl.replace("{input}", repr(getattr(args, "input", "INPUT")))
+        text = re.sub(pattern, repl, text)
+    return text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -298,6 +617,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     --------
     >>> from peoscales.cli import main
     >>> main(["instruments"])  # doctest: +ELLIPSIS
+    Instruments (score with: peoscales score FILE -i NAME -o SCORES.csv)
+    <BLANKLINE>
     name ... title
     brs ... Brief Resilience Scale
     ...
@@ -306,6 +627,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     1
     """
     parser = _parser()
+    args: argparse.Namespace | None = None
     try:
         args = parser.parse_args(list(argv) if argv is not None else None)
         if args.command is None:
@@ -318,7 +640,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"peoscales: error: {exc}", file=sys.stderr)
         return 2
-    except (PeoscalesError, FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+    except PeoscalesError as exc:
+        print(f"peoscales: error: {_cli_text(_one_line(exc), args)}", file=sys.stderr)
+        return 1
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         print(f"peoscales: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     except (OSError, ValueError, ImportError) as exc:
