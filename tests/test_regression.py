@@ -436,3 +436,26 @@ def test_integer_column_names_and_text_digits_in_the_outcome(data):
         data.assign(brs=frame["brs"]), "brs ~ wbns_autonomy + care_type", reference=REFERENCE
     )
     np.testing.assert_allclose(formula.r2, plain.r2, rtol=1e-12)
+
+
+def test_step_views_show_fit_and_change_like_the_model_summary():
+    frame = pd.DataFrame(
+        {
+            "y": [1.0, 2.0, 2.5, 4.0, 4.5, 3.0, 5.5, 6.0],
+            "a": [1.0, 2.0, 3.0, 4.0, 5.0, 3.0, 6.0, 6.5],
+            "b": [0.5, 0.1, 0.9, 0.4, 0.3, 0.8, 0.2, 0.7],
+        }
+    )
+    res = regress(frame, "y", blocks=[["a"], ["b"]])
+    step = res.steps[1]
+    page = step._repr_html_()
+    text = step.summary()
+    r2 = f"{step.r2:.3f}".lstrip("0")
+    dr2 = f"{step.r2_change:.3f}".lstrip("0")
+    for view in (page, text):
+        assert r2 in view and dr2 in view and f"{step.f_change:.2f}" in view
+    # Readable labels, not the raw coefficient columns.
+    assert "ci_low" not in page and "vif" not in page and "VIF" in page and "ΔR²" in page
+    assert "0.000" not in page
+    # The step's row is the same as the model's per-step summary.
+    assert res._repr_html_().count(f"<td>{dr2}</td>") >= 1

@@ -214,7 +214,6 @@ KNOWN_RAW_MISSING = {
 }
 KNOWN_MISSING_NUMBERS = {
     "ScaleReliability": "the HTML of one scale shows only its item table, not its alpha",
-    "RegressionStep": "the HTML of a step shows its coefficients, not its R² and F change",
 }
 
 

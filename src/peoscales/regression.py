@@ -22,7 +22,16 @@ from peoscales._kernels.regression import (
     standardized_coefficients,
     variance_inflation,
 )
-from peoscales._results import Result, apa_number, apa_p, format_p, stars
+from peoscales._results import (
+    Result,
+    Section,
+    apa_number,
+    apa_p,
+    format_p,
+    sections_html,
+    sections_text,
+    stars,
+)
 from peoscales._validation import (
     as_frame,
     check_option,
@@ -114,13 +123,23 @@ class RegressionStep(Result):
             f"{apa_p(self.p_change)}"
         )
 
+    @property
+    def heading(self) -> str:
+        """``Step 2 (entered swing_nwhi)``."""
+        return f"Step {self.step} (entered {', '.join(self.variables)})"
+
+    def _sections(self) -> list[Section]:
+        return [
+            ("Model summary", _steps_display([self])),
+            ("Coefficients", _coefficient_display(self.coefficients, self.df2, self.confidence)),
+        ]
+
     def summary(self) -> str:
-        """Text: the step's fit, its R² change and its coefficients."""
-        return (
-            f"Step {self.step} (entered {', '.join(self.variables)}): "
-            f"R² = {apa_number(self.r2, 3, leading_zero=False)}; {self.to_apa()}\n"
-            + _coefficient_display(self.coefficients, self.df2, self.confidence).to_string()
-        )
+        """Text: the step's fit and R² change (as the model summary) and its coefficients."""
+        return sections_text(self.heading, self._sections())
+
+    def _repr_html_(self) -> str:
+        return sections_html(f"{self.title}: {self.heading}", self._sections())
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -241,27 +260,11 @@ class RegressionResult(Result):
             f"F({self.df1}, {self.df2}) = {apa_number(self.f, 2)}, {apa_p(self.p)}"
         )
 
-    def _steps_display(self) -> pd.DataFrame:
-        frame = self.steps_frame()
-        return pd.DataFrame(
-            {
-                "entered": [", ".join(s.variables) for s in self.steps],
-                "R²": [apa_number(v, 3, leading_zero=False) for v in frame["r2"]],
-                "adj. R²": [apa_number(v, 3, leading_zero=False) for v in frame["adj_r2"]],
-                "ΔR²": [apa_number(v, 3, leading_zero=False) for v in frame["r2_change"]],
-                "F change": [apa_number(v, 2) for v in frame["f_change"]],
-                "df1": frame["df1_change"].astype(int),
-                "df2": frame["df2_change"].astype(int),
-                "p": [format_p(v) for v in frame["p_change"]],
-            },
-            index=frame.index,
-        )
-
     def summary(self) -> str:
         """Text: fit of the final model, the steps (if any) and the coefficients."""
         parts = [self._header()]
         if self.hierarchical:
-            parts.append("Model summary per step\n" + self._steps_display().to_string())
+            parts.append("Model summary per step\n" + _steps_display(self.steps).to_string())
         parts.append(_coefficient_display(self.coefficients, self.df2, self.confidence).to_string())
         return "\n".join(parts)
 
@@ -271,12 +274,29 @@ class RegressionResult(Result):
         parts.append(f"<p>{header}</p>")
         if self.hierarchical:
             parts.append("<p><em>Model summary per step</em></p>")
-            parts.append(self._steps_display().to_html(border=0))
+            parts.append(_steps_display(self.steps).to_html(border=0))
         parts.append("<p><em>Coefficients</em></p>")
         coefficients = _coefficient_display(self.coefficients, self.df2, self.confidence)
         parts.append(coefficients.to_html(border=0))
         parts.append("</div>")
         return "".join(parts)
+
+
+def _steps_display(steps: Sequence[RegressionStep]) -> pd.DataFrame:
+    """Model summary per step as display strings (SPSS "Model Summary", "Change Statistics")."""
+    return pd.DataFrame(
+        {
+            "entered": [", ".join(s.variables) for s in steps],
+            "R²": [apa_number(s.r2, 3, leading_zero=False) for s in steps],
+            "adj. R²": [apa_number(s.adj_r2, 3, leading_zero=False) for s in steps],
+            "ΔR²": [apa_number(s.r2_change, 3, leading_zero=False) for s in steps],
+            "F change": [apa_number(s.f_change, 2) for s in steps],
+            "df1": [str(s.df1_change) for s in steps],
+            "df2": [str(s.df2_change) for s in steps],
+            "p": [format_p(s.p_change) for s in steps],
+        },
+        index=pd.Index([s.step for s in steps], name="step"),
+    )
 
 
 def _coefficient_display(
