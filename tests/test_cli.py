@@ -245,6 +245,11 @@ def test_score_reports_respondents_below_the_minimum(
             2,
             "the following arguments are required: --instrument",
         ),
+        (
+            ["report", "--demo", "-o", "{tmp}/no/r.html"],
+            1,
+            "--out {tmp}/no/r.html: folder '{tmp}/no' does not exist.",
+        ),
         (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
         ([], 2, "choose a command"),
     ],
@@ -487,10 +492,11 @@ def test_python_advice_is_given_in_command_line_terms(
     assert code == 1
     assert f"{str(source)!r} has non-numeric values in column(s) 'brs_1'" in err
     assert "(--recode turns response texts into codes)" in err
-    data.iloc[0, 0] = 0
-    data.to_csv(source, index=False)
+    # SWING coded 0-3 scored as the 1-4 form: the variant is named as an -i flag.
+    (peoscales.simulate("swing12", 6, seed=1) - 1).to_csv(source, index=False)
     code, _, err = run(capsys, *base, "-i", "swing12")
     assert code == 1
+    assert "use the instrument variant with that coding (e.g. -i swing12_0to3 for SWING" in err
 
 
 def test_report_advice_and_columns_mapping(
@@ -568,6 +574,11 @@ def test_advice_of_coding_errors_in_command_line_terms() -> None:
     )
     text = "No PEO codebook for wave '2021'. Waves: '2020-05'; see peoscales.peo.list_waves()."
     assert _cli_text(text, args).endswith("see 'peoscales instruments --all'.")
+    # A Windows path is put in literally.
+    windows = _parser().parse_args(["score", "C:\\data\\1.csv", "-i", "brs", "-o", "s.csv"])
+    assert _cli_text("data has no column 'brs_1'.", windows) == (
+        "'C:\\\\data\\\\1.csv' has no column 'brs_1'."
+    )
     # Messages of other commands are left alone.
     score_args = _parser().parse_args(["score", "x.csv", "-i", "brs", "-o", "s.csv"])
     assert _cli_text("use wave='2021-09'", score_args) == "use wave='2021-09'"

@@ -27,7 +27,7 @@ import shlex
 import sys
 import textwrap
 import warnings
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any, Literal, NoReturn, cast
 
@@ -535,8 +535,8 @@ def _scales_flag(match: re.Match[str]) -> str:
 
 
 #: Python-API advice in the library's messages, and its command-line form. Applied in
-#: order to the message of a PeoscalesError; the library's messages stay as they are.
-_ADVICE: dict[str, list[tuple[str, str | Any]]] = {
+#: order to the one-line error the command prints; the library's messages stay as they are.
+_ADVICE: dict[str, list[tuple[str, str | Callable[[re.Match[str]], str]]]] = {
     "score": [
         (
             r"^data \(columns mapping\) has no column",
@@ -594,8 +594,10 @@ def _cli_text(text: str, args: argparse.Namespace | None) -> str:
     """The library's message with Python-API advice put in command-line terms."""
     command = getattr(args, "command", None)
     for pattern, repl in [*_ADVICE.get(command or "", []), *_ADVICE_ANY]:
-        if isinstance(repl, str):
-            repl = repl.replace("{input}", repr(getattr(args, "input", "INPUT")))
+        if isinstance(repl, str) and "{input}" in repl:
+            # Literal text: a Windows path's backslashes are not group references.
+            literal = repl.replace("{input}", repr(getattr(args, "input", "INPUT")))
+            repl = lambda _match, literal=literal: literal  # noqa: E731
         text = re.sub(pattern, repl, text)
     return text
 
@@ -644,7 +646,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"peoscales: error: {_cli_text(_one_line(exc), args)}", file=sys.stderr)
         return 1
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
-        print(f"peoscales: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"peoscales: error: {_cli_text(_one_line(exc), args)}", file=sys.stderr)
         return 1
     except (OSError, ValueError, ImportError) as exc:
         # Unreadable files, spreadsheet engines, missing optional packages (pyarrow).
