@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 
 import numpy as np
 import pandas as pd
@@ -157,7 +158,11 @@ def test_result_keeps_the_index_and_orders_columns(raw, coded):
     assert not coded.unused
     assert coded.matched["employer"] == "Ik ben werkzaam bij:"
     assert "178 respondents" in coded.summary()
-    assert "<table" in coded._repr_html_()
+    page = coded._repr_html_()
+    assert "<table" in page and "<pre>" not in page
+    # Unanswered and unasked cells show as a dash; the summary text is escaped.
+    assert "Answers, first 10 of 178 respondents" in page and "<td>—</td>" in page
+    assert not re.search(r">(nan|NaN|None|<NA>)<", page)
     assert coded.to_frame() is not coded.data
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import sys
 from pathlib import Path
 
@@ -54,7 +55,10 @@ def test_demo_is_a_surveymonkey_export():
     assert raw.columns["position"].is_monotonic_increasing
     assert "178 respondents" in raw.summary()
     assert "<table" in raw._repr_html_()
-    assert "SurveyExport" in repr(raw)
+    assert repr(raw) == raw.summary() == str(raw)
+    page = raw._repr_html_()
+    assert "Answers, first 5 of 178 respondents" in page and "—" in page
+    assert not re.search(r">(nan|NaN|None|<NA>)<", page)
 
 
 def test_surveymonkey_excel_equals_csv(tmp_path):

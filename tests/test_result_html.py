@@ -209,12 +209,8 @@ NAMES = (
 
 #: Views known to fall short, with the reason. Strict: a fix makes the test fail here,
 #: and the entry is then removed.
-KNOWN_RAW_MISSING = {
-    "CodedWave": "CodedWave._repr_html_ shows data.head(10).to_html() with raw NaN cells",
-}
-KNOWN_MISSING_NUMBERS = {
-    "ScaleReliability": "the HTML of one scale shows only its item table, not its alpha",
-}
+KNOWN_RAW_MISSING: dict[str, str] = {}
+KNOWN_MISSING_NUMBERS: dict[str, str] = {}
 
 
 def _param(name: str, known: dict[str, str]) -> Any:

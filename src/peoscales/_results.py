@@ -30,6 +30,7 @@ __all__ = [
     "ci_text",
     "count_text",
     "format_p",
+    "preview_rows",
     "sections_html",
     "sections_text",
     "stars",
@@ -207,3 +208,33 @@ def sections_html(title: str, sections: Sequence[Section], notes: Sequence[str] 
     parts += [f"<p>{html.escape(note)}</p>" for note in notes]
     parts.append("</div>")
     return "".join(parts)
+
+
+def _cell_text(value: object) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return MISSING
+    if isinstance(value, float):
+        if math.isnan(value):
+            return MISSING
+        if value.is_integer():
+            return apa_number(value, 0)
+        return f"{value:g}".replace("-", "−")
+    text = str(value)
+    return text if text.strip() else MISSING
+
+
+def preview_rows(frame: pd.DataFrame, rows: int = 5) -> pd.DataFrame:
+    """The first ``rows`` rows of data as display strings, "—" for empty or missing cells.
+
+    Examples
+    --------
+    >>> preview_rows(pd.DataFrame({"a": [1.0, None], "b": ["ja", ""]}))
+       a  b
+    0  1  ja
+    1  —  —
+    """
+    head = frame.head(rows)
+    return pd.DataFrame(
+        {column: [_cell_text(v) for v in head[column].tolist()] for column in head.columns},
+        index=head.index,
+    )

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peoscales._results import Result
+from peoscales._results import Result, preview_rows, sections_html
 from peoscales._validation import check_option, preview
 from peoscales.errors import DuplicateColumnsError, ParameterError, SurveyFormatError
 
@@ -130,11 +130,24 @@ class SurveyExport(Result):
             + "."
         )
 
-    def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>" + self.columns.head(20).to_html()
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"Survey export {Path(self.source).name}"
 
-    def __repr__(self) -> str:
-        return f"<SurveyExport {self.summary()}>"
+    def _repr_html_(self) -> str:
+        rows = min(5, self.n)
+        shown = min(20, len(self.columns))
+        return sections_html(
+            self.title,
+            [
+                (f"Answers, first {rows} of {self.n} respondents", preview_rows(self.data, rows)),
+                (
+                    f"Answer columns, first {shown} of {len(self.columns)}",
+                    preview_rows(self.columns, shown),
+                ),
+            ],
+            [self.summary()],
+        )
 
 
 def read_survey(

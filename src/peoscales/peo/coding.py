@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peoscales._results import Result
+from peoscales._results import Result, preview_rows, sections_html
 from peoscales._validation import preview, suggest
 from peoscales.errors import (
     AmbiguousMatchError,
@@ -273,8 +273,18 @@ class CodedWave(Result):
             lines.append(f"Export columns not used: {preview(list(self.unused), 8)}")
         return "\n".join(lines)
 
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"Coded PEO wave {self.wave}"
+
     def _repr_html_(self) -> str:
-        return "<pre>" + self.summary() + "</pre>" + self.data.head(10).to_html()
+        lines = self.summary().split("\n")
+        rows = min(10, self.n)
+        return sections_html(
+            self.title,
+            [(f"Answers, first {rows} of {self.n} respondents", preview_rows(self.data, rows))],
+            lines,
+        )
 
 
 def _as_list(items: Any) -> list[str]:
