@@ -43,8 +43,8 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from peoscales._kernels.groups import oneway_anova, welch_anova
 from peoscales._kernels.peo_tables import (
     count_codes,
     cross_counts,
@@ -1429,17 +1429,17 @@ def group_means(
     f = p = eta = welch_f = welch_df2 = welch_p = np.nan
     df_b = df_w = 0
     if len(nonempty) >= 2 and n_used > len(nonempty):
-        res = stats.f_oneway(*nonempty)
-        f, p = float(res.statistic), float(res.pvalue)
+        # The same kernels as peoscales.anova (checked against aov and oneway.test);
+        # scipy's f_oneway only has the Welch form from scipy 1.16 on.
+        sizes = np.array([s.size for s in nonempty], dtype=np.float64)
+        means = np.array([s.mean() for s in nonempty])
+        variances = np.array([s.var(ddof=1) if s.size > 1 else 0.0 for s in nonempty])
+        classic = oneway_anova(sizes, means, variances)
+        f, p, eta = classic["F"], classic["p"], classic["eta2"]
         df_b, df_w = len(nonempty) - 1, n_used - len(nonempty)
-        grand = values[used].mean()
-        ss_t = float(((values[used] - grand) ** 2).sum())
-        ss_b = float(sum(s.size * (s.mean() - grand) ** 2 for s in nonempty))
-        eta = ss_b / ss_t if ss_t > 0 else np.nan
         if all(s.size >= 2 for s in nonempty):
-            welch = stats.f_oneway(*nonempty, equal_var=False)
-            welch_f, welch_p = float(welch.statistic), float(welch.pvalue)
-            welch_df2 = _welch_df2(list(nonempty))
+            welch = welch_anova(sizes, means, variances)
+            welch_f, welch_p, welch_df2 = welch["F"], welch["p"], welch["df2"]
     total = values[used]
     n_col = np.append(moments[:, 0], total.size)
     hidden = np.append((moments[:, 0] > 0) & (moments[:, 0] < threshold), total.size < threshold)
@@ -1475,17 +1475,6 @@ def group_means(
         lang=lang,
         title=title or f"{label} × {grp.label}",
     )
-
-
-def _welch_df2(samples: Sequence[np.ndarray]) -> float:
-    """Denominator degrees of freedom of Welch's F (Welch, 1951)."""
-    n = np.array([s.size for s in samples], dtype=float)
-    var = np.array([s.var(ddof=1) for s in samples])
-    w = n / var
-    k = n.size
-    u = w.sum()
-    tmp = (((1 - w / u) ** 2) / (n - 1)).sum() / (k * k - 1)
-    return float(1 / (3 * tmp))
 
 
 # --------------------------------------------------------------------------------------
