@@ -141,3 +141,12 @@ def test_moments_follow_their_definitions(x: np.ndarray, shift: float, scale: fl
     assert b["kurtosis"] == pytest.approx(a["kurtosis"], rel=1e-6, abs=1e-6)
     assert c["skew"] == pytest.approx(-a["skew"], rel=1e-9, abs=1e-9)
     assert c["kurtosis"] == pytest.approx(a["kurtosis"], rel=1e-9, abs=1e-9)
+
+
+def test_text_column_error_shows_distinct_values_and_suggests_frequency_tables() -> None:
+    data = pd.DataFrame({"sex": ["vrouw"] * 5 + ["man", "vrouw"], "y": range(7)})
+    with pytest.raises(DataTypeError) as info:
+        peoscales.describe(data, ["y", "sex"])
+    message = str(info.value)
+    assert "(e.g. 'vrouw', 'man' in rows 0, 1, 2 (and 4 more))" in message
+    assert "peoscales.frequency_table" in message and "peoscales.crosstab" in message

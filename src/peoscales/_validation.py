@@ -136,17 +136,19 @@ def numeric_block(
         bad = converted.isna() & series.notna()
         if bad.any():
             rows = series.index[bad.to_numpy()]
-            values = series[bad.to_numpy()]
+            # Distinct values: a column of 'vrouw', 'vrouw', 'vrouw' shows one 'vrouw'.
+            values = list(dict.fromkeys(series[bad.to_numpy()].tolist()))
             problems.append(
-                f"{col!r} (e.g. {preview(values.tolist(), 3)} in rows {preview(rows.tolist(), 3)})"
+                f"{col!r} (e.g. {preview(values, 3)} in rows {preview(rows.tolist(), 3)})"
             )
             continue
         arrays.append(converted.to_numpy(dtype="float64", na_value=np.nan))
     if problems:
         raise DataTypeError(
             f"{argname} has non-numeric values in column(s) {'; '.join(problems)}. "
-            "Convert the texts to codes first (peoscales.recode for instrument items) "
-            "or leave these columns out."
+            "Convert the texts to codes first (peoscales.recode for instrument items), "
+            "summarise categorical variables with peoscales.frequency_table or "
+            "peoscales.crosstab, or leave these columns out."
         )
     if not arrays:
         return np.empty((len(data), 0))
