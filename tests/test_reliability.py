@@ -11,6 +11,7 @@ it. Tolerances: 1e-8 for alpha and the item statistics (closed-form, exact maths
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -417,7 +418,7 @@ def test_display(likert):
     text = res.summary()
     assert "omega hierarchical = .570" in text
     assert "[.771, .831]" in text
-    assert "<table" in res._repr_html_() and "Omega hierarchical" in res._repr_html_()
+    assert "<table" in res._repr_html_() and "omega hierarchical = .570" in res._repr_html_()
     assert "alpha_if_deleted" in res["s1"].summary()
     assert res["s1"].to_frame().shape == (6, 7)
     assert list(res.to_frame().index) == ["s1", "s2", "s3"]
@@ -494,3 +495,197 @@ def test_bootstrap_without_prebuilt_features_gives_the_same(likert, monkeypatch)
     # A batch is the same as its replicates computed one by one on resampled rows.
     counts = next(kern.bootstrap_count_batches(len(x), 300, np.random.default_rng(5)))
     assert built[0] == pytest.approx(kern.bootstrap_alpha(x, counts[:1])[0], abs=1e-14)
+
+
+# --------------------------------------------------------------------------------------
+# Undeclared reverse-keyed items: omega flips them as psych::omega (flip = TRUE)
+# --------------------------------------------------------------------------------------
+# Reference: section 4 of tests/reference/reliability.R, on the BRS and W-BNS items of
+# the demo survey as answered. Tolerance 1e-4 (iterative fits on both sides); ordinal
+# cases too (psych's polychoric search stops at ~1e-4, see test_polychoric.py).
+
+BRS = [f"brs_{j}" for j in range(1, 7)]
+
+
+@pytest.fixture(scope="module")
+def unkeyed() -> pd.DataFrame:
+    return pd.read_csv(REF / "reliability_reverse_data.csv")
+
+
+def _wbns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c.startswith("wbns_")]
+
+
+@pytest.mark.parametrize(
+    ("case", "options"),
+    [
+        ("brs", {}),
+        ("wbns", {}),
+        ("brs_listwise", {"missing": "listwise"}),
+        ("wbns_three", {"n_factors": 3}),
+        ("brs_ordinal", {"ordinal": True}),
+        ("wbns_ordinal", {"ordinal": True}),
+    ],
+)
+def test_omega_flips_undeclared_reverse_items_as_psych(unkeyed, case, options):
+    ref = _json("reliability_reverse.json")[case]
+    cols = BRS if case.startswith("brs") else _wbns(unkeyed)
+    first = ref["flipped"][0]
+    with pytest.warns(ReverseKeyWarning, match=rf"'{first}'.*reversed for omega.*reverse=\["):
+        res = peoscales.omega(unkeyed[cols], **options)
+    assert res.omega_total == pytest.approx(ref["omega_total"], abs=ITERATIVE)
+    assert res.flipped == tuple(ref["flipped"])
+    np.testing.assert_allclose(res.general_loadings, ref["g_loadings"], rtol=0, atol=ITERATIVE)
+    if "omega_h" in ref:
+        assert res.omega_hierarchical == pytest.approx(ref["omega_h"], abs=ITERATIVE)
+    assert "Reversed for omega" in res.summary() and first in res._repr_html_()
+
+
+def test_omega_without_flip_warns_and_matches_psych_flip_false(unkeyed):
+    ref = _json("reliability_reverse.json")["brs_no_flip"]
+    with pytest.warns(ReverseKeyWarning, match=r"'brs_1', 'brs_3', 'brs_5'.*not reversed"):
+        res = peoscales.omega(unkeyed[BRS], flip=False)
+    assert res.omega_total == pytest.approx(ref["omega_total"], abs=ITERATIVE)
+    assert res.flipped == ()
+    with pytest.raises(ParameterError, match="flip must be True or False"):
+        peoscales.omega(unkeyed[BRS], flip="yes")
+
+
+def test_omega_with_declared_keys_flips_nothing_and_agrees(unkeyed):
+    ref = _json("reliability_reverse.json")["brs"]
+    res = peoscales.omega(unkeyed[BRS], reverse=["brs_2", "brs_4", "brs_6"])  # no warning
+    assert res.flipped == ()
+    assert res.omega_total == pytest.approx(ref["omega_total"], abs=ITERATIVE)
+    assert (res.general_loadings > 0).all()
+
+
+@pytest.mark.parametrize("ordinal", [False, True])
+def test_reliability_omega_of_adhoc_sets_flips_as_psych(unkeyed, ordinal):
+    refs = _json("reliability_reverse.json")
+    suffix = "_ordinal" if ordinal else ""
+    with pytest.warns(ReverseKeyWarning) as caught:
+        res = reliability(unkeyed, items={"brs": BRS, "wbns": _wbns(unkeyed)}, ordinal=ordinal)
+    messages = [str(w.message) for w in caught]
+    assert any("Omega total reversed 'brs_1', 'brs_3', 'brs_5'" in m for m in messages)
+    assert any("Omega total reversed 'wbns_autonomy_2'" in m for m in messages)
+    for scale in ("brs", "wbns"):
+        ref = refs[scale + suffix]
+        assert res[scale].omega_total == pytest.approx(ref["omega_total"], abs=ITERATIVE)
+        assert res[scale].omega_flipped == tuple(ref["flipped"])
+    # alpha itself is left as keyed (psych::alpha does not flip either)
+    assert res["brs"].alpha < 0.2
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=_data, flips=st.lists(st.booleans(), min_size=5, max_size=5))
+def test_omega_total_does_not_depend_on_item_direction(seed, flips):
+    """Reversing any subset of items leaves omega total unchanged and non-negative."""
+    import warnings
+
+    data = _sample(seed)
+    reversed_data = data.copy()
+    for col, flip in zip(data.columns, flips):
+        if flip:
+            reversed_data[col] = 6 - reversed_data[col]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReverseKeyWarning)
+        a = peoscales.omega(data)
+        b = peoscales.omega(reversed_data)
+    assert b.omega_total == pytest.approx(a.omega_total, abs=1e-7)
+    assert a.omega_total >= 0
+
+
+# --------------------------------------------------------------------------------------
+# Views and APA text
+# --------------------------------------------------------------------------------------
+
+RAW_MISSING = re.compile(r"\b(?:nan|NaN|None|NaT|inf)\b")
+
+
+def test_scale_view_shows_name_and_header_facts(likert):
+    res = reliability(likert, items=SCALES, reverse=REVERSED)
+    one = res["s1"]
+    for view in (one.summary(), one._repr_html_()):
+        assert "Reliability of s1" in view
+        assert f"{one.n} (" in view and "pairwise deletion" in view
+        assert "[.771, .831] (Feldt)" in view and "95% CI" in view
+        for label, value in [
+            ("standardised alpha", one.std_alpha),
+            ("G6", one.g6),
+            ("omega total", one.omega_total),
+            ("average r", one.average_r),
+            ("split-half (odd-even)", one.split_half_odd_even),
+        ]:
+            assert label in view
+            assert f"{value:.3f}".lstrip("0") in view
+        assert "alpha_if_deleted" in view and "r_drop" in view
+    assert one._repr_html_().index("[.771, .831]") < one._repr_html_().index("r_drop")
+
+
+def test_scale_table_view_is_apa_and_one_frame(likert):
+    res = reliability(likert, items=SCALES, reverse=REVERSED, conf_level=0.9)
+    markup, text = res._repr_html_(), res.summary()
+    for view in (markup, text):
+        assert "90% CI" in view and "Feldt" in view
+        assert "ci_low" not in view and "split_half_odd_even" not in view
+    low, high = res["s1"].ci_low, res["s1"].ci_high
+    assert f"[{low:.3f}, {high:.3f}]".replace("0.", ".") in markup
+    assert "<td>0." not in markup  # no leading zeros, no raw floats
+
+
+def test_views_never_show_raw_missing_values():
+    answers = _brs_answers()
+    answers["brs_3"] = 4.0
+    with pytest.warns(ConstantColumnWarning):
+        res = reliability(answers, "brs")
+    with pytest.warns(ConstantColumnWarning):
+        alpha = peoscales.cronbach_alpha(answers)
+    with pytest.warns(ConstantColumnWarning):
+        om = peoscales.omega(answers)
+    two = reliability(answers[["brs_1", "brs_5"]], ci=None)["scale"]
+    views = [
+        res,
+        res["brs"],
+        alpha,
+        om,
+        two,
+        peoscales.cronbach_alpha(answers[["brs_1", "brs_5"]], ci=None),
+    ]
+    for result in views:
+        for view in (result.summary(), result._repr_html_()):
+            assert not RAW_MISSING.findall(view), (type(result).__name__, view)
+    assert "—" in res["brs"]._repr_html_()
+
+
+def test_alpha_view_shows_level_and_method(likert):
+    res = peoscales.cronbach_alpha(
+        likert[SCALES["s1"]],
+        reverse=["s1_2", "s1_5"],
+        ci="bootstrap",
+        n_boot=200,
+        seed=2,
+        conf_level=0.9,
+    )
+    markup = res._repr_html_()
+    assert "90% CI" in markup and "percentile bootstrap" in markup
+    assert f"{res.alpha:.3f}".lstrip("0") in markup
+    plain = peoscales.cronbach_alpha(likert[SCALES["s1"]], reverse=["s1_2", "s1_5"], ci=None)
+    assert "CI" not in plain._repr_html_()
+
+
+def test_to_apa(likert, scales_ref):
+    ref = scales_ref[scales_ref["missing"] == "pairwise"].set_index("scale").loc["s1"]
+    res = peoscales.cronbach_alpha(likert[SCALES["s1"]], reverse=["s1_2", "s1_5"])
+    assert res.to_apa() == "α = .80, 95% CI [.77, .83]"
+    assert (ref["raw_alpha"], ref["feldt_low"], ref["feldt_high"]) == pytest.approx(
+        (0.802, 0.771, 0.831), abs=5e-4
+    )
+    assert res.to_apa(digits=3) == "α = .802, 95% CI [.771, .831]"
+    one = reliability(likert, items=SCALES, reverse=REVERSED)["s1"]
+    assert one.to_apa() == res.to_apa()
+    none = peoscales.cronbach_alpha(likert[SCALES["s1"]], reverse=["s1_2", "s1_5"], ci=None)
+    assert none.to_apa() == "α = .80"
+    ordinal = reliability(
+        likert, items={"s1": SCALES["s1"]}, reverse=["s1_2", "s1_5"], ordinal=True
+    )
+    assert ordinal["s1"].to_apa().startswith("ordinal α = .")

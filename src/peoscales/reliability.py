@@ -62,6 +62,68 @@ def _fmt(value: float, digits: int = 3) -> str:
     return apa_number(value, digits, leading_zero=False)
 
 
+#: How a display names the interval methods.
+_CI_METHODS = {"feldt": "Feldt", "bootstrap": "percentile bootstrap"}
+
+
+def _ci_label(level: float) -> str:
+    return f"{level * 100:g}% CI"
+
+
+def _ci(low: float, high: float, digits: int = 3) -> str:
+    return f"[{_fmt(low, digits)}, {_fmt(high, digits)}]"
+
+
+def _alpha_apa(
+    alpha: float,
+    low: float,
+    high: float,
+    method: str | None,
+    level: float,
+    ordinal: bool,
+    digits: int,
+) -> str:
+    symbol = "ordinal α" if ordinal else "α"
+    text = f"{symbol} = {_fmt(alpha, digits)}"
+    if method is not None:
+        text += f", {_ci_label(level)} {_ci(low, high, digits)}"
+    return text
+
+
+def _html(
+    title: str, tables: Sequence[tuple[str | None, pd.DataFrame]], notes: Sequence[str]
+) -> str:
+    """The HTML view: title, display tables of strings (captioned) and notes, all escaped."""
+    parts = [f'<div class="peoscales-result"><strong>{html.escape(title)}</strong>']
+    for caption, frame in tables:
+        if caption:
+            parts.append(f"<p><em>{html.escape(caption)}</em></p>")
+        parts.append(frame.to_html(border=0, na_rep="—"))
+    parts += [f"<p>{html.escape(note)}</p>" for note in notes]
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _text(
+    title: str, tables: Sequence[tuple[str | None, pd.DataFrame]], notes: Sequence[str]
+) -> str:
+    """The text view of the same parts as :func:`_html`."""
+    lines = [title]
+    for caption, frame in tables:
+        if caption:
+            lines.append(caption)
+        lines.append(frame.to_string(na_rep="—"))
+    return "\n".join(lines + list(notes))
+
+
+def _flip_note(flipped: Sequence[Hashable], where: str = "") -> str:
+    names = ", ".join(str(c) for c in flipped)
+    return (
+        f"Reversed for omega{where} (negative loadings on the general factor, as "
+        f"psych::omega): {names}."
+    )
+
+
 # --------------------------------------------------------------------------------------
 # Results
 # --------------------------------------------------------------------------------------
@@ -97,6 +159,10 @@ class ScaleReliability(Result):
         Mean and median inter-item correlation.
     omega_total : float
         McDonald's omega total from a one-factor minres model (NaN for k < 3).
+        Items loading negatively on the factor are reversed for omega, as
+        ``psych::omega`` does.
+    omega_flipped : tuple
+        The items reversed for omega total (empty when the keys are right).
     split_half_odd_even, split_half_random : float
         Spearman-Brown split-half reliability of the odd-even split, and its mean
         over all splits into halves (or over 10,000 random splits when there
@@ -131,6 +197,7 @@ class ScaleReliability(Result):
     item_table: pd.DataFrame
     replicates: np.ndarray | None = None
     label: str = ""
+    omega_flipped: tuple[Hashable, ...] = ()
     title = "Reliability"
 
     def row(self) -> dict[str, Any]:
@@ -155,23 +222,70 @@ class ScaleReliability(Result):
         """The item table (one row per item)."""
         return self.item_table
 
-    def summary(self) -> str:
-        """Text: the scale's alpha with its interval, then the item table."""
+    def to_apa(self, digits: int = 2) -> str:
+        """APA report of alpha: ``α = .82, 95% CI [.80, .85]``."""
+        return _alpha_apa(
+            self.alpha, self.ci_low, self.ci_high, self.ci_method, self.level, self.ordinal, digits
+        )
+
+    def _heading(self) -> str:
+        named = f" ({self.label})" if self.label and self.label != self.scale else ""
+        return f"Reliability of {self.scale}{named}"
+
+    def _facts(self) -> pd.DataFrame:
+        """The scale's statistics as display strings (one frame for text and HTML)."""
         kind = "ordinal alpha" if self.ordinal else "alpha"
-        ci = ""
-        if self.ci_method is not None:
-            ci = f" [{_fmt(self.ci_low)}, {_fmt(self.ci_high)}] ({self.level:.0%} {self.ci_method})"
-        lines = [
-            f"Scale {self.scale}: k = {self.k}, n = {self.n} "
-            f"({self.n_excluded} rows left out, {self.missing} deletion)",
-            f"{kind} = {_fmt(self.alpha)}{ci}, standardised = {_fmt(self.std_alpha)}, "
-            f"G6 = {_fmt(self.g6)}, omega total = {_fmt(self.omega_total)}",
-            f"average r = {_fmt(self.average_r)}, median r = {_fmt(self.median_r)}, "
-            f"split-half (odd-even) = {_fmt(self.split_half_odd_even)}, "
-            f"(mean of splits) = {_fmt(self.split_half_random)}",
-            self.item_table.to_string(float_format=lambda v: f"{v:.3f}"),
+        rows: list[tuple[str, str]] = [
+            ("k (items)", str(self.k)),
+            ("n", f"{self.n} ({self.n_excluded} rows left out, {self.missing} deletion)"),
+            (kind, _fmt(self.alpha)),
         ]
-        return "\n".join(lines)
+        if self.ci_method is not None:
+            rows.append(
+                (
+                    _ci_label(self.level),
+                    f"{_ci(self.ci_low, self.ci_high)} ({_CI_METHODS[self.ci_method]})",
+                )
+            )
+        rows += [
+            ("standardised alpha", _fmt(self.std_alpha)),
+            ("G6 (smc)", _fmt(self.g6)),
+            ("omega total", _fmt(self.omega_total)),
+            ("average r", _fmt(self.average_r)),
+            ("median r", _fmt(self.median_r)),
+            ("split-half (odd-even)", _fmt(self.split_half_odd_even)),
+            ("split-half (mean of splits)", _fmt(self.split_half_random)),
+        ]
+        # Left-aligned in the text view (trailing spaces vanish in HTML).
+        width = max(len(v) for _, v in rows)
+        return pd.DataFrame(
+            {"value": [v.ljust(width) for _, v in rows]},
+            index=pd.Index([k for k, _ in rows], name="statistic"),
+        )
+
+    def _items_display(self) -> pd.DataFrame:
+        t = self.item_table
+        shown = pd.DataFrame(index=t.index)
+        shown["n"] = [str(int(v)) for v in t["n"]]
+        shown["mean"] = [apa_number(v, 2) for v in t["mean"]]
+        shown["sd"] = [apa_number(v, 2) for v in t["sd"]]
+        shown["reversed"] = ["yes" if v else "no" for v in t["reversed"]]
+        for col in ("r_cor", "r_drop", "alpha_if_deleted"):
+            shown[col] = [_fmt(v) for v in t[col]]
+        return shown
+
+    def _parts(self) -> tuple[list[tuple[str | None, pd.DataFrame]], list[str]]:
+        notes = [_flip_note(self.omega_flipped)] if self.omega_flipped else []
+        return [(None, self._facts()), ("Items", self._items_display())], notes
+
+    def summary(self) -> str:
+        """Text: the scale's statistics (alpha with its interval, ...), then the item table."""
+        tables, notes = self._parts()
+        return _text(self._heading(), tables, notes)
+
+    def _repr_html_(self) -> str:
+        tables, notes = self._parts()
+        return _html(self._heading(), tables, notes)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -220,16 +334,16 @@ class ReliabilityResult(Result):
         """Same as :meth:`table`."""
         return self.table()
 
-    def summary(self) -> str:
-        """A text table of the scales, rounded for reading."""
+    def _display(self) -> pd.DataFrame:
+        """The scale table as display strings (APA, 3 decimals): one frame for text and HTML."""
         table = self.table()
         shown = pd.DataFrame(index=table.index)
-        shown["k"] = table["k"]
-        shown["n"] = table["n"]
+        shown["k"] = [str(int(v)) for v in table["k"]]
+        shown["n"] = [str(int(v)) for v in table["n"]]
         shown["alpha"] = [_fmt(v) for v in table["alpha"]]
         if table["ci_low"].notna().any():
-            shown["95% CI" if self._level() == 0.95 else f"{self._level():.0%} CI"] = [
-                f"[{_fmt(lo)}, {_fmt(hi)}]" for lo, hi in zip(table["ci_low"], table["ci_high"])
+            shown[_ci_label(self._level())] = [
+                _ci(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])
             ]
         for col, name in [
             ("std_alpha", "std alpha"),
@@ -239,30 +353,37 @@ class ReliabilityResult(Result):
             ("split_half_odd_even", "split-half"),
         ]:
             shown[name] = [_fmt(v) for v in table[col]]
-        text = "Reliability\n" + shown.to_string()
+        return shown
+
+    def _notes(self) -> list[str]:
+        notes = []
+        methods = {s.ci_method for s in self.scales.values() if s.ci_method is not None}
+        if methods:
+            notes.append(
+                f"{_ci_label(self._level())}: "
+                + ", ".join(_CI_METHODS[m] for m in sorted(methods))
+                + "."
+            )
         if np.isfinite(self.omega_hierarchical):
-            text += (
-                f"\nAll {sum(s.k for s in self.scales.values())} items, "
+            notes.append(
+                f"All {sum(s.k for s in self.scales.values())} items, "
                 f"{len(self.scales)} group factors: omega hierarchical = "
                 f"{_fmt(self.omega_hierarchical)}, omega total = {_fmt(self.omega_total_all)}"
             )
-        return text
+        for sid, one in self.scales.items():
+            if one.omega_flipped:
+                notes.append(_flip_note(one.omega_flipped, f" of {sid}"))
+        return notes
+
+    def summary(self) -> str:
+        """A text table of the scales, rounded for reading."""
+        return _text("Reliability", [(None, self._display())], self._notes())
 
     def _level(self) -> float:
         return next(iter(self.scales.values())).level if self.scales else 0.95
 
     def _repr_html_(self) -> str:
-        table = self.table().to_html(float_format=lambda v: f"{v:.3f}", na_rep="—", border=0)
-        note = ""
-        if np.isfinite(self.omega_hierarchical):
-            note = (
-                f"<p>Omega hierarchical {self.omega_hierarchical:.3f}, omega total "
-                f"{self.omega_total_all:.3f} ({len(self.scales)} group factors).</p>"
-            )
-        return (
-            f"<div class='peoscales-result'><strong>{html.escape(self.title)}</strong>"
-            f"{table}{note}</div>"
-        )
+        return _html("Reliability", [(None, self._display())], self._notes())
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -311,6 +432,37 @@ class AlphaResult(Result):
             ci = f" [{_fmt(self.ci_low)}, {_fmt(self.ci_high)}] ({self.level:.0%} {self.ci_method})"
         return f"alpha = {_fmt(self.alpha)}{ci}, k = {self.k}, n = {self.n}"
 
+    def to_apa(self, digits: int = 2) -> str:
+        """APA report: ``α = .82, 95% CI [.80, .85]``.
+
+        Examples
+        --------
+        >>> import pandas as pd, peoscales
+        >>> items = pd.DataFrame({"a": [1, 2, 3, 4, 5, 3], "b": [2, 2, 3, 5, 4, 3],
+        ...                       "c": [1, 3, 3, 4, 5, 2]})
+        >>> peoscales.cronbach_alpha(items).to_apa()
+        'α = .93, 95% CI [.71, .99]'
+        """
+        return _alpha_apa(
+            self.alpha, self.ci_low, self.ci_high, self.ci_method, self.level, False, digits
+        )
+
+    def _display(self) -> pd.DataFrame:
+        row = {"alpha": _fmt(self.alpha)}
+        if self.ci_method is not None:
+            row[_ci_label(self.level)] = _ci(self.ci_low, self.ci_high)
+            row["CI method"] = _CI_METHODS[self.ci_method]
+        row |= {
+            "std alpha": _fmt(self.std_alpha),
+            "k": str(self.k),
+            "n": str(self.n),
+            "rows left out": str(self.n_excluded),
+        }
+        return pd.DataFrame([row], index=["items"])
+
+    def _repr_html_(self) -> str:
+        return _html(self.title, [(None, self._display())], [])
+
 
 @dataclass(frozen=True, eq=False, repr=False)
 class OmegaResult(Result):
@@ -322,6 +474,7 @@ class OmegaResult(Result):
     general_loadings: pd.Series
     n: int
     n_excluded: int
+    flipped: tuple[Hashable, ...] = ()
     title = "Omega"
 
     def __float__(self) -> float:
@@ -350,7 +503,22 @@ class OmegaResult(Result):
                 f", omega hierarchical = {_fmt(self.omega_hierarchical)} "
                 f"({self.n_factors} group factors)"
             )
-        return text + f", n = {self.n}"
+        text += f", n = {self.n}"
+        if self.flipped:
+            text += "\n" + _flip_note(self.flipped)
+        return text
+
+    def _display(self) -> pd.DataFrame:
+        row = {"omega total": _fmt(self.omega_total)}
+        if self.n_factors > 1:
+            row["omega hierarchical"] = _fmt(self.omega_hierarchical)
+            row["group factors"] = str(self.n_factors)
+        row |= {"n": str(self.n), "rows left out": str(self.n_excluded)}
+        return pd.DataFrame([row], index=["items"])
+
+    def _repr_html_(self) -> str:
+        notes = [_flip_note(self.flipped)] if self.flipped else []
+        return _html(self.title, [(None, self._display())], notes)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -604,8 +772,11 @@ def _scale_reliability(
         ci_low, ci_high = (float(v) for v in np.nanquantile(replicates, [tail, 1.0 - tail]))
 
     omega_t = float("nan")
+    omega_flipped: tuple[Hashable, ...] = ()
     if full and k >= 3 and not constant.any() and np.isfinite(corr).all():
-        omega_t = _k.omega_total(corr)
+        # As psych::omega (flip = TRUE): items loading negatively are reversed for omega.
+        omega_t, _, omega_keys = _k.omega_one_factor(corr)
+        omega_flipped = tuple(c for c, key in zip(cols, omega_keys) if key < 0)
     odd_even = split_mean = float("nan")
     if full and not constant.any():
         odd = np.zeros((1, k))
@@ -636,14 +807,24 @@ def _scale_reliability(
     if suspects or (np.isfinite(average_r) and average_r < 0) or np.any(r_drop < 0):
         if not suspects:
             suspects = [c for c, r in zip(cols, r_drop) if r < 0]
+        omega_note = ""
+        if omega_flipped:
+            omega_note = (
+                f" Omega total reversed {preview(list(omega_flipped))} (as psych::omega, "
+                "whose factor direction is arbitrary); alpha and the item statistics use "
+                "the items as keyed."
+            )
         warnings.warn(
             f"Items of scale {sid!r} correlate negatively with the rest of the scale "
             f"(average inter-item r = {average_r:.3f}); {preview(suspects)} "
-            f"{'looks' if len(suspects) == 1 else 'look'} reverse-keyed. Check the instrument's reverse keys (or pass reverse=[...] "
-            "for an ad-hoc item set); nothing was reversed automatically.",
+            f"{'looks' if len(suspects) == 1 else 'look'} reverse-keyed. Check the "
+            "instrument's reverse keys (or pass reverse=[...] for an ad-hoc item set); "
+            f"alpha was computed without reversing anything.{omega_note}",
             ReverseKeyWarning,
             stacklevel=3,
         )
+    elif omega_flipped:
+        _warn_general_signs(omega_flipped, (), f"scale {sid!r}", stacklevel=4)
     return ScaleReliability(
         scale=sid,
         label=label,
@@ -668,6 +849,7 @@ def _scale_reliability(
         split_half_random=split_mean,
         item_table=item_table,
         replicates=replicates,
+        omega_flipped=omega_flipped,
     )
 
 
@@ -804,10 +986,13 @@ def reliability(
     Reverse keys: every statistic here depends on the data only through
     covariances, so a reverse-keyed item enters as its negation; no response
     range is needed or guessed. Item means and sds are reported as answered.
+    Alpha and the item statistics never reverse anything themselves (as
+    ``psych::alpha``); omega total reverses items that load negatively on its
+    factor (as ``psych::omega``, ``flip = TRUE``), lists them in
+    ``omega_flipped`` and says so in the :class:`ReverseKeyWarning`.
 
     Differences from psych: a constant item makes its scale NaN with a warning
-    (psych drops it silently from the computation but keeps it in the count);
-    reverse keys are never flipped automatically.
+    (psych drops it silently from the computation but keeps it in the count).
 
     Examples
     --------
@@ -896,7 +1081,8 @@ def _omega_block(
         corr = _k.pairwise_cor(keyed) if missing == "pairwise" else np.corrcoef(keyed.T)
     if not np.isfinite(corr).all():
         return None
-    return _k.omega_hierarchical(corr, n_factors)
+    omega_h, omega_t, g, _ = _k.omega_hierarchical(corr, n_factors)
+    return omega_h, omega_t, g
 
 
 def _adhoc_block(
@@ -992,6 +1178,7 @@ def omega(
     *,
     n_factors: int = 1,
     reverse: Sequence[Hashable] | None = None,
+    flip: bool = True,
     missing: Missing = "pairwise",
     ordinal: bool = False,
 ) -> OmegaResult:
@@ -1007,6 +1194,13 @@ def omega(
         too (as ``psych::omega(items, nfactors = n_factors)``).
     reverse : list, optional
         Reverse-keyed columns (entered negated).
+    flip : bool
+        Reverse the items that still load negatively on the general factor, as
+        ``psych::omega`` does by default (``flip = TRUE``). They are listed in
+        ``result.flipped`` and named in a :class:`ReverseKeyWarning`; declare
+        them in ``reverse`` to make the keys explicit. ``False`` keeps the items
+        as keyed (omega total is then misleading, and can be negative, when some
+        load negatively; a warning says so).
     missing : {"pairwise", "listwise"}
     ordinal : bool
         Use polychoric instead of Pearson correlations.
@@ -1014,6 +1208,14 @@ def omega(
     Returns
     -------
     OmegaResult
+        ``float(result)`` is omega total; ``flipped`` the items reversed
+        automatically.
+
+    Warns
+    -----
+    ReverseKeyWarning
+        Items load negatively on the general factor (they were reversed with
+        ``flip=True``, left as they are with ``flip=False``).
 
     Notes
     -----
@@ -1025,6 +1227,14 @@ def omega(
     group factors, the general factor from their correlations; with two group
     factors both load :math:`\\sqrt{\\phi_{12}}`). McDonald (1999); Zinbarg et
     al. (2005); Revelle (2022), ``psych::omega``.
+
+    Reverse keys: with ``flip=True`` (psych's default) the items whose general
+    loading is negative are reversed before :math:`\\mathbf 1'R\\mathbf 1` is
+    taken, so reverse-keyed items that were not declared do not drag omega
+    towards zero (or below it). The sign of a factor is arbitrary: the factor
+    is oriented so that its loadings sum to a positive number (as ``psych::fa``),
+    and when the reversed items outweigh the others it is the others that are
+    reported as flipped; omega is the same either way.
 
     Examples
     --------
@@ -1053,6 +1263,8 @@ def omega(
         return OmegaResult(
             nan, nan, n_factors, pd.Series(g, index=cols, name="g"), x.shape[0], n_excluded
         )
+    if not isinstance(flip, bool):
+        raise ParameterError(f"flip must be True or False, got {flip!r}.")
     sign = np.array([-1.0 if c in rev else 1.0 for c in cols])
     if ordinal:
         rho, _ = _polychoric_r(x, "items")
@@ -1061,15 +1273,46 @@ def omega(
         keyed = x * sign
         corr = _k.pairwise_cor(keyed) if missing == "pairwise" else np.corrcoef(keyed.T)
     if n_factors == 1:
-        omega_t = _k.omega_total(corr)
-        load = _k.minres(corr, 1)[:, 0]
-        return OmegaResult(
-            omega_t, nan, 1, pd.Series(load, index=cols, name="g"), x.shape[0], n_excluded
-        )
-    omega_h, omega_t, g = _k.omega_hierarchical(corr, n_factors)
+        omega_t, load, keys = _k.omega_one_factor(corr, flip)
+        omega_h = nan
+    else:
+        omega_h, omega_t, load, keys = _k.omega_hierarchical(corr, n_factors, flip)
+    flipped = tuple(c for c, key in zip(cols, keys) if key < 0)
+    negative = [c for c, value in zip(cols, load) if value < 0]
+    _warn_general_signs(flipped, negative, "items", stacklevel=3)
     return OmegaResult(
-        omega_t, omega_h, n_factors, pd.Series(g, index=cols, name="g"), x.shape[0], n_excluded
+        omega_t,
+        omega_h,
+        n_factors,
+        pd.Series(load, index=cols, name="g"),
+        x.shape[0],
+        n_excluded,
+        flipped=flipped,
     )
+
+
+def _warn_general_signs(
+    flipped: Sequence[Hashable], negative: Sequence[Hashable], scale: str, stacklevel: int
+) -> None:
+    """Name the items omega reversed (or, without flipping, those loading negatively)."""
+    if flipped:
+        warnings.warn(
+            f"Item(s) {preview(list(flipped))} of {scale} load negatively on the general "
+            "factor and were reversed for omega, as psych::omega does (flip=True); the "
+            "direction of a factor is arbitrary, so this equals reversing the other items. "
+            "Declare reverse-keyed items with reverse=[...] (or in the instrument "
+            "definition) to state the keys explicitly.",
+            ReverseKeyWarning,
+            stacklevel=stacklevel,
+        )
+    elif negative:
+        warnings.warn(
+            f"Item(s) {preview(list(negative))} of {scale} load negatively on the general "
+            "factor and were not reversed (flip=False), so omega total is too low and may "
+            "be negative. Declare them with reverse=[...] or use flip=True.",
+            ReverseKeyWarning,
+            stacklevel=stacklevel,
+        )
 
 
 def polychoric(

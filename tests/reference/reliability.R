@@ -193,4 +193,36 @@ write_json(list(
   ordinal_alpha = ord_alpha$total$raw_alpha, ordinal_omega_total = ord_omega$omega.tot
 ), out("reliability_polychoric.json"), digits = NA, pretty = TRUE)
 
+# ---------------------------------------------------------------------------
+# 4. Reverse-keyed items left unkeyed: psych::omega flips items whose general
+#    loading is negative (flip = TRUE) and reports them with a "-" suffix. Data: the
+#    BRS and W-BNS items of the embedded demo survey, as answered (not reversed).
+# ---------------------------------------------------------------------------
+demo <- read.csv(file.path("src", "peoscales", "demo", "mental_fitness.csv"))
+brs <- sprintf("brs_%d", 1:6)
+wbns <- grep("^wbns_", names(demo), value = TRUE)
+unkeyed <- demo[, c(brs, wbns)]
+write_csv(unkeyed, "reliability_reverse_data.csv")
+flipped <- function(om) sub("-$", "", grep("-$", rownames(om$schmid$sl), value = TRUE))
+omega_fit <- function(x, ...) suppressWarnings(suppressMessages(omega(x, plot = FALSE, ...)))
+om_brs <- omega_fit(unkeyed[, brs], nfactors = 1)
+om_wbns <- omega_fit(unkeyed[, wbns], nfactors = 1)
+om_wbns3 <- omega_fit(unkeyed[, wbns], nfactors = 3)
+om_brs_flip0 <- omega_fit(unkeyed[, brs], nfactors = 1, flip = FALSE)
+pc_brs <- polychoric(unkeyed[, brs])
+om_brs_ord <- omega_fit(pc_brs$rho, nfactors = 1)
+pc_wbns <- polychoric(unkeyed[, wbns])
+om_wbns_ord <- omega_fit(pc_wbns$rho, nfactors = 1)
+listwise <- unkeyed[complete.cases(unkeyed[, brs]), brs]
+om_brs_listwise <- omega_fit(listwise, nfactors = 1)
+one <- function(om) list(omega_total = om$omega.tot, flipped = I(flipped(om)),
+  g_loadings = unname(om$schmid$sl[, 1]))
+write_json(list(
+  brs = one(om_brs), wbns = one(om_wbns),
+  brs_listwise = one(om_brs_listwise),
+  brs_no_flip = list(omega_total = om_brs_flip0$omega.tot),
+  wbns_three = c(one(om_wbns3), list(omega_h = om_wbns3$omega_h)),
+  brs_ordinal = one(om_brs_ord), wbns_ordinal = one(om_wbns_ord)
+), out("reliability_reverse.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
+
 cat("reference files written\n")

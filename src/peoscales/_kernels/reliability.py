@@ -462,15 +462,36 @@ def minres(r: np.ndarray, n_factors: int) -> np.ndarray:
     return load * signs
 
 
-def omega_total(r: np.ndarray) -> float:
-    """McDonald's omega total from a one-factor minres model (psych's definition).
+def general_keys(g: np.ndarray) -> np.ndarray:
+    """+1/-1 per item: -1 where the general-factor loading is negative (psych's ``flip``)."""
+    return np.where(g < 0, -1.0, 1.0)
 
-    ``omega_t = (1'R1 - sum(1 - h2)) / 1'R1`` with ``h2`` the communalities.
+
+def omega_one_factor(r: np.ndarray, flip: bool = True) -> tuple[float, np.ndarray, np.ndarray]:
+    """Omega total from a one-factor minres model, as ``psych::omega(nfactors = 1)``.
+
+    The factor is oriented so that its loadings sum to a positive number (as
+    ``psych::fa``). With ``flip`` the items loading negatively are reversed (the
+    correlation matrix is keyed by the signs of the loadings), as psych's default
+    ``flip = TRUE``; then ``omega_t = (1'R1 - sum(1 - h2)) / 1'R1`` with ``R`` keyed
+    and ``h2`` the communalities.
+
+    Returns
+    -------
+    omega_t : float
+    loadings : (p,) the loadings after keying (all >= 0 with ``flip``)
+    keys : (p,) +1/-1, -1 for the items reversed (all +1 without ``flip``)
     """
-    load = minres(r, 1)
-    h2 = (load**2).sum(axis=1)
-    total = r.sum()
-    return float((total - (1.0 - h2).sum()) / total)
+    load = minres(r, 1)[:, 0]
+    keys = general_keys(load) if flip else np.ones_like(load)
+    total = float((r * np.outer(keys, keys)).sum())
+    h2 = load**2
+    return float((total - (1.0 - h2).sum()) / total), load * keys, keys
+
+
+def omega_total(r: np.ndarray, flip: bool = True) -> float:
+    """McDonald's omega total of :func:`omega_one_factor`."""
+    return omega_one_factor(r, flip)[0]
 
 
 def schmid_leiman(r: np.ndarray, n_factors: int) -> dict[str, np.ndarray]:
@@ -488,6 +509,10 @@ def schmid_leiman(r: np.ndarray, n_factors: int) -> dict[str, np.ndarray]:
     h2 = (load**2).sum(axis=1)
     varimax = Rotator(method="varimax", normalize=True, tol=1e-10, max_iter=5000)
     orth = varimax.fit_transform(load)
+    # psych::fa reflects rotated factors so that each column of loadings sums to a
+    # positive number; the direction of the general factor (and so which items
+    # psych's flip reverses) follows from it.
+    orth = orth * np.where(orth.sum(axis=0) < 0, -1.0, 1.0)
     oblimin = Rotator(method="oblimin", gamma=0, tol=1e-10, max_iter=5000)
     pattern = oblimin.fit_transform(orth)
     phi = oblimin.phi_
@@ -500,18 +525,20 @@ def schmid_leiman(r: np.ndarray, n_factors: int) -> dict[str, np.ndarray]:
     return {"g": g, "h2": h2, "pattern": pattern, "phi": phi, "gload": gload}
 
 
-def omega_hierarchical(r: np.ndarray, n_factors: int) -> tuple[float, float, np.ndarray]:
+def omega_hierarchical(
+    r: np.ndarray, n_factors: int, flip: bool = True
+) -> tuple[float, float, np.ndarray, np.ndarray]:
     """Omega hierarchical and omega total of a correlation matrix (``psych::omega``).
 
-    Items whose general loading is negative are flipped, as psych does with its
-    default ``flip = TRUE``; then ``omega_h = (sum g)^2 / 1'R1`` and
-    ``omega_t = (1'R1 - sum(1 - h2)) / 1'R1``.
+    With ``flip``, items whose general loading is negative are reversed, as psych
+    does with its default ``flip = TRUE``; then ``omega_h = (sum g)^2 / 1'R1`` and
+    ``omega_t = (1'R1 - sum(1 - h2)) / 1'R1`` with ``R`` keyed. Returns both, the
+    general loadings after keying and the keys (+1/-1).
     """
     sl = schmid_leiman(r, n_factors)
-    sign = np.where(sl["g"] < 0, -1.0, 1.0)
-    keyed = r * np.outer(sign, sign)
-    total = keyed.sum()
-    g = np.abs(sl["g"])
+    keys = general_keys(sl["g"]) if flip else np.ones_like(sl["g"])
+    total = float((r * np.outer(keys, keys)).sum())
+    g = sl["g"] * keys
     omega_h = float(g.sum() ** 2 / total)
     omega_t = float((total - (1.0 - sl["h2"]).sum()) / total)
-    return omega_h, omega_t, g
+    return omega_h, omega_t, g, keys
