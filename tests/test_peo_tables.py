@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -457,3 +459,71 @@ def test_compare_waves_with_the_built_in_codebooks():
         wc.percent.loc["Toegerust om vak uit te oefenen", "2022-04"].to_numpy(),
         expected.table["percent"].to_numpy()[:4],
     )
+
+
+# ----- display language and labels ---------------------------------------------------------
+
+
+def test_compare_waves_warns_once_naming_the_sparse_items():
+    from peoscales import peo
+
+    coded = peo.code_wave(peo.load_demo_export(), wave="2021-09").data
+    later = coded.iloc[::2]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        wc = compare_waves(coded, later, codebook_a="2021-09", codebook_b="2022-04")
+    small = [w for w in caught if issubclass(w.category, SmallExpectedCountWarning)]
+    assert len(small) == 1 and len(caught) == 1
+    message = str(small[0].message)
+    assert re.search(r"wave comparison of \d+ item\(s\): '", message)
+    assert "may be inaccurate. Group the answers" in message
+    assert wc.title == "Vergelijking van metingen"
+    with pytest.warns(SmallExpectedCountWarning):
+        english = compare_waves(coded, later, codebook_a="2021-09", codebook_b="2022-04", lang="en")
+    assert english.title == "Comparison of waves"
+
+
+def test_totals_and_group_mean_labels_follow_the_language():
+    frame = pd.DataFrame(
+        {
+            "score": np.arange(30, dtype=float) % 7,
+            "team": pd.Categorical(["a"] * 10 + ["b"] * 10 + ["c"] * 10),
+        }
+    )
+    assert list(group_means(frame, "score", "team").display_frame().columns) == [
+        "n",
+        "Gemiddelde",
+        "SD",
+    ]
+    gm_en = group_means(frame, "score", "team", lang="en")
+    assert list(gm_en.display_frame().columns) == ["n", "Mean", "SD"]
+    assert gm_en.display_frame().index[-1] == "Total"
+    assert group_means(frame, "score", "team").display_frame().index[-1] == "Totaal"
+
+
+def test_crosstab_total_column_is_totaal_in_dutch(book, survey):
+    for lang, total in (("nl", "Totaal"), ("en", "Total")):
+        with pytest.warns(SmallExpectedCountWarning):
+            ct = crosstab_table(
+                survey, "space_overall", "employer", codebook=book, lang=lang, min_group_size=None
+            )
+        assert total in list(ct.display_frame().columns.get_level_values(0)) + list(
+            ct.display_frame().columns.get_level_values(-1)
+        )
+        assert "Alle" not in str(ct.display_frame().columns)
+
+
+def test_frequency_display_omits_unanswered_rows_only_when_both_are_zero(book, survey):
+    ft = frequency_table(survey, "space_overall", codebook=book)
+    rows = list(ft.display_frame().index)
+    table = ft.table.set_index("kind", append=True)
+    unanswered = (
+        table.xs("missing", level="kind")["n"].sum()
+        + table.xs("not_asked", level="kind")["n"].sum()
+    )
+    assert ("Geen antwoord" in rows) == bool(unanswered)
+    gap = survey.assign(space_overall=survey["space_overall"].astype(object))
+    gap.iloc[0, gap.columns.get_loc("space_overall")] = None
+    kept = frequency_table(gap, "space_overall", codebook=book).display_frame()
+    assert "Geen antwoord" in kept.index and kept.loc["Geen antwoord", "n"] == "1"
+    assert "Niet gevraagd" in kept.index  # kept beside a non-zero no-answer row

@@ -25,7 +25,7 @@ controlled by ``min_group_size`` (default 5):
   hidden too (``x``): otherwise the small group is the row totals minus the
   others;
 * a one-way table of the whole sample shows small counts, also as the row
-  totals (``Alle``) of a crosstab: it attaches an answer to no identifiable
+  totals (``Totaal``) of a crosstab: it attaches an answer to no identifiable
   subgroup (this is how the published PEO reports show, e.g., the 1%
   answering ``nauwelijks``). A crosstab in which one group holds everyone is
   such a one-way table.
@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import html
 import math
+import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
@@ -59,6 +60,7 @@ from peoscales.errors import (
     InsufficientDataError,
     OutOfRangeError,
     ParameterError,
+    SmallExpectedCountWarning,
     UnknownLabelError,
 )
 from peoscales.instruments.model import Instrument, ResponseScale, normalize_label
@@ -95,9 +97,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "missing": {"nl": "Geen antwoord", "en": "No answer"},
     "not_asked": {"nl": "Niet gevraagd", "en": "Not asked"},
     "total": {"nl": "Totaal", "en": "Total"},
-    "all_groups": {"nl": "Alle", "en": "All"},
+    "all_groups": {"nl": "Totaal", "en": "Total"},
     "mean": {"nl": "Gemiddelde", "en": "Mean"},
-    "sd": {"nl": "sd", "en": "SD"},
+    "sd": {"nl": "SD", "en": "SD"},
+    "waves_title": {"nl": "Vergelijking van metingen", "en": "Comparison of waves"},
     "suppressed": {
         "nl": "<{k}: minder dan {k} respondenten, niet getoond om herleidbaarheid te voorkomen.",
         "en": "<{k}: fewer than {k} respondents, not shown so no one can be identified.",
@@ -524,6 +527,10 @@ class FrequencyTable(_ReportTable):
             pct[:] = ""
         out = pd.DataFrame({_t("n", self.lang): n, _t("percent", self.lang): pct})
         out.index.name = self.label
+        # "No answer 0 / Not asked 0" says nothing: those rows are shown only when not zero.
+        unanswered = self.table["kind"].isin(["missing", "not_asked"]).to_numpy()
+        if not self.table["n"].to_numpy()[unanswered].any():
+            out = out[~unanswered]
         return out
 
     def notes(self) -> list[str]:
@@ -1623,6 +1630,7 @@ def compare_waves(
     rows_n: list[pd.DataFrame] = []
     tests = []
     skipped: dict[str, str] = {}
+    sparse: list[str] = []
     for ia, ib in pairs:
         rs_a, rs_b = book_a.response_scale_of(ia), book_b.response_scale_of(ib)
         if "text" in (rs_a.kind, rs_b.kind):
@@ -1656,8 +1664,15 @@ def compare_waves(
                 tb.table.loc[tb.table["kind"] == "answer", "n"].to_numpy(),
             ]
         )
-        assoc = _association(counts, ia, "wave")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", SmallExpectedCountWarning)
+            assoc = _association(counts, ia, "wave")
         label = ta.label
+        for caught_warning in caught:
+            if issubclass(caught_warning.category, SmallExpectedCountWarning):
+                sparse.append(label)
+            else:  # pragma: no cover - no other warning is expected here
+                warnings.warn(caught_warning.message, caught_warning.category, stacklevel=2)
         index = pd.MultiIndex.from_product(
             [[label], list(ta.table.index[sel])], names=["item", "answer"]
         )
@@ -1676,6 +1691,16 @@ def compare_waves(
                 f"n_{wave_b}": int(counts[:, 1].sum()),
             }
         )
+    if sparse:
+        # One warning for the comparison, not one per item.
+        sparse = list(dict.fromkeys(sparse))
+        warnings.warn(
+            f"Expected counts are small in the wave comparison of {len(sparse)} item(s): "
+            f"{preview(sparse, 5)}; their chi-square p-values may be inaccurate. Group the "
+            "answers (a codebook grouping such as 'dichotomy'), or read these tests with care.",
+            SmallExpectedCountWarning,
+            stacklevel=2,
+        )
     if not tests:
         raise ParameterError(
             f"No linked item could be compared: {preview([f'{k}: {v}' for k, v in skipped.items()])}."
@@ -1689,4 +1714,5 @@ def compare_waves(
         decimals=decimals,
         min_group_size=threshold,
         lang=lang,
+        title=_t("waves_title", lang),
     )
