@@ -24,13 +24,18 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import tomllib
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # tomli is a dependency below Python 3.11
+    import tomli as tomllib
 
 import peoscales
 from peoscales.instruments import registry
