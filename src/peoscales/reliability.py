@@ -1279,7 +1279,7 @@ def omega(
         omega_h, omega_t, load, keys = _k.omega_hierarchical(corr, n_factors, flip)
     flipped = tuple(c for c, key in zip(cols, keys) if key < 0)
     negative = [c for c, value in zip(cols, load) if value < 0]
-    _warn_general_signs(flipped, negative, "items", stacklevel=3)
+    _warn_general_signs(flipped, negative, "", stacklevel=3)
     return OmegaResult(
         omega_t,
         omega_h,
@@ -1295,9 +1295,10 @@ def _warn_general_signs(
     flipped: Sequence[Hashable], negative: Sequence[Hashable], scale: str, stacklevel: int
 ) -> None:
     """Name the items omega reversed (or, without flipping, those loading negatively)."""
+    where = f" of {scale}" if scale else ""
     if flipped:
         warnings.warn(
-            f"Item(s) {preview(list(flipped))} of {scale} load negatively on the general "
+            f"Item(s) {preview(list(flipped))}{where} load negatively on the general "
             "factor and were reversed for omega, as psych::omega does (flip=True); the "
             "direction of a factor is arbitrary, so this equals reversing the other items. "
             "Declare reverse-keyed items with reverse=[...] (or in the instrument "
@@ -1307,7 +1308,7 @@ def _warn_general_signs(
         )
     elif negative:
         warnings.warn(
-            f"Item(s) {preview(list(negative))} of {scale} load negatively on the general "
+            f"Item(s) {preview(list(negative))}{where} load negatively on the general "
             "factor and were not reversed (flip=False), so omega total is too low and may "
             "be negative. Declare them with reverse=[...] or use flip=True.",
             ReverseKeyWarning,
