@@ -507,7 +507,8 @@ def _code_column(
     present = values.notna().to_numpy()
     unknown: dict[Any, int] = {}
     if scale.kind == "text":
-        text = values.astype("str").where(values.notna())
+        # An explicit string dtype, so open answers are text under pandas 2 and 3 alike.
+        text = values.where(values.notna()).astype(pd.StringDtype())
         return text, np.where(present, 0.0, np.nan), unknown
     uniques = pd.unique(values[present])
     label_map = scale.label_map()
