@@ -8,6 +8,8 @@ whatever the block boundaries, and must refuse every bad code.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -203,3 +205,46 @@ def test_codes_too_wide_for_the_packed_product_fall_back_to_masked_sums() -> Non
     result = _run(problem, np.ones(3, dtype=bool))
     expected = plain_for(problem)
     np.testing.assert_array_equal(result.scores, expected)
+
+
+def _three_shares(n: int, rows: int) -> list[tuple[int, int]]:
+    """Split the rows into three shares of whole blocks, however few rows there are."""
+    blocks = -(-n // rows) if n else 1
+    per = max(1, -(-blocks // 3)) * rows
+    return [(start, min(start + per, n)) for start in range(0, n, per)] or [(0, n)]
+
+
+@pytest.mark.usefixtures("small_blocks")
+@settings(max_examples=60, deadline=None)
+@given(problems(), st.booleans())
+def test_threaded_shares_give_the_same_result_to_the_bit(
+    problem: dict[str, np.ndarray], packed: bool
+) -> None:
+    p = problem["x"].shape[1]
+    integer = np.ones(p, dtype=bool) if packed else np.arange(p) > 0
+    single = _run(problem, integer)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kernel, "_thread_shares", _three_shares)
+        threaded = _run(problem, integer)
+    np.testing.assert_array_equal(threaded.scores, single.scores)
+    np.testing.assert_array_equal(threaded.answered, single.answered)
+    np.testing.assert_array_equal(threaded.below, single.below)
+    assert threaded.in_range == single.in_range
+
+
+@pytest.mark.usefixtures("small_blocks")
+@pytest.mark.parametrize("row", [2, 50, 93])
+def test_a_bad_code_in_any_thread_share_is_refused(
+    row: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kernel, "_thread_shares", _three_shares)
+    problem = _brs_like(100)
+    problem["x"][row, 4] = 7.0
+    assert not _run(problem, np.ones(6, dtype=bool)).in_range
+
+
+def test_large_data_is_split_into_contiguous_shares_covering_every_row() -> None:
+    for n in (0, 1, 1_000, 100_000, 1_000_003):
+        shares = kernel._thread_shares(n, 7_000)
+        assert shares[0][0] == 0 and shares[-1][1] == n
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(shares))

@@ -20,6 +20,8 @@ scores being meaningless, and the caller locates the violations
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -324,34 +326,63 @@ def score_matrix(
         rows=rows,
     )
     digits = _PackedSums.digit_bits(rule.member, low, high) if integer.all() else None
-    engine = _MaskedSums(rule) if digits is None else _PackedSums(rule, digits)
     scores = np.empty((s, n))
     counts_out = np.empty((s, n), dtype=np.int64) if answered else None
-    below = np.zeros(s, dtype=np.int64)
-    counts_ns = np.zeros(p, dtype=np.int64)
     codes = None
+    mask_always = False
     if nonsubstantive is not None and not np.all(np.isnan(nonsubstantive)):
         codes = nonsubstantive
         # Codes outside the declared range (the loader's rule) can only be in a block
         # that fails the range check; codes inside it are masked in every block.
         mask_always = bool(((codes >= low[:, None]) & (codes <= high[:, None])).any())
-        clean = np.empty((p, rows))
-        clean_flags = np.empty((p, rows), dtype=bool)
 
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for start in range(0, n, rows):
-            stop = min(start + rows, n)
-            b = stop - start
-            xb = x[start:stop].T
-            if codes is not None and (mask_always or not _in_range(xb, low, high)):
-                xb = _mask_nonsubstantive(xb, codes, clean[:, :b], clean_flags[:, :b], counts_ns)
-            block_below = engine.block(
-                xb, scores[:, start:stop], None if counts_out is None else counts_out[:, start:stop]
-            )
-            if block_below is None:
-                return ScaleScores(scores, counts_out, below, counts_ns, False)
-            below += block_below
-    return ScaleScores(scores, counts_out, below, counts_ns, True)
+    def run(first: int, last: int) -> tuple[np.ndarray, np.ndarray, bool]:
+        """Score rows ``first:last`` block by block with buffers of its own."""
+        engine = _MaskedSums(rule) if digits is None else _PackedSums(rule, digits)
+        below = np.zeros(s, dtype=np.int64)
+        counts_ns = np.zeros(p, dtype=np.int64)
+        if codes is not None:
+            clean = np.empty((p, rows))
+            clean_flags = np.empty((p, rows), dtype=bool)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for start in range(first, last, rows):
+                stop = min(start + rows, last)
+                b = stop - start
+                xb = x[start:stop].T
+                if codes is not None and (mask_always or not _in_range(xb, low, high)):
+                    xb = _mask_nonsubstantive(
+                        xb, codes, clean[:, :b], clean_flags[:, :b], counts_ns
+                    )
+                block_below = engine.block(
+                    xb,
+                    scores[:, start:stop],
+                    None if counts_out is None else counts_out[:, start:stop],
+                )
+                if block_below is None:
+                    return below, counts_ns, False
+                below += block_below
+        return below, counts_ns, True
+
+    # numpy's elementwise work and the matrix products release the GIL, so contiguous
+    # shares of the rows are scored in parallel threads, each with its own buffers;
+    # every row is scored by the same arithmetic, so the result does not depend on it.
+    shares = _thread_shares(n, rows)
+    if len(shares) == 1:
+        parts = [run(*shares[0])]
+    else:
+        with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+            parts = list(pool.map(lambda share: run(*share), shares))
+    below = np.sum([part[0] for part in parts], axis=0)
+    counts_ns = np.sum([part[1] for part in parts], axis=0)
+    return ScaleScores(scores, counts_out, below, counts_ns, all(part[2] for part in parts))
+
+
+def _thread_shares(n: int, rows: int) -> list[tuple[int, int]]:
+    """Contiguous row ranges of whole blocks, one per thread (one range for small n)."""
+    blocks = -(-n // rows) if n else 1
+    threads = max(1, min(os.cpu_count() or 1, 8, blocks // 8))
+    per = -(-blocks // threads) * rows
+    return [(start, min(start + per, n)) for start in range(0, n, per)] or [(0, n)]
 
 
 def range_violations(
