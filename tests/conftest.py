@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Timing-based health checks are meaningless on shared, noisy machines; correctness is
@@ -19,3 +24,62 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 # Import the package before any doctest module is collected, so that names such as
 # ``peoscales.reliability`` are the functions, whatever order files are collected in.
 import peoscales  # noqa: E402, F401
+
+# --- headless Chromium for the HTML tests (marker "browser") ----------------------------
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1200,900",
+)
+
+
+@pytest.fixture(scope="session")
+def browser_ready() -> None:
+    """Skip without Chromium, chromedriver or selenium; fail instead under CI."""
+    missing = [n for n, p in (("chromium", CHROMIUM), ("chromedriver", CHROMEDRIVER)) if not p]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("selenium (pip install -e '.[test]')")
+    if missing:
+        reason = (
+            f"browser test needs {', '.join(missing)} (apt-get install chromium chromium-driver)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must provide it.")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def driver(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A headless Chromium driven by selenium, one per test module."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture
+def artifacts(tmp_path: Path) -> Path:
+    """Where screenshots go: ``artifacts/`` at the project root (ignored by git)."""
+    root = Path(__file__).resolve().parents[1] / "artifacts"
+    try:
+        root.mkdir(exist_ok=True)
+        return root
+    except OSError:
+        return tmp_path

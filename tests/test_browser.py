@@ -2,58 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1200,900",
-)
-
-
-def _require_browser() -> None:
-    missing = [n for n, p in (("chromium", CHROMIUM), ("chromedriver", CHROMEDRIVER)) if not p]
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        missing.append("selenium (pip install -e '.[test]')")
-    if missing:
-        reason = (
-            f"browser test needs {', '.join(missing)} (apt-get install chromium chromium-driver)"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must provide it.")
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory):
-    _require_browser()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield browser
-    browser.quit()
 
 
 @pytest.fixture(scope="module")
@@ -65,16 +16,7 @@ def page(tmp_path_factory):
     return path
 
 
-def _artifacts(tmp_path: Path) -> Path:
-    root = Path(__file__).resolve().parents[1] / "artifacts"
-    try:
-        root.mkdir(exist_ok=True)
-        return root
-    except OSError:
-        return tmp_path
-
-
-def test_tables_and_charts_are_visible(driver, page, tmp_path):
+def test_tables_and_charts_are_visible(driver, page, artifacts):
     from selenium.webdriver.common.by import By
 
     driver.get(page.as_uri())
@@ -98,6 +40,6 @@ def test_tables_and_charts_are_visible(driver, page, tmp_path):
     row = driver.find_element(By.XPATH, "//section[@id='t-2-1']//tr[th='voldoende']")
     assert row.is_displayed() and row.text.split()[-1] == "71"
     driver.execute_script("window.scrollTo(0, 0)")
-    shot = _artifacts(tmp_path) / "peo_report.screenshot.png"
+    shot = artifacts / "peo_report.screenshot.png"
     assert driver.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000

@@ -18,12 +18,9 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import re
-import shutil
 import warnings
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,61 +29,6 @@ from peoscales._results import Result
 
 # Same browser set-up as tests/test_browser.py (test modules are not importable from
 # each other under --import-mode=importlib).
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1200,900",
-)
-
-
-def _require_browser() -> None:
-    missing = [n for n, p in (("chromium", CHROMIUM), ("chromedriver", CHROMEDRIVER)) if not p]
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        missing.append("selenium (pip install -e '.[test]')")
-    if missing:
-        reason = (
-            f"browser test needs {', '.join(missing)} (apt-get install chromium chromium-driver)"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must provide it.")
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory):
-    _require_browser()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield browser
-    browser.quit()
-
-
-def _artifacts(tmp_path: Path) -> Path:
-    root = Path(__file__).resolve().parents[1] / "artifacts"
-    try:
-        root.mkdir(exist_ok=True)
-        return root
-    except OSError:
-        return tmp_path
-
-
 # --------------------------------------------------------------------------------------
 # The results
 # --------------------------------------------------------------------------------------
@@ -410,8 +352,7 @@ body { font-family: system-ui, sans-serif; font-size: 13px; margin: 8px; width: 
 
 
 @pytest.fixture(scope="module")
-def notebook_page(tmp_path_factory):
-    _require_browser()
+def notebook_page(browser_ready, tmp_path_factory):
     blocks = "\n".join(
         f'<div class="jp-OutputArea-output jp-RenderedHTMLCommon" id="out-{name}">'
         f"{_results()[name]._repr_html_()}</div>"
@@ -457,12 +398,12 @@ def rendered(driver, notebook_page):
 
 
 @pytest.mark.browser
-def test_screenshot(driver, rendered, tmp_path):
+def test_screenshot(driver, rendered, artifacts):
     driver.set_window_size(1200, 900)
     height = driver.execute_script("return document.body.scrollHeight")
     assert height > 3000
     driver.set_window_size(1200, min(height + 100, 16000))
-    shot = _artifacts(tmp_path) / "result_html.screenshot.png"
+    shot = artifacts / "result_html.screenshot.png"
     assert driver.save_screenshot(str(shot))
     assert shot.stat().st_size > 20_000
     driver.set_window_size(1200, 900)
