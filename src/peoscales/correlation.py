@@ -561,12 +561,36 @@ def corr_matrix(
         n = mask.T @ mask
     _warn_constant(cols, r, n)
 
+    return _correlation_result(
+        cols, r, n, means=means, variances=variances, counts=counts, method=method,
+        missing=missing, adjust=adjust, level=level, n_rows=n_rows, n_excluded=n_excluded,
+    )  # fmt: skip
+
+
+def _correlation_result(
+    cols: list[Hashable],
+    r: np.ndarray,
+    n: np.ndarray,
+    *,
+    means: np.ndarray,
+    variances: np.ndarray,
+    counts: np.ndarray,
+    method: str,
+    missing: str,
+    adjust: str,
+    level: float,
+    n_rows: int,
+    n_excluded: int,
+) -> CorrelationResult:
+    """Tests, intervals and adjustment for ``r`` and ``n``, labelled with ``cols``.
+
+    Shared by :func:`corr_matrix` and :func:`peoscales.corr_matrix_dask`.
+    """
     p, low, high = correlation_tests(r, n, level)
     diagonal = np.diag_indices(len(cols))
     for matrix in (p, low, high):
         matrix[diagonal] = np.nan
     p_adjusted = _adjust(p, adjust)
-
     index = pd.Index(cols)
 
     def label(matrix: np.ndarray) -> pd.DataFrame:

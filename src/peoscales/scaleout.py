@@ -19,7 +19,6 @@ import pandas as pd
 
 from peoscales._kernels.correlation import (
     PearsonMoments,
-    correlation_tests,
     merge_pearson_moments,
     pearson_from_moments,
     pearson_moments,
@@ -30,8 +29,8 @@ from peoscales.correlation import (
     METHODS,
     MISSING,
     CorrelationResult,
-    _adjust,
     _columns,
+    _correlation_result,
     _numeric,
     _warn_constant,
 )
@@ -266,33 +265,11 @@ def _finish(
             f"Column(s) {preview(empty)} have no answers at all, so they correlate with "
             "nothing; leave them out with columns=[...]."
         )
-    p, low, high = correlation_tests(r, n, level)
-    diagonal = np.diag_indices(len(cols))
-    for matrix in (p, low, high):
-        matrix[diagonal] = np.nan
-    p_adjusted = _adjust(p, adjust)
-    index = pd.Index(cols)
-
-    def label(matrix: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame(matrix, index=index, columns=index)
-
-    result = CorrelationResult(
-        r=label(r),
-        n=label(n.astype(np.int64)),
-        p=label(p),
-        p_adjusted=label(p_adjusted),
-        ci_low=label(low),
-        ci_high=label(high),
-        mean=pd.Series(pearson.means, index=index, name="mean"),
-        sd=pd.Series(np.sqrt(pearson.variances), index=index, name="sd"),
-        n_obs=pd.Series(counts.astype(np.int64), index=index, name="n"),
-        method="pearson",
-        missing=missing,
-        adjust=adjust,
-        ci_level=level,
-        n_rows=total.n_rows,
-        n_excluded=n_excluded,
-    )
+    result = _correlation_result(
+        cols, r, n, means=pearson.means, variances=pearson.variances, counts=counts,
+        method="pearson", missing=missing, adjust=adjust, level=level,
+        n_rows=total.n_rows, n_excluded=n_excluded,
+    )  # fmt: skip
     return _Finished(result, r, n)
 
 
