@@ -299,50 +299,91 @@ def feldt_interval(alpha: float, n: int, k: int, level: float) -> tuple[float, f
 
 def bootstrap_counts(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """Resampling counts (n_boot, n): all indices drawn at once, then counted per replicate."""
-    dtype: type[np.signedinteger] = np.int32 if n * n_boot < 2**31 else np.int64
-    idx: np.ndarray = rng.integers(0, n, size=(n_boot, n), dtype=dtype)
-    flat = (idx + (np.arange(n_boot, dtype=dtype) * n)[:, None]).ravel()
-    return np.bincount(flat, minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
+    return np.vstack(list(bootstrap_count_batches(n, n_boot, rng, chunk=max(n_boot, 1))))
 
 
-#: Replicates per batch: bounds the (replicates x rows) counts to a few MB.
-BOOT_CHUNK = 128
+#: Replicates per batch: bounds the (replicates x rows) counts to a few hundred KB, so
+#: that drawing, counting and the product with the features stay in the CPU cache.
+BOOT_CHUNK = 64
+
+
+def _index_dtype(n: int) -> type[np.unsignedinteger]:
+    """Smallest unsigned type holding the row indices 0..n-1 (fewer random bits to draw)."""
+    if n <= 2**16:
+        return np.uint16
+    if n <= 2**32:
+        return np.uint32
+    return np.uint64
+
+
+def _count_batches(
+    n: int,
+    n_boot: int,
+    rng: np.random.Generator,
+    dtype: type[np.floating],
+    chunk: int | None = None,
+    reuse: bool = True,
+) -> Iterator[np.ndarray]:
+    """Resampling counts (b, n) in ``dtype``, batch by batch of replicates.
+
+    Each batch draws its ``b x n`` row indices in one call, offsets replicate ``r`` by
+    ``r n`` and counts them with one ``np.bincount``. With ``reuse`` every batch is
+    written into the same buffer (valid until the next batch is drawn), which keeps
+    the memory hot and avoids page faults of fresh allocations.
+    """
+    if chunk is None:
+        chunk = max(1, min(BOOT_CHUNK, 2**18 // max(n, 1)))
+    chunk = max(1, min(chunk, n_boot))
+    index_dtype = _index_dtype(n)
+    offsets = (np.arange(chunk, dtype=np.intp) * n)[:, None]
+    flat = np.empty((chunk, n), dtype=np.intp)
+    buffer = np.empty((chunk, n), dtype=dtype)
+    for start in range(0, n_boot, chunk):
+        b = min(chunk, n_boot - start)
+        idx = rng.integers(0, n, size=(b, n), dtype=index_dtype)
+        np.add(idx, offsets[:b], out=flat[:b], dtype=np.intp)
+        counts = np.bincount(flat[:b].ravel(), minlength=b * n).reshape(b, n)
+        out = buffer[:b] if reuse else np.empty((b, n), dtype=dtype)
+        np.copyto(out, counts, casting="unsafe")
+        yield out
 
 
 def bootstrap_count_batches(
     n: int, n_boot: int, rng: np.random.Generator, chunk: int | None = None
 ) -> Iterator[np.ndarray]:
-    """Resampling counts in batches of replicates (the last may be smaller).
+    """Resampling counts (float64) in batches of replicates (the last may be smaller).
 
     Default batch: :data:`BOOT_CHUNK` replicates, fewer for very many rows so that
-    a batch of counts stays near 16 MB.
+    a batch of counts stays near 2 MB. The same generator and batch size give the
+    same resamples as :func:`bootstrap_alphas`; each batch is a new array.
     """
-    if chunk is None:
-        chunk = max(1, min(BOOT_CHUNK, 2**21 // max(n, 1)))
-    for start in range(0, n_boot, chunk):
-        yield bootstrap_counts(n, min(chunk, n_boot - start), rng)
+    yield from _count_batches(n, n_boot, rng, np.float64, chunk, reuse=False)
 
 
 def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """Alpha of ``n_boot`` bootstrap resamples of the rows of ``x``.
 
     The per-row features are built once; each batch of replicates is then one
-    matrix product of its resampling counts with them. Batches only bound memory.
+    matrix product of its resampling counts with them. Batches bound memory and keep
+    the counts in the CPU cache between drawing and the product.
     """
-    n = x.shape[0]
-    parts = []
+    n, k = x.shape
+    out = np.empty(n_boot)
+    done = 0
     if np.isnan(x).any():
         mask = ~np.isnan(x)
         x0, dtype = _weighted_inputs(x, mask, float(n))
         plan = _pairwise_plan(x0, mask, dtype)
-        for counts in bootstrap_count_batches(n, n_boot, rng):
+        for counts in _count_batches(n, n_boot, rng, dtype):
             cov, _ = _apply_pairwise_plan(plan, x0, mask, counts, dtype)
-            parts.append(alpha_from_cov(cov))
+            out[done : done + len(counts)] = alpha_from_cov(cov)
+            done += len(counts)
     else:
         feats, dtype = _total_features(x, float(n))
-        for counts in bootstrap_count_batches(n, n_boot, rng):
-            parts.append(_alpha_from_total_sums(counts.astype(dtype) @ feats, x.shape[1]))
-    return np.concatenate(parts) if parts else np.empty(0)
+        for counts in _count_batches(n, n_boot, rng, dtype):
+            out[done : done + len(counts)] = _alpha_from_total_sums(counts @ feats, k)
+            done += len(counts)
+    return out
 
 
 def _total_features(x: np.ndarray, total_weight: float) -> tuple[np.ndarray, type[np.floating]]:
