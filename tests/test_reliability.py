@@ -497,6 +497,40 @@ def test_bootstrap_without_prebuilt_features_gives_the_same(likert, monkeypatch)
     assert built[0] == pytest.approx(kern.bootstrap_alpha(x, counts[:1])[0], abs=1e-14)
 
 
+@pytest.mark.parametrize("complete", [False, True], ids=["missing", "complete"])
+def test_bootstrap_does_not_depend_on_threads(likert, monkeypatch, complete):
+    # Each batch of replicates has its own child generator and output slice: one
+    # thread and several give bit-identical replicates for the same seed.
+    source = pd.read_csv(REF / "reliability_likert_complete_data.csv") if complete else likert
+    x = source[SCALES["s1"]].to_numpy(float)
+    monkeypatch.setattr(kern, "BOOT_CHUNK", 7)
+    monkeypatch.setattr(kern, "_boot_threads", lambda n_batches: 1)
+    one = kern.bootstrap_alphas(x, 100, np.random.default_rng(8))
+    monkeypatch.setattr(kern, "_boot_threads", lambda n_batches: 3)
+    three = kern.bootstrap_alphas(x, 100, np.random.default_rng(8))
+    np.testing.assert_array_equal(three, one)
+
+
+@pytest.mark.parametrize("complete", [False, True], ids=["missing", "complete"])
+def test_bootstrap_replicates_in_every_batch_equal_refits(likert, monkeypatch, complete):
+    # Replicates past the first batch, drawn in threads, are alpha of the resamples
+    # that bootstrap_count_batches gives for the same seed (pingouin refit; exact
+    # maths, so 1e-8).
+    source = pd.read_csv(REF / "reliability_likert_complete_data.csv") if complete else likert
+    x = source[SCALES["s1"]].to_numpy(float)
+    monkeypatch.setattr(kern, "BOOT_CHUNK", 4)
+    monkeypatch.setattr(kern, "_boot_threads", lambda n_batches: 2)
+    alphas = kern.bootstrap_alphas(x, 10, np.random.default_rng(21))
+    counts = np.vstack(list(kern.bootstrap_count_batches(len(x), 10, np.random.default_rng(21))))
+    assert counts.shape == (10, len(x))
+    np.testing.assert_array_equal(counts.sum(axis=1), len(x))
+    assert len({tuple(row) for row in counts}) == 10
+    for b in (0, 5, 9):
+        resample = pd.DataFrame(np.repeat(x, counts[b].astype(int), axis=0))
+        alpha, _ = pingouin.cronbach_alpha(resample)
+        assert alphas[b] == pytest.approx(alpha, abs=EXACT)
+
+
 # --------------------------------------------------------------------------------------
 # Undeclared reverse-keyed items: omega flips them as psych::omega (flip = TRUE)
 # --------------------------------------------------------------------------------------

@@ -1130,9 +1130,11 @@ def cronbach_alpha(
     -----
     :math:`\\alpha = \\frac{k}{k-1}(1 - \\operatorname{tr} C / \\mathbf 1'C\\mathbf 1)`
     (Cronbach, 1951) from pairwise covariances by default, as ``psych::alpha`` and
-    ``pingouin.cronbach_alpha``. The bootstrap draws all resampling indices at
-    once and computes every replicate's covariance matrix from a few matrix
-    products; the interval is the percentile interval.
+    ``pingouin.cronbach_alpha``. The bootstrap draws the resampling indices in
+    batches of replicates, each batch from its own child generator of ``seed``
+    (so results do not depend on the threads that share the batches), and
+    computes every replicate's alpha from a few matrix products; the interval is
+    the percentile interval.
 
     Examples
     --------

@@ -8,9 +8,13 @@ refits. No pandas and no validation here.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 from scipy import optimize, stats
@@ -302,9 +306,9 @@ def bootstrap_counts(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarra
     return np.vstack(list(bootstrap_count_batches(n, n_boot, rng, chunk=max(n_boot, 1))))
 
 
-#: Replicates per batch: bounds the (replicates x rows) counts to a few hundred KB, so
-#: that drawing, counting and the product with the features stay in the CPU cache.
-BOOT_CHUNK = 64
+#: Replicates per batch: bounds each batch's indices and counts to a few MB, so that
+#: drawing, counting and the product with the features stay in the CPU cache.
+BOOT_CHUNK = 128
 
 
 def _index_dtype(n: int) -> type[np.unsignedinteger]:
@@ -316,36 +320,41 @@ def _index_dtype(n: int) -> type[np.unsignedinteger]:
     return np.uint64
 
 
-def _count_batches(
-    n: int,
-    n_boot: int,
-    rng: np.random.Generator,
-    dtype: type[np.floating],
-    chunk: int | None = None,
-    reuse: bool = True,
-) -> Iterator[np.ndarray]:
-    """Resampling counts (b, n) in ``dtype``, batch by batch of replicates.
+def _batch_plan(
+    n: int, n_boot: int, rng: np.random.Generator, chunk: int | None
+) -> tuple[int, list[tuple[np.random.Generator, int, int]]]:
+    """Batch size and, per batch of replicates, its generator, first replicate and size.
 
-    Each batch draws its ``b x n`` row indices in one call, offsets replicate ``r`` by
-    ``r n`` and counts them with one ``np.bincount``. With ``reuse`` every batch is
-    written into the same buffer (valid until the next batch is drawn), which keeps
-    the memory hot and avoids page faults of fresh allocations.
+    Each batch draws from its own generator, seeded by a child of one seed sequence
+    whose entropy is drawn from ``rng``, so the resamples are fixed by the seed
+    whichever thread draws them and in whatever order. (``Generator.spawn`` would do
+    the same but needs numpy 1.25.)
     """
     if chunk is None:
         chunk = max(1, min(BOOT_CHUNK, 2**18 // max(n, 1)))
     chunk = max(1, min(chunk, n_boot))
-    index_dtype = _index_dtype(n)
-    offsets = (np.arange(chunk, dtype=np.intp) * n)[:, None]
-    flat = np.empty((chunk, n), dtype=np.intp)
-    buffer = np.empty((chunk, n), dtype=dtype)
-    for start in range(0, n_boot, chunk):
-        b = min(chunk, n_boot - start)
-        idx = rng.integers(0, n, size=(b, n), dtype=index_dtype)
-        np.add(idx, offsets[:b], out=flat[:b], dtype=np.intp)
-        counts = np.bincount(flat[:b].ravel(), minlength=b * n).reshape(b, n)
-        out = buffer[:b] if reuse else np.empty((b, n), dtype=dtype)
-        np.copyto(out, counts, casting="unsafe")
-        yield out
+    starts = range(0, n_boot, chunk)
+    root = np.random.SeedSequence(rng.integers(0, 2**63, size=4, dtype=np.int64).tolist())
+    kind = type(rng.bit_generator)
+    children = [np.random.Generator(kind(child)) for child in root.spawn(len(starts))]
+    return chunk, [(g, s, min(chunk, n_boot - s)) for g, s in zip(children, starts)]
+
+
+def _draw_counts(
+    gen: np.random.Generator, n: int, b: int, flat: np.ndarray, out: np.ndarray
+) -> np.ndarray:
+    """Resampling counts (b, n) of one batch, written into ``out`` (any float dtype).
+
+    The ``b x n`` row indices are drawn in one call as the smallest unsigned type that
+    holds them, replicate ``r`` is offset by ``r n`` (into ``flat``, intp) and all are
+    counted with one ``np.bincount``.
+    """
+    idx = gen.integers(0, n, size=(b, n), dtype=_index_dtype(n))
+    offsets = (np.arange(b, dtype=np.intp) * n)[:, None]
+    np.add(idx, offsets, out=flat[:b], dtype=np.intp)
+    counts = np.bincount(flat[:b].ravel(), minlength=b * n).reshape(b, n)
+    np.copyto(out[:b], counts, casting="unsafe")
+    return out[:b]
 
 
 def bootstrap_count_batches(
@@ -354,10 +363,18 @@ def bootstrap_count_batches(
     """Resampling counts (float64) in batches of replicates (the last may be smaller).
 
     Default batch: :data:`BOOT_CHUNK` replicates, fewer for very many rows so that
-    a batch of counts stays near 2 MB. The same generator and batch size give the
+    a batch holds at most 2**18 indices. The same generator and batch size give the
     same resamples as :func:`bootstrap_alphas`; each batch is a new array.
     """
-    yield from _count_batches(n, n_boot, rng, np.float64, chunk, reuse=False)
+    chunk, batches = _batch_plan(n, n_boot, rng, chunk)
+    flat = np.empty((chunk, n), dtype=np.intp)
+    for gen, _, b in batches:
+        yield _draw_counts(gen, n, b, flat, np.empty((b, n)))
+
+
+def _boot_threads(n_batches: int) -> int:
+    """Threads for the batches: one for small bootstraps, else up to the cores (max 8)."""
+    return max(1, min(os.cpu_count() or 1, 8, n_batches // 4))
 
 
 def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
@@ -369,21 +386,53 @@ def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np
     """
     n, k = x.shape
     out = np.empty(n_boot)
-    done = 0
+    chunk, batches = _batch_plan(n, n_boot, rng, None)
     if np.isnan(x).any():
         mask = ~np.isnan(x)
         x0, dtype = _weighted_inputs(x, mask, float(n))
         plan = _pairwise_plan(x0, mask, dtype)
-        for counts in _count_batches(n, n_boot, rng, dtype):
-            cov, _ = _apply_pairwise_plan(plan, x0, mask, counts, dtype)
-            out[done : done + len(counts)] = alpha_from_cov(cov)
-            done += len(counts)
+
+        def alphas(counts: np.ndarray) -> np.ndarray:
+            return alpha_from_cov(_apply_pairwise_plan(plan, x0, mask, counts, dtype)[0])
+
     else:
         feats, dtype = _total_features(x, float(n))
-        for counts in _count_batches(n, n_boot, rng, dtype):
-            out[done : done + len(counts)] = _alpha_from_total_sums(counts @ feats, k)
-            done += len(counts)
+
+        def alphas(counts: np.ndarray) -> np.ndarray:
+            return _alpha_from_total_sums(counts @ feats, k)
+
+    def run(share: list[tuple[np.random.Generator, int, int]]) -> None:
+        # Per-thread buffers, reused batch after batch (no page faults of new arrays).
+        flat = np.empty((chunk, n), dtype=np.intp)
+        buffer = np.empty((chunk, n), dtype=dtype)
+        for gen, start, b in share:
+            out[start : start + b] = alphas(_draw_counts(gen, n, b, flat, buffer))
+
+    # Drawing, counting and the products release the GIL, so contiguous shares of the
+    # batches run in parallel threads; each batch has its own generator and its own
+    # slice of the output, so the result does not depend on the threads.
+    threads = _boot_threads(len(batches))
+    if threads == 1:
+        run(batches)
+    else:
+        per = -(-len(batches) // threads)
+        shares = [batches[i : i + per] for i in range(0, len(batches), per)]
+        # One BLAS thread per worker: a threaded BLAS inside each worker would put
+        # more threads than cores on the small products and slow them down.
+        with (
+            _blas_controller().limit(limits=1, user_api="blas"),
+            ThreadPoolExecutor(max_workers=len(shares)) as pool,
+        ):
+            list(pool.map(run, shares))
     return out
+
+
+@functools.cache
+def _blas_controller() -> Any:
+    """threadpoolctl's controller, found once (finding the libraries takes ~1 ms)."""
+    from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
+
+    return ThreadpoolController()
 
 
 def _total_features(x: np.ndarray, total_weight: float) -> tuple[np.ndarray, type[np.floating]]:
