@@ -63,7 +63,7 @@ def run(b: int, missing: float) -> None:
     # The loop's peak does not grow with the number of replicates: trace a short run.
     m_base = peak_mb(lambda: baseline(50))
     diff = float(np.max(np.abs(mine - theirs)))
-    assert diff < 1e-10, f"replicate alphas differ by {diff}"
+    assert diff < 1e-12, f"replicate alphas differ by {diff}"
     input_mb = x.nbytes / 2**20
     print(
         f"alpha, {b}-replicate bootstrap CI, {x.shape[0]} x {x.shape[1]} items, "

@@ -421,9 +421,14 @@ def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np
         # more threads than cores on the small products and slow them down.
         with (
             _blas_controller().limit(limits=1, user_api="blas"),
-            ThreadPoolExecutor(max_workers=len(shares)) as pool,
+            ThreadPoolExecutor(max_workers=len(shares) - 1) as pool,
         ):
-            list(pool.map(run, shares))
+            # The other shares start first, while this thread waits for nothing;
+            # then this thread takes the first share itself.
+            pending = [pool.submit(run, share) for share in shares[1:]]
+            run(shares[0])
+            for future in pending:
+                future.result()
     return out
 
 
