@@ -120,6 +120,30 @@ class PairwisePearson(NamedTuple):
     unpaired_rows: int
 
 
+def _pearson_result(
+    r: np.ndarray,
+    count: np.ndarray,
+    constant: np.ndarray,
+    means: np.ndarray,
+    variances: np.ndarray,
+    unpaired_rows: int,
+) -> PairwisePearson:
+    """Clip r, blank pairs that are constant or have fewer than two rows, set the diagonal."""
+    r = np.clip(r, -1.0, 1.0)
+    undefined = constant | (count < 2)
+    r[undefined] = np.nan
+    diagonal = np.diag_indices(r.shape[0])
+    r[diagonal] = np.where(undefined[diagonal], np.nan, 1.0)
+    return PairwisePearson(
+        r=r,
+        n=count,
+        constant=constant & (count >= 2),
+        means=means,
+        variances=variances,
+        unpaired_rows=unpaired_rows,
+    )
+
+
 def pairwise_pearson(x: np.ndarray) -> PairwisePearson:
     """Pearson r and n of every pair of columns under pairwise deletion.
 
@@ -185,19 +209,7 @@ def pairwise_pearson(x: np.ndarray) -> PairwisePearson:
         n_col = np.diag(count).copy()
         means = shift + np.diag(sums) / n_col
         variances = np.where(n_col > 1, np.maximum(np.diag(var_ij), 0.0) / (n_col - 1), np.nan)
-    r = np.clip(r, -1.0, 1.0)
-    undefined = constant | (count < 2)
-    r[undefined] = np.nan
-    diagonal = np.diag_indices(p)
-    r[diagonal] = np.where(undefined[diagonal], np.nan, 1.0)
-    return PairwisePearson(
-        r=r,
-        n=count,
-        constant=constant & (count >= 2),
-        means=means,
-        variances=variances,
-        unpaired_rows=unpaired,
-    )
+    return _pearson_result(r, count, constant, means, variances, unpaired)
 
 
 def rank_columns(x: np.ndarray) -> np.ndarray:
@@ -450,7 +462,6 @@ def pearson_from_moments(moments: PearsonMoments) -> PairwisePearson:
     sum of squares about the shift.
     """
     count, m2 = moments.n, moments.m2
-    p = count.shape[0]
     squares = moments.squares
     constant = (m2 <= CONSTANT_TOLERANCE * squares) | (m2.T <= CONSTANT_TOLERANCE * squares.T)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -458,16 +469,4 @@ def pearson_from_moments(moments: PearsonMoments) -> PairwisePearson:
         n_col = np.diag(count).copy()
         means = np.where(n_col > 0, moments.shift + np.diag(moments.offset), np.nan)
         variances = np.where(n_col > 1, np.maximum(np.diag(m2), 0.0) / (n_col - 1), np.nan)
-    r = np.clip(r, -1.0, 1.0)
-    undefined = constant | (count < 2)
-    r[undefined] = np.nan
-    diagonal = np.diag_indices(p)
-    r[diagonal] = np.where(undefined[diagonal], np.nan, 1.0)
-    return PairwisePearson(
-        r=r,
-        n=count,
-        constant=constant & (count >= 2),
-        means=means,
-        variances=variances,
-        unpaired_rows=moments.unpaired_rows,
-    )
+    return _pearson_result(r, count, constant, means, variances, moments.unpaired_rows)
