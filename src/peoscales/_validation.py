@@ -68,8 +68,8 @@ def as_frame(data: Any, argname: str = "data") -> pd.DataFrame:
             f"{argname} must be a pandas DataFrame, got {type(data).__name__}; "
             "wrap it with pandas.DataFrame(...) first."
         )
-    duplicated = data.columns[data.columns.duplicated()].unique().tolist()
-    if duplicated:
+    if not data.columns.is_unique:
+        duplicated = data.columns[data.columns.duplicated()].unique().tolist()
         raise DuplicateColumnsError(
             f"{argname} has duplicated column names: {preview(duplicated)}. "
             "Rename them so each column name is unique (e.g. data.columns = [...])."
@@ -125,6 +125,13 @@ def numeric_block(
     Raises :class:`DataTypeError` listing every non-numeric column with a few
     offending values and their row labels.
     """
+    columns = list(columns)
+    if columns and len(set(columns)) == len(columns):
+        block = data[columns]
+        if all(isinstance(dt, np.dtype) and dt.kind in "iuf" for dt in block.dtypes):
+            # Plain numpy numbers (the usual case): one conversion for all columns
+            # instead of one per column, row-major as the kernels read it.
+            return np.ascontiguousarray(block.to_numpy(dtype=np.float64))
     problems = []
     arrays = []
     for col in columns:

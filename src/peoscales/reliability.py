@@ -8,6 +8,7 @@ docstrings say so.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
@@ -717,6 +718,11 @@ def _polychoric_r(x: np.ndarray, argname: str, max_categories: int = 8) -> tuple
 # --------------------------------------------------------------------------------------
 
 
+def _bootstrap_context(ci: CI) -> contextlib.AbstractContextManager[Any]:
+    """One BLAS thread while a bootstrap runs: it spreads its batches over threads itself."""
+    return _k.single_blas_thread() if ci == "bootstrap" else contextlib.nullcontext()
+
+
 def _scale_reliability(
     x_all: np.ndarray,
     sid: str,
@@ -753,7 +759,10 @@ def _scale_reliability(
         corr = basis
     else:
         basis = cov
-        corr = _k.pairwise_cor(keyed) if missing == "pairwise" else _k.cov_to_cor(cov)
+        # Without missing answers every pair has the same rows: r follows from the
+        # covariances (pairwise_cor would repeat the products).
+        complete = missing == "listwise" or bool(n_pairs.min() == x.shape[0])
+        corr = _k.cov_to_cor(cov) if complete else _k.pairwise_cor(keyed)
     stats = _k.scale_statistics(basis)
     if constant.any():
         stats = {
@@ -785,22 +794,8 @@ def _scale_reliability(
         halves, _ = _k.split_vectors(k, MAX_SPLITS, rng)
         split_mean = float(np.mean(_k.spearman_brown_splits(basis, halves)))
 
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        means = np.nanmean(x, axis=0)
-        sds = np.nanstd(x, axis=0, ddof=1)
-    item_table = pd.DataFrame(
-        {
-            "n": (~np.isnan(x)).sum(axis=0),
-            "mean": means,
-            "sd": sds,
-            "reversed": [c in reversed_cols for c in cols],
-            "r_cor": stats["r_cor"],
-            "r_drop": stats["r_drop"],
-            "alpha_if_deleted": stats["std_alpha_if_deleted" if ordinal else "alpha_if_deleted"],
-        },
-        index=pd.Index(cols, name="item"),
-    )
+    # cronbach_alpha (full=False) reports no item table: skip building one.
+    item_table = _item_table(x, cols, reversed_cols, stats, ordinal) if full else pd.DataFrame()
     r_drop = np.asarray(stats["r_drop"])
     average_r = float(stats["average_r"])
     suspects = _reverse_suspects(corr, cols) if np.isfinite(corr).all() else []
@@ -850,6 +845,32 @@ def _scale_reliability(
         item_table=item_table,
         replicates=replicates,
         omega_flipped=omega_flipped,
+    )
+
+
+def _item_table(
+    x: np.ndarray,
+    cols: list[Hashable],
+    reversed_cols: set[Hashable],
+    stats: dict[str, np.ndarray],
+    ordinal: bool,
+) -> pd.DataFrame:
+    """Per item: n, mean, sd, reversed, r.cor, r.drop and alpha if deleted."""
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        means = np.nanmean(x, axis=0)
+        sds = np.nanstd(x, axis=0, ddof=1)
+    return pd.DataFrame(
+        {
+            "n": (~np.isnan(x)).sum(axis=0),
+            "mean": means,
+            "sd": sds,
+            "reversed": [c in reversed_cols for c in cols],
+            "r_cor": stats["r_cor"],
+            "r_drop": stats["r_drop"],
+            "alpha_if_deleted": stats["std_alpha_if_deleted" if ordinal else "alpha_if_deleted"],
+        },
+        index=pd.Index(cols, name="item"),
     )
 
 
@@ -1016,21 +1037,22 @@ def reliability(
     sets, cleaned, all_cols = _item_sets(frame, instrument, scales, items, columns, reverse)
     position = {c: j for j, c in enumerate(all_cols)}
     results: dict[str, ScaleReliability] = {}
-    for sid, label, cols, rev in sets:
-        block = cleaned[:, [position[c] for c in cols]]
-        results[sid] = _scale_reliability(
-            block,
-            sid,
-            label,
-            cols,
-            rev,
-            ci=ci,
-            level=level,
-            n_boot=n_boot,
-            rng=rng,
-            missing=missing,
-            ordinal=ordinal,
-        )
+    with _bootstrap_context(ci):
+        for sid, label, cols, rev in sets:
+            block = cleaned[:, [position[c] for c in cols]]
+            results[sid] = _scale_reliability(
+                block,
+                sid,
+                label,
+                cols,
+                rev,
+                ci=ci,
+                level=level,
+                n_boot=n_boot,
+                rng=rng,
+                missing=missing,
+                ordinal=ordinal,
+            )
     omega_h = omega_t_all = float("nan")
     gl = None
     # A general factor is sought within one instrument (or one ad-hoc set of scales),
@@ -1147,20 +1169,21 @@ def cronbach_alpha(
     """
     ci, level, n_boot, missing, ordinal = _check_common(ci, conf_level, n_boot, missing, ordinal)
     x, cols, rev, _ = _adhoc_block(items, reverse)
-    one = _scale_reliability(
-        x,
-        "items",
-        "items",
-        cols,
-        rev,
-        ci=ci,
-        level=level,
-        n_boot=n_boot,
-        rng=np.random.default_rng(seed),
-        missing=missing,
-        ordinal=ordinal,
-        full=False,
-    )
+    with _bootstrap_context(ci):
+        one = _scale_reliability(
+            x,
+            "items",
+            "items",
+            cols,
+            rev,
+            ci=ci,
+            level=level,
+            n_boot=n_boot,
+            rng=np.random.default_rng(seed),
+            missing=missing,
+            ordinal=ordinal,
+            full=False,
+        )
     return AlphaResult(
         alpha=one.alpha,
         std_alpha=one.std_alpha,
