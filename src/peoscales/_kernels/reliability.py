@@ -8,18 +8,17 @@ refits. No pandas and no validation here.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import itertools
 import math
 import os
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from scipy import optimize, stats
+
+from peoscales._kernels._blas import single_blas_thread
 
 #: Rows per block when forming per-row cross-products (bounds memory to a few MB).
 BLOCK_ROWS = 4096
@@ -505,37 +504,6 @@ def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np
             for future in pending:
                 future.result()
     return out
-
-
-_blas_limit = threading.local()
-
-
-@contextlib.contextmanager
-def single_blas_thread() -> Iterator[None]:
-    """Limit BLAS to one thread for the duration of a ``with`` block (nestable).
-
-    Used around everything a bootstrap does, not only its threads: OpenBLAS keeps its
-    worker threads spinning for a while after each call, and spinning threads left by
-    the small products before the bootstrap took a core from its workers (a 2,000 x
-    18 bootstrap ran 40% slower). Inner blocks in the same thread cost nothing.
-    """
-    if getattr(_blas_limit, "active", False):
-        yield
-        return
-    _blas_limit.active = True
-    try:
-        with _blas_controller().limit(limits=1, user_api="blas"):
-            yield
-    finally:
-        _blas_limit.active = False
-
-
-@functools.cache
-def _blas_controller() -> Any:
-    """threadpoolctl's controller, found once (finding the libraries takes ~1 ms)."""
-    from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
-
-    return ThreadpoolController()
 
 
 def _total_features(x: np.ndarray, total_weight: float) -> tuple[np.ndarray, type[np.floating]]:
