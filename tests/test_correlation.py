@@ -122,6 +122,28 @@ def test_blocks_with_unrepresentative_first_block(monkeypatch):
     np.testing.assert_array_equal(n, mask.T @ mask)
 
 
+@pytest.mark.parametrize("rows", [1, 255, 256, 257, 3000])
+def test_pearson_does_not_depend_on_cores(monkeypatch, rows):
+    # Two fixed shares of row blocks are summed in threads and added in a fixed order:
+    # one core or several give bit-identical results, for any number of blocks
+    # (one share only, an odd number of blocks, a short last block).
+    from peoscales._kernels import correlation as kernel
+
+    monkeypatch.setattr(kernel, "BLOCK_ELEMENTS", 64)  # 256-row blocks of 3 columns
+    rng = np.random.default_rng(rows)
+    x = rng.standard_normal((rows, 3)) + [0.0, 5.0, -3.0]
+    x[rng.random(x.shape) < 0.2] = np.nan
+    monkeypatch.setattr(kernel.os, "cpu_count", lambda: 1)
+    one = kernel.pairwise_pearson(x)
+    monkeypatch.setattr(kernel.os, "cpu_count", lambda: 2)
+    two = kernel.pairwise_pearson(x)
+    for a, b in zip(one, two):
+        np.testing.assert_array_equal(a, b)
+    mask = (~np.isnan(x)).astype(int)
+    np.testing.assert_array_equal(two.n, mask.T @ mask)
+    assert two.unpaired_rows == int(((~np.isnan(x)).sum(axis=1) < 2).sum())
+
+
 def test_sparse_pairs_and_adjustment_count_only_tested_pairs(sparse, expected):
     res = peoscales.corr_matrix(sparse)
     close(res.r, expected["sparse_r"])
