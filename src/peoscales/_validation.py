@@ -127,11 +127,16 @@ def numeric_block(
     """
     columns = list(columns)
     if columns and len(set(columns)) == len(columns):
-        block = data[columns]
+        # All columns in order (the usual call): no column selection, which copies.
+        block = data if columns == list(data.columns) else data[columns]
         if all(isinstance(dt, np.dtype) and dt.kind in "iuf" for dt in block.dtypes):
             # Plain numpy numbers (the usual case): one conversion for all columns
             # instead of one per column, row-major as the kernels read it.
-            return np.ascontiguousarray(block.to_numpy(dtype=np.float64))
+            # Always a new array (to_numpy may return a read-only view of the frame's
+            # data), row-major, filled in one copy.
+            out = np.empty((len(block), len(columns)))
+            out[...] = block.to_numpy(dtype=np.float64)
+            return out
     problems = []
     arrays = []
     for col in columns:
