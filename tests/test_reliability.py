@@ -723,3 +723,30 @@ def test_to_apa(likert, scales_ref):
         likert, items={"s1": SCALES["s1"]}, reverse=["s1_2", "s1_5"], ordinal=True
     )
     assert ordinal["s1"].to_apa().startswith("ordinal α = .")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(4, 40),
+    items=st.integers(2, 6),
+    missing=st.sampled_from([0.0, 0.1, 0.4]),
+    whole=st.booleans(),
+)
+def test_weighted_pairwise_cov_equals_cov_of_repeated_rows(seed, rows, items, missing, whole):
+    # The batched path writes every pairwise sum as a sum over all rows minus sums over
+    # the rows missing an item; the unweighted path forms the products directly. Row
+    # weights w must give the covariances of the data with row r repeated w_r times,
+    # on whole-number codes (float32 products) and other data (float64).
+    rng = np.random.default_rng(seed)
+    x = rng.integers(1, 6, size=(rows, items)).astype(float)
+    if not whole:
+        x += rng.normal(scale=0.3, size=x.shape)
+    x[rng.random(x.shape) < missing] = np.nan
+    weights = rng.integers(0, 4, size=(3, rows)).astype(float)
+    cov, n = kern.pairwise_cov(x, weights)
+    for b in range(3):
+        repeated = np.repeat(x, weights[b].astype(int), axis=0)
+        expected_cov, expected_n = kern.pairwise_cov(repeated)
+        np.testing.assert_array_equal(n[b], expected_n)
+        np.testing.assert_allclose(cov[b], expected_cov, rtol=1e-9, atol=1e-12, equal_nan=True)
