@@ -20,11 +20,11 @@ from statsmodels.stats.multitest import multipletests
 from peoscales._kernels.correlation import (
     column_moments,
     correlation_tests,
-    pairwise_kendall,
     pairwise_pearson,
     pairwise_spearman,
     rank_columns,
 )
+from peoscales._kernels.kendall import pairwise_kendall
 from peoscales._results import DEFAULT_STARS, Result, apa_number, format_p
 from peoscales._results import stars as star_for
 from peoscales._validation import (
