@@ -131,7 +131,7 @@ def test_pearson_does_not_depend_on_cores(monkeypatch, rows):
 
     monkeypatch.setattr(kernel, "BLOCK_ELEMENTS", 64)  # 256-row blocks of 3 columns
     rng = np.random.default_rng(rows)
-    x = rng.standard_normal((rows, 3)) + [0.0, 5.0, -3.0]
+    x = rng.standard_normal((rows, 3)) + np.array([0.0, 5.0, -3.0])
     x[rng.random(x.shape) < 0.2] = np.nan
     monkeypatch.setattr(kernel.os, "cpu_count", lambda: 1)
     one = kernel.pairwise_pearson(x)

@@ -347,29 +347,6 @@ def pairwise_spearman(x: np.ndarray) -> np.ndarray:
     return r
 
 
-def pairwise_kendall(x: np.ndarray) -> np.ndarray:
-    """Kendall tau-b of every pair on its shared rows (R's ``cor(method = "kendall")``).
-
-    This is the one loop over pairs in the package: tau-b counts concordant pairs of
-    *rows*, which has no matrix-product form; :func:`scipy.stats.kendalltau` does each
-    pair in ``O(n log n)`` (Knight's merge sort), whereas a vectorised all-rows-by-all-rows
-    comparison would take ``O(n**2)`` time and memory per pair.
-    """
-    p = x.shape[1]
-    answered = ~np.isnan(x)
-    r = np.full((p, p), np.nan)
-    for i in range(p):
-        for j in range(i + 1, p):
-            both = answered[:, i] & answered[:, j]
-            xi, xj = x[both, i], x[both, j]
-            if both.sum() < 2 or np.ptp(xi) == 0 or np.ptp(xj) == 0:
-                continue
-            r[i, j] = r[j, i] = stats.kendalltau(xi, xj, variant="b").statistic
-        column = x[answered[:, i], i]
-        r[i, i] = 1.0 if column.size > 1 and np.ptp(column) > 0 else np.nan
-    return r
-
-
 def correlation_tests(
     r: np.ndarray, n: np.ndarray, level: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
