@@ -191,13 +191,18 @@ def test_pingouin_missing_data_example():
 # --------------------------------------------------------------------------------------
 
 
+def _s1_items(likert: pd.DataFrame, complete: bool) -> np.ndarray:
+    """Scale s1's items: from the stored complete data set, or as answered (with gaps)."""
+    source = pd.read_csv(REF / "reliability_likert_complete_data.csv") if complete else likert
+    return source[SCALES["s1"]].to_numpy(float)
+
+
 @pytest.mark.parametrize("shift", [0.0, 0.37], ids=["whole-number codes", "non-integer data"])
 @pytest.mark.parametrize("complete", [False, True], ids=["missing", "complete"])
 def test_bootstrap_replicates_equal_refits_on_resamples(likert, shift, complete):
     # Whole-number codes take the exact float32 path, other data the float64 path;
     # complete data the variance-of-the-total shortcut, missing data pairwise covariances.
-    source = pd.read_csv(REF / "reliability_likert_complete_data.csv") if complete else likert
-    x = source[SCALES["s1"]].to_numpy(float) + shift
+    x = _s1_items(likert, complete) + shift
     x[:, [1, 4]] *= -1
     counts = kern.bootstrap_counts(len(x), 5, np.random.default_rng(3))
     batched = kern.bootstrap_alpha(x, counts)
@@ -501,8 +506,7 @@ def test_bootstrap_without_prebuilt_features_gives_the_same(likert, monkeypatch)
 def test_bootstrap_does_not_depend_on_threads(likert, monkeypatch, complete):
     # Each batch of replicates has its own child generator and output slice: one
     # thread and several give bit-identical replicates for the same seed.
-    source = pd.read_csv(REF / "reliability_likert_complete_data.csv") if complete else likert
-    x = source[SCALES["s1"]].to_numpy(float)
+    x = _s1_items(likert, complete)
     monkeypatch.setattr(kern, "BOOT_CHUNK", 7)
     monkeypatch.setattr(kern, "_boot_threads", lambda n_batches: 1)
     one = kern.bootstrap_alphas(x, 100, np.random.default_rng(8))
@@ -516,8 +520,7 @@ def test_bootstrap_replicates_in_every_batch_equal_refits(likert, monkeypatch, c
     # Replicates past the first batch, drawn in threads, are alpha of the resamples
     # that bootstrap_count_batches gives for the same seed (pingouin refit; exact
     # maths, so 1e-8).
-    source = pd.read_csv(REF / "reliability_likert_complete_data.csv") if complete else likert
-    x = source[SCALES["s1"]].to_numpy(float)
+    x = _s1_items(likert, complete)
     monkeypatch.setattr(kern, "BOOT_CHUNK", 4)
     monkeypatch.setattr(kern, "_boot_threads", lambda n_batches: 2)
     alphas = kern.bootstrap_alphas(x, 10, np.random.default_rng(21))

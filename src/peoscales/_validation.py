@@ -131,9 +131,8 @@ def numeric_block(
         block = data if columns == list(data.columns) else data[columns]
         if all(isinstance(dt, np.dtype) and dt.kind in "iuf" for dt in block.dtypes):
             # Plain numpy numbers (the usual case): one conversion for all columns
-            # instead of one per column, row-major as the kernels read it.
-            # Always a new array (to_numpy may return a read-only view of the frame's
-            # data), row-major, filled in one copy.
+            # instead of one per column, into a new row-major array (to_numpy may
+            # return a read-only view of the frame's data).
             out = np.empty((len(block), len(columns)))
             out[...] = block.to_numpy(dtype=np.float64)
             return out

@@ -21,6 +21,7 @@ import pandas as pd
 
 from peoscales._kernels import polychoric as _poly
 from peoscales._kernels import reliability as _k
+from peoscales._kernels._blas import single_blas_thread
 from peoscales._results import Result, apa_number
 from peoscales._validation import (
     as_frame,
@@ -720,7 +721,7 @@ def _polychoric_r(x: np.ndarray, argname: str, max_categories: int = 8) -> tuple
 
 def _bootstrap_context(ci: CI) -> contextlib.AbstractContextManager[Any]:
     """One BLAS thread while a bootstrap runs: it spreads its batches over threads itself."""
-    return _k.single_blas_thread() if ci == "bootstrap" else contextlib.nullcontext()
+    return single_blas_thread() if ci == "bootstrap" else contextlib.nullcontext()
 
 
 def _scale_reliability(

@@ -228,22 +228,25 @@ def pairwise_pearson(x: np.ndarray) -> PairwisePearson:
     # a third of the time and runs in parallel too, which a threaded BLAS alone would
     # not give.
     n_blocks = -(-n_rows // step)
-    middle = -(-n_blocks // 2) * step
-    shares = [(0, min(middle, n_rows)), (min(middle, n_rows), n_rows)]
-    shares = [share for share in shares if share[1] > share[0]] or [(0, 0)]
-    if len(shares) == 1 or (os.cpu_count() or 1) == 1:
-        parts = [_pearson_sums(x, shift, step, *share) for share in shares]
+    middle = -(-n_blocks // 2) * step  # rows in the first half of the blocks
+    if middle >= n_rows:
+        count, sums, squares, cross, unpaired = _pearson_sums(x, shift, step, 0, n_rows)
     else:
-        with single_blas_thread(), ThreadPoolExecutor(max_workers=1) as pool:
-            pending = pool.submit(_pearson_sums, x, shift, step, *shares[1])
-            parts = [_pearson_sums(x, shift, step, *shares[0]), pending.result()]
-    count, sums, squares, cross, unpaired = parts[0]
-    for more in parts[1:]:
-        count = count + more[0]
-        sums = sums + more[1]
-        squares = squares + more[2]
-        cross = cross + more[3]
-        unpaired += more[4]
+        if (os.cpu_count() or 1) == 1:
+            second = _pearson_sums(x, shift, step, middle, n_rows)
+            first = _pearson_sums(x, shift, step, 0, middle)
+        else:
+            with single_blas_thread(), ThreadPoolExecutor(max_workers=1) as pool:
+                pending = pool.submit(_pearson_sums, x, shift, step, middle, n_rows)
+                first = _pearson_sums(x, shift, step, 0, middle)
+                second = pending.result()
+        count, sums, squares, cross = (
+            first[0] + second[0],
+            first[1] + second[1],
+            first[2] + second[2],
+            first[3] + second[3],
+        )
+        unpaired = first[4] + second[4]
     with np.errstate(invalid="ignore", divide="ignore"):
         var_ij = squares - sums * sums / count
         cov = cross - sums * sums.T / count
