@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import peoscales
-from peoscales.cli import main
+from peoscales._cli import main
 
 ALL = ["brs", "swing12", "wbns"]
 
@@ -552,7 +552,7 @@ def test_report_advice_and_columns_mapping(
 def test_advice_of_coding_errors_in_command_line_terms() -> None:
     # Ambiguous or routing errors of code_wave cannot be made from the demo export; the
     # translation is checked on the library's own wording.
-    from peoscales.cli import _cli_text, _parser
+    from peoscales._cli import _cli_text, _parser
 
     args = _parser().parse_args(["report", "x.csv", "-o", "r.html"])
     text = (

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import peoscales
+from peoscales._groups import AnovaResult, KruskalResult, MannWhitneyResult, TTestResult
 from peoscales._kernels.groups import ptukey, qtukey
 from peoscales.errors import (
     DataTypeError,
@@ -28,7 +29,6 @@ from peoscales.errors import (
     MissingColumnsError,
     ParameterError,
 )
-from peoscales.groups import AnovaResult, KruskalResult, MannWhitneyResult, TTestResult
 
 REFERENCE = Path(__file__).parent / "reference"
 EXPECTED = json.loads((REFERENCE / "groups_expected.json").read_text())

@@ -119,7 +119,7 @@ def test_report_bad_input(tmp_path):
 
 
 def test_cli_report(tmp_path, capsys):
-    from peoscales.cli import main
+    from peoscales._cli import main
 
     out = tmp_path / "r.html"
     assert main(["report", "--demo", "-o", str(out), "--lang", "en"]) == 0

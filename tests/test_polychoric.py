@@ -20,13 +20,13 @@ from scipy import stats
 
 import peoscales
 from peoscales._kernels import polychoric as kern
+from peoscales._reliability import reliability
 from peoscales.errors import (
     ConstantColumnWarning,
     DataTypeError,
     InsufficientDataError,
     ParameterError,
 )
-from peoscales.reliability import reliability
 
 REF = Path(__file__).parent / "reference"
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import peoscales
+from peoscales._regression import RegressionResult, regress
 from peoscales.errors import (
     CollinearityError,
     DataTypeError,
@@ -21,7 +22,6 @@ from peoscales.errors import (
     MissingColumnsError,
     ParameterError,
 )
-from peoscales.regression import RegressionResult, regress
 
 REF = Path(__file__).parent / "reference"
 EXPECTED = json.loads((REF / "regression_expected.json").read_text())

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import peoscales
 from peoscales._kernels import reliability as kern
+from peoscales._reliability import reliability
 from peoscales.errors import (
     ConstantColumnWarning,
     DataTypeError,
@@ -32,7 +33,6 @@ from peoscales.errors import (
     ParameterError,
     ReverseKeyWarning,
 )
-from peoscales.reliability import reliability
 
 REF = Path(__file__).parent / "reference"
 EXACT = 1e-8

@@ -6,12 +6,10 @@ and survey reports.
 """
 
 from peoscales import demo, errors, peo
-from peoscales._version import __version__
-from peoscales.apa import ApaTable
-from peoscales.correlation import CorrelationResult, corr_matrix
-from peoscales.crosstab import CrosstabResult, crosstab, crosstab_from_table
-from peoscales.describe import DescribeResult, describe
-from peoscales.groups import (
+from peoscales._correlation import CorrelationResult, corr_matrix
+from peoscales._crosstab import CrosstabResult, crosstab, crosstab_from_table
+from peoscales._describe import DescribeResult, describe
+from peoscales._groups import (
     AnovaResult,
     KruskalResult,
     MannWhitneyResult,
@@ -19,17 +17,9 @@ from peoscales.groups import (
     anova,
     ttest,
 )
-from peoscales.instruments import (
-    Instrument,
-    get_instrument,
-    list_instruments,
-    load_instrument,
-    register_instrument,
-)
-from peoscales.io import SurveyExport, read_survey
-from peoscales.peo.tables import FrequencyTable, frequency_table
-from peoscales.regression import RegressionResult, RegressionStep, regress
-from peoscales.reliability import (
+from peoscales._io import SurveyExport, read_survey
+from peoscales._regression import RegressionResult, RegressionStep, regress
+from peoscales._reliability import (
     AlphaResult,
     OmegaResult,
     PolychoricResult,
@@ -40,9 +30,19 @@ from peoscales.reliability import (
     polychoric,
     reliability,
 )
-from peoscales.scaleout import corr_matrix_dask, score_dask
-from peoscales.scoring import ScoringResult, categorize, recode, score
-from peoscales.simulate import simulate
+from peoscales._scaleout import corr_matrix_dask, score_dask
+from peoscales._scoring import ScoringResult, categorize, recode, score
+from peoscales._simulate import simulate
+from peoscales._version import __version__
+from peoscales.apa import ApaTable
+from peoscales.instruments import (
+    Instrument,
+    get_instrument,
+    list_instruments,
+    load_instrument,
+    register_instrument,
+)
+from peoscales.peo.tables import FrequencyTable, frequency_table
 
 __all__ = [
     "AlphaResult",

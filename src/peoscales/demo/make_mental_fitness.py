@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from peoscales._simulate import simulate
 from peoscales.demo._schema import CARE_TYPES, EDUCATION
-from peoscales.simulate import simulate
 
 __all__ = ["build_mental_fitness", "main"]
 

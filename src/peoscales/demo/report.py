@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from peoscales._scoring import ScoringResult, categorize, score
 from peoscales.errors import IncompleteScoresWarning
 from peoscales.instruments.registry import get_instrument
-from peoscales.scoring import ScoringResult, categorize, score
 
 __all__ = ["SECTIONS", "DemoContext", "Section", "demo_context", "demo_report"]
 
@@ -144,7 +144,7 @@ def _scale_labels(ctx: DemoContext) -> dict[str, str]:
 
 def reliability_section(ctx: DemoContext) -> str:
     """Internal consistency of every scale: alpha with its CI, lambda-6, omega, split-half."""
-    from peoscales.reliability import reliability
+    from peoscales._reliability import reliability
 
     result = reliability(ctx.data, list(ctx.instruments))
     lines = result.summary().splitlines()
@@ -153,8 +153,8 @@ def reliability_section(ctx: DemoContext) -> str:
 
 def correlation_section(ctx: DemoContext) -> str:
     """Correlations of the scale scores as in a report: M, SD, stars, alpha on the diagonal."""
-    from peoscales.correlation import corr_matrix
-    from peoscales.reliability import reliability
+    from peoscales._correlation import corr_matrix
+    from peoscales._reliability import reliability
 
     alphas = reliability(ctx.data, list(ctx.instruments)).table()["alpha"]
     labels = _scale_labels(ctx)
@@ -164,7 +164,7 @@ def correlation_section(ctx: DemoContext) -> str:
 
 def comparisons_section(ctx: DemoContext) -> str:
     """Resilience by type of youth care: a Welch t-test and a one-way ANOVA."""
-    from peoscales.groups import anova, ttest
+    from peoscales._groups import anova, ttest
 
     frame = pd.concat([ctx.data[["care_type"]], ctx.scores[["brs"]]], axis=1)
     t = ttest(frame, "brs", "care_type", groups=["jeugdhulp", "jeugdbescherming"])
@@ -179,7 +179,7 @@ def comparisons_section(ctx: DemoContext) -> str:
 
 def regression_section(ctx: DemoContext) -> str:
     """Hierarchical regression of resilience on the three needs, then the SWING scales."""
-    from peoscales.regression import regress
+    from peoscales._regression import regress
 
     needs = ["wbns_autonomy", "wbns_competence", "wbns_relatedness"]
     swing = ["swing_nwhi", "swing_nhwi"]

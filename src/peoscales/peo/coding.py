@@ -323,7 +323,7 @@ class _Cols:
 
 
 def _column_table(raw: Any) -> tuple[pd.DataFrame, _Cols, str]:
-    from peoscales.io import SurveyExport, read_survey
+    from peoscales._io import SurveyExport, read_survey
 
     if isinstance(raw, (str, Path)):
         raw = read_survey(raw)

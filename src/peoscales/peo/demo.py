@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from peoscales.io import SURVEYMONKEY_HEADER
+from peoscales._io import SURVEYMONKEY_HEADER
 
 __all__ = [
     "DEMO_N",
@@ -79,7 +79,7 @@ def load_demo_export() -> Any:
     >>> raw.format, raw.n
     ('surveymonkey', 178)
     """
-    from peoscales.io import read_survey
+    from peoscales._io import read_survey
 
     return read_survey(demo_export_path())
 

@@ -393,7 +393,7 @@ class _FrameResult(Result):
 def _load(data_or_path: Any, wave: str) -> pd.DataFrame:
     """Coded data from a path, a raw export (read or as a DataFrame) or coded data."""
     from peoscales import peo
-    from peoscales.io import SurveyExport, read_survey
+    from peoscales._io import SurveyExport, read_survey
     from peoscales.peo.coding import CodedWave
 
     if isinstance(data_or_path, CodedWave):

@@ -885,7 +885,7 @@ def _association(counts: np.ndarray, rows: str = "rows", cols: str = "columns") 
     when expected counts are small. A table with fewer than two non-empty rows
     or columns cannot be tested: its statistics are NaN.
     """
-    from peoscales.crosstab import crosstab_from_table
+    from peoscales._crosstab import crosstab_from_table
 
     table = np.asarray(counts, dtype=np.int64)
     n = int(table.sum())

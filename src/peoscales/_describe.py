@@ -9,11 +9,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from peoscales._groups import encode_groups
 from peoscales._kernels.groups import DESCRIBE_KEYS, describe_columns
 from peoscales._results import Result, apa_number, count_text, sections_html, sections_text
 from peoscales._validation import as_frame, numeric_block, preview, require_columns
 from peoscales.errors import DataTypeError, ParameterError
-from peoscales.groups import encode_groups
 
 __all__ = ["DescribeResult", "describe"]
 

@@ -17,14 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 import numpy as np
 import pandas as pd
 
-from peoscales._kernels.correlation import (
-    PearsonMoments,
-    merge_pearson_moments,
-    pearson_from_moments,
-    pearson_moments,
-)
-from peoscales._validation import as_frame, check_option, check_probability, preview
-from peoscales.correlation import (
+from peoscales._correlation import (
     ADJUST,
     METHODS,
     MISSING,
@@ -34,13 +27,20 @@ from peoscales.correlation import (
     _numeric,
     _warn_constant,
 )
+from peoscales._kernels.correlation import (
+    PearsonMoments,
+    merge_pearson_moments,
+    pearson_from_moments,
+    pearson_moments,
+)
+from peoscales._scoring import Columns, InstrumentLike, score
+from peoscales._validation import as_frame, check_option, check_probability, preview
 from peoscales.errors import (
     DataTypeError,
     IncompleteScoresWarning,
     InsufficientDataError,
     ParameterError,
 )
-from peoscales.scoring import Columns, InstrumentLike, score
 
 if TYPE_CHECKING:
     from dask.dataframe import DataFrame as DaskDataFrame
@@ -56,7 +56,7 @@ _INSTALL = 'pip install "peoscales[dask]"'
 _QUIET_PARTITIONS = {
     "action": "ignore",
     "category": IncompleteScoresWarning,
-    "module": r"peoscales\.scaleout\Z",
+    "module": r"peoscales\._scaleout\Z",
 }
 # Also at import, so that worker processes (which import this module to run a
 # partition) are quiet too.

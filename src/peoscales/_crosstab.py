@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from peoscales._groups import encode_groups
 from peoscales._kernels.groups import chisq_table
 from peoscales._results import (
     Result,
@@ -28,7 +29,6 @@ from peoscales.errors import (
     ParameterError,
     SmallExpectedCountWarning,
 )
-from peoscales.groups import encode_groups
 
 __all__ = ["CrosstabResult", "crosstab", "crosstab_from_table"]
 

@@ -17,10 +17,10 @@ import pandas as pd
 from scipy.special import ndtri
 from scipy.stats import binom
 
+from peoscales._scoring import _instruments, _select_scales
 from peoscales._validation import preview
 from peoscales.errors import DataTypeError, ParameterError
 from peoscales.instruments.model import Instrument, ResponseScale
-from peoscales.scoring import _instruments, _select_scales
 
 __all__ = ["simulate"]
 

@@ -569,7 +569,7 @@ def _item_sets(
                 "Give either instrument= (reverse keys come from its definition) or "
                 "items=/reverse= for an ad-hoc item set, not both."
             )
-        from peoscales.scoring import _check_ranges, _instruments, _item_columns, _select_scales
+        from peoscales._scoring import _check_ranges, _instruments, _item_columns, _select_scales
 
         instruments = _instruments(instrument)
         chosen = _select_scales(instruments, scales)
@@ -1019,7 +1019,7 @@ def reliability(
     Examples
     --------
     >>> import numpy as np, pandas as pd
-    >>> from peoscales.reliability import reliability
+    >>> from peoscales._reliability import reliability
     >>> rng = np.random.default_rng(1)
     >>> trait = rng.normal(size=200)
     >>> answers = pd.DataFrame({f"q{j}": np.clip(np.round(3 + trait + rng.normal(size=200)), 1, 5)

@@ -320,8 +320,8 @@ def _set_id(data: pd.DataFrame, column: str, source: str) -> pd.DataFrame:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from peoscales._scoring import recode, score
     from peoscales.instruments.registry import get_instrument
-    from peoscales.scoring import recode, score
 
     data = _read_table(_input_path(args.input), args.sheet)
     columns = _read_mapping(args.columns) if args.columns else None
@@ -617,7 +617,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> from peoscales.cli import main
+    >>> from peoscales._cli import main
     >>> main(["instruments"])  # doctest: +ELLIPSIS
     Instruments (score with: peoscales score FILE -i NAME -o SCORES.csv)
     <BLANKLINE>
