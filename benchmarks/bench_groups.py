@@ -99,7 +99,7 @@ def main() -> None:
     a_base = pg.pairwise_tukey(complete, dv="y0", between="type")
     merged = a_ours.posthoc.merge(a_base, left_on=["group1", "group2"], right_on=["A", "B"])
     diff = max(
-        abs(a_ours.F - float(pg.anova(complete, dv="y0", between="type")["F"].iloc[0])),
+        abs(a_ours.f - float(pg.anova(complete, dv="y0", between="type")["F"].iloc[0])),
         np.abs(merged["p"] - merged["p_tukey"]).max(),
     )
     assert len(merged) == 6 and diff < 1e-6, diff
@@ -121,7 +121,7 @@ def main() -> None:
     g_base = pg.pairwise_gameshowell(complete, dv="y0", between="type")
     merged = w_ours.posthoc.merge(g_base, left_on=["group1", "group2"], right_on=["A", "B"])
     diff = max(
-        abs(w_ours.welch["F"] - float(w_base["F"].iloc[0])),
+        abs(w_ours.welch["f"] - float(w_base["F"].iloc[0])),
         np.abs(merged["p"] - merged["pval"]).max(),
     )
     assert len(merged) == 6 and diff < 1e-6, diff
@@ -142,8 +142,8 @@ def main() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         _, _, x_base = pg.chi2_independence(data, "sex", "type")
-    diff = abs(x_ours.chisq - float(x_base.loc[0, "chi2"]))
-    assert diff < 1e-6 * x_ours.chisq, diff
+    diff = abs(x_ours.chi2 - float(x_base.loc[0, "chi2"]))
+    assert diff < 1e-6 * x_ours.chi2, diff
 
     def pingouin_chi2() -> object:
         with warnings.catch_warnings():

@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (best is shown)")
     args = parser.parse_args(argv)
 
-    data = peoscales.simulate(INSTRUMENTS, args.n, seed=1, missing=0.05)
+    data = peoscales.simulate(INSTRUMENTS, args.n, seed=1, missing_share=0.05)
     input_bytes = data.to_numpy().nbytes
     ours = measure(peoscales_score, data, args.repeat)
     base = measure(pandas_score, data, args.repeat)

@@ -20,7 +20,7 @@ ALL = ["brs", "swing12", "wbns"]
 
 @pytest.fixture
 def answers() -> pd.DataFrame:
-    data = peoscales.simulate(ALL, 25, seed=9, missing=0.05)
+    data = peoscales.simulate(ALL, 25, seed=9, missing_share=0.05)
     data.insert(0, "id", [f"r{i:02d}" for i in range(25)])
     return data
 

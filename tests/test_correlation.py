@@ -307,8 +307,8 @@ def test_options_are_checked():
         peoscales.corr_matrix(df, adjust="BH")
     with pytest.raises(ParameterError, match="missing='complete'"):
         peoscales.corr_matrix(df, missing="complete")
-    with pytest.raises(ParameterError, match="ci must lie between 0 and 1"):
-        peoscales.corr_matrix(df, ci=95)
+    with pytest.raises(ParameterError, match="confidence must lie between 0 and 1"):
+        peoscales.corr_matrix(df, confidence=95)
     with pytest.raises(ParameterError, match="columns must be a list"):
         peoscales.corr_matrix(df, columns="a")
     with pytest.raises(MissingColumnsError, match=r"'A'.*did you mean 'a'"):

@@ -67,21 +67,21 @@ def test_crosstab_matches_r(name: str) -> None:
     assert res.counts.index.tolist() == case["rows"]
     assert res.counts.columns.tolist() == case["cols"]
     assert np.array_equal(res.counts.to_numpy(), np.asarray(case["counts"]))
-    assert abs(res.chisq - case["chisq"]) <= EXACT
+    assert abs(res.chi2 - case["chisq"]) <= EXACT
     assert res.df == case["df"]
     assert abs(res.p - case["p"]) <= EXACT
     assert np.allclose(res.expected.to_numpy(), r_expected, atol=EXACT, rtol=0)
     assert np.allclose(res.stdres.to_numpy(), np.asarray(case["stdres"]), atol=EXACT, rtol=0)
-    assert abs(res.V - case["V"]) <= EXACT
+    assert abs(res.cramers_v - case["V"]) <= EXACT
     if "fisher_p" in case:
         assert res.fisher_p is not None and res.odds_ratio is not None
         assert abs(res.fisher_p - case["fisher_p"]) <= EXACT
         # conditional MLE of the odds ratio and its exact CI are found by root finding
         # in both R (uniroot, tol ~1e-4 relative on the log scale) and scipy: 1e-4.
         assert res.odds_ratio == pytest.approx(case["fisher_or"], rel=1e-4)
-        assert res.odds_ratio_ci is not None
-        assert res.odds_ratio_ci[0] == pytest.approx(case["fisher_or_low"], rel=1e-4)
-        assert res.odds_ratio_ci[1] == pytest.approx(case["fisher_or_high"], rel=1e-4)
+        assert res.odds_ratio_ci_low is not None and res.odds_ratio_ci_high is not None
+        assert res.odds_ratio_ci_low == pytest.approx(case["fisher_or_low"], rel=1e-4)
+        assert res.odds_ratio_ci_high == pytest.approx(case["fisher_or_high"], rel=1e-4)
     else:
         assert res.fisher_p is None
 
@@ -97,12 +97,12 @@ def test_cramers_v_uses_uncorrected_chisq_on_2x2() -> None:
     yates = EXPECTED["peer_defect_yates"]
     for correction, case in ((False, plain), (True, yates)):
         res = peoscales.crosstab_from_table(table, correction=correction)
-        assert abs(res.chisq - case["chisq"]) <= EXACT
+        assert abs(res.chi2 - case["chisq"]) <= EXACT
         assert abs(res.p - case["p"]) <= EXACT
-        assert abs(res.V - (1 / 11) ** 0.5) <= EXACT  # sqrt((100/11) / 100)
-        assert abs(res.V - plain["V"]) <= EXACT
-        assert round(res.V, 4) == 0.3015
-        assert round(res.V, 4) != 0.2814
+        assert abs(res.cramers_v - (1 / 11) ** 0.5) <= EXACT  # sqrt((100/11) / 100)
+        assert abs(res.cramers_v - plain["V"]) <= EXACT
+        assert round(res.cramers_v, 4) == 0.3015
+        assert round(res.cramers_v, 4) != 0.2814
     long = pd.DataFrame(
         {"r": ["a"] * 50 + ["b"] * 50, "c": ["x"] * 20 + ["y"] * 30 + ["x"] * 35 + ["y"] * 15}
     )
@@ -139,20 +139,20 @@ def test_dropped_rows_are_counted() -> None:
     data = load()
     res = peoscales.crosstab(data, "sex", "type")
     expected = int((data["sex"].isna() | data["type"].isna()).sum())
-    assert res.n_dropped == expected
+    assert res.n_excluded == expected
     assert res.n == len(data) - expected
 
 
 def test_percentages_and_frame() -> None:
     data = pd.DataFrame({"a": list("xxyyyy"), "b": list("pqpqqq")})
     with pytest.warns(SmallExpectedCountWarning, match="inaccurate. Merge sparse categories"):
-        col = peoscales.crosstab(data, "a", "b", percent="col", fisher=False)
+        col = peoscales.crosstab(data, "a", "b", percent_of="col", fisher=False)
     assert col.percentages.loc["x", "p"] == pytest.approx(50.0)
     assert col.percentages.loc["y", "q"] == pytest.approx(75.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SmallExpectedCountWarning)
-        row = peoscales.crosstab(data, "a", "b", percent="row", fisher=False)
-        total = peoscales.crosstab(data, "a", "b", percent="total", fisher=False)
+        row = peoscales.crosstab(data, "a", "b", percent_of="row", fisher=False)
+        total = peoscales.crosstab(data, "a", "b", percent_of="total", fisher=False)
     assert row.percentages.loc["y", "q"] == pytest.approx(75.0)
     assert total.percentages.loc["y", "q"] == pytest.approx(50.0)
     frame = col.to_frame()
@@ -174,10 +174,10 @@ def test_from_table_keeps_labels_and_accepts_arrays() -> None:
     assert res.stdres.columns.name == "werkdruk"
     assert res.title == "Crosstab of geslacht by werkdruk"
     plain = peoscales.crosstab_from_table(table.to_numpy())
-    assert plain.chisq == pytest.approx(res.chisq, abs=1e-12)
+    assert plain.chi2 == pytest.approx(res.chi2, abs=1e-12)
     # R: chisq.test(matrix(c(12, 7, 5, 9, 3, 14), 2))$statistic = 8.9376...
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / 50
-    assert res.chisq == pytest.approx(((table.to_numpy() - expected) ** 2 / expected).sum())
+    assert res.chi2 == pytest.approx(((table.to_numpy() - expected) ** 2 / expected).sum())
 
 
 def test_empty_row_is_shown_but_not_tested() -> None:
@@ -200,8 +200,8 @@ def test_bad_input() -> None:
         peoscales.crosstab(data, "Sex", "type")
     with pytest.raises(ParameterError, match=r"fisher=True: .* this table is 2 x 4"):
         peoscales.crosstab(data, "sex", "type", fisher=True)
-    with pytest.raises(ParameterError, match=r"percent='column' is not supported"):
-        peoscales.crosstab(data, "sex", "type", percent="column")  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match=r"percent_of='column' is not supported"):
+        peoscales.crosstab(data, "sex", "type", percent_of="column")  # type: ignore[arg-type]
     one = pd.DataFrame({"a": ["x", "x", "x"], "b": ["p", "q", "p"]})
     with pytest.raises(InsufficientDataError, match=r"at least two categories .* 'a' \(has 1\)"):
         peoscales.crosstab(one, "a", "b")
@@ -235,8 +235,8 @@ def test_v_in_unit_interval_and_percentages_sum_to_100(counts: np.ndarray, perce
         return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SmallExpectedCountWarning)
-        res = peoscales.crosstab_from_table(counts, percent=percent)  # type: ignore[arg-type]
-    assert 0.0 <= res.V <= 1.0
+        res = peoscales.crosstab_from_table(counts, percent_of=percent)  # type: ignore[arg-type]
+    assert 0.0 <= res.cramers_v <= 1.0
     pct = res.percentages.to_numpy()
     if percent == "col":
         sums = np.nansum(pct, axis=0)[counts.sum(axis=0) > 0]
@@ -249,8 +249,8 @@ def test_v_in_unit_interval_and_percentages_sum_to_100(counts: np.ndarray, perce
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SmallExpectedCountWarning)
         flipped = peoscales.crosstab_from_table(counts.T)
-    assert flipped.chisq == pytest.approx(res.chisq, rel=1e-9, abs=1e-12)
-    assert abs(flipped.V - res.V) <= 1e-12
+    assert flipped.chi2 == pytest.approx(res.chi2, rel=1e-9, abs=1e-12)
+    assert abs(flipped.cramers_v - res.cramers_v) <= 1e-12
 
 
 def test_display_counts_percentages_and_fisher() -> None:

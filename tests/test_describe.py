@@ -58,7 +58,7 @@ def test_describe_by_group_matches_psych() -> None:
             assert_row(table.loc[(group, column)], EXPECTED["describe_by"][group][column])
             in_group = data["type"] == group
             assert table.loc[(group, column), "missing"] == data.loc[in_group, column].isna().sum()
-    assert res.n_group_missing == data["type"].isna().sum() == 3
+    assert res.n_excluded == data["type"].isna().sum() == 3
     assert "rows without a value of 'type': 3" in res.summary()
     assert "rows without a value of 'type': 3" in html.unescape(res._repr_html_())
 

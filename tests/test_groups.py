@@ -66,7 +66,7 @@ def test_ttest_matches_r(case: dict) -> None:
         groups=(case["group1"], case["group2"]),
         equal_var=case["equal_var"],
         alternative=ALT[case["alternative"]],
-        conf_level=case["conf_level"],
+        confidence=case["conf_level"],
     )
     assert isinstance(res, TTestResult)
     for ours, key in [
@@ -126,7 +126,7 @@ def test_ttest_counts_dropped_rows() -> None:
     res = peoscales.ttest(data, "resilience", "type", groups=("jeugdhulp", "gesloten"))
     in_groups = data["type"].isin(["jeugdhulp", "gesloten"])
     expected = int((in_groups & data["resilience"].isna()).sum() + data["type"].isna().sum())
-    assert res.n_dropped == expected
+    assert res.n_excluded == expected
     assert res.n == int((in_groups & data["resilience"].notna()).sum())
     assert "rows left out for missing values: " + str(expected) in res.summary()
 
@@ -149,11 +149,11 @@ def test_mann_whitney_matches_r(case: dict) -> None:
         exact=exact,
     )
     assert isinstance(res, MannWhitneyResult)
-    assert res.U == case["U"]  # noqa: SIM300 (U is a statistic, not a constant)
+    assert res.u == case["U"]
     assert close(res.p, case["p"])
-    assert close(res.r, case["r"])
-    assert close(res.r_ci_low, case["r_low"])
-    assert close(res.r_ci_high, case["r_high"])
+    assert close(res.r_rb, case["r"])
+    assert close(res.r_rb_ci_low, case["r_low"])
+    assert close(res.r_rb_ci_high, case["r_high"])
     # R's default: exact without ties when both groups are under 50
     assert res.exact == (exact is None and not case["ties"] and max(case["n1"], case["n2"]) < 50)
 
@@ -195,12 +195,12 @@ def test_anova_table_matches_r(case: dict) -> None:
     assert table.loc["between", "df"] == case["df_between"]
     assert table.loc["within", "df"] == case["df_within"]
     assert close(table.loc["within", "MS"], case["ms_within"])
-    assert close(res.F, case["F"])
+    assert close(res.f, case["F"])
     assert close(res.p, case["p"])
     assert close(res.eta2, case["eta2"])
     assert close(res.omega2, case["omega2"])
     assert res.welch is not None
-    assert close(res.welch["F"], case["welch_F"])
+    assert close(res.welch["f"], case["welch_F"])
     assert res.welch["df1"] == case["welch_df1"]
     assert close(res.welch["df2"], case["welch_df2"])
     assert close(res.welch["p"], case["welch_p"])
@@ -286,10 +286,10 @@ def test_qtukey_inverts_ptukey_tighter_than_r() -> None:
 def test_kruskal_matches_r(case: dict) -> None:
     res = peoscales.anova(load(), case["dv"], "type", method="kruskal")
     assert isinstance(res, KruskalResult)
-    assert close(res.H, case["kruskal_H"])
+    assert close(res.h, case["kruskal_H"])
     assert res.df == case["kruskal_df"]
     assert close(res.p, case["kruskal_p"])
-    assert close(res.eta2_H, case["kruskal_eta2"])
+    assert close(res.eta2_h, case["kruskal_eta2"])
     assert res.descriptives.index.tolist() == LEVELS
     assert res.to_apa().startswith(f"H(3) = {case['kruskal_H']:.2f}, ")
 
@@ -320,8 +320,8 @@ def test_anova_counts_dropped_rows() -> None:
     data = load()
     res = peoscales.anova(data, "resilience", "type")
     expected = int((data["resilience"].isna() | data["type"].isna()).sum())
-    assert res.n_dropped == expected
-    assert res.n + res.n_dropped == len(data)
+    assert res.n_excluded == expected
+    assert res.n + res.n_excluded == len(data)
 
 
 def test_unused_categories_are_left_out() -> None:
@@ -329,7 +329,7 @@ def test_unused_categories_are_left_out() -> None:
     data["type"] = data["type"].cat.add_categories(["pleegzorg"])
     res = peoscales.anova(data, "resilience", "type")
     assert "pleegzorg" not in res.descriptives.index
-    assert res.df_between == 3
+    assert res.df1 == 3
 
 
 # -------------------------------------------------------------------------- bad input
@@ -379,7 +379,7 @@ def test_unknown_group_label() -> None:
     [
         ({"alternative": "two.sided"}, r"alternative='two.sided' is not supported"),
         ({"method": "welch"}, r"method='welch' is not supported"),
-        ({"conf_level": 95}, r"conf_level must lie between 0 and 1"),
+        ({"confidence": 95}, r"confidence must lie between 0 and 1"),
         ({"equal_var": "yes"}, r"equal_var must be True or False"),
         ({"exact": True}, r"exact applies to method='mann-whitney' only"),
     ],
@@ -453,7 +453,7 @@ def test_anova_invariant_to_row_order(values: list[float], seed: int) -> None:
     shuffled = data.sample(frac=1, random_state=seed % (2**32))
     one = peoscales.anova(data, "y", "g")
     two = peoscales.anova(shuffled, "y", "g")
-    assert one.F == pytest.approx(two.F, rel=1e-9, abs=1e-12)  # noqa: SIM300
+    assert one.f == pytest.approx(two.f, rel=1e-9, abs=1e-12)
     assert one.p == pytest.approx(two.p, rel=1e-7, abs=1e-12)
     assert one.posthoc is not None and two.posthoc is not None
     assert np.allclose(one.posthoc["p"], two.posthoc["p"], rtol=1e-7, atol=1e-10)
@@ -478,7 +478,7 @@ def test_numbers_stored_as_text_are_used() -> None:
         resilience=data["resilience"].map(lambda v: None if pd.isna(v) else str(v))
     )
     res = peoscales.anova(as_text, "resilience", "type", posthoc=None)
-    assert abs(res.F - EXPECTED["anova"][0]["F"]) <= 1e-8
+    assert abs(res.f - EXPECTED["anova"][0]["F"]) <= 1e-8
 
 
 def test_games_howell_needs_variance_in_every_group() -> None:
@@ -506,10 +506,10 @@ def test_displays_of_every_result() -> None:
         html = res._repr_html_()
         assert html.startswith('<div class="peoscales-result">') and "<table" in html
         # Readable labels, true minus signs only, missing values as a dash.
-        assert not re.search(r"n_dropped|eta2_H|mean_rank| low<| high<", html)
+        assert not re.search(r"n_excluded|eta2_h|mean_rank| low<| high<", html)
         assert not re.search(r"(?<![\w(])-\d", text + html), text
         frame = res.to_frame()
-        assert len(frame) == 1 and frame["n_dropped"].iloc[0] == res.n_dropped
+        assert len(frame) == 1 and frame["n_excluded"].iloc[0] == res.n_excluded
     assert t.to_frame()["diff 95% low"].iloc[0] == -math.inf
 
 

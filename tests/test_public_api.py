@@ -21,7 +21,7 @@ from peoscales.errors import DataTypeError, ParameterError, PeoscalesError
 @pytest.fixture(scope="module")
 def frame() -> pd.DataFrame:
     """Items, scores and groups in one frame, with a non-default index."""
-    items = peoscales.simulate(["brs", "wbns"], 120, seed=3, missing=0.03)
+    items = peoscales.simulate(["brs", "wbns"], 120, seed=3, missing_share=0.03)
     scores = peoscales.score(items, ["brs", "wbns"], min_valid=1)
     rng = np.random.default_rng(4)
     groups = pd.DataFrame(
@@ -123,7 +123,11 @@ OPTION_CASES = [
     ("ttest", lambda d: peoscales.ttest(d, "brs", "gender", alternative="both"), "alternative"),
     ("ttest", lambda d: peoscales.ttest(d, "brs", "gender", method="welch"), "method"),
     ("anova", lambda d: peoscales.anova(d, "brs", "care_type", posthoc="scheffe"), "posthoc"),
-    ("crosstab", lambda d: peoscales.crosstab(d, "care_type", "gender", percent="cell"), "percent"),
+    (
+        "crosstab",
+        lambda d: peoscales.crosstab(d, "care_type", "gender", percent_of="cell"),
+        "percent_of",
+    ),
     ("score", lambda d: peoscales.score(d, "brs", method="median"), "method"),
     ("score", lambda d: peoscales.score(d, "brs", columns="alphabetical"), "columns"),
 ]

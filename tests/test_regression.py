@@ -86,8 +86,8 @@ def test_single_model_matches_lm(data):
     check_model(res, ref)
     check_coefficients(res.to_frame(), ref["coef"])
     assert res.n == ref["n"]
-    assert res.n_dropped == EXPECTED["n_total"] - ref["n"]
-    assert sorted(res.dropped) == sorted(EXPECTED["single_dropped"])
+    assert res.n_excluded == EXPECTED["n_total"] - ref["n"]
+    assert sorted(res.excluded) == sorted(EXPECTED["single_dropped"])
     assert res.reference == {"care_type": "jeugdhulp"}
     close(np.sqrt(res.fit.scale), ref["sigma"])
 
@@ -106,7 +106,7 @@ def test_formula_gives_the_same_model(data, formula):
     frame = res.to_frame().rename(index=lambda t: t.replace("C(care_type)", "care_type"))
     frame = frame.loc[[r_name(t) for t in ref["coef"]["term"]]]
     check_coefficients(frame, ref["coef"])
-    assert res.n_dropped == len(EXPECTED["single_dropped"])
+    assert res.n_excluded == len(EXPECTED["single_dropped"])
 
 
 def test_hierarchical_steps_match_anova_of_nested_models(data):
@@ -114,7 +114,7 @@ def test_hierarchical_steps_match_anova_of_nested_models(data):
     assert res.hierarchical
     assert len(res.steps) == 3
     assert res.n == EXPECTED["all_vars_n"]
-    assert sorted(res.dropped) == sorted(EXPECTED["steps_dropped"])
+    assert sorted(res.excluded) == sorted(EXPECTED["steps_dropped"])
     for step, ref in zip(res.steps, EXPECTED["steps"]):
         check_model(step, ref)
         close(step.r2_change, ref["r2_change"])
@@ -139,7 +139,7 @@ def test_listwise_sample_spans_all_blocks(data):
     res = regress(data.dropna(subset=ALL_VARS), "brs", SINGLE, reference=REFERENCE)
     check_model(res, EXPECTED["full_on_cc"])
     check_coefficients(res.to_frame(), EXPECTED["full_on_cc"]["coef"])
-    assert res.n_dropped == 0
+    assert res.n_excluded == 0
 
 
 def test_vif_equals_car_vif_for_numeric_predictors(data):
@@ -184,8 +184,8 @@ def test_caller_data_is_not_modified_and_index_kept(data):
     before = data.copy()
     res = regress(data, "brs", blocks=BLOCKS, reference=REFERENCE)
     pd.testing.assert_frame_equal(data, before)
-    assert all(label in data.index for label in res.dropped)
-    assert data.loc[res.dropped, ALL_VARS].isna().any(axis=1).all()
+    assert all(label in data.index for label in res.excluded)
+    assert data.loc[res.excluded, ALL_VARS].isna().any(axis=1).all()
 
 
 def test_reference_level_changes_dummies_not_fit(data):
@@ -226,7 +226,7 @@ def test_standardize_false_leaves_beta_out(data):
 
 
 def test_confidence_level(data):
-    res = regress(data, "brs", SINGLE, reference=REFERENCE, conf_level=0.99)
+    res = regress(data, "brs", SINGLE, reference=REFERENCE, confidence=0.99)
     frame = res.to_frame()
     from scipy import stats
 
@@ -337,7 +337,7 @@ def test_bad_reference(data):
         ({"blocks": "age"}, "list of lists"),
         ({"predictors": []}, "non-empty list"),
         ({"predictors": ["age"], "robust": "HC5"}, "robust='HC5' is not supported"),
-        ({"predictors": ["age"], "conf_level": 95}, "conf_level"),
+        ({"predictors": ["age"], "confidence": 95}, "confidence"),
         ({"predictors": ["age"], "standardize": "yes"}, "standardize"),
     ],
 )
@@ -431,7 +431,7 @@ def test_integer_column_names_and_text_digits_in_the_outcome(data):
     plain = regress(data, "brs", ["wbns_autonomy", "care_type"], reference=REFERENCE)
     np.testing.assert_allclose(res.to_frame()["b"], plain.to_frame()["b"], rtol=1e-12)
     assert list(res.to_frame().index[:2]) == ["Intercept", "1"]
-    assert res.n_dropped == plain.n_dropped
+    assert res.n_excluded == plain.n_excluded
     formula = regress(
         data.assign(brs=frame["brs"]), "brs ~ wbns_autonomy + care_type", reference=REFERENCE
     )

@@ -192,13 +192,13 @@ def _expected(name: str, r: Any) -> list[str]:
     if name == "TTestResult":
         return [_fixed(r.t, 2), _fixed(r.d, 2), _fixed(r.diff, 3)]
     if name == "MannWhitneyResult":
-        return [_fixed(r.U, 1), _fixed(r.p, 3)]
+        return [_fixed(r.u, 1), _fixed(r.p, 3)]
     if name == "AnovaResult":
-        return [_fixed(r.F, 2), _fixed(r.eta2, 2)]
+        return [_fixed(r.f, 2), _fixed(r.eta2, 2)]
     if name == "KruskalResult":
-        return [_fixed(r.H, 2)]
+        return [_fixed(r.h, 2)]
     if name == "CrosstabResult":
-        return [_fixed(r.chisq, 2), _fixed(r.V, 2), str(r.n)]
+        return [_fixed(r.chi2, 2), _fixed(r.cramers_v, 2), str(r.n)]
     if name in ("RegressionResult", "RegressionStep"):
         b = r.coefficients.loc["swing_nwhi", "b"]
         return [_fixed(r.r2, 3), _fixed(b, 3)]

@@ -231,9 +231,11 @@ def test_corr_matrix_dask_agrees_with_r(data: pd.DataFrame, expected: dict) -> N
 
 @pytest.mark.parametrize("adjust", ["holm", "bonferroni", "fdr_bh"])
 def test_corr_matrix_dask_adjusts_as_r(data: pd.DataFrame, expected: dict, adjust: str) -> None:
-    res = peoscales.corr_matrix_dask(dd.from_pandas(data, npartitions=7), adjust=adjust, ci=0.9)
+    res = peoscales.corr_matrix_dask(
+        dd.from_pandas(data, npartitions=7), adjust=adjust, confidence=0.9
+    )
     close(res.p_adjusted, matrix(expected["pearson_pairwise"][f"p_{adjust}"]), EXACT)
-    assert res.adjust == adjust and res.ci_level == 0.9
+    assert res.adjust == adjust and res.confidence == 0.9
 
 
 def test_corr_matrix_dask_listwise_agrees_with_r(data: pd.DataFrame, expected: dict) -> None:
@@ -327,8 +329,8 @@ def test_corr_matrix_dask_bad_arguments(data: pd.DataFrame) -> None:
         peoscales.corr_matrix_dask(ddf, method="pearsn")  # type: ignore[arg-type]
     with pytest.raises(ParameterError, match="adjust='BH' is not supported"):
         peoscales.corr_matrix_dask(ddf, adjust="BH")  # type: ignore[arg-type]
-    with pytest.raises(ParameterError, match="ci must lie between 0 and 1"):
-        peoscales.corr_matrix_dask(ddf, ci=95)
+    with pytest.raises(ParameterError, match="confidence must lie between 0 and 1"):
+        peoscales.corr_matrix_dask(ddf, confidence=95)
     with pytest.raises(ParameterError, match="split_every must be a whole number of 2 or more"):
         peoscales.corr_matrix_dask(ddf, split_every=1)
     with pytest.raises(MissingColumnsError, match=r"'verlof'.*did you mean 'verloop'"):

@@ -350,7 +350,7 @@ def test_recode_nonsubstantive_and_curly_quotes(own_scale: peoscales.Instrument)
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("name", ["brs", "swing12", "swing12_0to3", "wbns"])
 def test_recode_round_trip(name: str, lang: str) -> None:
-    codes = peoscales.simulate(name, 60, seed=4, missing=0.1)
+    codes = peoscales.simulate(name, 60, seed=4, missing_share=0.1)
     inst = peoscales.get_instrument(name)
     labels = codes.copy().astype(object)
     for col in codes.columns:
@@ -496,7 +496,7 @@ def test_unknown_instrument_and_scale() -> None:
 
 
 def test_callers_frame_unchanged_index_kept_no_row_dropped() -> None:
-    data = peoscales.simulate(ALL, 30, seed=6, missing=0.3)
+    data = peoscales.simulate(ALL, 30, seed=6, missing_share=0.3)
     data.index = pd.Index([f"p{i}" for i in range(29, -1, -1)], name="respondent")
     data["note"] = "x"
     data.loc["p3", [c for c in data.columns if c.startswith("brs")]] = np.nan

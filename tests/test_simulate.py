@@ -45,9 +45,9 @@ def test_codes_lie_in_the_declared_range(name: str, n: int, seed: int, skew: flo
 
 
 def test_reproducible_with_a_seed() -> None:
-    a = peoscales.simulate(ALL, 50, seed=11, missing=0.1)
-    pd.testing.assert_frame_equal(a, peoscales.simulate(ALL, 50, seed=11, missing=0.1))
-    assert not a.equals(peoscales.simulate(ALL, 50, seed=12, missing=0.1))
+    a = peoscales.simulate(ALL, 50, seed=11, missing_share=0.1)
+    pd.testing.assert_frame_equal(a, peoscales.simulate(ALL, 50, seed=11, missing_share=0.1))
+    assert not a.equals(peoscales.simulate(ALL, 50, seed=12, missing_share=0.1))
     rng = np.random.default_rng(5)
     assert peoscales.simulate("brs", 3, seed=rng).shape == (3, 6)
 
@@ -94,7 +94,7 @@ def test_marginals_are_skewed_towards_the_keyed_high_end() -> None:
 
 
 def test_missing_share_is_mcar() -> None:
-    data = peoscales.simulate(ALL, 4000, seed=5, missing=0.2)
+    data = peoscales.simulate(ALL, 4000, seed=5, missing_share=0.2)
     share = data.isna().mean()
     assert share.between(0.17, 0.23).all()
     assert data.isna().sum(axis=1).var() == pytest.approx(36 * 0.2 * 0.8, rel=0.15)
@@ -124,7 +124,7 @@ def test_scales_subset() -> None:
     [
         ({"n": -1}, "n must be a whole number"),
         ({"n": 2.5}, "n must be a whole number"),
-        ({"missing": 1.0}, r"missing must lie in \[0, 1\)"),
+        ({"missing_share": 1.0}, r"missing_share must lie in \[0, 1\)"),
         ({"loading": 1.0}, "loading must lie strictly between 0 and 1"),
         ({"loading": 0}, "loading must lie strictly between 0 and 1"),
         ({"factor_corr": -0.5}, "factor_corr=-0.5 gives no valid correlation matrix for 3 factors"),

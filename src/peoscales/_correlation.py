@@ -11,12 +11,13 @@ import html
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
+from peoscales._deprecation import renamed_arguments
 from peoscales._kernels.correlation import (
     column_moments,
     correlation_tests,
@@ -73,13 +74,13 @@ class CorrelationResult(Result):
         p-values adjusted for the number of pairs (``adjust``); equal to ``p`` for
         ``adjust="none"``.
     ci_low, ci_high : DataFrame
-        Fisher-z confidence limits at level ``ci_level`` (NaN for n < 4).
+        Fisher-z confidence limits at level ``confidence`` (NaN for n < 4).
     mean, sd, n_obs : Series
         Mean, standard deviation (n - 1) and number of answers per variable, over the
         rows the correlations use (all rows for pairwise deletion).
     method, missing, adjust : str
         The options the result was computed with.
-    ci_level : float
+    confidence : float
         Confidence level of the intervals.
     n_rows : int
         Rows in the data.
@@ -100,10 +101,12 @@ class CorrelationResult(Result):
     method: str
     missing: str
     adjust: str
-    ci_level: float
+    confidence: float
     n_rows: int
     n_excluded: int
     title = "Correlations"
+
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"ci_level": "confidence"}
 
     @property
     def columns(self) -> list[Hashable]:
@@ -152,7 +155,7 @@ class CorrelationResult(Result):
     def summary(self) -> str:
         """A text listing of every pair with r, its CI, n and p."""
         frame = self.to_frame()
-        level = f"{100 * self.ci_level:g}% CI"
+        level = f"{100 * self.confidence:g}% CI"
         shown = pd.DataFrame(
             {
                 "pair": [f"{a} – {b}" for a, b in zip(frame["var1"], frame["var2"])],
@@ -407,6 +410,7 @@ def _numeric(frame: pd.DataFrame, cols: list[Hashable]) -> np.ndarray:
     return numeric_block(frame, cols)
 
 
+@renamed_arguments(ci="confidence")
 def corr_matrix(
     data: pd.DataFrame,
     *,
@@ -414,7 +418,7 @@ def corr_matrix(
     method: Literal["pearson", "spearman", "kendall"] = "pearson",
     missing: Literal["pairwise", "listwise"] = "pairwise",
     adjust: Literal["none", "holm", "bonferroni", "fdr_bh"] = "none",
-    ci: float = 0.95,
+    confidence: float = 0.95,
 ) -> CorrelationResult:
     """Correlation matrix with each pair's n, p-value, adjusted p-value and CI.
 
@@ -432,7 +436,7 @@ def corr_matrix(
         ``n_excluded``).
     adjust : {"none", "holm", "bonferroni", "fdr_bh"}
         Adjustment of the p-values for the number of pairs.
-    ci : float
+    confidence : float, default 0.95
         Confidence level of the intervals.
 
     Returns
@@ -511,7 +515,7 @@ def corr_matrix(
     check_option("method", method, METHODS)
     check_option("missing", missing, MISSING)
     check_option("adjust", adjust, ADJUST)
-    level = check_probability("ci", ci)
+    level = check_probability("confidence", confidence)
     cols = _columns(frame, columns)
     if len(cols) < 2:
         raise InsufficientDataError(
@@ -609,7 +613,7 @@ def _correlation_result(
         method=method,
         missing=missing,
         adjust=adjust,
-        ci_level=level,
+        confidence=level,
         n_rows=n_rows,
         n_excluded=n_excluded,
     )

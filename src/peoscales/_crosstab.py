@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from peoscales._deprecation import renamed_arguments
 from peoscales._groups import encode_groups
 from peoscales._kernels.groups import chisq_table
 from peoscales._results import (
@@ -44,7 +45,7 @@ class CrosstabResult(Result):
     counts : DataFrame
         Counts; index = row categories, columns = column categories, in the caller's
         order (an ordered categorical stays ordered).
-    percent : {"col", "row", "total"}
+    percent_of : {"col", "row", "total"}
         What :attr:`percentages` are shares of.
     percentages : DataFrame
         Counts as percentages of the column totals, row totals or grand total.
@@ -53,42 +54,52 @@ class CrosstabResult(Result):
     stdres : DataFrame
         Adjusted standardized residuals (SPSS "Adjusted Residual", R
         ``chisq.test()$stdres``); beyond ±1.96 a cell differs at the 5 % level.
-    chisq, df, p : float
+    chi2, df, p : float
         Pearson's chi-square test (Yates-corrected when ``correction`` and 2 x 2).
     correction : bool
-        Whether the Yates continuity correction was applied to ``chisq`` and ``p``.
-    chisq_uncorrected : float
-        The uncorrected statistic, from which ``V`` is computed.
-    V : float
-        Cramér's V, ``sqrt(chisq_uncorrected / (N (min(r, c) - 1)))``.
-    fisher_p, odds_ratio, odds_ratio_ci : float or None
+        Whether the Yates continuity correction was applied to ``chi2`` and ``p``.
+    chi2_uncorrected : float
+        The uncorrected statistic, from which ``cramers_v`` is computed.
+    cramers_v : float
+        Cramér's V, ``sqrt(chi2_uncorrected / (N (min(r, c) - 1)))``.
+    fisher_p, odds_ratio, odds_ratio_ci_low, odds_ratio_ci_high : float or None
         Fisher's exact test (two-sided) and the conditional maximum-likelihood odds
-        ratio with its exact CI, as R's ``fisher.test``; 2 x 2 tables only.
+        ratio with its exact 95 % CI, as R's ``fisher.test``; 2 x 2 tables only.
     small_expected : bool
         More than 20 % of the expected counts are below 5, or one is below 1.
     n : int
         Cases counted.
-    n_dropped : int
+    n_excluded : int
         Rows left out for a missing row or column value.
     """
 
     counts: pd.DataFrame
-    percent: str
+    percent_of: str
     percentages: pd.DataFrame
     expected: pd.DataFrame
     stdres: pd.DataFrame
-    chisq: float
+    chi2: float
     df: float
     p: float
     correction: bool
-    chisq_uncorrected: float
-    V: float
+    chi2_uncorrected: float
+    cramers_v: float
     fisher_p: float | None
     odds_ratio: float | None
-    odds_ratio_ci: tuple[float, float] | None
+    odds_ratio_ci_low: float | None
+    odds_ratio_ci_high: float | None
     small_expected: bool
     n: int
-    n_dropped: int
+    n_excluded: int
+
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
+        "percent": "percent_of",
+        "chisq": "chi2",
+        "chisq_uncorrected": "chi2_uncorrected",
+        "V": "cramers_v",
+        "odds_ratio_ci": ("odds_ratio_ci_low", "odds_ratio_ci_high"),
+        "n_dropped": "n_excluded",
+    }
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -111,10 +122,10 @@ class CrosstabResult(Result):
         with_totals.loc[total_label] = with_totals.sum(axis=0)
         pct = self.percentages.copy()
         grand = counts.to_numpy().sum()
-        if self.percent == "col":
+        if self.percent_of == "col":
             pct[total_label] = 100 * counts.sum(axis=1) / grand
             pct.loc[total_label] = 100.0
-        elif self.percent == "row":
+        elif self.percent_of == "row":
             pct[total_label] = 100.0
             pct.loc[total_label] = 100 * with_totals.loc[total_label] / grand
         else:
@@ -130,8 +141,8 @@ class CrosstabResult(Result):
     def to_apa(self) -> str:
         """APA report: ``χ²(1, N = 100) = 9.09, p = .003, V = .30``."""
         return (
-            f"χ²({_apa_df(self.df)}, N = {self.n}) = {apa_number(self.chisq)}, "
-            f"{apa_p(self.p)}, V = {apa_number(self.V, leading_zero=False)}"
+            f"χ²({_apa_df(self.df)}, N = {self.n}) = {apa_number(self.chi2)}, "
+            f"{apa_p(self.p)}, V = {apa_number(self.cramers_v, leading_zero=False)}"
         )
 
     def display_frame(self) -> pd.DataFrame:
@@ -147,24 +158,27 @@ class CrosstabResult(Result):
         return out
 
     def _notes(self) -> list[str]:
-        label = {"col": "column", "row": "row", "total": "total"}[self.percent]
+        label = {"col": "column", "row": "row", "total": "total"}[self.percent_of]
         lines = [f"% of {label} totals", self.to_apa()]
         if self.correction:
             lines.append(
-                f"Yates-corrected; uncorrected χ² = {apa_number(self.chisq_uncorrected)} "
-                "(V uses it)"
+                f"Yates-corrected; uncorrected χ² = {apa_number(self.chi2_uncorrected)} (V uses it)"
             )
         if self.fisher_p is not None:
             fisher = f"Fisher's exact test: {apa_p(self.fisher_p)}"
-            if self.odds_ratio is not None and self.odds_ratio_ci is not None:
+            if (
+                self.odds_ratio is not None
+                and self.odds_ratio_ci_low is not None
+                and self.odds_ratio_ci_high is not None
+            ):
                 fisher += (
                     f", odds ratio = {apa_number(self.odds_ratio)}, 95% CI "
-                    f"{ci_text(*self.odds_ratio_ci, 2)}"
+                    f"{ci_text(self.odds_ratio_ci_low, self.odds_ratio_ci_high, 2)}"
                 )
             lines.append(fisher)
         if self.small_expected:
             lines.append("Expected counts are small: interpret the chi-square test with care.")
-        lines.append(f"n = {self.n}, rows left out for missing values: {self.n_dropped}")
+        lines.append(f"n = {self.n}, rows left out for missing values: {self.n_excluded}")
         return lines
 
     def summary(self) -> str:
@@ -179,20 +193,21 @@ def _apa_df(df: float) -> str:
     return str(int(df)) if float(df).is_integer() else apa_number(df, 2)
 
 
-def _check_flags(percent: str, correction: Any, fisher: Any) -> None:
-    check_option("percent", percent, _PERCENT)
+def _check_flags(percent_of: str, correction: Any, fisher: Any) -> None:
+    check_option("percent_of", percent_of, _PERCENT)
     if not isinstance(correction, (bool, np.bool_)):
         raise ParameterError(f"correction must be True or False, got {correction!r}.")
     if fisher is not None and not isinstance(fisher, (bool, np.bool_)):
         raise ParameterError(f"fisher must be True, False or None, got {fisher!r}.")
 
 
+@renamed_arguments(percent="percent_of")
 def crosstab(
     data: pd.DataFrame,
     row: Hashable,
     col: Hashable,
     *,
-    percent: Literal["col", "row", "total"] = "col",
+    percent_of: Literal["col", "row", "total"] = "col",
     correction: bool = False,
     fisher: bool | None = None,
 ) -> CrosstabResult:
@@ -206,7 +221,7 @@ def crosstab(
         The variables of the rows and columns. A categorical keeps its categories and
         their order (also unused ones; an ordered categorical stays ordered); other
         values are sorted.
-    percent : {"col", "row", "total"}, default "col"
+    percent_of : {"col", "row", "total"}, default "col"
         Percentages of the column totals (SPSS "% within" the column variable), of the
         row totals, or of the grand total.
     correction : bool, default False
@@ -260,7 +275,7 @@ def crosstab(
     ja       20  35
     nee      30  15
     """
-    _check_flags(percent, correction, fisher)
+    _check_flags(percent_of, correction, fisher)
     frame = as_frame(data)
     require_columns(frame, [row, col])
     if row == col:
@@ -281,13 +296,14 @@ def crosstab(
     index = pd.CategoricalIndex(r_labels, categories=r_labels, ordered=r_ordered, name=row)
     columns = pd.CategoricalIndex(c_labels, categories=c_labels, ordered=c_ordered, name=col)
     table = pd.DataFrame(counts, index=index, columns=columns)
-    return _analyse(table, percent, correction, fisher, int((~usable).sum()))
+    return _analyse(table, percent_of, correction, fisher, int((~usable).sum()))
 
 
+@renamed_arguments(percent="percent_of")
 def crosstab_from_table(
     table: pd.DataFrame | np.ndarray,
     *,
-    percent: Literal["col", "row", "total"] = "col",
+    percent_of: Literal["col", "row", "total"] = "col",
     correction: bool = False,
     fisher: bool | None = None,
 ) -> CrosstabResult:
@@ -298,23 +314,23 @@ def crosstab_from_table(
     table : DataFrame or 2-D array
         Counts (non-negative whole numbers). A DataFrame's index and columns (and their
         names) label the result.
-    percent, correction, fisher
+    percent_of, correction, fisher
         As in :func:`crosstab`.
 
     Returns
     -------
     CrosstabResult
-        As :func:`crosstab`, with ``n_dropped = 0``.
+        As :func:`crosstab`, with ``n_excluded = 0``.
 
     Examples
     --------
     >>> import pandas as pd, peoscales
     >>> t = pd.DataFrame([[20, 30], [35, 15]], index=pd.Index(["ja", "nee"], name="burnout"),
     ...                  columns=pd.Index(["A", "B"], name="team"))
-    >>> round(peoscales.crosstab_from_table(t, correction=True).V, 4)
+    >>> round(peoscales.crosstab_from_table(t, correction=True).cramers_v, 4)
     0.3015
     """
-    _check_flags(percent, correction, fisher)
+    _check_flags(percent_of, correction, fisher)
     if isinstance(table, np.ndarray):
         if table.ndim != 2:
             raise DataTypeError(f"table must be two-dimensional, got shape {table.shape}.")
@@ -342,11 +358,15 @@ def crosstab_from_table(
             "Pass counts, not percentages, and fill empty cells with 0."
         )
     counts = pd.DataFrame(numbers.astype(np.int64), index=table.index, columns=table.columns)
-    return _analyse(counts, percent, correction, fisher, 0)
+    return _analyse(counts, percent_of, correction, fisher, 0)
 
 
 def _analyse(
-    table: pd.DataFrame, percent: str, correction: bool, fisher: bool | None, n_dropped: int
+    table: pd.DataFrame,
+    percent_of: str,
+    correction: bool,
+    fisher: bool | None,
+    n_excluded: int,
 ) -> CrosstabResult:
     counts = table.to_numpy(dtype=np.float64)
     rows_kept = counts.sum(axis=1) > 0
@@ -384,18 +404,18 @@ def _analyse(
             SmallExpectedCountWarning,
             stacklevel=3,
         )
-    fisher_p = odds = odds_ci = None
+    fisher_p = odds = odds_low = odds_high = None
     if two_by_two and fisher is not False:
         whole = sub.astype(np.int64)
         fisher_p = float(stats.fisher_exact(whole).pvalue)
         ratio = stats.contingency.odds_ratio(whole, kind="conditional")
         odds = float(ratio.statistic)
         ci = ratio.confidence_interval(confidence_level=0.95)
-        odds_ci = (float(ci.low), float(ci.high))
+        odds_low, odds_high = float(ci.low), float(ci.high)
     total = counts.sum()
-    if percent == "col":
+    if percent_of == "col":
         pct = 100 * counts / np.where(counts.sum(axis=0) > 0, counts.sum(axis=0), np.nan)
-    elif percent == "row":
+    elif percent_of == "row":
         sums = counts.sum(axis=1, keepdims=True)
         pct = 100 * counts / np.where(sums > 0, sums, np.nan)
     else:
@@ -406,20 +426,21 @@ def _analyse(
 
     return CrosstabResult(
         counts=table,
-        percent=percent,
+        percent_of=percent_of,
         percentages=label(pct),
         expected=label(expected_full),
         stdres=label(stdres_full),
-        chisq=res["chisq"],
+        chi2=res["chisq"],
         df=res["df"],
         p=res["p"],
         correction=bool(res["yates"]),
-        chisq_uncorrected=res["chisq_uncorrected"],
-        V=res["V"],
+        chi2_uncorrected=res["chisq_uncorrected"],
+        cramers_v=res["V"],
         fisher_p=fisher_p,
         odds_ratio=odds,
-        odds_ratio_ci=odds_ci,
+        odds_ratio_ci_low=odds_low,
+        odds_ratio_ci_high=odds_high,
         small_expected=small,
         n=int(total),
-        n_dropped=n_dropped,
+        n_excluded=n_excluded,
     )

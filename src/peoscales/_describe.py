@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -32,13 +32,15 @@ class DescribeResult(Result):
         median, trimmed (10 %), mad, min, max, range, skew, kurtosis, se.
     by : column name or None
         The grouping column.
-    n_group_missing : int
+    n_excluded : int
         Rows without a group value (left out of the per-group statistics).
     """
 
     table: pd.DataFrame
     by: Hashable | None
-    n_group_missing: int
+    n_excluded: int
+
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"n_group_missing": "n_excluded"}
     title = "Descriptive statistics"
 
     def to_frame(self) -> pd.DataFrame:
@@ -71,7 +73,7 @@ class DescribeResult(Result):
     def _notes(self) -> list[str]:
         if self.by is None:
             return []
-        return [f"rows without a value of {self.by!r}: {self.n_group_missing}"]
+        return [f"rows without a value of {self.by!r}: {self.n_excluded}"]
 
     def summary(self) -> str:
         """The table as text, three decimals; group rows left out are counted."""
@@ -138,7 +140,7 @@ def describe(
     by : column name, optional
         Describe per group, in the order of the caller's categories (a categorical
         keeps its category order; other values are sorted). Rows without a group value
-        are counted in ``n_group_missing``.
+        are counted in ``n_excluded``.
 
     Returns
     -------
@@ -192,7 +194,7 @@ def describe(
     names = pd.Index(cols, name="variable")
     if by is None:
         table = _frame(describe_columns(x), names)
-        return DescribeResult(table=table, by=None, n_group_missing=0)
+        return DescribeResult(table=table, by=None, n_excluded=0)
 
     codes, labels, ordered = encode_groups(frame[by])
     parts = []
@@ -201,4 +203,4 @@ def describe(
         parts.append(_frame(describe_columns(x[codes == code]), names))
     groups: Any = pd.CategoricalIndex(labels, categories=labels, ordered=ordered, name=by)
     table = pd.concat(parts, keys=groups, names=[by, "variable"])
-    return DescribeResult(table=table, by=by, n_group_missing=int((codes < 0).sum()))
+    return DescribeResult(table=table, by=by, n_excluded=int((codes < 0).sum()))

@@ -8,14 +8,15 @@ test, effect sizes, group descriptives and post-hoc comparisons.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from peoscales._deprecation import RenamedKeys, renamed_arguments
 from peoscales._kernels import groups as kern
 from peoscales._results import (
     Result,
@@ -124,7 +125,7 @@ class _Prepared:
     y: np.ndarray  # outcome of the rows used
     codes: np.ndarray  # group code 0..k-1 of the rows used
     labels: list[Any]  # group labels, in order, only groups with cases
-    n_dropped: int
+    n_excluded: int
 
 
 def _prepare(
@@ -173,7 +174,7 @@ def _prepare(
     else:
         in_scope = np.ones(codes.size, dtype=bool)
     usable = in_scope & (codes >= 0) & ~np.isnan(y)
-    n_dropped = int((in_scope & ~usable).sum())
+    n_excluded = int((in_scope & ~usable).sum())
     counts = np.bincount(codes[usable], minlength=len(labels))
     present = counts > 0
     if present.sum() < min_groups:
@@ -202,7 +203,7 @@ def _prepare(
     new_code = np.cumsum(present) - 1
     kept_codes = new_code[codes[usable]]
     kept_labels = [labels[i] for i in np.flatnonzero(present)]
-    return _Prepared(y[usable], kept_codes.astype(np.int64), kept_labels, n_dropped)
+    return _Prepared(y[usable], kept_codes.astype(np.int64), kept_labels, n_excluded)
 
 
 def _descriptives(
@@ -243,11 +244,13 @@ def _bool_option(name: str, value: Any) -> bool:
 class _GroupTest(Result):
     """What the group-comparison results share: n, the footer line and the HTML view.
 
-    Subclasses have ``descriptives`` (with an ``n`` column), ``n_dropped`` and ``to_apa()``.
+    Subclasses have ``descriptives`` (with an ``n`` column), ``n_excluded`` and ``to_apa()``.
     """
 
     descriptives: pd.DataFrame
-    n_dropped: int
+    n_excluded: int
+
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"n_dropped": "n_excluded"}
 
     def to_apa(self) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -258,7 +261,7 @@ class _GroupTest(Result):
         return int(self.descriptives["n"].sum())
 
     def _footer(self) -> str:
-        return f"n = {self.n}, rows left out for missing values: {self.n_dropped}"
+        return f"n = {self.n}, rows left out for missing values: {self.n_excluded}"
 
     def _heading(self) -> str:
         return self.title
@@ -285,7 +288,7 @@ class TTestResult(_GroupTest):
 
     Attributes
     ----------
-    dv, group : column names
+    dv, between : column names
     groups : tuple
         The two group labels; the difference is ``groups[0] - groups[1]``.
     equal_var : bool
@@ -300,16 +303,16 @@ class TTestResult(_GroupTest):
         Hedges' g: d and its limits times the exact correction J.
     descriptives : DataFrame
         n, mean, sd and se per group.
-    n_dropped : int
+    n_excluded : int
         Rows of the two groups (or without a group) left out for a missing value.
     """
 
     dv: Hashable
-    group: Hashable
+    between: Hashable
     groups: tuple[Any, Any]
     equal_var: bool
     alternative: str
-    conf_level: float
+    confidence: float
     t: float
     df: float
     p: float
@@ -324,16 +327,21 @@ class TTestResult(_GroupTest):
     g_ci_low: float
     g_ci_high: float
     descriptives: pd.DataFrame
-    n_dropped: int
+    n_excluded: int
+
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
+        "group": "between",
+        "conf_level": "confidence",
+    }
 
     @property
     def title(self) -> str:  # type: ignore[override]
         kind = "Student's" if self.equal_var else "Welch's"
-        return f"{kind} t-test of {self.dv} by {self.group}"
+        return f"{kind} t-test of {self.dv} by {self.between}"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row: test, mean difference with CI, d and g with CIs, n and n_dropped."""
-        level = f"{self.conf_level:.0%}"
+        """One row: test, mean difference with CI, d and g with CIs, n and n_excluded."""
+        level = f"{self.confidence:.0%}"
         return pd.DataFrame(
             {
                 "t": self.t,
@@ -350,9 +358,9 @@ class TTestResult(_GroupTest):
                 f"g {level} low": self.g_ci_low,
                 f"g {level} high": self.g_ci_high,
                 "n": self.n,
-                "n_dropped": self.n_dropped,
+                "n_excluded": self.n_excluded,
             },
-            index=pd.Index([f"{self.groups[0]} - {self.groups[1]}"], name=self.group),
+            index=pd.Index([f"{self.groups[0]} - {self.groups[1]}"], name=self.between),
         )
 
     def to_apa(self) -> str:
@@ -367,7 +375,7 @@ class TTestResult(_GroupTest):
         return f"{self.title}{side}"
 
     def _sections(self) -> list[Section]:
-        level = f"{self.conf_level:.0%} CI"
+        level = f"{self.confidence:.0%} CI"
         test = pd.DataFrame(
             {
                 "Difference": [_fixed(self.diff)],
@@ -376,7 +384,7 @@ class TTestResult(_GroupTest):
                 "df": [count_text(self.df)],
                 "p": [format_p(self.p)],
             },
-            index=pd.Index([pair_label(*self.groups)], name=self.group),
+            index=pd.Index([pair_label(*self.groups)], name=self.between),
         )
         effects = pd.DataFrame(
             {
@@ -401,13 +409,13 @@ class MannWhitneyResult(_GroupTest):
 
     Attributes
     ----------
-    U : float
+    u : float
         The statistic of the first group, ``R_1 - n_1 (n_1 + 1) / 2`` (R's ``W``).
     p : float
     exact : bool
         Whether p is exact (no ties, both groups under 50) or the normal approximation
         with continuity and tie correction.
-    r, r_ci_low, r_ci_high : float
+    r_rb, r_rb_ci_low, r_rb_ci_high : float
         Rank-biserial correlation ``2U / (n_1 n_2) - 1`` (positive when the first group
         tends to be higher) and its CI from Fisher's z with the SE of Kerby (2014).
     descriptives : DataFrame
@@ -415,45 +423,54 @@ class MannWhitneyResult(_GroupTest):
     """
 
     dv: Hashable
-    group: Hashable
+    between: Hashable
     groups: tuple[Any, Any]
     alternative: str
-    conf_level: float
-    U: float
+    confidence: float
+    u: float
     p: float
     exact: bool
-    r: float
-    r_ci_low: float
-    r_ci_high: float
+    r_rb: float
+    r_rb_ci_low: float
+    r_rb_ci_high: float
     descriptives: pd.DataFrame
-    n_dropped: int
+    n_excluded: int
+
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
+        "group": "between",
+        "conf_level": "confidence",
+        "U": "u",
+        "r": "r_rb",
+        "r_ci_low": "r_rb_ci_low",
+        "r_ci_high": "r_rb_ci_high",
+    }
 
     @property
     def title(self) -> str:  # type: ignore[override]
-        return f"Mann–Whitney test of {self.dv} by {self.group}"
+        return f"Mann–Whitney test of {self.dv} by {self.between}"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row: U, p, r with CI, n and n_dropped."""
-        level = f"{self.conf_level:.0%}"
+        """One row: u, p, r_rb with CI, n and n_excluded."""
+        level = f"{self.confidence:.0%}"
         return pd.DataFrame(
             {
-                "U": self.U,
+                "u": self.u,
                 "p": self.p,
                 "exact": self.exact,
-                "r": self.r,
-                f"r {level} low": self.r_ci_low,
-                f"r {level} high": self.r_ci_high,
+                "r_rb": self.r_rb,
+                f"r_rb {level} low": self.r_rb_ci_low,
+                f"r_rb {level} high": self.r_rb_ci_high,
                 "n": self.n,
-                "n_dropped": self.n_dropped,
+                "n_excluded": self.n_excluded,
             },
-            index=pd.Index([f"{self.groups[0]} - {self.groups[1]}"], name=self.group),
+            index=pd.Index([f"{self.groups[0]} - {self.groups[1]}"], name=self.between),
         )
 
     def to_apa(self) -> str:
         """APA report: ``U = 39.0, p = .004, r = −.63``."""
         return (
-            f"U = {apa_number(self.U, 1)}, {apa_p(self.p)}, "
-            f"r = {apa_number(self.r, leading_zero=False)}"
+            f"U = {apa_number(self.u, 1)}, {apa_p(self.p)}, "
+            f"r = {apa_number(self.r_rb, leading_zero=False)}"
         )
 
     def _heading(self) -> str:
@@ -464,28 +481,29 @@ class MannWhitneyResult(_GroupTest):
     def _sections(self) -> list[Section]:
         test = pd.DataFrame(
             {
-                "U": [_fixed(self.U, 1)],
+                "U": [_fixed(self.u, 1)],
                 "p": [format_p(self.p)],
                 "p from": ["exact" if self.exact else "normal approximation"],
-                "rank-biserial r": [_fixed(self.r, bounded=True)],
-                f"{self.conf_level:.0%} CI": [
-                    ci_text(self.r_ci_low, self.r_ci_high, leading_zero=False)
+                "rank-biserial r": [_fixed(self.r_rb, bounded=True)],
+                f"{self.confidence:.0%} CI": [
+                    ci_text(self.r_rb_ci_low, self.r_rb_ci_high, leading_zero=False)
                 ],
             },
-            index=pd.Index([pair_label(*self.groups)], name=self.group),
+            index=pd.Index([pair_label(*self.groups)], name=self.between),
         )
         return [(None, descriptives_display(self.descriptives)), (None, test)]
 
 
+@renamed_arguments(group="between", conf_level="confidence")
 def ttest(
     data: pd.DataFrame,
     dv: Hashable,
-    group: Hashable,
+    between: Hashable,
     *,
     groups: Sequence[Any] | None = None,
     equal_var: bool = False,
     alternative: Literal["two-sided", "less", "greater"] = "two-sided",
-    conf_level: float = 0.95,
+    confidence: float = 0.95,
     method: Literal["t", "mann-whitney"] = "t",
     exact: bool | None = None,
 ) -> TTestResult | MannWhitneyResult:
@@ -497,7 +515,7 @@ def ttest(
         One row per respondent. Never modified.
     dv : column name
         The numeric outcome.
-    group : column name
+    between : column name
         The grouping column. With exactly two groups they are compared in their order
         (category order for a categorical, else sorted); otherwise choose with ``groups``.
     groups : pair of labels, optional
@@ -507,7 +525,7 @@ def ttest(
         False: Welch's test (no equal-variance assumption). True: Student's test.
     alternative : {"two-sided", "less", "greater"}
         The alternative hypothesis about ``groups[0] - groups[1]``.
-    conf_level : float, default 0.95
+    confidence : float, default 0.95
         Level of the confidence intervals.
     method : {"t", "mann-whitney"}
         ``"mann-whitney"`` gives the Mann–Whitney U test instead.
@@ -522,7 +540,7 @@ def ttest(
     Raises
     ------
     MissingColumnsError
-        ``dv`` or ``group`` is not a column (close names are suggested).
+        ``dv`` or ``between`` is not a column (close names are suggested).
     DataTypeError
         ``dv`` holds text.
     InsufficientDataError
@@ -560,16 +578,16 @@ def ttest(
     """
     check_option("method", method, ("t", "mann-whitney"))
     _check_alternative(alternative)
-    level = check_probability("conf_level", conf_level)
+    level = check_probability("confidence", confidence)
     equal_var = _bool_option("equal_var", equal_var)
     if exact is not None:
         exact = _bool_option("exact", exact)
         if method == "t":
             raise ParameterError("exact applies to method='mann-whitney' only.")
-    prep = _prepare(data, dv, group, select=groups, min_groups=2, max_groups=2, function="ttest")
+    prep = _prepare(data, dv, between, select=groups, min_groups=2, max_groups=2, function="ttest")
     labels = (prep.labels[0], prep.labels[1])
     if method == "mann-whitney":
-        return _mann_whitney(prep, dv, group, labels, alternative, level, exact)
+        return _mann_whitney(prep, dv, between, labels, alternative, level, exact)
     n, mean, var = kern.group_moments(prep.y, prep.codes, 2)
     _check_spread(var, prep.labels, dv, every=False)
     res = kern.two_sample_t(
@@ -590,11 +608,11 @@ def ttest(
     j = kern.hedges_j(df_pooled)
     return TTestResult(
         dv=dv,
-        group=group,
+        between=between,
         groups=labels,
         equal_var=equal_var,
         alternative=alternative,
-        conf_level=level,
+        confidence=level,
         t=res["t"],
         df=res["df"],
         p=res["p"],
@@ -608,15 +626,15 @@ def ttest(
         g=float(d * j),
         g_ci_low=d_lo * j,
         g_ci_high=d_hi * j,
-        descriptives=_descriptives(prep.labels, n, mean, var, group),
-        n_dropped=prep.n_dropped,
+        descriptives=_descriptives(prep.labels, n, mean, var, between),
+        n_excluded=prep.n_excluded,
     )
 
 
 def _mann_whitney(
     prep: _Prepared,
     dv: Hashable,
-    group: Hashable,
+    between: Hashable,
     labels: tuple[Any, Any],
     alternative: str,
     level: float,
@@ -661,22 +679,22 @@ def _mann_whitney(
                 float(ranks[prep.codes == 1].mean()),
             ],
         },
-        index=pd.Index(list(labels), name=group),
+        index=pd.Index(list(labels), name=between),
     )
     return MannWhitneyResult(
         dv=dv,
-        group=group,
+        between=between,
         groups=labels,
         alternative=alternative,
-        conf_level=level,
-        U=u,
+        confidence=level,
+        u=u,
         p=float(res.pvalue),
         exact=bool(exact),
-        r=r,
-        r_ci_low=r_lo,
-        r_ci_high=r_hi,
+        r_rb=r,
+        r_rb_ci_low=r_lo,
+        r_rb_ci_high=r_hi,
         descriptives=desc,
-        n_dropped=prep.n_dropped,
+        n_excluded=prep.n_excluded,
     )
 
 
@@ -693,36 +711,44 @@ class AnovaResult(_GroupTest):
     ----------
     table : DataFrame
         Rows ``between``, ``within``, ``total``; columns ``SS, df, MS, F, p``.
-    F, df_between, df_within, p : float
-        The classical F test.
+    f, df1, df2, p : float
+        The classical F test: F with its numerator (between) and denominator (within)
+        degrees of freedom.
     eta2, omega2 : float
         η² = SS_between / SS_total and ω² = (SS_b − df_b MS_w) / (SS_t + MS_w).
     welch : dict or None
-        Welch's test: ``F``, ``df1``, ``df2``, ``p`` (when ``welch=True``).
+        Welch's test: ``f``, ``df1``, ``df2``, ``p`` (when ``welch=True``).
     posthoc : DataFrame or None
         One row per pair (``group1``, ``group2``): ``diff`` (= mean1 − mean2), ``se``,
         ``q``, ``df``, ``p`` (adjusted), CI; ``posthoc_method`` names the procedure.
     descriptives : DataFrame
         n, mean, sd, se per group.
-    n_dropped : int
+    n_excluded : int
         Rows left out for a missing outcome or group.
     """
 
     dv: Hashable
     between: Hashable
     table: pd.DataFrame
-    F: float
-    df_between: float
-    df_within: float
+    f: float
+    df1: float
+    df2: float
     p: float
     eta2: float
     omega2: float
     welch: dict[str, float] | None
     posthoc: pd.DataFrame | None
     posthoc_method: str | None
-    conf_level: float
+    confidence: float
     descriptives: pd.DataFrame
-    n_dropped: int
+    n_excluded: int
+
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
+        "F": "f",
+        "df_between": "df1",
+        "df_within": "df2",
+        "conf_level": "confidence",
+    }
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -738,12 +764,12 @@ class AnovaResult(_GroupTest):
         if self.welch is not None:
             w = self.welch
             return (
-                f"Welch's F({_apa_df(w['df1'])}, {_apa_df(w['df2'])}) = {apa_number(w['F'])}, "
+                f"Welch's F({_apa_df(w['df1'])}, {_apa_df(w['df2'])}) = {apa_number(w['f'])}, "
                 f"{apa_p(w['p'])}, {eta}"
             )
         return (
-            f"F({_apa_df(self.df_between)}, {_apa_df(self.df_within)}) = "
-            f"{apa_number(self.F)}, {apa_p(self.p)}, {eta}"
+            f"F({_apa_df(self.df1)}, {_apa_df(self.df2)}) = "
+            f"{apa_number(self.f)}, {apa_p(self.p)}, {eta}"
         )
 
     def _sections(self) -> list[Section]:
@@ -770,7 +796,7 @@ class AnovaResult(_GroupTest):
             w = self.welch
             welch = pd.DataFrame(
                 {
-                    "F": [_fixed(w["F"], 2)],
+                    "F": [_fixed(w["f"], 2)],
                     "df1": [count_text(w["df1"])],
                     "df2": [count_text(w["df2"])],
                     "p": [format_p(w["p"])],
@@ -792,7 +818,7 @@ class AnovaResult(_GroupTest):
                 "q": [_fixed(v, 2) for v in ph["q"]],
                 "df": [count_text(v) for v in ph["df"]],
                 "p (adjusted)": [format_p(v) for v in ph["p"]],
-                f"{self.conf_level:.0%} CI": [ci_text(lo, hi) for lo, hi in zip(ph[low], ph[high])],
+                f"{self.confidence:.0%} CI": [ci_text(lo, hi) for lo, hi in zip(ph[low], ph[high])],
             },
             index=pd.Index(
                 [pair_label(a, b) for a, b in zip(ph["group1"], ph["group2"])], name="Pair"
@@ -806,37 +832,40 @@ class KruskalResult(_GroupTest):
 
     Attributes
     ----------
-    H, df, p : float
+    h, df, p : float
         The tie-corrected statistic, its chi-square df and p (R's ``kruskal.test``).
-    eta2_H : float
-        (H − k + 1) / (n − k) (Tomczak & Tomczak, 2014).
+    eta2_h : float
+        η²_H = (H − k + 1) / (n − k) (Tomczak & Tomczak, 2014). This is not ε²
+        (H / (n − 1)), a different rank effect size.
     descriptives : DataFrame
         n, median and mean rank per group.
     """
 
     dv: Hashable
     between: Hashable
-    H: float
+    h: float
     df: float
     p: float
-    eta2_H: float
+    eta2_h: float
     descriptives: pd.DataFrame
-    n_dropped: int
+    n_excluded: int
+
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"H": "h", "eta2_H": "eta2_h"}
 
     @property
     def title(self) -> str:  # type: ignore[override]
         return f"Kruskal–Wallis test of {self.dv} by {self.between}"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row: H, df, p, η²_H, n, n_dropped."""
+        """One row: h, df, p, eta2_h (η²_H), n, n_excluded."""
         return pd.DataFrame(
             {
-                "H": [self.H],
+                "h": [self.h],
                 "df": [self.df],
                 "p": [self.p],
-                "eta2_H": [self.eta2_H],
+                "eta2_h": [self.eta2_h],
                 "n": [self.n],
-                "n_dropped": [self.n_dropped],
+                "n_excluded": [self.n_excluded],
             },
             index=pd.Index([self.dv], name="dv"),
         )
@@ -844,17 +873,17 @@ class KruskalResult(_GroupTest):
     def to_apa(self) -> str:
         """APA report: ``H(3) = 12.31, p = .006, η²H = .10``."""
         return (
-            f"H({_apa_df(self.df)}) = {apa_number(self.H)}, {apa_p(self.p)}, "
-            f"η²H = {apa_number(self.eta2_H, leading_zero=False)}"
+            f"H({_apa_df(self.df)}) = {apa_number(self.h)}, {apa_p(self.p)}, "
+            f"η²H = {apa_number(self.eta2_h, leading_zero=False)}"
         )
 
     def _sections(self) -> list[Section]:
         test = pd.DataFrame(
             {
-                "H": [_fixed(self.H, 2)],
+                "H": [_fixed(self.h, 2)],
                 "df": [count_text(self.df)],
                 "p": [format_p(self.p)],
-                "η²H": [_fixed(self.eta2_H, bounded=True)],
+                "η²H": [_fixed(self.eta2_h, bounded=True)],
             },
             index=pd.Index([str(self.dv)], name="Outcome"),
         )
@@ -864,6 +893,7 @@ class KruskalResult(_GroupTest):
 _DEFAULT = "default"
 
 
+@renamed_arguments(conf_level="confidence")
 def anova(
     data: pd.DataFrame,
     dv: Hashable,
@@ -872,7 +902,7 @@ def anova(
     welch: bool = False,
     posthoc: Literal["tukey", "games-howell", "default"] | None = "default",
     method: Literal["anova", "kruskal"] = "anova",
-    conf_level: float = 0.95,
+    confidence: float = 0.95,
 ) -> AnovaResult | KruskalResult:
     """One-way ANOVA (or Kruskal–Wallis) of ``dv`` over the groups in ``between``.
 
@@ -891,7 +921,7 @@ def anova(
         ``welch=True``. None: no post-hoc tests.
     method : {"anova", "kruskal"}
         ``"kruskal"``: the Kruskal–Wallis rank test instead (no post-hoc tests).
-    conf_level : float, default 0.95
+    confidence : float, default 0.95
         Family-wise level of the post-hoc confidence intervals.
 
     Returns
@@ -939,7 +969,7 @@ def anova(
     check_option("method", method, ("anova", "kruskal"))
     check_option("posthoc", posthoc, ("tukey", "games-howell", None, _DEFAULT))
     welch = _bool_option("welch", welch)
-    level = check_probability("conf_level", conf_level)
+    level = check_probability("confidence", confidence)
     if method == "kruskal" and posthoc not in (None, _DEFAULT):
         raise ParameterError(
             f"posthoc={posthoc!r} compares means and does not apply to method='kruskal'; "
@@ -963,12 +993,12 @@ def anova(
         return KruskalResult(
             dv=dv,
             between=between,
-            H=res["H"],
+            h=res["H"],
             df=res["df"],
             p=res["p"],
-            eta2_H=res["eta2_H"],
+            eta2_h=res["eta2_H"],
             descriptives=desc,
-            n_dropped=prep.n_dropped,
+            n_excluded=prep.n_excluded,
         )
 
     n, mean, var = kern.group_moments(prep.y, prep.codes, k)
@@ -1016,18 +1046,24 @@ def anova(
         dv=dv,
         between=between,
         table=table,
-        F=res["F"],
-        df_between=res["df_between"],
-        df_within=res["df_within"],
+        f=res["F"],
+        df1=res["df_between"],
+        df2=res["df_within"],
         p=res["p"],
         eta2=res["eta2"],
         omega2=res["omega2"],
-        welch=welch_res,
+        welch=None
+        if welch_res is None
+        else RenamedKeys(
+            {("f" if key == "F" else key): value for key, value in welch_res.items()},
+            renamed={"F": "f"},
+            owner="AnovaResult.welch",
+        ),
         posthoc=pairs,
         posthoc_method=None
         if posthoc is None
         else ("Tukey HSD" if posthoc == "tukey" else "Games–Howell"),
-        conf_level=level,
+        confidence=level,
         descriptives=_descriptives(prep.labels, n, mean, var, between),
-        n_dropped=prep.n_dropped,
+        n_excluded=prep.n_excluded,
     )

@@ -8,13 +8,14 @@ import html
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 import patsy
 import statsmodels.api as sm
 
+from peoscales._deprecation import renamed_arguments
 from peoscales._kernels.regression import (
     design_rank,
     linear_dependencies,
@@ -148,8 +149,8 @@ class RegressionResult(Result):
 
     Attributes
     ----------
-    dependent : str
-        The dependent variable.
+    dv : str
+        The dependent variable (outcome).
     formula : str
         The final model as a formula (for the record; categorical predictors show as
         their dummy columns).
@@ -163,9 +164,9 @@ class RegressionResult(Result):
         Overall F test of the final model (a robust Wald F with ``robust``).
     n : int
         Rows in the analysis sample (complete on every variable of every block).
-    n_dropped : int
+    n_excluded : int
         Rows left out because of a missing value in any of those variables.
-    dropped : Index
+    excluded : Index
         Labels (the caller's index) of the rows left out.
     steps : tuple of RegressionStep
         One per block; a single step for a plain regression.
@@ -179,7 +180,7 @@ class RegressionResult(Result):
         The final fitted model, for anything not tabulated here.
     """
 
-    dependent: str
+    dv: str
     formula: str
     coefficients: pd.DataFrame
     r2: float
@@ -189,14 +190,20 @@ class RegressionResult(Result):
     df2: int
     p: float
     n: int
-    n_dropped: int
-    dropped: pd.Index
+    n_excluded: int
+    excluded: pd.Index
     steps: tuple[RegressionStep, ...]
     robust: str | None
     reference: dict[str, Any] = field(default_factory=dict)
     confidence: float = 0.95
     fit: Any = None
     title = "Linear regression"
+
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
+        "dependent": "dv",
+        "n_dropped": "n_excluded",
+        "dropped": "excluded",
+    }
 
     @property
     def hierarchical(self) -> bool:
@@ -248,13 +255,13 @@ class RegressionResult(Result):
 
     def _header(self) -> str:
         dropped = (
-            f", {self.n_dropped} row(s) with missing values left out"
-            if self.n_dropped
+            f", {self.n_excluded} row(s) with missing values left out"
+            if self.n_excluded
             else ", no rows left out"
         )
         se = f"; {self.robust} robust standard errors" if self.robust else ""
         return (
-            f"Linear regression of {self.dependent} (OLS{se}), n = {self.n}{dropped}\n"
+            f"Linear regression of {self.dv} (OLS{se}), n = {self.n}{dropped}\n"
             f"R² = {apa_number(self.r2, 3, leading_zero=False)}, adjusted R² = "
             f"{apa_number(self.adj_r2, 3, leading_zero=False)}, "
             f"F({self.df1}, {self.df2}) = {apa_number(self.f, 2)}, {apa_p(self.p)}"
@@ -604,6 +611,7 @@ def _overall_f(res: Any, k: int, robust: str | None) -> tuple[float, float]:
     return float(np.squeeze(test.fvalue)), float(test.pvalue)
 
 
+@renamed_arguments(conf_level="confidence")
 def regress(
     data: pd.DataFrame,
     formula_or_y: str | Hashable,
@@ -613,7 +621,7 @@ def regress(
     blocks: Sequence[Any] | None = None,
     robust: str | None = None,
     reference: Mapping[Hashable, Any] | None = None,
-    conf_level: float = 0.95,
+    confidence: float = 0.95,
 ) -> RegressionResult:
     """Ordinary least squares regression with the statistics of an SPSS report.
 
@@ -644,14 +652,14 @@ def regress(
         ``{"care_type": "jeugdhulp"}``. Default: the first level (sorted, or the
         categorical's own order). A numeric column named here is treated as
         categorical.
-    conf_level : float, default 0.95
+    confidence : float, default 0.95
         Level of the confidence intervals of the coefficients.
 
     Returns
     -------
     RegressionResult
         ``to_frame()`` gives the coefficient table, ``steps_frame()`` the model
-        summary per step, ``to_apa()`` the report strings; ``n`` and ``n_dropped``
+        summary per step, ``to_apa()`` the report strings; ``n`` and ``n_excluded``
         count the rows used and left out.
 
     Raises
@@ -676,7 +684,7 @@ def regress(
     -----
     Coefficients, SEs, t, p and CIs are those of statsmodels' ``OLS`` (R's ``lm``,
     ``summary.lm`` and ``confint``). Rows with a missing value on any variable of any
-    block are left out first and counted (``n_dropped``, labels in ``dropped``);
+    block are left out first and counted (``n_excluded``, labels in ``excluded``);
     nothing is imputed.
 
     Standardized coefficients follow SPSS: :math:`\\beta_j = b_j\\, s_{x_j} / s_y`, with
@@ -715,7 +723,7 @@ def regress(
     ... })
     >>> res = peoscales.regress(df, "brs", ["autonomy", "care_type"],
     ...                         reference={"care_type": "jeugdhulp"})
-    >>> res.n, res.n_dropped
+    >>> res.n, res.n_excluded
     (11, 1)
     >>> res.to_apa()
     'R² = .85, F(2, 8) = 21.99, p < .001'
@@ -742,7 +750,7 @@ def regress(
     """
     frame = as_frame(data)
     robust = check_option("robust", robust, ROBUST_TYPES)
-    alpha = 1.0 - check_probability("conf_level", conf_level)
+    alpha = 1.0 - check_probability("confidence", confidence)
     if not isinstance(standardize, bool):
         raise ParameterError(f"standardize must be True or False, got {standardize!r}.")
 
@@ -890,7 +898,7 @@ def regress(
                 df1_change=df1_change,
                 df2_change=df2,
                 p_change=p_change,
-                confidence=conf_level,
+                confidence=confidence,
             )
         )
         previous, previous_cols, final = res, cols, res
@@ -898,7 +906,7 @@ def regress(
     last = steps[-1]
     formula = f"{dependent} ~ " + " + ".join(design.names[1:])
     return RegressionResult(
-        dependent=str(dependent),
+        dv=str(dependent),
         formula=formula,
         coefficients=last.coefficients,
         r2=last.r2,
@@ -908,11 +916,11 @@ def regress(
         df2=last.df2,
         p=last.p,
         n=n,
-        n_dropped=len(dropped),
-        dropped=dropped,
+        n_excluded=len(dropped),
+        excluded=dropped,
         steps=tuple(steps),
         robust=robust,
         reference={str(k): v[0] for k, v in categorical.items()},
-        confidence=conf_level,
+        confidence=confidence,
         fit=final,
     )

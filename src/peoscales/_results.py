@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
+
+from peoscales._deprecation import renamed_attributes, warn_renamed
 
 __all__ = [
     "Result",
@@ -133,6 +136,25 @@ class Result:
 
     #: Title shown above the HTML table; subclasses override.
     title: str = "Result"
+
+    #: Attributes renamed to the glossary's names: old name -> new name. The old names
+    #: still work, with a DeprecatedNameWarning, until peoscales 0.2.0.
+    #: A tuple of new names stands for an old attribute that held them as a pair.
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {}
+
+    if not TYPE_CHECKING:  # keeps mypy's check of attribute names on results
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached when normal lookup fails, so current names cost nothing.
+            new = renamed_attributes(type(self)).get(name)
+            if new is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if isinstance(new, tuple):
+                warn_renamed(type(self).__name__, name, " and ".join(new))
+                values = tuple(getattr(self, part) for part in new)
+                return None if all(v is None for v in values) else values
+            warn_renamed(type(self).__name__, name, new)
+            return getattr(self, new)
 
     def to_frame(self) -> pd.DataFrame:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -27,6 +27,7 @@ from peoscales._correlation import (
     _numeric,
     _warn_constant,
 )
+from peoscales._deprecation import renamed_arguments
 from peoscales._kernels.correlation import (
     PearsonMoments,
     merge_pearson_moments,
@@ -289,7 +290,7 @@ def corr_matrix_dask(
     method: Literal["pearson", "spearman", "kendall"] = ...,
     missing: Literal["pairwise", "listwise"] = ...,
     adjust: Literal["none", "holm", "bonferroni", "fdr_bh"] = ...,
-    ci: float = ...,
+    confidence: float = ...,
     split_every: int = ...,
     compute: Literal[True] = ...,
 ) -> CorrelationResult: ...
@@ -303,12 +304,13 @@ def corr_matrix_dask(
     method: Literal["pearson", "spearman", "kendall"] = ...,
     missing: Literal["pairwise", "listwise"] = ...,
     adjust: Literal["none", "holm", "bonferroni", "fdr_bh"] = ...,
-    ci: float = ...,
+    confidence: float = ...,
     split_every: int = ...,
     compute: Literal[False],
 ) -> Delayed: ...
 
 
+@renamed_arguments(ci="confidence")
 def corr_matrix_dask(
     ddf: DaskDataFrame,
     *,
@@ -316,7 +318,7 @@ def corr_matrix_dask(
     method: Literal["pearson", "spearman", "kendall"] = "pearson",
     missing: Literal["pairwise", "listwise"] = "pairwise",
     adjust: Literal["none", "holm", "bonferroni", "fdr_bh"] = "none",
-    ci: float = 0.95,
+    confidence: float = 0.95,
     split_every: int = 8,
     compute: bool = True,
 ) -> CorrelationResult | Delayed:
@@ -339,7 +341,7 @@ def corr_matrix_dask(
         As for :func:`peoscales.corr_matrix`.
     adjust : {"none", "holm", "bonferroni", "fdr_bh"}
         Adjustment of the p-values for the number of pairs.
-    ci : float
+    confidence : float, default 0.95
         Confidence level of the intervals.
     split_every : int, default 8
         How many partitions' moments are combined in one step of the tree reduction.
@@ -434,7 +436,7 @@ def corr_matrix_dask(
         )
     check_option("missing", missing, MISSING)
     check_option("adjust", adjust, ADJUST)
-    level = check_probability("ci", ci)
+    level = check_probability("confidence", confidence)
     if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
         raise ParameterError(
             f"split_every must be a whole number of 2 or more, got {split_every!r}."

@@ -17,6 +17,7 @@ import pandas as pd
 from scipy.special import ndtri
 from scipy.stats import binom
 
+from peoscales._deprecation import renamed_arguments
 from peoscales._scoring import _instruments, _select_scales
 from peoscales._validation import preview
 from peoscales.errors import DataTypeError, ParameterError
@@ -148,13 +149,14 @@ def _thresholds(n_codes: int, skew: float) -> np.ndarray:
     return ndtri(np.cumsum(probs)[:-1] / probs.sum())
 
 
+@renamed_arguments(missing="missing_share")
 def simulate(
     instrument: InstrumentLike | Sequence[InstrumentLike],
     n: int,
     *,
     seed: int | np.random.Generator | None = None,
     scales: Sequence[str] | str | None = None,
-    missing: float = 0.0,
+    missing_share: float = 0.0,
     loading: float = 0.7,
     factor_corr: float | np.ndarray | pd.DataFrame = 0.3,
     factor_scores: np.ndarray | pd.DataFrame | None = None,
@@ -173,7 +175,7 @@ def simulate(
         Makes the result reproducible.
     scales : list of str, optional
         Simulate only the items of these scales (default: all scales).
-    missing : float, default 0.0
+    missing_share : float, default 0.0
         Share of answers left empty, completely at random (MCAR), in [0, 1).
     loading : float, default 0.7
         Standardised loading of every item on its scale's factor, in (0, 1).
@@ -230,7 +232,7 @@ def simulate(
     ['brs_1', 'brs_2', 'brs_3', 'brs_4', 'brs_5', 'brs_6']
     >>> bool(answers.isin([1.0, 2.0, 3.0, 4.0, 5.0]).all().all())
     True
-    >>> many = peoscales.simulate(["brs", "swing12"], 1000, seed=2, missing=0.05)
+    >>> many = peoscales.simulate(["brs", "swing12"], 1000, seed=2, missing_share=0.05)
     >>> round(float(many.isna().mean().mean()), 2)
     0.05
     """
@@ -240,7 +242,7 @@ def simulate(
         raise ParameterError(f"n must be a whole number of respondents (0 or more), got {n!r}.")
     n = int(n)
     rng = _rng(seed)
-    missing = _share("missing", missing, upper_open=True)
+    missing_share = _share("missing_share", missing_share, upper_open=True)
     lam = _share("loading", loading, upper_open=False)
     if not 0.0 < lam < 1.0:
         raise ParameterError(f"loading must lie strictly between 0 and 1, got {loading!r}.")
@@ -293,6 +295,6 @@ def simulate(
         for c in range(tau.shape[1]):
             position += block > tau[:, c]
         out[:, idx] = codes[position]
-    if missing > 0:
-        out[rng.random(out.shape) < missing] = np.nan
+    if missing_share > 0:
+        out[rng.random(out.shape) < missing_share] = np.nan
     return pd.DataFrame(out, columns=item_ids)

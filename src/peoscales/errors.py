@@ -16,6 +16,7 @@ __all__ = [
     "ConstantColumnWarning",
     "DataTypeError",
     "DefinitionError",
+    "DeprecatedNameWarning",
     "DuplicateColumnsError",
     "IncompleteScoresWarning",
     "InstrumentNotFoundError",
@@ -114,3 +115,12 @@ class SmallExpectedCountWarning(PeoscalesWarning):
 
 class MissingDataWarning(PeoscalesWarning):
     """Rows were left out of an analysis because of missing values."""
+
+
+class DeprecatedNameWarning(PeoscalesWarning, FutureWarning):
+    """An argument or result attribute was used by a name that has been renamed.
+
+    The old name still works until the version given in the message. It is a
+    :class:`FutureWarning` (shown by default, also from imported code), because the
+    people who must act on it are the analysts writing the calls, not only developers.
+    """

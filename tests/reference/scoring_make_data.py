@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
-    data = peoscales.simulate(["brs", "swing_1to4", "wbns"], 300, seed=20261123, missing=0.15)
+    data = peoscales.simulate(["brs", "swing_1to4", "wbns"], 300, seed=20261123, missing_share=0.15)
     brs = [c for c in data.columns if c.startswith("brs_")]
     swing = [c for c in data.columns if c.startswith("swing_")]
     wbns = [c for c in data.columns if c.startswith("wbns_competence_")]
@@ -35,11 +35,11 @@ def main() -> None:
     data.index.name = "row"
     data.to_csv(HERE / "scoring_data.csv", lineterminator="\n")
 
-    swing03 = peoscales.simulate("swing", 200, seed=20261124, missing=0.10)
+    swing03 = peoscales.simulate("swing", 200, seed=20261124, missing_share=0.10)
     swing03.index.name = "row"
     swing03.to_csv(HERE / "scoring_data_0to3.csv", lineterminator="\n")
 
-    partial = peoscales.simulate("brs", 100, seed=20261125, missing=0.05).clip(upper=4.0)
+    partial = peoscales.simulate("brs", 100, seed=20261125, missing_share=0.05).clip(upper=4.0)
     partial.index.name = "row"
     partial.to_csv(HERE / "scoring_brs_partial.csv", lineterminator="\n")
 

@@ -899,10 +899,10 @@ def _association(counts: np.ndarray, rows: str = "rows", cols: str = "columns") 
     )
     res = crosstab_from_table(labelled, correction=False)
     return _Association(
-        float(res.chisq),
+        float(res.chi2),
         int(res.df),
         float(res.p),
-        float(res.V),
+        float(res.cramers_v),
         np.nan if res.fisher_p is None else float(res.fisher_p),
         n,
         float(np.nanmin(res.expected.to_numpy())),

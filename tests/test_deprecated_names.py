@@ -1,0 +1,239 @@
+"""Old argument and attribute names keep working, with a warning, until they are removed.
+
+Every renamed result attribute (a class's ``_renamed`` mapping) and every renamed
+keyword argument (``@renamed_arguments``) of the public API is exercised here: the old
+name warns with :class:`~peoscales.errors.DeprecatedNameWarning`, names the new one,
+and gives exactly what the new name gives. A rename without a case here fails
+``test_every_renamed_attribute_is_exercised`` / ``test_every_renamed_argument_is_exercised``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import peoscales
+from peoscales._deprecation import REMOVED_IN, renamed_attributes
+from peoscales._results import Result
+from peoscales.errors import DeprecatedNameWarning, ParameterError, PeoscalesWarning
+
+BRS = [f"brs_{i}" for i in range(1, 7)]
+
+
+def public_objects() -> Iterator[tuple[str, Any]]:
+    """Every object named in the ``__all__`` of peoscales and its public subpackages."""
+    seen: set[int] = set()
+    for module in _public_modules():
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name)
+            if id(obj) not in seen and not inspect.ismodule(obj):
+                seen.add(id(obj))
+                yield f"{module.__name__}.{name}", obj
+
+
+def _public_modules() -> list[Any]:
+    import importlib
+    import pkgutil
+
+    modules = [peoscales]
+    for info in pkgutil.iter_modules(peoscales.__path__):
+        if not info.name.startswith("_"):
+            modules.append(importlib.import_module(f"peoscales.{info.name}"))
+    return modules
+
+
+@pytest.fixture(scope="module")
+def data() -> pd.DataFrame:
+    mf = peoscales.demo.load_mental_fitness()
+    with warnings.catch_warnings():
+        # Three demo respondents stopped before the W-BNS.
+        warnings.simplefilter("ignore", PeoscalesWarning)
+        scores = peoscales.score(mf, ["brs", "swing12", "wbns"])
+    return mf.join(scores)
+
+
+@pytest.fixture(scope="module")
+def results(data: pd.DataFrame) -> dict[str, Result]:
+    """One result of each class that has renamed attributes."""
+    two_by_two = pd.DataFrame([[20, 30], [35, 15]])
+    return {
+        "TTestResult": peoscales.ttest(data, "brs", "gender"),
+        "MannWhitneyResult": peoscales.ttest(data, "brs", "gender", method="mann-whitney"),
+        "AnovaResult": peoscales.anova(data, "brs", "care_type", welch=True),
+        "KruskalResult": peoscales.anova(data, "brs", "care_type", method="kruskal"),
+        "CrosstabResult": peoscales.crosstab_from_table(two_by_two),
+        "CorrelationResult": peoscales.corr_matrix(data[["brs", "age", "swing_nwhi"]]),
+        "RegressionResult": peoscales.regress(data, "brs", ["age", "swing_nwhi"]),
+        "DescribeResult": peoscales.describe(data, "brs", by="care_type"),
+    }
+
+
+def renamed_classes() -> list[tuple[str, type]]:
+    return [
+        (name.rsplit(".", 1)[1], obj)
+        for name, obj in public_objects()
+        if inspect.isclass(obj) and issubclass(obj, Result) and renamed_attributes(obj)
+    ]
+
+
+def test_every_renamed_attribute_is_exercised(results: dict[str, Result]) -> None:
+    missing = sorted({name for name, _ in renamed_classes()} - set(results))
+    assert not missing, f"add a result of these classes to the fixture: {missing}"
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(new, tuple):
+        return old == new
+    return old is new or (isinstance(new, float) and np.isnan(new) and np.isnan(old))
+
+
+@pytest.mark.parametrize("name", [name for name, _ in renamed_classes()])
+def test_old_attribute_names_warn_and_give_the_new_value(
+    name: str, results: dict[str, Result]
+) -> None:
+    res = results[name]
+    for old, new in renamed_attributes(type(res)).items():
+        news = new if isinstance(new, tuple) else (new,)
+        for part in news:
+            assert hasattr(res, part), f"{name}._renamed: {old!r} -> {part!r}, no such attribute"
+        with pytest.warns(DeprecatedNameWarning) as caught:
+            value = getattr(res, old)
+        message = str(caught[0].message)
+        assert old in message and news[0] in message and REMOVED_IN in message
+        expected = (
+            getattr(res, new) if isinstance(new, str) else tuple(getattr(res, p) for p in new)
+        )
+        assert _same(value, expected), (name, old)
+
+
+def test_unknown_attributes_still_raise(results: dict[str, Result]) -> None:
+    with pytest.raises(AttributeError, match="'TTestResult' object has no attribute 'nope'"):
+        _ = results["TTestResult"].nope  # type: ignore[attr-defined]
+    assert not hasattr(results["TTestResult"], "n_droped")
+
+
+def test_the_pair_of_odds_ratio_limits_keeps_its_old_tuple_form(
+    results: dict[str, Result],
+) -> None:
+    res = results["CrosstabResult"]
+    with pytest.warns(DeprecatedNameWarning):
+        pair = res.odds_ratio_ci  # type: ignore[attr-defined]
+    assert pair == (res.odds_ratio_ci_low, res.odds_ratio_ci_high)  # type: ignore[attr-defined]
+    bigger = peoscales.crosstab_from_table(pd.DataFrame([[20, 30, 5], [35, 15, 9]]))
+    with pytest.warns(DeprecatedNameWarning):
+        assert bigger.odds_ratio_ci is None  # type: ignore[attr-defined]
+
+
+def test_welch_statistic_keeps_its_old_key(results: dict[str, Result]) -> None:
+    welch = results["AnovaResult"].welch  # type: ignore[attr-defined]
+    with pytest.warns(DeprecatedNameWarning, match="'F' has been renamed 'f'"):
+        assert welch["F"] == welch["f"]
+    with pytest.raises(KeyError):
+        welch["G"]
+
+
+# --------------------------------------------------------------------------------------
+# Keyword arguments
+# --------------------------------------------------------------------------------------
+
+
+def _calls(data: pd.DataFrame) -> dict[str, tuple[Callable[..., Any], dict[str, Any]]]:
+    """Per function: a call taking the renamed arguments, and their values by old name."""
+    two_by_two = pd.DataFrame([[20, 30], [35, 15]])
+    corr = data[["brs", "age", "swing_nwhi"]]
+    return {
+        "ttest": (
+            lambda **kw: peoscales.ttest(data, "brs", **kw),
+            {"group": "gender", "conf_level": 0.9},
+        ),
+        "anova": (
+            lambda **kw: peoscales.anova(data, "brs", "care_type", **kw),
+            {"conf_level": 0.9},
+        ),
+        "crosstab": (
+            lambda **kw: peoscales.crosstab(data, "gender", "care_type", **kw),
+            {"percent": "row"},
+        ),
+        "crosstab_from_table": (
+            lambda **kw: peoscales.crosstab_from_table(two_by_two, **kw),
+            {"percent": "total"},
+        ),
+        "corr_matrix": (lambda **kw: peoscales.corr_matrix(corr, **kw), {"ci": 0.9}),
+        "corr_matrix_dask": (
+            lambda **kw: peoscales.corr_matrix_dask(_dask(corr), **kw),
+            {"ci": 0.9},
+        ),
+        "regress": (
+            lambda **kw: peoscales.regress(data, "brs", ["age", "swing_nwhi"], **kw),
+            {"conf_level": 0.9},
+        ),
+        "simulate": (
+            lambda **kw: peoscales.simulate("brs", 30, seed=1, **kw),
+            {"missing": 0.2},
+        ),
+    }
+
+
+def _dask(frame: pd.DataFrame) -> Any:
+    import dask.dataframe as dd
+
+    return dd.from_pandas(frame, npartitions=2)
+
+
+def renamed_functions() -> list[tuple[str, Any]]:
+    return [
+        (name.rsplit(".", 1)[1], obj)
+        for name, obj in public_objects()
+        if callable(obj) and getattr(obj, "_renamed_arguments", None)
+    ]
+
+
+def test_every_renamed_argument_is_exercised(data: pd.DataFrame) -> None:
+    calls = _calls(data)
+    for name, func in renamed_functions():
+        assert name in calls, f"add a call of {name}() to _calls"
+        assert set(calls[name][1]) == set(func._renamed_arguments), name
+
+
+def _as_text(res: Any) -> str:
+    if isinstance(res, pd.DataFrame):
+        return res.to_csv()
+    return res.summary()
+
+
+@pytest.mark.parametrize("name", [name for name, _ in renamed_functions()])
+def test_old_argument_names_warn_and_give_the_same_result(name: str, data: pd.DataFrame) -> None:
+    func = dict(renamed_functions())[name]
+    call, old_kwargs = _calls(data)[name]
+    new_kwargs = {func._renamed_arguments[k]: v for k, v in old_kwargs.items()}
+    for new in new_kwargs:
+        assert new in inspect.signature(func).parameters, (name, new)
+    for old in old_kwargs:
+        assert old not in inspect.signature(func).parameters, (name, old)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        expected = call(**new_kwargs)
+    with pytest.warns(DeprecatedNameWarning) as caught:
+        got = call(**old_kwargs)
+    assert len(caught) == len(old_kwargs)
+    assert all(f"{name}()" in str(w.message) for w in caught)
+    assert _as_text(got) == _as_text(expected)
+    # Giving both names is a mistake, not a silent choice.
+    old, value = next(iter(old_kwargs.items()))
+    with pytest.raises(ParameterError, match=f"{old}=.*{func._renamed_arguments[old]}="):
+        call(**{old: value, func._renamed_arguments[old]: value})
+
+
+def test_the_warning_is_a_future_warning_pointing_at_the_caller(data: pd.DataFrame) -> None:
+    with pytest.warns(FutureWarning) as caught:
+        peoscales.ttest(data, "brs", group="gender")
+    assert caught[0].filename == __file__
+    with pytest.warns(FutureWarning) as caught:
+        _ = peoscales.ttest(data, "brs", "gender").n_dropped  # type: ignore[attr-defined]
+    assert caught[0].filename == __file__
