@@ -202,7 +202,7 @@ def test_excel_file_has_the_cells(result, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     table = result.to_apa(diagonal={"veerkracht": 0.81})
     path = tmp_path / "correlaties.xlsx"
-    table.to_excel(path, sheet_name="Bijlage 2")
+    table.to_excel(path, sheet="Bijlage 2")
     sheet = openpyxl.load_workbook(path)["Bijlage 2"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0][0] == "Means, standard deviations and correlations"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import warnings
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -59,10 +60,34 @@ def data() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def results(data: pd.DataFrame) -> dict[str, Result]:
+def coded() -> pd.DataFrame:
+    from peoscales import peo
+
+    return peo.code_wave(peo.load_demo_export(), wave="2021-09").data
+
+
+@pytest.fixture(scope="module")
+def results(data: pd.DataFrame, coded: pd.DataFrame) -> dict[str, Result]:
     """One result of each class that has renamed attributes."""
+    from peoscales import peo
+
     two_by_two = pd.DataFrame([[20, 30], [35, 15]])
+    space = ["space_own_judgement", "space_do_what_is_needed", "space_reflect"]
+    half = len(coded) // 2
+    with warnings.catch_warnings():
+        # Small expected counts are expected in crosstabs of 178 respondents.
+        warnings.simplefilter("ignore", PeoscalesWarning)
+        crosstab_table = peo.crosstab_table(
+            coded, "space_do_what_is_needed", "employer", codebook="2021-09"
+        )
+        waves = peo.compare_waves(
+            coded.iloc[:half], coded.iloc[half:], codebook_a="2021-09", codebook_b="2022-04"
+        )
     return {
+        "ItemTable": peo.item_table(coded, space, codebook="2021-09"),
+        "CrosstabTable": crosstab_table,
+        "GroupMeans": peo.group_means(coded, "work_pleasure", "employer", codebook="2021-09"),
+        "WaveComparison": waves,
         "TTestResult": peoscales.ttest(data, "brs", "gender"),
         "MannWhitneyResult": peoscales.ttest(data, "brs", "gender", method="mann-whitney"),
         "AnovaResult": peoscales.anova(data, "brs", "care_type", welch=True),
@@ -143,11 +168,22 @@ def test_welch_statistic_keeps_its_old_key(results: dict[str, Result]) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def _calls(data: pd.DataFrame) -> dict[str, tuple[Callable[..., Any], dict[str, Any]]]:
+def _calls(data: pd.DataFrame, tmp: Path) -> dict[str, tuple[Callable[..., Any], dict[str, Any]]]:
     """Per function: a call taking the renamed arguments, and their values by old name."""
     two_by_two = pd.DataFrame([[20, 30], [35, 15]])
     corr = data[["brs", "age", "swing_nwhi"]]
+
+    def excel(**kw: Any) -> str:
+        book = tmp / "table.xlsx"
+        peoscales.corr_matrix(corr).to_apa().to_excel(book, **kw)
+        return repr(pd.read_excel(book, sheet_name=None, header=None))
+
     return {
+        "CorrelationResult.to_apa": (
+            lambda **kw: peoscales.corr_matrix(corr).to_apa(**kw).to_text(),
+            {"digits": 3},
+        ),
+        "ApaTable.to_excel": (excel, {"sheet_name": "Bijlage"}),
         "ttest": (
             lambda **kw: peoscales.ttest(data, "brs", **kw),
             {"group": "gender", "conf_level": 0.9},
@@ -187,30 +223,40 @@ def _dask(frame: pd.DataFrame) -> Any:
 
 
 def renamed_functions() -> list[tuple[str, Any]]:
-    return [
-        (name.rsplit(".", 1)[1], obj)
-        for name, obj in public_objects()
-        if callable(obj) and getattr(obj, "_renamed_arguments", None)
-    ]
+    """Public functions and public methods of public classes with renamed arguments."""
+    found = []
+    for name, obj in public_objects():
+        short = name.rsplit(".", 1)[1]
+        if inspect.isclass(obj):
+            for method_name, method in inspect.getmembers(obj, inspect.isfunction):
+                if not method_name.startswith("_") and getattr(method, "_renamed_arguments", None):
+                    found.append((f"{short}.{method_name}", method))
+        elif callable(obj) and getattr(obj, "_renamed_arguments", None):
+            found.append((short, obj))
+    return found
 
 
-def test_every_renamed_argument_is_exercised(data: pd.DataFrame) -> None:
-    calls = _calls(data)
+def test_every_renamed_argument_is_exercised(data: pd.DataFrame, tmp_path: Path) -> None:
+    calls = _calls(data, tmp_path)
     for name, func in renamed_functions():
         assert name in calls, f"add a call of {name}() to _calls"
         assert set(calls[name][1]) == set(func._renamed_arguments), name
 
 
 def _as_text(res: Any) -> str:
+    if isinstance(res, str):
+        return res
     if isinstance(res, pd.DataFrame):
         return res.to_csv()
     return res.summary()
 
 
 @pytest.mark.parametrize("name", [name for name, _ in renamed_functions()])
-def test_old_argument_names_warn_and_give_the_same_result(name: str, data: pd.DataFrame) -> None:
+def test_old_argument_names_warn_and_give_the_same_result(
+    name: str, data: pd.DataFrame, tmp_path: Path
+) -> None:
     func = dict(renamed_functions())[name]
-    call, old_kwargs = _calls(data)[name]
+    call, old_kwargs = _calls(data, tmp_path)[name]
     new_kwargs = {func._renamed_arguments[k]: v for k, v in old_kwargs.items()}
     for new in new_kwargs:
         assert new in inspect.signature(func).parameters, (name, new)

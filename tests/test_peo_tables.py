@@ -168,7 +168,7 @@ def test_crosstab_matches_r_chisq_test(reference):
     assert ct.df == int(r["df"])
     assert ct.p == pytest.approx(r["p"], abs=1e-12)
     assert ct.cramers_v == pytest.approx(r["cramers_v"], abs=1e-12)
-    residuals = ct.residuals.iloc[:, :4].to_numpy()
+    residuals = ct.stdres.iloc[:, :4].to_numpy()
     for i, j in itertools.product(range(4), range(4)):
         assert residuals[i, j] == pytest.approx(r[f"stdres_{i + 1}_{j + 1}"], abs=1e-10)
 
@@ -197,9 +197,9 @@ def test_group_means_match_r_aov_and_oneway_test(reference):
     )
     gm = group_means(frame, "pleasure", "employer", min_group_size=None)
     assert gm.f == pytest.approx(r["anova_f"], abs=1e-10)
-    assert (gm.df_between, gm.df_within) == (int(r["anova_df1"]), int(r["anova_df2"]))
+    assert (gm.df1, gm.df2) == (int(r["anova_df1"]), int(r["anova_df2"]))
     assert gm.p == pytest.approx(r["anova_p"], abs=1e-12)
-    assert gm.eta_squared == pytest.approx(r["eta_squared"], abs=1e-12)
+    assert gm.eta2 == pytest.approx(r["eta_squared"], abs=1e-12)
     assert gm.welch_f == pytest.approx(r["welch_f"], abs=1e-10)
     assert gm.welch_df2 == pytest.approx(r["welch_df2"], abs=1e-10)
     assert gm.welch_p == pytest.approx(r["welch_p"], abs=1e-12)
@@ -315,7 +315,7 @@ def test_largest_remainder_adds_to_100(counts):
 def test_item_table_rows_equal_frequency_tables(book, survey):
     it = item_table(survey, ["space_overall", "space_reflect"], codebook=book, min_group_size=None)
     ft = frequency_table(survey, "space_reflect", codebook=book)
-    np.testing.assert_allclose(it.percent.iloc[1], ft.table["percent"].iloc[:4])
+    np.testing.assert_allclose(it.percentages.iloc[1], ft.table["percent"].iloc[:4])
     assert it.counts["n"].tolist() == [10, 8]
     with pytest.raises(ParameterError, match="other answers"):
         item_table(survey, ["space_overall", "stay"], codebook=book)
@@ -452,11 +452,11 @@ def test_compare_waves_with_the_built_in_codebooks():
     assert wc.waves == ("2021-09", "2022-04")
     assert wc.skipped == {"fixed_comments": "open question"}
     # percentages compared in the report's bands
-    pct = wc.percent.loc["Werktijd directe cliëntcontacten (%)"]
+    pct = wc.percentages.loc["Werktijd directe cliëntcontacten (%)"]
     assert list(pct.index) == ["20% of minder", "30-40%", "50-60%", "70% of meer"]
     expected = frequency_table(later, "equipped", codebook="2022-04", percent_of="substantive")
     np.testing.assert_allclose(
-        wc.percent.loc["Toegerust om vak uit te oefenen", "2022-04"].to_numpy(),
+        wc.percentages.loc["Toegerust om vak uit te oefenen", "2022-04"].to_numpy(),
         expected.table["percent"].to_numpy()[:4],
     )
 

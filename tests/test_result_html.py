@@ -210,7 +210,7 @@ def _expected(name: str, r: Any) -> list[str]:
         counts = r.table["n"]
         return [str(r.n_base), str(int(counts.iloc[1])), _fixed(r.table["percent"].iloc[1], 0)]
     if name == "ItemTable":
-        return [_fixed(v, 0) for v in r.percent.iloc[0]]
+        return [_fixed(v, 0) for v in r.percentages.iloc[0]]
     if name == "CrosstabTable":
         return [_fixed(r.chi2, 2), _fixed(r.cramers_v, 2), str(r.n)]
     if name == "DichotomyTable":

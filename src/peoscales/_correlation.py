@@ -178,6 +178,7 @@ class CorrelationResult(Result):
             f"{self.to_apa().to_html()}</div>"
         )
 
+    @renamed_arguments(digits="decimals")
     def to_apa(
         self,
         *,
@@ -186,7 +187,7 @@ class CorrelationResult(Result):
         diagonal_label: str = "Cronbach's α",
         stars: Sequence[tuple[float, str]] = DEFAULT_STARS,
         adjusted: bool | None = None,
-        digits: int = 2,
+        decimals: int = 2,
         descriptives: bool = True,
         title: str = "Means, standard deviations and correlations",
     ) -> ApaTable:
@@ -206,7 +207,7 @@ class CorrelationResult(Result):
             Significance marks; default ``*`` p < .05, ``**`` p < .01, ``***`` p < .001.
         adjusted : bool, optional
             Star on the adjusted p-values; default: when the result was adjusted.
-        digits : int
+        decimals : int
             Decimals of M, SD and the correlations.
         descriptives : bool
             Include the M and SD columns.
@@ -238,14 +239,14 @@ class CorrelationResult(Result):
             row = [Cell(f"{i + 1}. {names[i]}")]
             if descriptives:
                 row += [
-                    Cell(apa_number(self.mean.iloc[i], digits)),
-                    Cell(apa_number(self.sd.iloc[i], digits)),
+                    Cell(apa_number(self.mean.iloc[i], decimals)),
+                    Cell(apa_number(self.sd.iloc[i], decimals)),
                 ]
             for j in range(k):
                 if j < i:
                     row.append(
                         Cell(
-                            apa_number(r[i, j], digits, leading_zero=False),
+                            apa_number(r[i, j], decimals, leading_zero=False),
                             star_for(p[i, j], thresholds),
                         )
                     )
@@ -254,7 +255,7 @@ class CorrelationResult(Result):
                     text = (
                         "—"
                         if np.isnan(value)
-                        else f"({apa_number(value, digits, leading_zero=False)})"
+                        else f"({apa_number(value, decimals, leading_zero=False)})"
                     )
                     row.append(Cell(text))
                 else:

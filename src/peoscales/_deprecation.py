@@ -64,10 +64,10 @@ def renamed_arguments(**renames: str) -> Callable[[F], F]:
                     continue
                 if new in kwargs:
                     raise ParameterError(
-                        f"{func.__name__}() got both {old}= and {new}=; {old!r} is the old "
+                        f"{func.__qualname__}() got both {old}= and {new}=; {old!r} is the old "
                         f"name of {new!r}, give only {new}=."
                     )
-                warn_renamed(f"{func.__name__}()", old, new)
+                warn_renamed(f"{func.__qualname__}()", old, new)
                 kwargs[new] = kwargs.pop(old)
             return func(*args, **kwargs)
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from peoscales._deprecation import renamed_arguments
 from peoscales._results import Result
 from peoscales.errors import ParameterError
 
@@ -254,7 +255,8 @@ class ApaTable(Result):
         return "\n".join(lines)
 
     # -- files --------------------------------------------------------------------------
-    def to_excel(self, path: str | os.PathLike[str], *, sheet_name: str = "Table") -> None:
+    @renamed_arguments(sheet_name="sheet")
+    def to_excel(self, path: str | os.PathLike[str], *, sheet: str = "Table") -> None:
         """Write the table to an ``.xlsx`` file (title, header, body, note), as text cells.
 
         Needs openpyxl (``pip install peoscales[report]``). An existing file is
@@ -263,28 +265,28 @@ class ApaTable(Result):
         openpyxl = _require("openpyxl", "openpyxl")
         styles = _require("openpyxl.styles", "openpyxl")
         book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = sheet_name
+        worksheet = book.active
+        worksheet.title = sheet
         if self.title:
-            sheet.append([self.title])
-            sheet.cell(row=sheet.max_row, column=1).font = styles.Font(italic=True)
-        sheet.append(list(self.header))
-        header_row = sheet.max_row
+            worksheet.append([self.title])
+            worksheet.cell(row=worksheet.max_row, column=1).font = styles.Font(italic=True)
+        worksheet.append(list(self.header))
+        header_row = worksheet.max_row
         for j, a in enumerate(self.align, start=1):
-            cell = sheet.cell(row=header_row, column=j)
+            cell = worksheet.cell(row=header_row, column=j)
             cell.font = styles.Font(bold=True)
             cell.alignment = styles.Alignment(horizontal="left" if a == "l" else "right")
         for row in self.rows:
-            sheet.append([str(c) for c in row])
+            worksheet.append([str(c) for c in row])
             for j, a in enumerate(self.align, start=1):
-                sheet.cell(row=sheet.max_row, column=j).alignment = styles.Alignment(
+                worksheet.cell(row=worksheet.max_row, column=j).alignment = styles.Alignment(
                     horizontal="left" if a == "l" else "right"
                 )
         if self.note:
-            sheet.append([self._note_line()])
+            worksheet.append([self._note_line()])
         widths = [max(len(str(c)) for c in col) for col in zip(self.header, *self.rows)]
         for j, width in enumerate(widths, start=1):
-            sheet.column_dimensions[openpyxl.utils.get_column_letter(j)].width = width + 2
+            worksheet.column_dimensions[openpyxl.utils.get_column_letter(j)].width = width + 2
         book.save(os.fspath(path))
 
     def to_docx(self, path: str | os.PathLike[str]) -> None:

@@ -180,9 +180,9 @@ def _bar_chart(table: FrequencyTable) -> str:
 
 
 def _stacked_chart(table: ItemTable) -> str:
-    pct = np.nan_to_num(table.percent.to_numpy(dtype=float))
-    rows = [str(i) for i in table.percent.index]
-    cols = [str(c) for c in table.percent.columns]
+    pct = np.nan_to_num(table.percentages.to_numpy(dtype=float))
+    rows = [str(i) for i in table.percentages.index]
+    cols = [str(c) for c in table.percentages.columns]
 
     def draw(ax: Any) -> None:
         y = np.arange(len(rows))[::-1]

@@ -701,7 +701,7 @@ class ItemTable(_ReportTable):
 
     Attributes
     ----------
-    percent : DataFrame
+    percentages : DataFrame
         Items (by label) as rows, answers as columns, unrounded.
     counts : DataFrame
         The same layout with counts, plus ``n`` (the base of each row).
@@ -709,7 +709,7 @@ class ItemTable(_ReportTable):
 
     items: tuple[str, ...]
     counts: pd.DataFrame
-    percent: pd.DataFrame
+    percentages: pd.DataFrame
     percent_of: str
     rounding: str | None
     decimals: int
@@ -717,20 +717,22 @@ class ItemTable(_ReportTable):
     lang: str
     title: str = "Items"
 
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"percent": "percentages"}
+
     def to_frame(self) -> pd.DataFrame:
         """Unrounded percentages with the base ``n`` of each row."""
-        out = self.percent.copy()
+        out = self.percentages.copy()
         out["n"] = self.counts["n"]
         return out
 
     def rounded(self) -> pd.DataFrame:
         """Percentages as displayed."""
-        p = self.percent.to_numpy(dtype=float)
+        p = self.percentages.to_numpy(dtype=float)
         if self.rounding == "largest_remainder":
             out = np.vstack([largest_remainder(row, self.decimals) for row in p])
         else:
             out = round_half_up(p, self.decimals)
-        return pd.DataFrame(out, index=self.percent.index, columns=self.percent.columns)
+        return pd.DataFrame(out, index=self.percentages.index, columns=self.percentages.columns)
 
     def display_frame(self) -> pd.DataFrame:
         """Rounded percentages as text; rows below ``min_group_size`` suppressed."""
@@ -850,7 +852,7 @@ def item_table(
     return ItemTable(
         items=tuple(t.item for t in tables),
         counts=counts,
-        percent=percent,
+        percentages=percent,
         percent_of=percent_of,
         rounding=rounding,
         decimals=decimals,
@@ -918,7 +920,7 @@ class CrosstabTable(_ReportTable):
     ----------
     counts : DataFrame
         Answers as rows, groups as columns, with an ``all`` column.
-    percent : DataFrame
+    percentages : DataFrame
         Column percentages (unrounded).
     primary, complementary : DataFrame
         Masks of the cells suppressed because they are small, and of those
@@ -927,14 +929,14 @@ class CrosstabTable(_ReportTable):
         Pearson's test of independence on the full table (without continuity
         correction); Fisher's exact p for 2x2 tables. Cramér's V is computed
         from the uncorrected statistic.
-    residuals : DataFrame
-        Adjusted standardised residuals (Haberman).
+    stdres : DataFrame
+        Adjusted standardised residuals (Haberman), as ``CrosstabResult.stdres``.
     """
 
     item: str
     by: str
     counts: pd.DataFrame
-    percent: pd.DataFrame
+    percentages: pd.DataFrame
     primary: pd.DataFrame
     complementary: pd.DataFrame
     chi2: float
@@ -944,16 +946,21 @@ class CrosstabTable(_ReportTable):
     fisher_p: float
     min_expected: float
     n: int
-    residuals: pd.DataFrame
+    stdres: pd.DataFrame
     decimals: int
     min_group_size: int
     lang: str
     title: str = "Crosstab"
     published_totals: tuple[bool, ...] = ()
 
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
+        "percent": "percentages",
+        "residuals": "stdres",
+    }
+
     def to_frame(self) -> pd.DataFrame:
         """Unrounded column percentages (no suppression applied)."""
-        return self.percent.copy()
+        return self.percentages.copy()
 
     def test_text(self) -> str:
         """``χ²(3) = 12.34, p = .006, V = .19`` (Fisher's p added for 2x2 tables)."""
@@ -969,11 +976,11 @@ class CrosstabTable(_ReportTable):
 
     def display_frame(self) -> pd.DataFrame:
         """Rounded column percentages as text, suppressed cells marked."""
-        pct = round_half_up(self.percent.to_numpy(dtype=float), self.decimals)
+        pct = round_half_up(self.percentages.to_numpy(dtype=float), self.decimals)
         shown = pd.DataFrame(
             [[f"{v:.{self.decimals}f}" if not np.isnan(v) else "" for v in row] for row in pct],
-            index=self.percent.index,
-            columns=self.percent.columns,
+            index=self.percentages.index,
+            columns=self.percentages.columns,
         )
         mark = f"<{self.min_group_size}"
         shown = shown.mask(self.primary.to_numpy(), mark).mask(self.complementary.to_numpy(), "x")
@@ -1039,7 +1046,7 @@ def _crosstab(
         item=row.item,
         by=col.item,
         counts=pd.DataFrame(full, index=index, columns=columns),
-        percent=pd.DataFrame(pct, index=index, columns=columns),
+        percentages=pd.DataFrame(pct, index=index, columns=columns),
         primary=pd.DataFrame(primary, index=index, columns=columns),
         complementary=pd.DataFrame(complement, index=index, columns=columns),
         chi2=assoc.chi2,
@@ -1049,7 +1056,7 @@ def _crosstab(
         fisher_p=assoc.fisher_p,
         min_expected=assoc.min_expected,
         n=assoc.n,
-        residuals=pd.DataFrame(residuals, index=index, columns=columns),
+        stdres=pd.DataFrame(residuals, index=index, columns=columns),
         decimals=decimals,
         min_group_size=threshold,
         lang=lang,
@@ -1160,7 +1167,7 @@ class DichotomyTable(_ReportTable):
 
     def to_frame(self) -> pd.DataFrame:
         """Column percentages side by side, columns (item, group)."""
-        return pd.concat({k: t.percent for k, t in self.tables.items()}, axis=1)
+        return pd.concat({k: t.percentages for k, t in self.tables.items()}, axis=1)
 
     def display_frame(self) -> pd.DataFrame:
         """Rounded, suppressed percentages side by side with significance marks."""
@@ -1281,8 +1288,9 @@ class GroupMeans(_ReportTable):
     table : DataFrame
         One row per group and a total row: ``n``, ``mean``, ``sd``,
         ``suppressed`` (shown as ``<5``).
-    f, df_between, df_within, p, eta_squared
-        Classic one-way ANOVA on all groups with data.
+    f, df1, df2, p, eta2
+        Classic one-way ANOVA on all groups with data: F, its numerator (between)
+        and denominator (within) degrees of freedom, p and η².
     welch_f, welch_df2, welch_p
         Welch's ANOVA (unequal variances).
     """
@@ -1291,10 +1299,10 @@ class GroupMeans(_ReportTable):
     by: str
     table: pd.DataFrame
     f: float
-    df_between: int
-    df_within: int
+    df1: int
+    df2: int
     p: float
-    eta_squared: float
+    eta2: float
     welch_f: float
     welch_df2: float
     welch_p: float
@@ -1303,6 +1311,12 @@ class GroupMeans(_ReportTable):
     min_group_size: int
     lang: str
     title: str = "Group means"
+
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
+        "df_between": "df1",
+        "df_within": "df2",
+        "eta_squared": "eta2",
+    }
 
     def to_frame(self) -> pd.DataFrame:
         """n, mean, sd per group (unrounded, no suppression applied)."""
@@ -1313,9 +1327,9 @@ class GroupMeans(_ReportTable):
         if math.isnan(self.f):
             return "F —"
         return (
-            f"F({self.df_between}, {self.df_within}) = {apa_number(self.f)}, "
+            f"F({self.df1}, {self.df2}) = {apa_number(self.f)}, "
             f"{apa_p(self.p)}{stars(self.p)}, η² = "
-            f"{apa_number(self.eta_squared, leading_zero=False)}; Welch F({self.df_between}, "
+            f"{apa_number(self.eta2, leading_zero=False)}; Welch F({self.df1}, "
             f"{apa_number(self.welch_df2, 1)}) = {apa_number(self.welch_f)}, "
             f"{apa_p(self.welch_p)}"
         )
@@ -1402,7 +1416,7 @@ def group_means(
     >>> df = pd.DataFrame({"score": [6, 7, 8, 7, 9, 8, 9, 10, 5, 6, 6, 7, 5, 6, 7],
     ...                    "team": pd.Categorical(list("aaaaabbbbbccccc"))})
     >>> gm = group_means(df, "score", "team")
-    >>> round(gm.f, 4), gm.df_between, gm.df_within  # R: summary(aov(score ~ team))
+    >>> round(gm.f, 4), gm.df1, gm.df2  # R: summary(aov(score ~ team))
     (1.3651, 2, 12)
     """
     frame = as_frame(data)
@@ -1469,10 +1483,10 @@ def group_means(
         by=by,
         table=table,
         f=f,
-        df_between=df_b,
-        df_within=df_w,
+        df1=df_b,
+        df2=df_w,
         p=p,
-        eta_squared=eta,
+        eta2=eta,
         welch_f=welch_f,
         welch_df2=welch_df2,
         welch_p=welch_p,
@@ -1495,7 +1509,7 @@ class WaveComparison(_ReportTable):
 
     Attributes
     ----------
-    percent : DataFrame
+    percentages : DataFrame
         Rows (item, answer), columns the two waves; unrounded percentages of
         the substantive answers.
     tests : DataFrame
@@ -1505,7 +1519,7 @@ class WaveComparison(_ReportTable):
     """
 
     waves: tuple[str, str]
-    percent: pd.DataFrame
+    percentages: pd.DataFrame
     counts: pd.DataFrame
     tests: pd.DataFrame
     skipped: Mapping[str, str]
@@ -1514,13 +1528,15 @@ class WaveComparison(_ReportTable):
     lang: str
     title: str = "Comparison of waves"
 
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"percent": "percentages"}
+
     def to_frame(self) -> pd.DataFrame:
         """Percentages per wave (unrounded)."""
-        return self.percent.copy()
+        return self.percentages.copy()
 
     def display_frame(self) -> pd.DataFrame:
         """Rounded percentages with a significance mark per item."""
-        shown = self.percent.map(
+        shown = self.percentages.map(
             lambda v: (
                 ""
                 if np.isnan(v)
@@ -1707,7 +1723,7 @@ def compare_waves(
         )
     return WaveComparison(
         waves=(wave_a, wave_b),
-        percent=pd.concat(rows_pct),
+        percentages=pd.concat(rows_pct),
         counts=pd.concat(rows_n),
         tests=pd.DataFrame(tests).set_index("item"),
         skipped=skipped,
