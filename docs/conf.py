@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import peoscales
+
+# Local extensions (the glossary tables are generated from peoscales._glossary).
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "peoscales"
 author = "The peoscales developers"
@@ -17,6 +23,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "numpydoc",
     "myst_nb",
+    "peoscales_glossary",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".ipynb": "myst-nb"}

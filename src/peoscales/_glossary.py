@@ -1,0 +1,454 @@
+"""The glossary: one name per concept, for every argument and result attribute.
+
+This module is the single source of the names. The documentation's glossary page
+(``docs/glossary.rst``) is generated from :data:`SECTIONS`, and the test suite
+(``tests/test_glossary.py``) walks every public function signature and every public
+result class (dataclass fields and properties) and fails on a name that is not here.
+A name that is here but used by nothing yet is reserved for its concept, so that the
+next function that needs it uses it.
+
+Walking the public API (:func:`public_names`, :func:`deprecated_names`) is done here
+too, so the documentation and the test see the same names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["SECTIONS", "Term", "deprecated_names", "glossary", "public_names"]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry: what it is, its name, and what the name means exactly."""
+
+    concept: str
+    name: str
+    meaning: str
+
+
+def _terms(*rows: tuple[str, str, str]) -> tuple[Term, ...]:
+    return tuple(Term(*row) for row in rows)
+
+
+#: The glossary, by section: (concept, name, meaning).
+# fmt: off
+SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
+    (
+        "Rows, counts and samples",
+        _terms(
+            ("observations used", "n", "Number of cases (rows) an analysis used; per pair in a correlation matrix, per group in ``descriptives``."),
+            ("rows left out", "n_excluded", "Rows left out of an analysis (a missing value, no group); never silently dropped."),
+            ("labels of the rows left out", "excluded", "The caller's index labels of the rows counted in ``n_excluded``."),
+            ("rows in the data", "n_rows", "Rows in the data given, before any were left out."),
+            ("answers per variable", "n_obs", "Number of answered (non-missing) values per variable."),
+            ("respondents in the data", "n_total", "All respondents of a report table, whatever they answered."),
+            ("respondents in the percentage base", "n_base", "Respondents whose answers are the base (100 %) of the percentages."),
+            ("answers outside the groups", "n_ungrouped", "Answers that fall in no group of the grouping used, left out and counted."),
+            ("number of items", "k", "Number of items of a scale."),
+            ("items per scale", "n_items", "Number of items of each scale scored."),
+            ("answered items", "answered", "Number of answered items per respondent and scale."),
+            ("items a score needs", "required", "Least number of answered items a score needs, per scale."),
+            ("respondents without a score", "n_below_minimum", "Respondents whose score is missing because they answered too few items."),
+            ("answers treated as missing", "n_nonsubstantive", "Answers such as *weet niet* that count as missing, per scale."),
+            ("corrected pairs", "n_corrected", "Item pairs whose polychoric table needed the continuity correction for empty cells."),
+            ("smallest expected count", "min_expected", "Smallest expected cell count of a chi-square test."),
+            ("small expected counts", "small_expected", "True when more than 20 % of the expected counts are below 5, or one is below 1 (Cochran's rule)."),
+            ("smallest reported group", "min_group_size", "Cells and groups with fewer respondents are suppressed when displayed; ``None`` shows everything."),
+        ),
+    ),
+    (
+        "Test statistics and p-values",
+        _terms(
+            ("chi-square statistic", "chi2", "Pearson's chi-square statistic (Yates-corrected where a result says so); its degrees of freedom are ``df``."),
+            ("uncorrected chi-square", "chi2_uncorrected", "Pearson's chi-square without the continuity correction."),
+            ("F statistic", "f", "The F statistic of a result with one F test; its degrees of freedom are ``df1`` and ``df2``."),
+            ("numerator degrees of freedom", "df1", "Numerator (between-groups, model) degrees of freedom of the F test."),
+            ("denominator degrees of freedom", "df2", "Denominator (within-groups, residual) degrees of freedom of the F test."),
+            ("degrees of freedom", "df", "Degrees of freedom of a t or chi-square statistic; ANOVA tables keep a ``df`` per row."),
+            ("t statistic", "t", "Student's or Welch's t."),
+            ("Kruskal–Wallis H", "h", "The tie-corrected Kruskal–Wallis statistic."),
+            ("Mann–Whitney U", "u", "The Mann–Whitney statistic of the first group (R's ``W``)."),
+            ("Wilcoxon signed-rank V", "w", "The Wilcoxon signed-rank statistic (R's ``V``)."),
+            ("p-value", "p", "The p-value of the test (or a matrix of them)."),
+            ("adjusted p-value", "p_adjusted", "p-values adjusted for multiple tests by the method in ``adjust``."),
+            ("adjustment method", "adjust", '``"holm"``, ``"bonferroni"``, ``"fdr_bh"`` or ``"none"``.'),
+            ("alternative hypothesis", "alternative", '``"two-sided"``, ``"less"`` or ``"greater"``.'),
+            ("exact p-value", "exact", "Whether the p-value is exact rather than a large-sample approximation."),
+            ("equal variances", "equal_var", "True: Student's test with the pooled variance; False: Welch's test."),
+            ("continuity correction (Yates)", "correction", "Whether Yates' continuity correction is applied to a 2 x 2 chi-square test."),
+            ("Fisher's exact test", "fisher", "Whether to compute Fisher's exact test (default: for every 2 x 2 table)."),
+            ("Fisher's p-value", "fisher_p", "Two-sided p-value of Fisher's exact test (2 x 2 tables)."),
+            ("Welch's test", "welch", "Welch's ANOVA (no equal-variance assumption): the option, and its result (``f``, ``df1``, ``df2``, ``p``)."),
+            ("Welch's F", "welch_f", "Welch's F statistic; its numerator df is ``df1``."),
+            ("Welch's denominator df", "welch_df2", "Welch–Satterthwaite denominator degrees of freedom of Welch's F."),
+            ("Welch's p-value", "welch_p", "p-value of Welch's F test."),
+            ("post-hoc comparisons", "posthoc", "Pairwise comparisons of all groups after an ANOVA: the option and the table."),
+            ("post-hoc procedure", "posthoc_method", "The post-hoc procedure used (Tukey HSD, Games–Howell)."),
+            ("expected counts", "expected", "Expected cell counts under independence."),
+            ("adjusted residuals", "stdres", "Adjusted standardised residuals of a crosstab (Haberman; R's ``chisq.test()$stdres``)."),
+            ("tests per item", "tests", "A table with one test per item (``chi2``, ``df``, ``p``, ``cramers_v``, n)."),
+        ),
+    ),
+    (
+        "Effect sizes and estimates",
+        _terms(
+            ("mean difference", "diff", "Difference of the two group means, ``groups[0] - groups[1]``."),
+            ("standard error", "se", "Standard error of an estimate."),
+            ("Cohen's d (between)", "d", "Cohen's d with the pooled standard deviation."),
+            ("Cohen's d_z (paired)", "dz", "Mean difference over the standard deviation of the differences."),
+            ("Cohen's d_av", "d_av", "Mean difference over the mean of the two standard deviations (paired designs)."),
+            ("Hedges' g", "g", "Cohen's d times the exact small-sample correction J."),
+            ("eta squared", "eta2", "η² = SS_between / SS_total."),
+            ("partial eta squared", "eta2_partial", "Partial η² = SS_effect / (SS_effect + SS_error)."),
+            ("generalised eta squared", "eta2_generalized", "Generalised η² (Olejnik & Algina, 2003), comparable across designs."),
+            ("eta squared from H", "eta2_h", "η²_H = (H − k + 1) / (n − k) (Tomczak & Tomczak, 2014), the rank effect size of Kruskal–Wallis."),
+            ("omega squared", "omega2", "ω² = (SS_b − df_b MS_w) / (SS_t + MS_w)."),
+            ("epsilon squared for H", "epsilon2", "ε² = H / (n − 1) for Kruskal–Wallis."),
+            ("Kendall's W", "kendalls_w", "Kendall's coefficient of concordance."),
+            ("rank-biserial correlation", "r_rb", "Rank-biserial correlation ``2U / (n1 n2) - 1``."),
+            ("Cramér's V", "cramers_v", "Cramér's V from the uncorrected chi-square statistic."),
+            ("correlation coefficient", "r", "A correlation coefficient (or matrix of them), whatever the method; the method is in ``method``."),
+            ("odds ratio", "odds_ratio", "The conditional maximum-likelihood odds ratio of a 2 x 2 table (R's ``fisher.test``)."),
+            ("unstandardised coefficient", "b", "Regression coefficient in the units of the variables."),
+            ("standardised coefficient", "beta", "Regression coefficient of the standardised variables."),
+            ("explained variance", "r2", "R² of a regression model."),
+            ("adjusted explained variance", "adj_r2", "Adjusted R² of a regression model."),
+            ("change in R²", "r2_change", "R² gained by a step of a hierarchical regression."),
+            ("F of the change", "f_change", "F test of the R² change of a step."),
+            ("numerator df of the change", "df1_change", "Numerator degrees of freedom of the F test of the R² change."),
+            ("denominator df of the change", "df2_change", "Denominator degrees of freedom of the F test of the R² change."),
+            ("p of the change", "p_change", "p-value of the F test of the R² change."),
+            ("means", "mean", "Arithmetic means (per variable)."),
+            ("standard deviations", "sd", "Standard deviations with n − 1 (per variable)."),
+        ),
+    ),
+    (
+        "Confidence intervals",
+        _terms(
+            ("confidence level", "confidence", "The confidence level of the intervals, e.g. 0.95; argument and result attribute."),
+            ("interval method", "ci_method", 'How an interval is computed, e.g. ``"feldt"``, ``"bootstrap"``, ``"percentile"``, ``"bca"``; ``None`` for no interval.'),
+            ("lower bound of the main estimate", "ci_low", "Lower confidence limit of a result's main estimate."),
+            ("upper bound of the main estimate", "ci_high", "Upper confidence limit of a result's main estimate."),
+            ("lower bound of d", "d_ci_low", "Lower confidence limit of ``d``."),
+            ("upper bound of d", "d_ci_high", "Upper confidence limit of ``d``."),
+            ("lower bound of g", "g_ci_low", "Lower confidence limit of ``g``."),
+            ("upper bound of g", "g_ci_high", "Upper confidence limit of ``g``."),
+            ("lower bound of the rank-biserial r", "r_rb_ci_low", "Lower confidence limit of ``r_rb``."),
+            ("upper bound of the rank-biserial r", "r_rb_ci_high", "Upper confidence limit of ``r_rb``."),
+            ("lower bound of the odds ratio", "odds_ratio_ci_low", "Lower limit of the exact 95 % interval of ``odds_ratio``."),
+            ("upper bound of the odds ratio", "odds_ratio_ci_high", "Upper limit of the exact 95 % interval of ``odds_ratio``."),
+            ("bootstrap replicates", "n_boot", "Number of bootstrap replicates."),
+            ("replicate estimates", "replicates", "The bootstrap replicates of the estimate."),
+            ("random seed", "seed", "Seed (or NumPy generator) that makes random draws reproducible."),
+        ),
+    ),
+    (
+        "Reliability and factor models",
+        _terms(
+            ("Cronbach's alpha", "alpha", "Cronbach's alpha from the covariances (ordinal alpha with ``ordinal=True``)."),
+            ("standardised alpha", "std_alpha", "Cronbach's alpha from the correlations."),
+            ("Guttman's lambda-6", "g6", "Guttman's λ6, from the squared multiple correlations."),
+            ("average inter-item correlation", "average_r", "Mean of the correlations between the items."),
+            ("median inter-item correlation", "median_r", "Median of the correlations between the items."),
+            ("omega total", "omega_total", "McDonald's ω total."),
+            ("omega hierarchical", "omega_hierarchical", "McDonald's ω hierarchical of a bifactor model."),
+            ("omega total of all items", "omega_total_all", "ω total of all items of several scales together."),
+            ("general-factor loadings", "general_loadings", "Loadings of the items on the general factor."),
+            ("number of factors", "n_factors", "Number of (group) factors of a factor model."),
+            ("reverse negative loaders", "flip", "Whether items that load negatively on the general factor are reversed (``psych::omega``'s ``flip``)."),
+            ("reversed items", "flipped", "The items reversed because they loaded negatively."),
+            ("items reversed for omega", "omega_flipped", "The items reversed for omega total of a scale."),
+            ("odd-even split half", "split_half_odd_even", "Spearman–Brown split-half reliability of the odd-even split."),
+            ("random split half", "split_half_random", "Mean Spearman–Brown split-half reliability over all (or random) splits."),
+            ("item analysis", "item_table", "One row per item: n, mean, sd, reversed, r_cor, r_drop, alpha_if_deleted."),
+            ("ordinal data", "ordinal", "Use polychoric instead of Pearson correlations."),
+            ("thresholds", "tau", "Thresholds of the polychoric model, one row per item."),
+            ("smooth the matrix", "smooth", "Smooth a correlation matrix that is not positive definite (``psych::cor.smooth``)."),
+            ("smoothed", "smoothed", "Whether the matrix was smoothed."),
+            ("thresholds per item", "global_thresholds", "Each item's thresholds from its own answers (True) or from each pair's table (False)."),
+            ("continuity correction (polychoric)", "correct", "Added to the empty cells of a pair's table (``correct / n``), as ``psych::polychoric``."),
+            ("most categories", "max_categories", "Largest number of categories an item may span."),
+        ),
+    ),
+    (
+        "Data, columns and designs",
+        _terms(
+            ("the data", "data", "A DataFrame, one row per respondent (never modified); or the data a result holds."),
+            ("a dask DataFrame", "ddf", "A dask DataFrame, one row per respondent."),
+            ("columns", "columns", "Column names to use (or, in results, the variables), in the caller's order."),
+            ("outcome column", "dv", "The dependent variable (outcome)."),
+            ("between-subjects factor", "between", "The grouping column of a between-subjects comparison."),
+            ("within-subjects factor", "within", "The column naming the conditions or measurements of a within-subjects design (long data)."),
+            ("person id", "subject", "The column identifying the person in long data."),
+            ("split by a column", "by", "Split a description or table by the values of this column."),
+            ("groups compared", "groups", "The group labels compared, in order; in instruments, the groups of a grouping."),
+            ("row variable", "row", "The column whose values form the rows of a crosstab; in an instrument, an item's sub-question label."),
+            ("column variable", "col", "The column whose values form the columns of a crosstab."),
+            ("missing-data handling", "missing", '``"listwise"`` or ``"pairwise"``.'),
+            ("share of missing answers", "missing_share", "Share of answers left empty at random, in [0, 1)."),
+            ("method", "method", "Which procedure: correlation (``pearson`` ...), scoring (``mean``/``sum``), test (``t``, ``mann-whitney``, ``anova``, ``kruskal``)."),
+            ("descriptive statistics", "descriptives", "n, mean, sd (or median, mean rank) per group; in a correlation table, whether to show M and SD."),
+            ("table", "table", "The main table of a result, or a table of counts given."),
+            ("counts", "counts", "A table of counts."),
+            ("percentages", "percentages", "A table of percentages (unrounded)."),
+            ("percentage base", "percent_of", 'What the percentages are shares of: ``"col"``, ``"row"``, ``"total"`` (crosstab) or ``"valid"``, ``"substantive"``, ``"all"`` (survey tables).'),
+            ("values", "values", "Values to look up or group."),
+            ("output now", "compute", "Compute now (True) or return a lazy ``dask.delayed`` object."),
+            ("tree reduction width", "split_every", "How many partitions are combined in one step of a dask tree reduction."),
+        ),
+    ),
+    (
+        "Regression",
+        _terms(
+            ("model formula or outcome", "formula_or_y", "A patsy formula (``y ~ x1 + x2``) or the name of the outcome column."),
+            ("formula", "formula", "The model as a formula."),
+            ("predictors", "predictors", "Predictor columns."),
+            ("blocks", "blocks", "Predictors entered in steps (hierarchical regression)."),
+            ("standardise", "standardize", "Add standardised coefficients (``beta``)."),
+            ("robust standard errors", "robust", "Heteroscedasticity-consistent covariance estimator (``HC0`` ... ``HC3``), or None."),
+            ("reference categories", "reference", "Reference (omitted) level per categorical predictor."),
+            ("coefficients", "coefficients", "The coefficient table: b, se, beta, t, p, ci_low, ci_high, vif."),
+            ("steps", "steps", "The steps of a hierarchical regression."),
+            ("step", "step", "Number of a step (1 for the first block)."),
+            ("terms added", "added", "Design columns entered at a step."),
+            ("variables added", "variables", "Predictor columns entered at a step."),
+            ("hierarchical", "hierarchical", "Whether the regression has more than one step."),
+            ("fitted model", "fit", "The underlying fitted model object (statsmodels)."),
+            ("term", "term", "A row (term) of the coefficient table."),
+        ),
+    ),
+    (
+        "Instruments and scoring",
+        _terms(
+            ("instrument", "instrument", "An instrument (or survey codebook) by name, definition or a list of them."),
+            ("instruments", "instruments", "The instruments used."),
+            ("scale", "scale", "A scale id (or the name of an ad-hoc item set)."),
+            ("scales", "scales", "Scale ids to use, or the scales of a result."),
+            ("item", "item", "An item id (a column)."),
+            ("items", "items", "Item ids (columns)."),
+            ("reverse-keyed items", "reverse", "Items scored in reverse (or, for a table, list the answers from the highest code down)."),
+            ("least answered items", "min_valid", "Least number (int) or share (float) of answered items a score needs."),
+            ("least answered share", "min_valid_share", "Least share of answered items a score needs."),
+            ("details", "details", "Return the full scoring result instead of the scores alone."),
+            ("scores", "scores", "Scale scores, one column per scale."),
+            ("scoring result", "scoring", "The scoring result (scores with answered counts)."),
+            ("name", "name", "The name of an instrument, answer group, band or grouping."),
+            ("id", "id", "The stable snake_case id of an item, scale or response scale."),
+            ("title", "title", "Title of a result, table or instrument."),
+            ("kind", "kind", "The kind of an instrument (``instrument``, ``codebook``) or response scale (``likert``, ``ordinal``, ``nominal`` ...)."),
+            ("description", "description", "What an instrument measures."),
+            ("citation", "citation", "The reference to cite for an instrument."),
+            ("licence", "licence", "Terms of use of an instrument."),
+            ("key source", "key_source", "Where the scoring key of an instrument comes from."),
+            ("key status", "key_status", "Verification status of the scoring key."),
+            ("key note", "key_note", "Remarks on the scoring key."),
+            ("response scales", "response_scales", "The response scales of an instrument, by id."),
+            ("response scale", "response_scale", "The id of the response scale of an item or scale."),
+            ("answer options", "options", "The answers of a response scale, substantive ones first."),
+            ("code", "code", "The numeric code of an answer."),
+            ("codes", "codes", "Answer codes."),
+            ("labels", "labels", "Labels per language, or display names of variables."),
+            ("label", "label", "A short display label."),
+            ("substantive", "substantive", "Whether an answer is substantive (not *weet niet* and the like)."),
+            ("substantive codes", "substantive_codes", "Codes of the substantive answers."),
+            ("non-substantive codes", "nonsubstantive_codes", "Codes of the non-substantive answers."),
+            ("integer coded", "is_integer_coded", "Whether the answers are whole-number codes."),
+            ("aliases", "aliases", "Other spellings of an answer that are accepted."),
+            ("lowest code", "min", "Lowest substantive code of a response scale."),
+            ("highest code", "max", "Highest substantive code of a response scale."),
+            ("groupings", "groupings", "Named groupings of the answers of a response scale."),
+            ("grouping", "grouping", "A named grouping of an answer scale (e.g. percentage bands)."),
+            ("interval", "interval", "Whether an answer group is an interval of codes."),
+            ("bands", "bands", "Norm bands of a scale score."),
+            ("source of the bands", "bands_source", "Where the norm bands come from."),
+            ("lower bound", "low", "Lowest score of a band."),
+            ("upper bound", "high", "Highest score of a band."),
+            ("question text", "text", "The question text (per language), or the text of a table cell."),
+            ("short label", "short", "Short label of an item."),
+            ("number", "number", "Position of an item in the administered questionnaire."),
+            ("position", "position", "Position of an item in its scale."),
+            ("routing condition", "asked_if", "The condition under which an item is asked."),
+            ("same question", "same_as", "Ids of the same question in other waves."),
+            ("free-text of", "other_of", "The item whose *Anders, namelijk* answer this free text explains."),
+            ("combined items", "combines", "Routed items whose answers a derived item combines."),
+            ("administration order", "administration_order", "Item ids in the order they are administered."),
+            ("definition", "definition", "An instrument, or the path of its TOML definition."),
+            ("replace", "replace", "Allow replacing a registered instrument of the same name."),
+        ),
+    ),
+    (
+        "Survey data and reports",
+        _terms(
+            ("wave", "wave", 'A survey wave (``"2021-09"``) or its codebook.'),
+            ("waves", "waves", "The waves compared."),
+            ("codebook", "codebook", "A wave's codebook or its name."),
+            ("first codebook", "codebook_a", "Codebook of the first wave compared."),
+            ("second codebook", "codebook_b", "Codebook of the second wave compared."),
+            ("first data", "data_a", "Coded data of the first wave compared."),
+            ("second data", "data_b", "Coded data of the second wave compared."),
+            ("raw export", "raw", "A survey export as read, before coding."),
+            ("data or path", "data_or_path", "Survey data, or the path of an export to read."),
+            ("routing check", "check_routing", "Raise when a respondent answered a question the routing did not put to them."),
+            ("asked", "asked", "Where the routing put each question to the respondent."),
+            ("matched columns", "matched", "Item id to the export column it was read from."),
+            ("unmatched items", "unmatched", "Codebook items not found in the export."),
+            ("unused columns", "unused", "Export columns no item was read from."),
+            ("source", "source", "Where the data or definition came from (a file)."),
+            ("metadata", "metadata", "The metadata columns of an export."),
+            ("file format", "format", "The format of a file (``surveymonkey``, ``qualtrics``, ``spss``, ``csv``, ``excel``)."),
+            ("text encoding", "encoding", "Text encoding of a file."),
+            ("worksheet", "sheet", "A worksheet of an Excel file, to read or to write."),
+            ("path", "path", "A file to read or write."),
+            ("output file", "out", "Where to write the report page."),
+            ("workbook", "xlsx", "Where to write the tables as an .xlsx workbook."),
+            ("demo data", "demo", "Use the embedded synthetic export."),
+            ("charts", "charts", "Draw the charts."),
+            ("HTML page", "html", "A self-contained HTML page."),
+            ("tables", "tables", "The tables of a report, or one crosstab per item."),
+            ("outcome", "outcome", "The outcome item of a dichotomised table."),
+            ("grouping of the column variable", "by_grouping", "The grouping of the ``by`` column's answers."),
+            ("grouping of the outcome", "outcome_grouping", "The grouping (bands) of the outcome."),
+            ("suppressed", "suppressed", "Whether a table is suppressed for a small base."),
+            ("primary suppression", "primary", "Cells suppressed because they are small."),
+            ("complementary suppression", "complementary", "Cells hidden so the small ones cannot be computed from the totals."),
+            ("published totals", "published_totals", "Which columns show a published total."),
+            ("skipped items", "skipped", "Items that could not be compared, with the reason."),
+            ("sections", "sections", "Sections of a report to include."),
+        ),
+    ),
+    (
+        "Display",
+        _terms(
+            ("decimals shown", "decimals", "Number of decimals shown (results keep unrounded numbers)."),
+            ("rounding", "rounding", '``None`` (round half up, as published) or ``"largest_remainder"`` (percentages add up to 100).'),
+            ("language", "lang", '``"nl"`` or ``"en"``.'),
+            ("significance marks", "stars", "Significance thresholds and their marks."),
+            ("stars on adjusted p", "adjusted", "Mark significance by the adjusted p-values."),
+            ("diagonal", "diagonal", "Values shown on the diagonal of a correlation table (e.g. alpha)."),
+            ("diagonal label", "diagonal_label", "What the diagonal values are, for the note."),
+            ("header", "header", "Column headings of a table."),
+            ("rows", "rows", "Body rows of a table."),
+            ("note", "note", "The note under a table."),
+            ("alignment", "align", "One letter per column: ``l``, ``r`` or ``d`` (numbers aligned on the digit)."),
+            ("mark", "mark", "A significance mark hanging right of a number."),
+            ("heading", "heading", "A heading line of a result's view."),
+        ),
+    ),
+    (
+        "Simulation",
+        _terms(
+            ("factor loading", "loading", "Standardised loading of every item on its scale's factor."),
+            ("factor correlation", "factor_corr", "Correlation between the factors: one value or a matrix."),
+            ("factor scores", "factor_scores", "Latent scores to use instead of drawing them."),
+            ("skew", "skew", "Tilt of the answer distributions towards the keyed-high end, in [-1, 1]."),
+            ("item spread", "item_spread", "Standard deviation of a random shift of each item's thresholds."),
+        ),
+    ),
+)
+# fmt: on
+
+
+def glossary() -> dict[str, Term]:
+    """Every term by its name."""
+    return {term.name: term for _, terms in SECTIONS for term in terms}
+
+
+# --------------------------------------------------------------------------------------
+# Walking the public API
+# --------------------------------------------------------------------------------------
+
+
+def _public_modules() -> list[Any]:
+    """peoscales and its public subpackages and modules (those without a leading _)."""
+    import peoscales
+
+    modules = [peoscales]
+    for info in pkgutil.iter_modules(peoscales.__path__):
+        if not info.name.startswith("_"):
+            modules.append(importlib.import_module(f"peoscales.{info.name}"))
+    return modules
+
+
+def _public_objects() -> Iterator[tuple[str, Any]]:
+    seen: set[int] = set()
+    for module in _public_modules():
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name)
+            if inspect.ismodule(obj) or id(obj) in seen:
+                continue
+            if inspect.isclass(obj) and issubclass(obj, BaseException):
+                continue
+            seen.add(id(obj))
+            yield f"{module.__name__}.{name}", obj
+
+
+def _parameters(func: Any) -> list[str]:
+    try:
+        signature = inspect.signature(func)
+    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+        return []
+    return [
+        p.name
+        for p in signature.parameters.values()
+        if p.name not in ("self", "cls")
+        and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    ]
+
+
+def public_names() -> dict[str, list[str]]:
+    """Every name of the public API, with where it is used.
+
+    The names are the parameters of every public function and of every public method
+    of a public class, and the dataclass fields and public properties of every public
+    class. Public means listed in ``__all__`` of ``peoscales`` or of one of its public
+    subpackages (``peoscales.peo``, ``peoscales.instruments``, ...).
+    """
+    where: dict[str, list[str]] = {}
+
+    def add(name: str, place: str) -> None:
+        where.setdefault(name, []).append(place)
+
+    for qualified, obj in _public_objects():
+        if inspect.isclass(obj):
+            if dataclasses.is_dataclass(obj):
+                for field in dataclasses.fields(obj):
+                    add(field.name, f"{qualified} (attribute)")
+            for name, member in inspect.getmembers(obj):
+                if name.startswith("_"):
+                    continue
+                if isinstance(member, property):
+                    add(name, f"{qualified} (attribute)")
+                elif inspect.isfunction(member):
+                    for parameter in _parameters(member):
+                        add(parameter, f"{qualified}.{name}() (argument)")
+        elif callable(obj):
+            for parameter in _parameters(obj):
+                add(parameter, f"{qualified}() (argument)")
+    return where
+
+
+def deprecated_names() -> list[tuple[str, str, str]]:
+    """The old names that still work: (old name, new name, where), sorted by place."""
+    from peoscales._deprecation import renamed_attributes
+
+    rows = []
+    for qualified, obj in _public_objects():
+        if inspect.isclass(obj):
+            for old, new in renamed_attributes(obj).items():
+                new_text = new if isinstance(new, str) else " and ".join(new)
+                rows.append((old, new_text, f"{qualified} (attribute)"))
+            methods = inspect.getmembers(obj, inspect.isfunction)
+            for name, member in methods:
+                for old, new in getattr(member, "_renamed_arguments", {}).items():
+                    rows.append((old, new, f"{qualified}.{name}() (argument)"))
+        elif callable(obj):
+            for old, new in getattr(obj, "_renamed_arguments", {}).items():
+                rows.append((old, new, f"{qualified}() (argument)"))
+    return sorted(rows, key=lambda row: (row[2], row[0]))
