@@ -22,7 +22,12 @@ import pytest
 import peoscales
 from peoscales._deprecation import REMOVED_IN, renamed_attributes
 from peoscales._results import Result
-from peoscales.errors import DeprecatedNameWarning, ParameterError, PeoscalesWarning
+from peoscales.errors import (
+    DeprecatedNameWarning,
+    ParameterError,
+    PeoscalesWarning,
+    SmallExpectedCountWarning,
+)
 
 BRS = [f"brs_{i}" for i in range(1, 7)]
 
@@ -168,8 +173,23 @@ def test_welch_statistic_keeps_its_old_key(results: dict[str, Result]) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def _calls(data: pd.DataFrame, tmp: Path) -> dict[str, tuple[Callable[..., Any], dict[str, Any]]]:
+def _calls(
+    data: pd.DataFrame, coded: pd.DataFrame, tmp: Path
+) -> dict[str, tuple[Callable[..., Any], dict[str, Any]]]:
     """Per function: a call taking the renamed arguments, and their values by old name."""
+    from peoscales import peo
+
+    space = ["space_own_judgement", "space_do_what_is_needed", "space_reflect"]
+
+    def quiet(call: Callable[..., Any]) -> Callable[..., Any]:
+        def run(**kw: Any) -> Any:
+            with warnings.catch_warnings():
+                # Small expected counts in crosstabs of 178 respondents.
+                warnings.simplefilter("ignore", SmallExpectedCountWarning)
+                return call(**kw)
+
+        return run
+
     two_by_two = pd.DataFrame([[20, 30], [35, 15]])
     corr = data[["brs", "age", "swing_nwhi"]]
 
@@ -184,6 +204,38 @@ def _calls(data: pd.DataFrame, tmp: Path) -> dict[str, tuple[Callable[..., Any],
             {"digits": 3},
         ),
         "ApaTable.to_excel": (excel, {"sheet_name": "Bijlage"}),
+        "frequency_table": (
+            lambda **kw: peoscales.frequency_table(
+                coded, "space_overall", codebook="2021-09", **kw
+            ),
+            {"reverse": True},
+        ),
+        "item_table": (
+            lambda **kw: peo.item_table(coded, space, codebook="2021-09", **kw),
+            {"reverse": True},
+        ),
+        "crosstab_table": (
+            quiet(
+                lambda **kw: peo.crosstab_table(
+                    coded, "space_do_what_is_needed", "employer", codebook="2021-09", **kw
+                )
+            ),
+            {"reverse": True},
+        ),
+        "dichotomy_table": (
+            quiet(
+                lambda **kw: peo.dichotomy_table(
+                    coded,
+                    ["space_overall", *space],
+                    "work_pleasure",
+                    codebook="2021-09",
+                    grouping="dichotomy",
+                    outcome_grouping="bands",
+                    **kw,
+                )
+            ),
+            {"reverse": True},
+        ),
         "ttest": (
             lambda **kw: peoscales.ttest(data, "brs", **kw),
             {"group": "gender", "conf_level": 0.9},
@@ -236,8 +288,10 @@ def renamed_functions() -> list[tuple[str, Any]]:
     return found
 
 
-def test_every_renamed_argument_is_exercised(data: pd.DataFrame, tmp_path: Path) -> None:
-    calls = _calls(data, tmp_path)
+def test_every_renamed_argument_is_exercised(
+    data: pd.DataFrame, coded: pd.DataFrame, tmp_path: Path
+) -> None:
+    calls = _calls(data, coded, tmp_path)
     for name, func in renamed_functions():
         assert name in calls, f"add a call of {name}() to _calls"
         assert set(calls[name][1]) == set(func._renamed_arguments), name
@@ -253,10 +307,10 @@ def _as_text(res: Any) -> str:
 
 @pytest.mark.parametrize("name", [name for name, _ in renamed_functions()])
 def test_old_argument_names_warn_and_give_the_same_result(
-    name: str, data: pd.DataFrame, tmp_path: Path
+    name: str, data: pd.DataFrame, coded: pd.DataFrame, tmp_path: Path
 ) -> None:
     func = dict(renamed_functions())[name]
-    call, old_kwargs = _calls(data, tmp_path)[name]
+    call, old_kwargs = _calls(data, coded, tmp_path)[name]
     new_kwargs = {func._renamed_arguments[k]: v for k, v in old_kwargs.items()}
     for new in new_kwargs:
         assert new in inspect.signature(func).parameters, (name, new)

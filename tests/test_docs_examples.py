@@ -44,7 +44,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = sorted(DOCS.glob("*.rst"))
 
 #: Pages that are not user-guide prose with examples.
-NO_EXAMPLES = {"api.rst", "changelog.rst", "notebooks.rst"}
+NO_EXAMPLES = {"api.rst", "changelog.rst", "glossary.rst", "notebooks.rst"}
 
 #: Languages that are shown but not run.
 SHOWN_ONLY = {"text", "console", "bash", "shell", "none"}

@@ -250,7 +250,7 @@ def test_frequency_table_routing_counts_not_asked_separately(book, survey):
 
 
 def test_frequency_table_texts_and_reverse(book, survey):
-    ft = frequency_table(survey, "space_reflect", codebook=book, reverse=True)
+    ft = frequency_table(survey, "space_reflect", codebook=book, descending=True)
     assert list(ft.table.index[:4]) == [
         "ruim voldoende",
         "voldoende",

@@ -83,7 +83,7 @@ def _build() -> dict[str, Result]:
         out["SurveyExport"] = raw
         out["CodedWave"] = wave
         out["FrequencyTable"] = ps.frequency_table(
-            coded, "space_overall", codebook="2021-09", reverse=True
+            coded, "space_overall", codebook="2021-09", descending=True
         )
         out["ItemTable"] = peo.item_table(coded, space, codebook="2021-09")
         out["CrosstabTable"] = peo.crosstab_table(

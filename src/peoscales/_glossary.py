@@ -233,7 +233,7 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("scales", "scales", "Scale ids to use, or the scales of a result."),
             ("item", "item", "An item id (a column)."),
             ("items", "items", "Item ids (columns)."),
-            ("reverse-keyed items", "reverse", "Items scored in reverse (or, for a table, list the answers from the highest code down)."),
+            ("reverse-keyed items", "reverse", "Items scored in reverse (reversed on the declared range)."),
             ("least answered items", "min_valid", "Least number (int) or share (float) of answered items a score needs."),
             ("least answered share", "min_valid_share", "Least share of answered items a score needs."),
             ("details", "details", "Return the full scoring result instead of the scores alone."),
@@ -327,6 +327,7 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
         "Display",
         _terms(
             ("decimals shown", "decimals", "Number of decimals shown (results keep unrounded numbers)."),
+            ("answers from the highest code down", "descending", "List a table's substantive answers from the highest code down (non-substantive answers stay last)."),
             ("rounding", "rounding", '``None`` (round half up, as published) or ``"largest_remainder"`` (percentages add up to 100).'),
             ("language", "lang", '``"nl"`` or ``"en"``.'),
             ("significance marks", "stars", "Significance thresholds and their marks."),

@@ -519,7 +519,7 @@ def _build(
     if missing:
         page.para(_h("missing", lang, items=", ".join(missing)), "peo-note")
 
-    def freq(key: str, item: str, reverse: bool = False, grouping: str | None = None) -> None:
+    def freq(key: str, item: str, descending: bool = False, grouping: str | None = None) -> None:
         if not _has(data, book, item):
             return
         ft = frequency_table(
@@ -528,7 +528,7 @@ def _build(
             codebook=book,
             lang=lang,
             min_group_size=k,
-            reverse=reverse,
+            descending=descending,
             grouping=grouping,
         )
         chart = _bar_chart(ft) if charts and not ft.suppressed else ""
@@ -546,7 +546,7 @@ def _build(
 
     # 2 Fixed part
     page.heading(_h("fixed", lang))
-    freq("2.1", "space_overall", reverse=True)
+    freq("2.1", "space_overall", descending=True)
     space = [i for i in SPACE_ITEMS if _has(data, book, i)]
     if space:
         it = item_table(
@@ -561,9 +561,9 @@ def _build(
         "work_pleasure": "2.8",
         "stay_one_year": "2.9",
     }
-    for item, reverse, grouping in FIXED_ITEMS:
+    for item, descending, grouping in FIXED_ITEMS:
         if item in numbers:
-            freq(numbers[item], item, reverse, grouping)
+            freq(numbers[item], item, descending, grouping)
 
     if _has(data, book, "work_pleasure") and _has(data, book, "employer"):
         gm = group_means(
@@ -590,7 +590,7 @@ def _build(
 
     # crosstabs of every fixed item by employer type and by experience
     sig: dict[str, tuple[CrosstabTable | None, CrosstabTable | None]] = {}
-    for item, reverse, grouping in FIXED_ITEMS:
+    for item, descending, grouping in FIXED_ITEMS:
         if not _has(data, book, item):
             continue
         if item == "work_pleasure":
@@ -612,7 +612,7 @@ def _build(
                 by_grouping=by_grouping,
                 lang=lang,
                 min_group_size=k,
-                reverse=reverse,
+                descending=descending,
             )
             label = book.items[item].label(lang)
             ct = CrosstabTable(**{**ct.__dict__, "title": f"{label} {_h(name, lang)}{stars(ct.p)}"})

@@ -45,6 +45,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 import pandas as pd
 
+from peoscales._deprecation import renamed_arguments
 from peoscales._kernels.groups import oneway_anova, welch_anova
 from peoscales._kernels.peo_tables import (
     count_codes,
@@ -555,6 +556,7 @@ class FrequencyTable(_ReportTable):
         return self.label
 
 
+@renamed_arguments(reverse="descending")
 def frequency_table(
     data: pd.DataFrame,
     item: Hashable,
@@ -566,7 +568,7 @@ def frequency_table(
     rounding: Rounding = None,
     decimals: int = 0,
     min_group_size: int | None = 5,
-    reverse: bool = False,
+    descending: bool = False,
 ) -> FrequencyTable:
     """Counts and percentages of the answers to one item, in codebook order.
 
@@ -596,7 +598,7 @@ def frequency_table(
         Decimals of the displayed percentages.
     min_group_size : int or None
         Tables of fewer respondents are suppressed when displayed.
-    reverse : bool
+    descending : bool
         List the substantive answers from the highest code down (published
         tables often start with ``ruim voldoende``); non-substantive answers
         stay last.
@@ -643,7 +645,7 @@ def frequency_table(
         raise ParameterError(f"decimals must be a whole number from 0 to 3, got {decimals!r}.")
     threshold = _check_threshold(min_group_size)
     book = _resolve_codebook(codebook)
-    ans = _answers(frame, item, book, lang, grouping, reverse=bool(reverse))
+    ans = _answers(frame, item, book, lang, grouping, reverse=bool(descending))
     k = len(ans.labels)
     counts = count_codes(ans.cat, k)
     n_missing = int((ans.cat == _MISSING).sum())
@@ -755,6 +757,7 @@ class ItemTable(_ReportTable):
     _css = "items"
 
 
+@renamed_arguments(reverse="descending")
 def item_table(
     data: pd.DataFrame,
     items: Sequence[str],
@@ -767,7 +770,7 @@ def item_table(
     decimals: int = 0,
     min_group_size: int | None = 5,
     title: str | None = None,
-    reverse: bool = False,
+    descending: bool = False,
 ) -> ItemTable:
     """Percentages of several items with the same answers (items as rows).
 
@@ -781,7 +784,7 @@ def item_table(
         Coded survey data; never modified.
     items : list of str
         Item ids; they must share one answer scale (or one grouping).
-    codebook, percent_of, grouping, lang, rounding, decimals, min_group_size, reverse
+    codebook, percent_of, grouping, lang, rounding, decimals, min_group_size, descending
         As in :func:`frequency_table`. ``percent_of="all"`` is not offered here.
     title : str, optional
         Caption of the table.
@@ -824,7 +827,7 @@ def item_table(
             rounding=rounding,
             decimals=decimals,
             min_group_size=min_group_size,
-            reverse=reverse,
+            descending=descending,
         )
         for it in items
     ]
@@ -1065,6 +1068,7 @@ def _crosstab(
     )
 
 
+@renamed_arguments(reverse="descending")
 def crosstab_table(
     data: pd.DataFrame,
     item: str,
@@ -1077,7 +1081,7 @@ def crosstab_table(
     decimals: int = 0,
     min_group_size: int | None = 5,
     title: str | None = None,
-    reverse: bool = False,
+    descending: bool = False,
 ) -> CrosstabTable:
     """An item by a background variable: column percentages, chi-square, Cramér's V.
 
@@ -1097,7 +1101,7 @@ def crosstab_table(
     grouping, by_grouping : str, optional
         Named groupings applied to ``item`` and ``by`` (e.g. percentage bands,
         experience ``0-3`` vs more).
-    lang, decimals, min_group_size, title, reverse
+    lang, decimals, min_group_size, title, descending
         As in :func:`frequency_table`.
 
     Returns
@@ -1129,7 +1133,7 @@ def crosstab_table(
     threshold = _check_threshold(min_group_size)
     book = _resolve_codebook(codebook)
     row = _answers(
-        frame, item, book, lang, grouping, "item", substantive_only=True, reverse=reverse
+        frame, item, book, lang, grouping, "item", substantive_only=True, reverse=descending
     )
     col = _answers(frame, by, book, lang, by_grouping, "by", substantive_only=True)
     return _crosstab(row, col, threshold=threshold, decimals=decimals, lang=lang, title=title)
@@ -1194,6 +1198,7 @@ class DichotomyTable(_ReportTable):
     _css = "dichotomy"
 
 
+@renamed_arguments(reverse="descending")
 def dichotomy_table(
     data: pd.DataFrame,
     items: Sequence[str],
@@ -1206,7 +1211,7 @@ def dichotomy_table(
     decimals: int = 0,
     min_group_size: int | None = 5,
     title: str | None = None,
-    reverse: bool = False,
+    descending: bool = False,
 ) -> DichotomyTable:
     """Dichotomised items crossed with a banded outcome, one test per item.
 
@@ -1231,7 +1236,7 @@ def dichotomy_table(
         The grouping of the outcome (bands).
     lang, decimals, min_group_size, title
         As in :func:`crosstab_table`.
-    reverse : bool
+    descending : bool
         List the outcome's answers from the highest code down.
 
     Returns
@@ -1257,7 +1262,7 @@ def dichotomy_table(
         outcome_grouping,
         "outcome",
         substantive_only=True,
-        reverse=reverse,
+        reverse=descending,
     )
     tables = {}
     for it in items:
