@@ -53,6 +53,8 @@ def calls(frame: pd.DataFrame) -> dict[str, Callable[[Any], Any]]:
         "describe": lambda d: peoscales.describe(d),
         "ttest": lambda d: peoscales.ttest(d, "brs", "gender"),
         "anova": lambda d: peoscales.anova(d, "brs", "care_type"),
+        "paired_test": lambda d: peoscales.paired_test(d, "wbns_autonomy", "wbns_competence"),
+        "one_sample_test": lambda d: peoscales.one_sample_test(d, "brs", mu=3),
         "crosstab": lambda d: peoscales.crosstab(d, "care_type", "gender"),
         "regress": lambda d: peoscales.regress(d, "brs", ["wbns_autonomy", "wbns_competence"]),
     }
@@ -70,7 +72,8 @@ def data_for(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 FUNCTIONS = [
     "score", "recode", "categorize", "reliability", "cronbach_alpha", "omega", "polychoric",
-    "corr_matrix", "describe", "ttest", "anova", "crosstab", "regress",
+    "corr_matrix", "describe", "ttest", "anova", "crosstab", "regress", "paired_test",
+    "one_sample_test",
 ]  # fmt: skip
 
 
@@ -123,6 +126,11 @@ OPTION_CASES = [
     ("ttest", lambda d: peoscales.ttest(d, "brs", "gender", alternative="both"), "alternative"),
     ("ttest", lambda d: peoscales.ttest(d, "brs", "gender", method="welch"), "method"),
     ("anova", lambda d: peoscales.anova(d, "brs", "care_type", posthoc="scheffe"), "posthoc"),
+    (
+        "paired_test",
+        lambda d: peoscales.paired_test(d, "wbns_autonomy", "brs", method="sign"),
+        "method",
+    ),
     (
         "crosstab",
         lambda d: peoscales.crosstab(d, "care_type", "gender", percent_of="cell"),

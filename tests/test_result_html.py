@@ -67,6 +67,8 @@ def _build() -> dict[str, Result]:
         out["AnovaResult"] = ps.anova(data, "brs", "care_type")
         out["KruskalResult"] = ps.anova(data, "brs", "care_type", method="kruskal")
         out["CrosstabResult"] = ps.crosstab(data, "gender", "care_type")
+        out["PairedTTestResult"] = ps.paired_test(data, "swing_nhwi", "swing_nwhi")
+        out["WilcoxonResult"] = ps.paired_test(data, "swing_nhwi", "swing_nwhi", method="wilcoxon")
         out["RegressionResult"] = regression
         out["RegressionStep"] = regression.steps[0]
 
@@ -136,6 +138,8 @@ NAMES = (
     "AnovaResult",
     "KruskalResult",
     "CrosstabResult",
+    "PairedTTestResult",
+    "WilcoxonResult",
     "RegressionResult",
     "RegressionStep",
     "SurveyExport",
@@ -197,6 +201,10 @@ def _expected(name: str, r: Any) -> list[str]:
         return [_fixed(r.f, 2), _fixed(r.eta2, 2)]
     if name == "KruskalResult":
         return [_fixed(r.h, 2)]
+    if name == "PairedTTestResult":
+        return [_fixed(r.t, 2), _fixed(r.dz, 3), _fixed(r.diff, 3), str(r.n)]
+    if name == "WilcoxonResult":
+        return [_fixed(r.w, 1), _fixed(r.r_rb, 3).lstrip("0"), str(r.n)]
     if name == "CrosstabResult":
         return [_fixed(r.chi2, 2), _fixed(r.cramers_v, 2), str(r.n)]
     if name in ("RegressionResult", "RegressionStep"):

@@ -18,6 +18,7 @@ from peoscales._groups import (
     ttest,
 )
 from peoscales._io import SurveyExport, read_survey
+from peoscales._paired import PairedTTestResult, WilcoxonResult, one_sample_test, paired_test
 from peoscales._regression import RegressionResult, RegressionStep, regress
 from peoscales._reliability import (
     AlphaResult,
@@ -56,6 +57,7 @@ __all__ = [
     "KruskalResult",
     "MannWhitneyResult",
     "OmegaResult",
+    "PairedTTestResult",
     "PolychoricResult",
     "RegressionResult",
     "RegressionStep",
@@ -64,6 +66,7 @@ __all__ = [
     "ScoringResult",
     "SurveyExport",
     "TTestResult",
+    "WilcoxonResult",
     "__version__",
     "anova",
     "categorize",
@@ -80,6 +83,8 @@ __all__ = [
     "list_instruments",
     "load_instrument",
     "omega",
+    "one_sample_test",
+    "paired_test",
     "peo",
     "polychoric",
     "read_survey",

@@ -352,6 +352,24 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("item spread", "item_spread", "Standard deviation of a random shift of each item's thresholds."),
         ),
     ),
+    (
+        "Within-person comparisons",
+        _terms(
+            ("first compared column", "x", "The first of two scores compared within persons (the difference is ``x - y``); the column tested in a one-sample test."),
+            ("second compared column", "y", "The second score of a paired comparison; ``None`` in a one-sample test."),
+            ("tested value", "mu", "The mean (or location) of the difference under the null hypothesis."),
+            ("zero differences", "n_zero", "Pairs with a zero difference, left out of the signed ranks (as R)."),
+            ("normal deviate", "z", "The standard-normal test statistic (continuity-corrected where a result says so)."),
+            ("lower bound of d_z", "dz_ci_low", "Lower confidence limit of ``dz``."),
+            ("upper bound of d_z", "dz_ci_high", "Upper confidence limit of ``dz``."),
+            ("lower bound of d_av", "d_av_ci_low", "Lower confidence limit of ``d_av``."),
+            ("upper bound of d_av", "d_av_ci_high", "Upper confidence limit of ``d_av``."),
+            ("Hedges' correction of d_z", "g_z", "Cohen's d_z times the exact small-sample correction J(n − 1)."),
+            ("lower bound of g_z", "g_z_ci_low", "Lower confidence limit of ``g_z``."),
+            ("upper bound of g_z", "g_z_ci_high", "Upper confidence limit of ``g_z``."),
+            ("Hedges' correction of d_av", "g_av", "Cohen's d_av times the exact small-sample correction J(n − 1)."),
+        ),
+    ),
 )
 # fmt: on
 
