@@ -38,7 +38,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = ["build_instrument", "parse_definition", "parse_raw"]
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# Matched with fullmatch: "$" would also match before a trailing newline ("brs\n").
+_ID = re.compile(r"[a-z][a-z0-9_]*")
 _LANGS = ("nl", "en")
 _KINDS = ("likert", "ordinal", "nominal", "numeric", "text")
 _STATUSES = ("verified", "secondary", "to verify")
@@ -65,6 +66,12 @@ def parse_raw(text: str, source: str) -> dict[str, Any]:
         raise DefinitionError(
             f"{source}: not valid TOML ({exc}). Fix the syntax at the position shown; "
             "duplicate keys or tables are a common cause."
+        ) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise DefinitionError(
+            f"{source}: arrays or tables are nested too deeply to read. A definition needs "
+            "at most a few levels (items = [{ id = ... }]); flatten the nesting."
         ) from None
 
 
@@ -139,11 +146,16 @@ def _labels(table: Mapping[str, Any], ctx: _Ctx, fieldname: str) -> Mapping[str,
 def _number(value: Any, ctx: _Ctx, fieldname: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
         raise ctx.fail(fieldname, f"must be a number, got {value!r}", "Write a plain number.")
+    if math.isinf(value):
+        # TOML allows inf; a range or code of inf would make scores come out inf.
+        raise ctx.fail(
+            fieldname, f"must be a finite number, got {value!r}", "Write a plain number."
+        )
     return float(value)
 
 
 def _check_id(value: Any, ctx: _Ctx, fieldname: str) -> str:
-    if not isinstance(value, str) or not _ID.match(value):
+    if not isinstance(value, str) or not _ID.fullmatch(value):
         raise ctx.fail(
             fieldname,
             f"{value!r} is not a valid id",

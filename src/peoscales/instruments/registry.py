@@ -151,6 +151,29 @@ def get_instrument(name: str | Instrument) -> Instrument:
         ) from None
 
 
+def read_definition_text(path: Path) -> str:
+    """The text of a definition file; anything that is not a readable UTF-8 file
+    raises :class:`DefinitionError` naming the path."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DefinitionError(
+            f"{path}: no such file. Give the path of a .toml definition."
+        ) from None
+    except IsADirectoryError:
+        raise DefinitionError(
+            f"{path}: is a folder, not a file. Give the path of a .toml definition inside it."
+        ) from None
+    except PermissionError:
+        raise DefinitionError(
+            f"{path}: permission denied. Make the file readable or copy it somewhere readable."
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise DefinitionError(f"{path}: not UTF-8 text ({exc}). Save the file as UTF-8.") from None
+    except OSError as exc:
+        raise DefinitionError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+
+
 def load_instrument(path: str | Path) -> Instrument:
     """Read an instrument definition from a TOML file without registering it.
 
@@ -181,15 +204,7 @@ def load_instrument(path: str | Path) -> Instrument:
     """
     _ensure_loaded()
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DefinitionError(
-            f"{path}: no such file. Give the path of a .toml definition."
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise DefinitionError(f"{path}: not UTF-8 text ({exc}). Save the file as UTF-8.") from None
-    raw = parse_raw(text, str(path))
+    raw = parse_raw(read_definition_text(path), str(path))
     return build_instrument(raw, str(path), _raw.__getitem__)
 
 
@@ -238,7 +253,7 @@ def register_instrument(
     elif isinstance(definition, (str, Path)):
         path = Path(definition)
         inst = load_instrument(path)
-        raw = parse_raw(path.read_text(encoding="utf-8"), str(path))
+        raw = parse_raw(read_definition_text(path), str(path))
         if raw.get("variant"):
             raw = _resolved_raw(raw)
     else:
