@@ -93,7 +93,9 @@ def test_score_excel_input_semicolon_csv_and_min_valid(
     pd.testing.assert_frame_equal(pd.read_csv(out, index_col="id"), expected, atol=1e-12)
     dutch = tmp_path / "dutch.csv"
     answers.to_csv(dutch, sep=";", index=False)
-    code, _, err = run(capsys, "score", str(dutch), "-i", "brs", "--id", "id", "-o", str(out))
+    code, _, err = run(
+        capsys, "score", str(dutch), "-i", "brs", "--id", "id", "-o", str(out), "--force"
+    )
     assert code == 0, err
     pd.testing.assert_frame_equal(
         pd.read_csv(out, index_col="id"),

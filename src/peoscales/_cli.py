@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shlex
 import sys
@@ -67,6 +68,53 @@ def _input_path(spec: str) -> Path:
     if not path.exists():
         raise FileNotFoundError(f"INPUT {spec!r} does not exist.")
     return path
+
+
+def _check_outputs(
+    outputs: Sequence[tuple[str, Path]], inputs: Sequence[tuple[str, Path]], force: bool
+) -> list[Path]:
+    """Refuse an output that is one of the inputs (the same file once links are resolved)
+    or another output, and an existing file unless ``--force``.
+
+    Checked before anything is read or written, so a refused command changes nothing.
+    Returns the outputs that already exist (and will be replaced, with ``--force``), so
+    the summary can say so.
+    """
+    replaced: list[Path] = []
+    seen: list[tuple[str, Path]] = []
+    for flag, out in outputs:
+        if out.is_dir():
+            raise _UsageError(f"{flag} {str(out)!r} is a folder; give a file name inside it.")
+        for other_flag, other in [*inputs, *seen]:
+            if _same_file(out, other):
+                what = "your input" if (other_flag, other) in inputs else "another output"
+                raise _UsageError(
+                    f"{flag} {str(out)!r} is the same file as {other_flag} {str(other)!r} "
+                    f"({what}); writing would replace it. Choose another output file."
+                )
+        if out.exists():
+            if not force:
+                raise _UsageError(
+                    f"{flag} {str(out)!r} already exists; add --force to replace it, or "
+                    "choose another output file."
+                )
+            replaced.append(out)
+        seen.append((flag, out))
+    return replaced
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (links and relative paths resolved)."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def _replaced_note(replaced: Sequence[Path]) -> str:
+    return f" (replaced the existing {', '.join(map(str, replaced))})" if replaced else ""
 
 
 def _read_table(path: Path, sheet: str | None) -> pd.DataFrame:
@@ -323,7 +371,13 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from peoscales._scoring import recode, score
     from peoscales.instruments.registry import get_instrument
 
-    data = _read_table(_input_path(args.input), args.sheet)
+    source = _input_path(args.input)
+    out = Path(args.out)
+    inputs = [("INPUT", source)]
+    if args.columns and args.columns != "order":
+        inputs.append(("--columns", Path(args.columns)))
+    replaced = _check_outputs([("--out", out)], inputs, args.force)
+    data = _read_table(source, args.sheet)
     columns = _read_mapping(args.columns) if args.columns else None
     instruments = list(args.instrument)
     if args.id is not None:
@@ -352,13 +406,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
             method=args.method,
             details=True,
         )
-    out = Path(args.out)
     _write_table(result.scores, out)
     below = int(result.n_below_minimum.max())
     note = f"; up to {below} respondent(s) per scale answered too few items" if below else ""
     print(
         f"Scored {len(result.scores)} respondents on {result.scores.shape[1]} scale(s) "
-        f"({', '.join(result.scores.columns)}){note}; wrote {out}."
+        f"({', '.join(result.scores.columns)}){note}; wrote {out}{_replaced_note(replaced)}."
     )
     return 0
 
@@ -376,6 +429,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.demo == (args.input is not None):
         raise _UsageError("give INPUT or --demo (one of them)")
     source: Any = None
+    inputs: list[tuple[str, Path]] = []
+    if args.input is not None:
+        inputs.append(("INPUT", _input_path(args.input)))
+    if args.columns:
+        inputs.append(("--columns", Path(args.columns)))
+    outputs = [("--out", Path(args.out))]
+    if args.xlsx:
+        outputs.append(("--xlsx", Path(args.xlsx)))
+    replaced = _check_outputs(outputs, inputs, args.force)
     if args.input is not None:
         source = _input_path(args.input)
         if args.columns:
@@ -395,7 +457,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         demo=args.demo,
     )
     extra = f" and {len(result.tables)} tables to {args.xlsx}" if args.xlsx else ""
-    print(f"Report of {result.n} respondents (wave {result.wave}) written to {args.out}{extra}.")
+    print(
+        f"Report of {result.n} respondents (wave {result.wave}) written to {args.out}{extra}"
+        f"{_replaced_note(replaced)}."
+    )
     return 0
 
 
@@ -501,6 +566,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", "-o", required=True, metavar="FILE", help="output .csv, .xlsx or .parquet"
     )
+    p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.set_defaults(run=_cmd_score)
 
     p = command("demo", "score the embedded demo data set and print a summary")
@@ -525,8 +591,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--min-group-size", type=int, default=5, metavar="N", help="suppress cells below N"
     )
+    p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.set_defaults(run=_cmd_report)
     return parser
+
+
+_FORCE_HELP = "replace output files that already exist (an input is never replaced)"
 
 
 def _scales_flag(match: re.Match[str]) -> str:
