@@ -139,10 +139,30 @@ def _write_table(frame: pd.DataFrame, path: Path) -> None:
         raise FileNotFoundError(f"--out {str(path)!r}: folder {str(path.parent)!r} does not exist.")
     if suffix == ".csv":
         frame.to_csv(path)
+        _warn_formula_like(frame, path)
     elif suffix == ".xlsx":
-        frame.to_excel(path)
+        from peoscales._spreadsheet import keep_text_as_text
+
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            frame.to_excel(writer, sheet_name="scores")
+            keep_text_as_text(writer.sheets["scores"])  # ids "=..." stay text
     else:
         frame.to_parquet(path)
+
+
+def _warn_formula_like(frame: pd.DataFrame, path: Path) -> None:
+    """CSV keeps values exactly; warn when Excel would run some of them as formulas."""
+    from peoscales._spreadsheet import formula_like
+
+    found = formula_like(frame)
+    if found:
+        where = "; ".join(f"{name}: {preview(values)}" for name, values in found.items())
+        print(
+            f"peoscales: warning: {path} holds text that Excel would read as a formula "
+            f"({where}). The values are written as they are; open the file by importing it "
+            "as text, or write .xlsx, where such text is stored as text.",
+            file=sys.stderr,
+        )
 
 
 def _read_mapping(spec: str, *, order: bool = True) -> dict[str, Hashable] | Literal["order"]:

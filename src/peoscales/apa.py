@@ -24,6 +24,7 @@ import pandas as pd
 
 from peoscales._deprecation import renamed_arguments
 from peoscales._results import Result
+from peoscales._spreadsheet import keep_text_as_text
 from peoscales.errors import ParameterError
 
 __all__ = ["ApaTable", "Cell"]
@@ -259,7 +260,8 @@ class ApaTable(Result):
     def to_excel(self, path: str | os.PathLike[str], *, sheet: str = "Table") -> None:
         """Write the table to an ``.xlsx`` file (title, header, body, note), as text cells.
 
-        Needs openpyxl (``pip install peoscales[report]``). An existing file is
+        Text that starts like a formula (``=``, ``+``, ``-``, ``@``) is stored as text,
+        never as a formula. Needs openpyxl (``pip install peoscales[report]``). An existing file is
         overwritten.
         """
         openpyxl = _require("openpyxl", "openpyxl")
@@ -287,6 +289,7 @@ class ApaTable(Result):
         widths = [max(len(str(c)) for c in col) for col in zip(self.header, *self.rows)]
         for j, width in enumerate(widths, start=1):
             worksheet.column_dimensions[openpyxl.utils.get_column_letter(j)].width = width + 2
+        keep_text_as_text(worksheet)  # a title or label "=..." must not become a formula
         book.save(os.fspath(path))
 
     def to_docx(self, path: str | os.PathLike[str]) -> None:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from peoscales._kernels.peo_tables import round_half_up
 from peoscales._results import Result, apa_number, format_p, stars
+from peoscales._spreadsheet import keep_text_as_text
 from peoscales._validation import check_option
 from peoscales.errors import DataTypeError, ParameterError, SmallExpectedCountWarning
 from peoscales.instruments.model import Instrument
@@ -260,7 +261,9 @@ class PeoReport(Result):
         return target
 
     def to_excel(self, path: str | Path) -> Path:
-        """Write every table, as displayed (rounded and suppressed), to an .xlsx workbook."""
+        """Write every table, as displayed (rounded and suppressed), to an .xlsx workbook.
+
+        Text that starts like a formula is stored as text, never as a formula."""
         target = Path(path)
         if target.suffix.lower() != ".xlsx":
             raise ParameterError(f"xlsx={str(target)!r} must end in .xlsx.")
@@ -281,6 +284,7 @@ class PeoReport(Result):
                 sheet.cell(row=row, column=1, value=getattr(table, "title", key))
                 for offset, note in enumerate(_notes(table), start=1):
                     sheet.cell(row=row + offset, column=1, value=note)
+                keep_text_as_text(sheet)  # labels and titles from the codebook stay text
         return target
 
 
