@@ -5,7 +5,7 @@ reliability, correlations with APA tables, group comparisons and regression,
 and survey reports.
 """
 
-from peoscales import demo, errors, peo
+from peoscales import demo, errors, factor, peo
 from peoscales._correlation import CorrelationResult, corr_matrix
 from peoscales._crosstab import CrosstabResult, crosstab, crosstab_from_table
 from peoscales._describe import DescribeResult, describe
@@ -36,6 +36,14 @@ from peoscales._scoring import ScoringResult, categorize, recode, score
 from peoscales._simulate import simulate
 from peoscales._version import __version__
 from peoscales.apa import ApaTable
+from peoscales.factor import (
+    EFAResult,
+    ParallelAnalysisResult,
+    SuitabilityResult,
+    efa,
+    factor_suitability,
+    parallel_analysis,
+)
 from peoscales.instruments import (
     Instrument,
     get_instrument,
@@ -52,18 +60,21 @@ __all__ = [
     "CorrelationResult",
     "CrosstabResult",
     "DescribeResult",
+    "EFAResult",
     "FrequencyTable",
     "Instrument",
     "KruskalResult",
     "MannWhitneyResult",
     "OmegaResult",
     "PairedTTestResult",
+    "ParallelAnalysisResult",
     "PolychoricResult",
     "RegressionResult",
     "RegressionStep",
     "ReliabilityResult",
     "ScaleReliability",
     "ScoringResult",
+    "SuitabilityResult",
     "SurveyExport",
     "TTestResult",
     "WilcoxonResult",
@@ -77,7 +88,10 @@ __all__ = [
     "crosstab_from_table",
     "demo",
     "describe",
+    "efa",
     "errors",
+    "factor",
+    "factor_suitability",
     "frequency_table",
     "get_instrument",
     "list_instruments",
@@ -85,6 +99,7 @@ __all__ = [
     "omega",
     "one_sample_test",
     "paired_test",
+    "parallel_analysis",
     "peo",
     "polychoric",
     "read_survey",

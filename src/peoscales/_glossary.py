@@ -343,6 +343,27 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
         ),
     ),
     (
+        "Factor models",
+        _terms(
+            ("pattern loadings", "loadings", "Factor loadings, items × factors (pattern matrix for oblique rotations)."),
+            ("structure matrix", "structure", "Correlations of items with factors (pattern loadings times factor correlations)."),
+            ("communalities", "communalities", "Per item, the share of its variance explained by the common factors (h²)."),
+            ("uniquenesses", "uniquenesses", "Per item, the rest of its variance (1 − h²)."),
+            ("variance explained", "variance", "Per factor, sums of squared loadings and their share of the total variance."),
+            ("rotation", "rotation", 'The rotation of an EFA (``"oblimin"``, ``"promax"``, ``"varimax"``, ``"geomin"`` or ``None``).'),
+            ("convergence", "converged", "The iterative estimation reached its convergence criterion."),
+            ("loading cut-off", "cut", "Loadings whose absolute value is below it are left blank when displayed."),
+            ("sort the rows", "sort", "Order the items of a loadings table by their main factor."),
+            ("Kaiser–Meyer–Olkin", "kmo", "Kaiser–Meyer–Olkin measure of sampling adequacy, overall."),
+            ("KMO per item", "kmo_items", "The Kaiser–Meyer–Olkin measure per item (MSA)."),
+            ("eigenvalues", "eigenvalues", "Observed and random eigenvalues of a parallel analysis, by position."),
+            ("quantile", "quantile", "The quantile of the random eigenvalues an observed one must exceed."),
+            ("components suggested", "n_components", "Number of principal components a parallel analysis retains."),
+            ("factors suggested by MAP", "n_factors_map", "Number of components at which Velicer's MAP is smallest."),
+            ("MAP components", "max_map", "Largest number of components for Velicer's MAP."),
+        ),
+    ),
+    (
         "Simulation",
         _terms(
             ("factor loading", "loading", "Standardised loading of every item on its scale's factor."),

@@ -1,0 +1,22 @@
+"""Factor models for scale validation: EFA, CFA from an instrument, measurement invariance.
+
+The functions are also available at the top level (``peoscales.efa`` ...).
+"""
+
+from peoscales.factor._efa import (
+    EFAResult,
+    ParallelAnalysisResult,
+    SuitabilityResult,
+    efa,
+    factor_suitability,
+    parallel_analysis,
+)
+
+__all__ = [
+    "EFAResult",
+    "ParallelAnalysisResult",
+    "SuitabilityResult",
+    "efa",
+    "factor_suitability",
+    "parallel_analysis",
+]
