@@ -70,6 +70,9 @@ def _build() -> dict[str, Result]:
         out["PairedTTestResult"] = ps.paired_test(data, "swing_nhwi", "swing_nwhi")
         out["WilcoxonResult"] = ps.paired_test(data, "swing_nhwi", "swing_nwhi", method="wilcoxon")
         out["RegressionResult"] = regression
+        out["MediationResult"] = ps.mediate(
+            data, "brs", ["wbns_autonomy", "wbns_competence"], "swing_nwhi", n_boot=500, seed=1
+        )
         out["RegressionStep"] = regression.steps[0]
 
         raw = peo.load_demo_export()
@@ -142,6 +145,7 @@ NAMES = (
     "WilcoxonResult",
     "RegressionResult",
     "RegressionStep",
+    "MediationResult",
     "SurveyExport",
     "CodedWave",
     "FrequencyTable",
@@ -210,6 +214,8 @@ def _expected(name: str, r: Any) -> list[str]:
     if name in ("RegressionResult", "RegressionStep"):
         b = r.coefficients.loc["swing_nwhi", "b"]
         return [_fixed(r.r2, 3), _fixed(b, 3)]
+    if name == "MediationResult":
+        return [_fixed(r.indirect, 3), _fixed(r.ci_low, 3), _fixed(r.direct, 3), str(r.n)]
     if name == "SurveyExport":
         return [str(len(r.data))]
     if name == "CodedWave":

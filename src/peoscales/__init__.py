@@ -18,6 +18,7 @@ from peoscales._groups import (
     ttest,
 )
 from peoscales._io import SurveyExport, read_survey
+from peoscales._mediation import MediationResult, mediate
 from peoscales._paired import PairedTTestResult, WilcoxonResult, one_sample_test, paired_test
 from peoscales._regression import RegressionResult, RegressionStep, regress
 from peoscales._reliability import (
@@ -65,6 +66,7 @@ __all__ = [
     "Instrument",
     "KruskalResult",
     "MannWhitneyResult",
+    "MediationResult",
     "OmegaResult",
     "PairedTTestResult",
     "ParallelAnalysisResult",
@@ -96,6 +98,7 @@ __all__ = [
     "get_instrument",
     "list_instruments",
     "load_instrument",
+    "mediate",
     "omega",
     "one_sample_test",
     "paired_test",

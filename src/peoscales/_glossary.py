@@ -391,6 +391,20 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("Hedges' correction of d_av", "g_av", "Cohen's d_av times the exact small-sample correction J(n − 1)."),
         ),
     ),
+    (
+        "Mediation and moderation",
+        _terms(
+            ("mediators", "m", "The mediator column(s) of a mediation model (parallel when several)."),
+            ("covariates", "covariates", "Numeric columns entered in every model as controls."),
+            ("paths", "paths", "The regression paths of a mediation model (a, b, c, c′) with b, se, t, df, p and CI."),
+            ("effects", "effects", "Indirect (per mediator and total), direct and total effects with SEs and CIs."),
+            ("indirect effect", "indirect", "The (total) indirect effect, the sum of the products a_j b_j."),
+            ("direct effect", "direct", "The effect of x on y given the mediators (c′)."),
+            ("total effect", "total", "The effect of x on y without the mediators (c)."),
+            ("proportion mediated", "proportion_mediated", "Indirect over total effect (unstable when the total effect is near zero)."),
+            ("Sobel test", "sobel", "Sobel's normal test of each indirect effect: indirect, se, z, p."),
+        ),
+    ),
 )
 # fmt: on
 

@@ -1,0 +1,201 @@
+"""Kernels for mediation and moderation: OLS paths, batched bootstrap, BCa, simple slopes.
+
+Plain ndarrays in and out. The bootstrap never refits a model per replicate: every
+least-squares fit needs only the cross-products ``V'WV`` of the variables
+``V = [1, x, m_1..m_k, covariates, y]`` under the resampling weights ``W`` (the
+counts of each row in a replicate). The per-row products ``v_i v_i'`` are formed once;
+a batch of replicates is then one matrix product of its counts with them, and the
+paths of all replicates come from one batched ``np.linalg.solve``. Resampling counts
+are drawn as for the alpha bootstrap
+(:func:`peoscales._kernels.reliability.bootstrap_count_batches`).
+"""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+from scipy.special import ndtr, ndtri, stdtr, stdtrit
+
+from peoscales._kernels._blas import single_blas_thread
+from peoscales._kernels.reliability import _batch_plan, _boot_threads, _draw_counts
+
+__all__ = [
+    "bca_interval",
+    "bootstrap_indirect",
+    "bootstrap_moments",
+    "indirect_from_moments",
+    "jackknife_indirect",
+    "moments_from_counts",
+    "ols",
+    "percentile",
+    "row_products",
+    "sobel",
+    "t_quantile",
+]
+
+
+def t_quantile(prob: float, df: float) -> float:
+    """Quantile of Student's t (scipy.special: no distribution-object overhead)."""
+    return float(stdtrit(df, prob))
+
+
+def ols(x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+    """Least squares of ``y`` on the design ``x`` (with its intercept column).
+
+    Returns ``b``, ``se``, ``t``, ``p`` (two-sided, ``n - p`` df), ``cov`` (the
+    covariance matrix of ``b``), ``df`` and the residual sum of squares ``sse``.
+    """
+    n, p = x.shape
+    q, r = np.linalg.qr(x)
+    b = np.linalg.solve(r, q.T @ y)
+    resid = y - x @ b
+    df = n - p
+    sse = float(resid @ resid)
+    r_inv = np.linalg.inv(r)
+    cov = (sse / df) * (r_inv @ r_inv.T)
+    se = np.sqrt(np.diag(cov))
+    t = b / se
+    return {
+        "b": b,
+        "se": se,
+        "t": t,
+        "p": 2 * stdtr(df, -np.abs(t)),
+        "cov": cov,
+        "df": np.float64(df),
+        "sse": np.float64(sse),
+    }
+
+
+def row_products(v: np.ndarray) -> np.ndarray:
+    """``v_i v_i'`` of every row, flattened: (n, p * p)."""
+    n, p = v.shape
+    return (v[:, :, None] * v[:, None, :]).reshape(n, p * p)
+
+
+def indirect_from_moments(moments: np.ndarray, k: int, n_cov: int) -> np.ndarray:
+    """Indirect effects ``a_j b_j`` (B, k) from cross-product matrices (B, p, p).
+
+    Variable order: ``[1, x, m_1..m_k, c_1..c_q, y]`` (``p = k + q + 3``). ``a_j`` is
+    the slope of x in ``m_j ~ 1 + x + c``; ``b_j`` the slope of ``m_j`` in
+    ``y ~ 1 + x + m + c``. Both are solved for all replicates at once.
+    """
+    p = moments.shape[-1]
+    mediators = np.arange(2, 2 + k)
+    covs = np.arange(2 + k, 2 + k + n_cov)
+    a_cols = np.r_[0, 1, covs]
+    b_cols = np.r_[0, 1, mediators, covs]
+    gram_a = moments[:, a_cols[:, None], a_cols]
+    rhs_a = moments[:, a_cols[:, None], mediators]
+    a = np.linalg.solve(gram_a, rhs_a)[:, 1, :]  # slope of x, per mediator
+    gram_b = moments[:, b_cols[:, None], b_cols]
+    rhs_b = moments[:, b_cols, p - 1][..., None]
+    b = np.linalg.solve(gram_b, rhs_b)[:, 2 : 2 + k, 0]
+    return np.asarray(a * b)
+
+
+def moments_from_counts(counts: np.ndarray, products: np.ndarray) -> np.ndarray:
+    """Weighted cross-products (B, p * p) of resampling counts (B, n) and row products."""
+    return np.asarray(counts @ products)
+
+
+def bootstrap_moments(products: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Cross-products (n_boot, p * p) of ``n_boot`` resamples of the rows of ``products``.
+
+    The resamples are those of :func:`peoscales._kernels.reliability.bootstrap_count_batches`
+    for the same generator: batches of replicates, each with its own child generator, so
+    the result does not depend on how many threads draw them.
+    """
+    n = products.shape[0]
+    out = np.empty((n_boot, products.shape[1]))
+    chunk, batches = _batch_plan(n, n_boot, rng, None)
+
+    def run(share: list[tuple[np.random.BitGenerator, int, int]]) -> None:
+        flat = np.empty((chunk, n), dtype=np.intp)
+        buffer = np.empty((chunk, n))
+        for gen, start, b in share:
+            counts = _draw_counts(gen, n, b, flat, buffer)
+            np.matmul(counts, products, out=out[start : start + b])
+
+    # Drawing and the products release the GIL: contiguous shares of the batches run in
+    # parallel threads, each writing its own rows of the output.
+    threads = _boot_threads(len(batches))
+    if threads == 1:
+        run(batches)
+        return out
+    per = -(-len(batches) // threads)
+    shares = [batches[i : i + per] for i in range(0, len(batches), per)]
+    with single_blas_thread(), ThreadPoolExecutor(max_workers=len(shares) - 1) as pool:
+        pending = [pool.submit(run, share) for share in shares[1:]]
+        run(shares[0])
+        for future in pending:
+            future.result()
+    return out
+
+
+def bootstrap_indirect(
+    v: np.ndarray, k: int, n_cov: int, n_boot: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Indirect effects (n_boot, k) of ``n_boot`` resamples of the rows of ``v``.
+
+    ``v`` is ``[1, x, m, c, y]`` (n, p), centred except for the intercept column
+    (centring leaves the slopes unchanged and keeps the cross-products well scaled).
+    All replicates are solved at once, after their cross-products are summed.
+    """
+    p = v.shape[1]
+    moments = bootstrap_moments(row_products(v), n_boot, rng)
+    return indirect_from_moments(moments.reshape(n_boot, p, p), k, n_cov)
+
+
+def jackknife_indirect(v: np.ndarray, k: int, n_cov: int) -> np.ndarray:
+    """Leave-one-out indirect effects (n, k): the full cross-products minus each row's."""
+    n, p = v.shape
+    products = row_products(v)
+    moments = (products.sum(axis=0)[None, :] - products).reshape(n, p, p)
+    return indirect_from_moments(moments, k, n_cov)
+
+
+def percentile(replicates: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval per column: quantiles ``(1 ± level) / 2``, R's type 7."""
+    tail = (1 - level) / 2
+    low, high = np.quantile(replicates, [tail, 1 - tail], axis=0)
+    return low, high
+
+
+def bca_interval(
+    replicates: np.ndarray, estimate: np.ndarray, jackknife: np.ndarray, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bias-corrected and accelerated interval per column (Efron, 1987).
+
+    ``z0 = Φ⁻¹(share of replicates below the estimate)``; the acceleration from the
+    jackknife, ``a = Σ(θ̄ − θ_i)³ / (6 (Σ(θ̄ − θ_i)²)^{3/2})``; the limits are the
+    replicate quantiles (R's type 7) at ``Φ(z0 + (z0 + z_α) / (1 − a (z0 + z_α)))``.
+    """
+    share = (replicates < estimate[None, :]).mean(axis=0)
+    with np.errstate(divide="ignore"):
+        z0 = ndtri(share)
+    dev = jackknife.mean(axis=0) - jackknife
+    num = (dev**3).sum(axis=0)
+    den = 6 * (dev**2).sum(axis=0) ** 1.5
+    accel = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+    tail = (1 - level) / 2
+    out = []
+    for z_alpha in (ndtri(tail), ndtri(1 - tail)):
+        shifted = z0 + z_alpha
+        prob = ndtr(z0 + shifted / (1 - accel * shifted))
+        columns = range(replicates.shape[1])
+        limits = [
+            np.quantile(replicates[:, j], prob[j]) if math.isfinite(prob[j]) else math.nan
+            for j in columns  # one quantile per mediator: a handful at most
+        ]
+        out.append(np.asarray(limits, dtype=np.float64))
+    return out[0], out[1]
+
+
+def sobel(a: np.ndarray, se_a: np.ndarray, b: np.ndarray, se_b: np.ndarray) -> dict[str, Any]:
+    """Sobel's (1982) first-order test of ``a b``: ``z = a b / sqrt(b² s_a² + a² s_b²)``."""
+    se = np.sqrt(b**2 * se_a**2 + a**2 * se_b**2)
+    z = a * b / se
+    return {"se": se, "z": z, "p": 2 * ndtr(-np.abs(z))}
