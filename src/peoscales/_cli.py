@@ -124,8 +124,12 @@ def _read_table(path: Path, sheet: str | None) -> pd.DataFrame:
             f"INPUT {str(path)!r} has an unknown extension; give a .csv or .xlsx file."
         )
     if kind == "csv":
-        # Separator sniffed, so Dutch Excel exports with ';' work too.
-        return pd.read_csv(path, sep=None, engine="python", encoding="utf-8-sig")
+        # The survey reader's checks: a binary file, a malformed line or a separator
+        # that cannot be told is an error naming the file (and line); the separator and
+        # decimal comma of Dutch Excel files are detected.
+        from peoscales._io import read_csv_frame
+
+        return read_csv_frame(path)
     return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0)
 
 

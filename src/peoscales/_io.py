@@ -29,8 +29,9 @@ import csv
 import io as _io
 import json
 import re
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,12 @@ import pandas as pd
 
 from peoscales._results import Result, preview_rows, sections_html
 from peoscales._validation import check_option, preview
-from peoscales.errors import DuplicateColumnsError, ParameterError, SurveyFormatError
+from peoscales.errors import (
+    DuplicateColumnsError,
+    ParameterError,
+    SkippedLinesWarning,
+    SurveyFormatError,
+)
 
 __all__ = ["SurveyExport", "read_survey"]
 
@@ -101,6 +107,10 @@ class SurveyExport(Result):
         The file read.
     encoding : str or None
         The text encoding used (``None`` for binary formats).
+    n_excluded : int
+        Lines of the file left out as malformed (only with ``on_bad_lines="skip"``).
+    bad_lines : tuple of int
+        Their line numbers in the file (1-based).
     """
 
     data: pd.DataFrame
@@ -109,6 +119,8 @@ class SurveyExport(Result):
     format: str
     source: str
     encoding: str | None
+    n_excluded: int = 0
+    bad_lines: tuple[int, ...] = ()
 
     @property
     def n(self) -> int:
@@ -127,6 +139,12 @@ class SurveyExport(Result):
             f"{len(self.columns)} answer columns ({questions} questions), "
             f"{self.metadata.shape[1]} metadata columns"
             + (f", encoding {self.encoding}" if self.encoding else "")
+            + (
+                f", {self.n_excluded} malformed line{'s' if self.n_excluded != 1 else ''} "
+                f"left out (line {preview(list(self.bad_lines))})"
+                if self.n_excluded
+                else ""
+            )
             + "."
         )
 
@@ -156,6 +174,9 @@ def read_survey(
     *,
     encoding: str | None = None,
     sheet: str | int = 0,
+    sep: str | None = None,
+    decimal: str | None = None,
+    on_bad_lines: str = "error",
 ) -> SurveyExport:
     """Read a raw survey export.
 
@@ -174,6 +195,18 @@ def read_survey(
         Excel as "CSV (comma delimited)".
     sheet : str or int, default 0
         The worksheet of an Excel file.
+    sep : str, optional
+        The separator of a CSV file. Detected when not given: the one of comma,
+        semicolon and tab under which every line has the header's number of cells.
+    decimal : {".", ","}, optional
+        The decimal mark of a CSV file. Detected when not given: ``","`` when the
+        file is not comma-separated and its numbers have decimal commas (``1,75``)
+        and none has a decimal point, as Dutch Excel writes them.
+    on_bad_lines : {"error", "skip"}, default "error"
+        What to do with a malformed line of a CSV file (more or fewer cells than
+        the header, a quote left open): raise, or leave it out. Lines left out are
+        counted in ``n_excluded``, listed in ``bad_lines`` and reported in a
+        :class:`~peoscales.errors.SkippedLinesWarning`. The header is never skipped.
 
     Returns
     -------
@@ -184,7 +217,8 @@ def read_survey(
     ------
     SurveyFormatError
         The file is empty, not a table, not in the requested format, not in the
-        expected encoding, or has no respondents.
+        expected encoding, or has no respondents; a CSV file has malformed lines
+        (the message gives their line numbers), or its separator cannot be told.
     DuplicateColumnsError
         A plain table has two columns with the same name.
 
@@ -196,6 +230,14 @@ def read_survey(
     ``"Stem - Row"`` are split into question and sub-label when the question id
     has a row suffix (``Q5_1``). SPSS value labels replace the stored codes, and
     the variable label is the question text.
+
+    A CSV file is read record by record, and the number of respondents always
+    agrees with its records: a line with more cells than the header (other than
+    empty trailing cells), one cut short, or a quote left open (which would make
+    the following lines one cell) is an error naming the line, never a phantom
+    column or a lost respondent. Blank lines are not respondents. In a file with
+    decimal commas, a column whose cells are all numbers becomes numeric
+    (``"1,75"`` becomes 1.75); other cells keep the text as exported.
 
     Examples
     --------
@@ -210,6 +252,7 @@ def read_survey(
     path = Path(path)
     if format is not None:
         check_option("format", format, FORMATS)
+    _check_csv_options(sep, decimal, on_bad_lines)
     if not path.exists():
         raise SurveyFormatError(f"path: no such file {str(path)!r}. Check the file name.")
     if path.is_dir():
@@ -219,6 +262,7 @@ def read_survey(
             f"{path.name} is empty (0 bytes). Export the responses again from the survey tool."
         )
     suffix = path.suffix.lower()
+    table: _CsvTable | None = None
     if format == "spss" or (format is None and suffix in (".sav", ".zsav")):
         return _read_spss(path)
     if format == "excel" or (format is None and suffix in (".xlsx", ".xlsm", ".xls")):
@@ -227,7 +271,8 @@ def read_survey(
     elif format in (None, "csv", "surveymonkey", "qualtrics") and (
         suffix in (".csv", ".txt", ".tsv") or format is not None
     ):
-        grid, enc = _csv_grid(path, encoding)
+        table = _read_csv_table(path, encoding, sep, decimal, on_bad_lines)
+        grid, enc = table.grid, table.encoding
     else:
         raise SurveyFormatError(
             f"{path.name}: {suffix or 'no extension'} is not a survey export format peoscales "
@@ -242,17 +287,183 @@ def read_survey(
     else:
         kind = format or _detect(grid)
     if kind == "surveymonkey":
-        return _from_surveymonkey(grid, path, enc, "surveymonkey")
-    if kind == "qualtrics":
-        return _from_qualtrics(grid, path, enc)
-    return _from_plain(grid, path, enc, kind)
+        export = _from_surveymonkey(grid, path, enc, "surveymonkey")
+    elif kind == "qualtrics":
+        export = _from_qualtrics(grid, path, enc)
+    else:
+        export = _from_plain(grid, path, enc, kind)
+    if table is None:
+        return export
+    data = _decimal_comma_numbers(export.data) if table.decimal == "," else export.data
+    if table.bad_lines:
+        n = len(table.bad_lines)
+        warnings.warn(
+            f"{n} malformed line{'s' if n != 1 else ''} of {path.name} left out "
+            f"(on_bad_lines='skip'): line {preview(list(table.bad_lines))}. "
+            f"{export.n} respondents read.",
+            SkippedLinesWarning,
+            stacklevel=2,
+        )
+    return replace(export, data=data, n_excluded=len(table.bad_lines), bad_lines=table.bad_lines)
+
+
+def _decimal_comma_numbers(data: pd.DataFrame) -> pd.DataFrame:
+    """Columns whose cells are all numbers with a decimal comma become numeric."""
+    out = data.copy()
+    for j, label in enumerate(data.columns):
+        cells = data.iloc[:, j].dropna().astype(str)
+        if cells.empty or not cells.str.contains(",", regex=False).any():
+            continue
+        if cells.map(lambda c: bool(_NUMBER_OR_COMMA.fullmatch(c))).all():
+            column = data.iloc[:, j].map(
+                lambda c: float(str(c).strip().replace(",", ".")) if c is not None else np.nan
+            )
+            out[label] = column.astype("float64")
+    return out
 
 
 # ---------------------------------------------------------------- raw grids
 
 
-def _csv_grid(path: Path, encoding: str | None) -> tuple[list[list[str]], str]:
-    raw = path.read_bytes()
+@dataclass
+class _Records:
+    """The records of a CSV text read with one separator, with where each came from."""
+
+    sep: str
+    records: list[list[str]]
+    lines: list[tuple[int, int]]  # first and last physical line (1-based) of each record
+    problems: dict[int, str]  # record index -> what is wrong with it
+
+    @property
+    def width(self) -> int:
+        return len(self.records[0]) if self.records else 0
+
+
+class _Lines:
+    """Iterates the physical lines of a text, keeping them for the quote check."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: list[str] = []
+        self._source = _io.StringIO(text, newline="")
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._source)
+        self.lines.append(line)
+        return line
+
+
+def _span(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
+def _records(text: str, sep: str) -> _Records:
+    """Split a CSV text into records and check each against the first (the header).
+
+    A record fits when it has the header's number of cells (cells beyond it may only
+    be empty, as spreadsheets write them). Each record is also read again strictly, so
+    that a quote left open, which makes a lenient reader swallow the lines up to the
+    next quote into one cell, is found even when the cell count happens to fit.
+    """
+    source = _Lines(text)
+    reader = csv.reader(source, delimiter=sep)
+    records: list[list[str]] = []
+    spans: list[tuple[int, int]] = []
+    problems: dict[int, str] = {}
+    last = 0
+    for record in reader:
+        first, last = last + 1, reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue  # a blank line or one of separators only: no respondent
+        raw = "".join(source.lines[first - 1 : last])
+        if '"' in raw:
+            try:
+                list(csv.reader(_io.StringIO(raw, newline=""), delimiter=sep, strict=True))
+            except csv.Error:
+                problems[len(records)] = (
+                    f'{_span(first, last)}: a quote (") is opened and not closed where the '
+                    "cell ends, so the lines after it were read into one cell"
+                    if first != last or raw.count('"') % 2
+                    else f'{_span(first, last)}: a stray quote (") inside a cell'
+                )
+        records.append(record)
+        spans.append((first, last))
+    width = len(records[0]) if records else 0
+    for i, record in enumerate(records):
+        if i in problems or len(record) == width:
+            continue
+        extra = [c for c in record[width:] if c.strip()]
+        if len(record) > width and not extra:
+            continue
+        first, last = spans[i]
+        what = f"{_span(first, last)}: {len(record)} cells where the header has {width}"
+        if extra:
+            what += f" (extra: {preview(extra)})"
+        if first != last:
+            what += f"; a quote opened on line {first} may be left unclosed"
+        problems[i] = what
+    return _Records(sep, records, spans, problems)
+
+
+_NUMBER_COMMA = re.compile(r"[+-]?\d+,\d+")
+_NUMBER_POINT = re.compile(r"[+-]?\d*\.\d+")
+_NUMBER_OR_COMMA = re.compile(r"\s*[+-]?(\d+(,\d*)?|,\d+)\s*")
+
+
+def _choose_separator(text: str, name: str) -> _Records:
+    """The separator under which the file is a table; raise when it cannot be told."""
+    tried = [_records(text, sep) for sep in _SEPARATORS]
+    usable = [r for r in tried if r.width >= 2]
+    if not usable:
+        raise SurveyFormatError(
+            f"{name} has a single column, so it is not a table of survey answers. "
+            "Check the separator (comma, semicolon or tab) or export the responses as CSV."
+        )
+    clean = [r for r in usable if not r.problems]
+    if len(clean) == 1:
+        return clean[0]
+    if not clean:
+        # The separator is clear when one alone makes a table, or makes far fewer
+        # malformed lines than the others: then the file has malformed lines.
+        usable.sort(key=lambda r: len(r.problems))
+        best = usable[0]
+        if len(usable) == 1 or (
+            len(best.problems) < len(usable[1].problems)
+            and len(best.problems) <= len(best.records) // 2
+        ):
+            return best
+    candidates = clean or usable
+    described = "; ".join(
+        f"with {_SEP_NAMES[r.sep]} the header has {r.width} columns and "
+        f"{len(r.records) - len(r.problems)} of {len(r.records)} lines fit"
+        for r in candidates
+    )
+    raise SurveyFormatError(
+        f"{name}: cannot tell which separator the file uses ({described}). Pass the "
+        "separator as sep=',', sep=';' or sep='\\t' (in the command line --sep)."
+    )
+
+
+_SEPARATORS = (",", ";", "\t")
+_SEP_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _detect_decimal(records: list[list[str]], sep: str) -> str:
+    """``","`` when numbers are written with a decimal comma (and never with a point)."""
+    if sep == ",":
+        return "."
+    comma = point = False
+    for record in records[1:]:
+        for cell in record:
+            cell = cell.strip()
+            comma = comma or bool(_NUMBER_COMMA.fullmatch(cell))
+            point = point or bool(_NUMBER_POINT.fullmatch(cell))
+    return "," if comma and not point else "."
+
+
+def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SurveyFormatError(
             f"{path.name} is a binary file, not a CSV survey export. Export the responses "
@@ -292,21 +503,84 @@ def _csv_grid(path: Path, encoding: str | None) -> tuple[list[list[str]], str]:
         raise SurveyFormatError(
             f"{path.name} holds only white space. Export the responses again from the survey tool."
         )
-    sample = text[:8192]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    grid = list(csv.reader(_io.StringIO(text), delimiter=delimiter))
-    grid = [row for row in grid if any(cell.strip() for cell in row)]
-    width = max(len(r) for r in grid)
-    if width < 2:
-        raise SurveyFormatError(
-            f"{path.name} has a single column, so it is not a table of survey answers. "
-            "Check the delimiter (comma, semicolon or tab) or export the responses as CSV."
+    return text.lstrip("\ufeff"), used
+
+
+@dataclass
+class _CsvTable:
+    grid: list[list[str]]
+    encoding: str
+    sep: str
+    decimal: str
+    bad_lines: tuple[int, ...]
+
+
+def _check_csv_options(sep: str | None, decimal: str | None, on_bad_lines: str) -> None:
+    if sep is not None and (not isinstance(sep, str) or len(sep) != 1 or sep in '"\r\n'):
+        raise ParameterError(
+            f"sep={sep!r}: give the one character between cells, e.g. sep=',', sep=';' "
+            "or sep='\\t'."
         )
-    return [r + [""] * (width - len(r)) for r in grid], used
+    if decimal is not None:
+        check_option("decimal", decimal, (".", ","))
+    check_option("on_bad_lines", on_bad_lines, ("error", "skip"))
+
+
+def _read_csv_table(
+    path: Path,
+    encoding: str | None,
+    sep: str | None = None,
+    decimal: str | None = None,
+    on_bad_lines: str = "error",
+) -> _CsvTable:
+    """Read a CSV file into a grid of text cells, every record checked.
+
+    Raises :class:`SurveyFormatError` naming the line numbers of malformed records,
+    unless ``on_bad_lines="skip"``: then they are left out, and their lines are
+    returned in ``bad_lines`` for the caller to count and report.
+    """
+    text, used = _decode(path, path.read_bytes(), encoding)
+    table = _choose_separator(text, path.name) if sep is None else _records(text, sep)
+    if table.width < 2:
+        raise SurveyFormatError(
+            f"{path.name} has a single column with sep={table.sep!r}, so it is not a table of "
+            "survey answers. Check the separator (comma, semicolon or tab)."
+        )
+    problems = table.problems
+    if problems and (on_bad_lines == "error" or 0 in problems):
+        shown = [problems[i] for i in sorted(problems)[:5]]
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise SurveyFormatError(
+            f"{path.name}: {len(problems)} malformed line(s), so the number of respondents "
+            f"cannot be trusted: {'; '.join(shown)}{more}. Repair the file (or export it "
+            "again)"
+            + (
+                "."
+                if 0 in problems
+                else ", or pass on_bad_lines='skip' to leave these lines out (counted)."
+            )
+        )
+    bad: list[int] = []
+    for i in sorted(problems):
+        first, last = table.lines[i]
+        bad.extend(range(first, last + 1))
+    width = table.width
+    grid = [r[:width] for i, r in enumerate(table.records) if i not in problems]
+    found = decimal or _detect_decimal(grid, table.sep)
+    return _CsvTable(grid, used, table.sep, found, tuple(bad))
+
+
+def read_csv_frame(path: Path) -> pd.DataFrame:
+    """A plain CSV table as a DataFrame, read with the checks of :func:`read_survey`.
+
+    One row per record of the file (blank lines are not rows); numbers become numbers
+    (with the detected decimal mark), as :func:`pandas.read_csv` types them.
+    """
+    table = _read_csv_table(path, None)
+    buffer = _io.StringIO()
+    csv.writer(buffer, delimiter=table.sep, lineterminator="\n").writerows(table.grid)
+    buffer.seek(0)
+    return pd.read_csv(buffer, sep=table.sep, decimal=table.decimal, skip_blank_lines=False)
 
 
 def _excel_grid(path: Path, sheet: str | int) -> list[list[str]]:

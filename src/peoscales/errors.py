@@ -28,6 +28,7 @@ __all__ = [
     "PeoscalesError",
     "PeoscalesWarning",
     "ReverseKeyWarning",
+    "SkippedLinesWarning",
     "SmallExpectedCountWarning",
     "SurveyFormatError",
     "UnknownLabelError",
@@ -115,6 +116,10 @@ class SmallExpectedCountWarning(PeoscalesWarning):
 
 class MissingDataWarning(PeoscalesWarning):
     """Rows were left out of an analysis because of missing values."""
+
+
+class SkippedLinesWarning(PeoscalesWarning):
+    """Malformed lines of a file were left out on request (``on_bad_lines="skip"``)."""
 
 
 class DeprecatedNameWarning(PeoscalesWarning, FutureWarning):
