@@ -30,6 +30,7 @@ from peoscales._results import DEFAULT_STARS, Result, apa_number, format_p
 from peoscales._results import stars as star_for
 from peoscales._validation import (
     as_frame,
+    check_finite,
     check_option,
     check_probability,
     numeric_block,
@@ -407,7 +408,9 @@ def _numeric(frame: pd.DataFrame, cols: list[Hashable]) -> np.ndarray:
     """
     dtypes = frame.dtypes[cols] if frame.columns.is_unique else None
     if dtypes is not None and all(isinstance(d, np.dtype) and d.kind == "f" for d in dtypes):
-        return frame[cols].to_numpy(dtype=np.float64)
+        x = frame[cols].to_numpy(dtype=np.float64)
+        check_finite(x, cols, frame.index)  # as numeric_block does for other dtypes
+        return x
     return numeric_block(frame, cols)
 
 

@@ -31,8 +31,10 @@ from peoscales._results import (
 )
 from peoscales._validation import (
     as_frame,
+    check_finite,
     check_option,
     check_probability,
+    numeric_block,
     preview,
     require_columns,
 )
@@ -100,7 +102,8 @@ def numeric_outcome(frame: pd.DataFrame, dv: Hashable, argname: str = "dv") -> n
     """The dependent variable as float64 (NaN for missing), or a specific error."""
     series = frame[dv]
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
-        return series.to_numpy(dtype=np.float64, na_value=np.nan)
+        # The shared checks: complex numbers, infinite or overflow-size values.
+        return numeric_block(frame, [dv], argname)[:, 0]
     present = series.notna().to_numpy(dtype=bool)
     if isinstance(series.dtype, pd.CategoricalDtype):
         converted = None  # categories are labels, not scores
@@ -117,7 +120,9 @@ def numeric_outcome(frame: pd.DataFrame, dv: Hashable, argname: str = "dv") -> n
             "Pass a numeric score as the outcome (did you swap the outcome and the grouping "
             "column?), or convert the codes with pandas.to_numeric first."
         )
-    return converted.to_numpy(dtype=np.float64, na_value=np.nan)
+    y = converted.to_numpy(dtype=np.float64, na_value=np.nan)
+    check_finite(y[:, None], [dv], series.index, argname)
+    return y
 
 
 @dataclass(frozen=True)

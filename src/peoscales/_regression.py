@@ -6,6 +6,7 @@ import ast
 import builtins
 import html
 import math
+import sys
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -35,6 +36,7 @@ from peoscales._results import (
 )
 from peoscales._validation import (
     as_frame,
+    check_finite,
     check_option,
     check_probability,
     numeric_block,
@@ -394,10 +396,22 @@ def _formula_variables(
     return lhs, rhs
 
 
+def _caller_depth() -> int:
+    """How many frames up regress's caller is, past the wrappers that keep old argument
+    names working: a formula's names (np.log, the caller's own functions and variables)
+    are looked up where the user wrote it."""
+    depth = 2  # this function's caller (regress) is 1; its caller is 2
+    frame = sys._getframe(depth)
+    while frame.f_back is not None and frame.f_globals.get("__name__") == "peoscales._deprecation":
+        frame = frame.f_back
+        depth += 1
+    return depth - 1  # as patsy counts from regress
+
+
 def _numeric_dependent(data: pd.DataFrame, column: Hashable) -> np.ndarray:
     series = data[column]
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
-        return series.to_numpy(dtype="float64", na_value=np.nan)
+        return numeric_block(data, [column], "the dependent variable")[:, 0]
     converted = pd.to_numeric(series, errors="coerce")
     bad = converted.isna() & series.notna()
     if bad.any():
@@ -755,7 +769,7 @@ def regress(
         raise ParameterError(f"standardize must be True or False, got {standardize!r}.")
 
     is_formula = isinstance(formula_or_y, str) and "~" in formula_or_y
-    env = patsy.EvalEnvironment.capture(1)
+    env = patsy.EvalEnvironment.capture(_caller_depth())
     block_lists: list[list[Hashable]]
     if is_formula:
         if predictors is not None or blocks is not None:
@@ -823,10 +837,8 @@ def regress(
             replaced[col] = pd.Series(
                 pd.Categorical(series.tolist(), categories=levels), index=series.index
             )
-        elif is_formula:
-            continue
         else:
-            numeric_block(work, [col])  # numeric dtype: cannot fail, kept for symmetry
+            numeric_block(work, [col])  # the shared checks: complex, inf, overflow-size values
     # A private copy: categorical predictors with the reference level first, and the
     # dependent variable as the floats checked above (text digits included).
     work = work.copy()
@@ -840,6 +852,10 @@ def regress(
         design = _list_design(work, block_lists, categorical)
 
     n, p = design.x.shape
+    # A formula can make infinite values from finite ones (np.log(0), 1/x).
+    check_finite(
+        design.x, design.names, pd.RangeIndex(1, n + 1), "the design matrix (rows numbered from 1)"
+    )
     if n < p + 1:
         raise InsufficientDataError(
             f"{n} complete row(s) for {p} coefficients: a regression needs more rows than "

@@ -206,7 +206,7 @@ def _item_matrix(frame: pd.DataFrame, colnames: list[Hashable]) -> np.ndarray:
         return block.to_numpy()
     if all(pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d) for d in dtypes):
         return block.to_numpy(dtype=np.float64, na_value=np.nan)
-    return numeric_block(frame, colnames)
+    return numeric_block(frame, colnames, allow_bool=False)  # True/False are no codes
 
 
 @dataclass(frozen=True, eq=False, repr=False)

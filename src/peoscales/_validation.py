@@ -19,11 +19,17 @@ from peoscales.errors import (
     DataTypeError,
     DuplicateColumnsError,
     MissingColumnsError,
+    NonFiniteValueError,
     ParameterError,
 )
 
 #: How many offending values or row labels an error message shows.
 MAX_SHOWN = 5
+
+#: Largest magnitude a numeric input may have: squares stay below 1e300, so sums of
+#: squares of up to 1e8 values cannot overflow (float64 ends at 1.8e308). A column of
+#: 1e300s would otherwise give a variance of inf or NaN and a wrong "no variance" answer.
+MAX_MAGNITUDE = 1e150
 
 
 def preview(values: Iterable[Any], limit: int = MAX_SHOWN) -> str:
@@ -118,14 +124,61 @@ def require_columns(data: pd.DataFrame, columns: Iterable[Hashable], argname: st
 
 
 def numeric_block(
-    data: pd.DataFrame, columns: Sequence[Hashable], argname: str = "data"
+    data: pd.DataFrame,
+    columns: Sequence[Hashable],
+    argname: str = "data",
+    *,
+    allow_bool: bool = True,
 ) -> np.ndarray:
-    """Return the given columns as a float64 array (NaN for missing).
+    """Return the given columns as a float64 array (NaN for missing): the one path by
+    which numeric input enters every public function.
 
-    Raises :class:`DataTypeError` listing every non-numeric column with a few
-    offending values and their row labels.
+    Raises :class:`DataTypeError` listing every non-numeric column (text, complex
+    numbers; True/False where codes are needed, ``allow_bool=False``) with a few
+    offending values and their row labels, and :class:`NonFiniteValueError` for
+    infinite values or values beyond :data:`MAX_MAGNITUDE`.
     """
-    columns = list(columns)
+    out = _numeric_block(data, list(columns), argname, allow_bool)
+    check_finite(out, list(columns), data.index, argname)
+    return out
+
+
+def check_finite(
+    x: np.ndarray, columns: Sequence[Hashable], index: pd.Index, argname: str = "data"
+) -> None:
+    """Refuse infinite values and values too large to sum (NaN is missing, and allowed).
+
+    One pass over the data in the usual case (a maximum); the offending cells are
+    located only when there are some.
+    """
+    if x.size == 0:
+        return
+    # Largest and smallest without a temporary copy (fmax/fmin pass NaN over).
+    top = np.fmax.reduce(x, axis=None, initial=-np.inf)
+    bottom = np.fmin.reduce(x, axis=None, initial=np.inf)
+    if top <= MAX_MAGNITUDE and bottom >= -MAX_MAGNITUDE:
+        return
+    bad = np.abs(x.reshape(len(index), -1)) > MAX_MAGNITUDE  # inf included, NaN not
+    problems = []
+    for j in np.flatnonzero(bad.any(axis=0)):
+        rows = index[bad[:, j]].tolist()
+        values = x.reshape(len(index), -1)[bad[:, j], j].tolist()
+        finite = [v for v in values if np.isfinite(v)]
+        shown = f": e.g. {preview(finite, 2)}" if finite else ""
+        problems.append(f"{columns[int(j)]!r} (rows {preview(rows, 3)}{shown})")
+    infinite = bool(np.isinf(x).any())
+    what = "infinite values" if infinite else f"values beyond +/-{MAX_MAGNITUDE:g}"
+    raise NonFiniteValueError(
+        f"{argname} has {what} in column(s) {'; '.join(problems)}. Replace them with NaN "
+        "(missing) or valid numbers"
+        + ("" if infinite else ", or rescale the column (e.g. divide it by 1e6)")
+        + "."
+    )
+
+
+def _numeric_block(
+    data: pd.DataFrame, columns: list[Hashable], argname: str, allow_bool: bool
+) -> np.ndarray:
     if columns and len(set(columns)) == len(columns):
         # All columns in order (the usual call): no column selection, which copies.
         block = data if columns == list(data.columns) else data[columns]
@@ -140,6 +193,17 @@ def numeric_block(
     arrays = []
     for col in columns:
         series = data[col]
+        if pd.api.types.is_complex_dtype(series.dtype):
+            raise DataTypeError(
+                f"{argname} column {col!r} holds complex numbers (e.g. "
+                f"{preview(series.dropna().unique().tolist(), 3)}); give real numbers, e.g. "
+                "the real part (.real) or the modulus (abs()) if that is what is meant."
+            )
+        if pd.api.types.is_bool_dtype(series.dtype) and not allow_bool:
+            raise DataTypeError(
+                f"{argname} column {col!r} holds True/False, not answer codes. Convert it "
+                "to the codes it stands for (e.g. .map({False: 1, True: 2})) or leave it out."
+            )
         if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
             arrays.append(series.to_numpy(dtype="float64", na_value=np.nan))
             continue

@@ -66,6 +66,10 @@ class DuplicateColumnsError(ColumnError):
     """The data has two or more columns with the same name."""
 
 
+class NonFiniteValueError(ParameterError):
+    """Infinite numbers, or numbers so large that sums of squares overflow (|x| > 1e150)."""
+
+
 class DataTypeError(PeoscalesError, TypeError):
     """Data of the wrong type: text where numbers are needed, a non-DataFrame input."""
 

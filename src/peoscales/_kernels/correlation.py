@@ -254,7 +254,9 @@ def pairwise_pearson(x: np.ndarray) -> PairwisePearson:
         constant = (var_ij <= CONSTANT_TOLERANCE * squares) | (
             var_ji <= CONSTANT_TOLERANCE * squares.T
         )
-        r = cov / np.sqrt(var_ij * var_ji)
+        # Two roots rather than the root of a product: the product of two variances
+        # overflows for values beyond 1e77, each variance alone only beyond 1e154.
+        r = cov / (np.sqrt(var_ij) * np.sqrt(var_ji))
         n_col = np.diag(count).copy()
         means = shift + np.diag(sums) / n_col
         variances = np.where(n_col > 1, np.maximum(np.diag(var_ij), 0.0) / (n_col - 1), np.nan)
@@ -305,7 +307,7 @@ def _masked_pearson(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarra
         b = np.where(mask, b - b.sum(axis=0) / n, 0.0)
         saa = np.einsum("ij,ij->j", a, a)
         sbb = np.einsum("ij,ij->j", b, b)
-        r = np.einsum("ij,ij->j", a, b) / np.sqrt(saa * sbb)
+        r = np.einsum("ij,ij->j", a, b) / (np.sqrt(saa) * np.sqrt(sbb))
     r[(saa <= 0) | (sbb <= 0) | (n < 2)] = np.nan
     return np.clip(r, -1.0, 1.0)
 
@@ -491,7 +493,7 @@ def pearson_from_moments(moments: PearsonMoments) -> PairwisePearson:
     squares = moments.squares
     constant = (m2 <= CONSTANT_TOLERANCE * squares) | (m2.T <= CONSTANT_TOLERANCE * squares.T)
     with np.errstate(invalid="ignore", divide="ignore"):
-        r = moments.comoment / np.sqrt(m2 * m2.T)
+        r = moments.comoment / (np.sqrt(m2) * np.sqrt(m2.T))
         n_col = np.diag(count).copy()
         means = np.where(n_col > 0, moments.shift + np.diag(moments.offset), np.nan)
         variances = np.where(n_col > 1, np.maximum(np.diag(m2), 0.0) / (n_col - 1), np.nan)
