@@ -222,6 +222,7 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("hierarchical", "hierarchical", "Whether the regression has more than one step."),
             ("fitted model", "fit", "The underlying fitted model object (statsmodels)."),
             ("term", "term", "A row (term) of the coefficient table."),
+            ("generalised VIF", "gvif", "Generalised VIF per model term (``car::vif``): gvif, df and gvif_adjusted = GVIF^(1/(2 df))."),
         ),
     ),
     (

@@ -19,6 +19,7 @@ import statsmodels.api as sm
 from peoscales._deprecation import renamed_arguments
 from peoscales._kernels.regression import (
     design_rank,
+    generalized_vif,
     linear_dependencies,
     r2_change_test,
     standardized_coefficients,
@@ -180,6 +181,11 @@ class RegressionResult(Result):
         Level of the confidence intervals.
     fit : statsmodels RegressionResults
         The final fitted model, for anything not tabulated here.
+    gvif : DataFrame or None
+        Generalised VIF per model term of the final model (``car::vif``): ``gvif``,
+        ``df`` (design columns of the term: a factor's dummies count together) and
+        ``gvif_adjusted`` = GVIF^(1/(2 df)), comparable with the square root of an
+        ordinary VIF. For a one-column term GVIF is its VIF. None without slopes.
     """
 
     dv: str
@@ -199,6 +205,7 @@ class RegressionResult(Result):
     reference: dict[str, Any] = field(default_factory=dict)
     confidence: float = 0.95
     fit: Any = None
+    gvif: pd.DataFrame | None = None
     title = "Linear regression"
 
     _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
@@ -275,7 +282,12 @@ class RegressionResult(Result):
         if self.hierarchical:
             parts.append("Model summary per step\n" + _steps_display(self.steps).to_string())
         parts.append(_coefficient_display(self.coefficients, self.df2, self.confidence).to_string())
+        if self._has_factor():
+            parts.append("Generalised VIF per term\n" + _gvif_display(self.gvif).to_string())
         return "\n".join(parts)
+
+    def _has_factor(self) -> bool:
+        return self.gvif is not None and bool((self.gvif["df"] > 1).any())
 
     def _repr_html_(self) -> str:
         header = "<br>".join(html.escape(line) for line in self._header().split("\n"))
@@ -287,8 +299,39 @@ class RegressionResult(Result):
         parts.append("<p><em>Coefficients</em></p>")
         coefficients = _coefficient_display(self.coefficients, self.df2, self.confidence)
         parts.append(coefficients.to_html(border=0))
+        if self._has_factor():
+            parts.append("<p><em>Generalised VIF per term</em></p>")
+            parts.append(_gvif_display(self.gvif).to_html(border=0))
         parts.append("</div>")
         return "".join(parts)
+
+
+def _gvif_display(gvif: pd.DataFrame | None) -> pd.DataFrame:
+    """The GVIF table as display strings, as ``car::vif`` prints it."""
+    table = gvif if gvif is not None else pd.DataFrame(columns=["gvif", "df", "gvif_adjusted"])
+    return pd.DataFrame(
+        {
+            "GVIF": [apa_number(v, 2) for v in table["gvif"]],
+            "Df": [str(int(v)) for v in table["df"]],
+            "GVIF^(1/(2·Df))": [apa_number(v, 2) for v in table["gvif_adjusted"]],
+        },
+        index=table.index,
+    )
+
+
+def _gvif_table(design: _Design) -> pd.DataFrame | None:
+    """Generalised VIF of each term of the final model (columns grouped by term)."""
+    terms = list(dict.fromkeys(t for t in design.term_of[1:]))
+    if not terms:
+        return None
+    position = np.asarray(design.term_of[1:], dtype=object)
+    groups = [np.flatnonzero(position == t) for t in terms]
+    gvif = generalized_vif(design.x[:, 1:], groups)
+    df = np.array([g.size for g in groups], dtype=np.int64)
+    return pd.DataFrame(
+        {"gvif": gvif, "df": df, "gvif_adjusted": gvif ** (1 / (2 * df))},
+        index=pd.Index(terms, name="term"),
+    )
 
 
 def _steps_display(steps: Sequence[RegressionStep]) -> pd.DataFrame:
@@ -478,6 +521,7 @@ class _Design:
     x: np.ndarray  # (n, p) with the intercept in column 0
     names: list[str]
     block_of: list[int]  # block index per column (-1 for the intercept)
+    term_of: list[str]  # model term per column ("" for the intercept): a factor's dummies share one
 
 
 def _list_design(
@@ -487,6 +531,7 @@ def _list_design(
     columns: list[np.ndarray] = [np.ones(n)]
     names = [INTERCEPT]
     block_of = [-1]
+    term_of = [""]
     for b, block in enumerate(blocks):
         for col in block:
             if col in categorical:
@@ -496,11 +541,13 @@ def _list_design(
                     columns.append((codes == level).astype(np.float64))
                     names.append(f"{col}[T.{level}]")
                     block_of.append(b)
+                    term_of.append(str(col))
             else:
                 columns.append(work[col].to_numpy(dtype="float64"))
                 names.append(str(col))
                 block_of.append(b)
-    return _Design(np.column_stack(columns), names, block_of)
+                term_of.append(str(col))
+    return _Design(np.column_stack(columns), names, block_of, term_of)
 
 
 def _formula_design(formula: str, work: pd.DataFrame, env: patsy.EvalEnvironment) -> _Design:
@@ -513,6 +560,10 @@ def _formula_design(formula: str, work: pd.DataFrame, env: patsy.EvalEnvironment
             f"formula {formula!r} cannot be evaluated on the data: {exc}"
         ) from None
     names = [str(c) for c in x.columns]
+    terms = [""] * len(names)
+    for term, where in x.design_info.term_slices.items():
+        for j in range(where.start, where.stop):
+            terms[j] = "" if names[j] == INTERCEPT else term.name()
     if INTERCEPT not in names:
         raise ParameterError(
             f"formula {formula!r} has no intercept; regress fits models with an intercept "
@@ -521,7 +572,7 @@ def _formula_design(formula: str, work: pd.DataFrame, env: patsy.EvalEnvironment
     order = [names.index(INTERCEPT), *(i for i, c in enumerate(names) if c != INTERCEPT)]
     values = x.to_numpy(dtype="float64")[:, order]
     ordered = [names[i] for i in order]
-    return _Design(values, ordered, [-1] + [0] * (len(ordered) - 1))
+    return _Design(values, ordered, [-1] + [0] * (len(ordered) - 1), [terms[i] for i in order])
 
 
 def _combination(names: list[str], cols: np.ndarray, weights: np.ndarray) -> str:
@@ -710,8 +761,12 @@ def regress(
 
     VIF per design column is :math:`1 / (1 - R_j^2)`, from the regression of that
     column on the other predictors (the diagonal of the inverse correlation
-    matrix); for a factor with more than two levels it is per dummy, as in SPSS, not
-    the generalized VIF of ``car::vif``.
+    matrix); for a factor with more than two levels it is per dummy, as in SPSS. Next
+    to it, ``gvif`` gives the generalised VIF per term of ``car::vif`` (Fox & Monette,
+    1992): :math:`\\mathrm{GVIF} = \\det R_{11} \\det R_{22} / \\det R`, with
+    :math:`R` the correlation matrix of the design columns, :math:`R_{11}` that of the
+    term's columns and :math:`R_{22}` that of the others, and
+    :math:`\\mathrm{GVIF}^{1/(2 Df)}`.
 
     The R² change of step :math:`k` is tested with
     :math:`F = \\frac{(R^2_k - R^2_{k-1}) / d_1}{(1 - R^2_k) / d_2}`,
@@ -939,4 +994,5 @@ def regress(
         reference={str(k): v[0] for k, v in categorical.items()},
         confidence=confidence,
         fit=final,
+        gvif=_gvif_table(design),
     )

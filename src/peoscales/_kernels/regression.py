@@ -106,3 +106,25 @@ def r2_change_test(ssr_reduced: float, ssr_full: float, df1: int, df2: int) -> t
     f = ((ssr_reduced - ssr_full) / df1) / (ssr_full / df2)
     p = float(stats.f.sf(f, df1, df2))
     return float(f), p
+
+
+def generalized_vif(x: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
+    """Generalised VIF of each group of columns of ``x`` (no intercept column).
+
+    ``GVIF = det(R_11) det(R_22) / det(R)`` with ``R`` the correlation matrix of all
+    columns, ``R_11`` that of the group and ``R_22`` that of the others (Fox & Monette,
+    1992; ``car::vif``). A group of one column gives its ordinary VIF. Determinants
+    are taken as log-determinants, which stay accurate for near-singular matrices.
+    """
+    p = x.shape[1]
+    if p == 1:
+        return np.ones(len(groups))
+    corr = np.corrcoef(x, rowvar=False)
+    whole = np.linalg.slogdet(corr)[1]
+    out = np.empty(len(groups))
+    for g, cols in enumerate(groups):  # one per model term: a handful
+        rest = np.setdiff1d(np.arange(p), cols)
+        inside = np.linalg.slogdet(corr[np.ix_(cols, cols)])[1]
+        outside = np.linalg.slogdet(corr[np.ix_(rest, rest)])[1] if rest.size else 0.0
+        out[g] = np.exp(inside + outside - whole)
+    return out
