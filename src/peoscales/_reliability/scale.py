@@ -1,0 +1,222 @@
+"""Reliability of one scale: alpha with its interval, omega, split halves and the item analysis."""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections.abc import Hashable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from peoscales._kernels import reliability as _k
+from peoscales._kernels._blas import single_blas_thread
+from peoscales._reliability.display import CI, MAX_SPLITS, Missing
+from peoscales._reliability.items import (
+    _check_block,
+    _check_pairs,
+    _constant_items,
+    _polychoric_r,
+    _rows,
+)
+from peoscales._reliability.omega import _warn_general_signs
+from peoscales._reliability.results import ScaleReliability
+from peoscales._validation import (
+    check_option,
+    check_probability,
+    preview,
+)
+from peoscales.errors import (
+    InsufficientDataError,
+    ParameterError,
+    ReverseKeyWarning,
+)
+
+
+def _bootstrap_context(ci: CI) -> contextlib.AbstractContextManager[Any]:
+    """One BLAS thread while a bootstrap runs: it spreads its batches over threads itself."""
+    return single_blas_thread() if ci == "bootstrap" else contextlib.nullcontext()
+
+
+def _scale_reliability(
+    x_all: np.ndarray,
+    sid: str,
+    label: str,
+    cols: list[Hashable],
+    reversed_cols: set[Hashable],
+    *,
+    ci: CI,
+    level: float,
+    n_boot: int,
+    rng: np.random.Generator,
+    missing: str,
+    ordinal: bool,
+    full: bool = True,
+) -> ScaleReliability:
+    _check_block(x_all, cols, sid)
+    x, n_excluded = _rows(x_all, missing)
+    k = len(cols)
+    if x.shape[0] < 2:
+        raise InsufficientDataError(
+            f"Scale {sid!r}: {x.shape[0]} respondent(s) left after {missing} deletion "
+            f"({n_excluded} rows left out); reliability needs at least two."
+        )
+    constant = _constant_items(x, cols, sid)
+    sign = np.array([-1.0 if c in reversed_cols else 1.0 for c in cols])
+    keyed = x * sign
+    cov, n_pairs = _k.pairwise_cov(keyed)
+    _check_pairs(n_pairs, cols, sid)
+    if ordinal:
+        # Polychoric r of the answers as given, then the keys applied as signs:
+        # reversing an item's categories negates its polychoric correlations exactly.
+        rho, _ = _polychoric_r(x, f"scale {sid!r}") if not constant.any() else (cov * np.nan, False)
+        basis = rho * np.outer(sign, sign)
+        corr = basis
+    else:
+        basis = cov
+        # Without missing answers every pair has the same rows: r follows from the
+        # covariances (pairwise_cor would repeat the products).
+        complete = missing == "listwise" or bool(n_pairs.min() == x.shape[0])
+        corr = _k.cov_to_cor(cov) if complete else _k.pairwise_cor(keyed)
+    stats = _k.scale_statistics(basis)
+    if constant.any():
+        stats = {
+            key: np.full_like(np.asarray(val, dtype=float), np.nan) for key, val in stats.items()
+        }
+
+    alpha = float(stats["std_alpha"] if ordinal else stats["raw_alpha"])
+    n = int(x.shape[0])
+    ci_low = ci_high = float("nan")
+    replicates = None
+    if ci == "feldt":
+        ci_low, ci_high = _k.feldt_interval(alpha, n, k, level)
+    elif ci == "bootstrap" and not constant.any():
+        replicates = _k.bootstrap_alphas(keyed, n_boot, rng)
+        tail = (1.0 - level) / 2.0
+        ci_low, ci_high = (float(v) for v in np.nanquantile(replicates, [tail, 1.0 - tail]))
+
+    omega_t = float("nan")
+    omega_flipped: tuple[Hashable, ...] = ()
+    if full and k >= 3 and not constant.any() and np.isfinite(corr).all():
+        # As psych::omega (flip = TRUE): items loading negatively are reversed for omega.
+        omega_t, _, omega_keys = _k.omega_one_factor(corr)
+        omega_flipped = tuple(c for c, key in zip(cols, omega_keys) if key < 0)
+    odd_even = split_mean = float("nan")
+    if full and not constant.any():
+        odd = np.zeros((1, k))
+        odd[0, ::2] = 1.0
+        odd_even = float(_k.spearman_brown_splits(basis, odd)[0])
+        halves, _ = _k.split_vectors(k, MAX_SPLITS, rng)
+        split_mean = float(np.mean(_k.spearman_brown_splits(basis, halves)))
+
+    # cronbach_alpha (full=False) reports no item table: skip building one.
+    item_table = _item_table(x, cols, reversed_cols, stats, ordinal) if full else pd.DataFrame()
+    r_drop = np.asarray(stats["r_drop"])
+    average_r = float(stats["average_r"])
+    suspects = _reverse_suspects(corr, cols) if np.isfinite(corr).all() else []
+    if suspects or (np.isfinite(average_r) and average_r < 0) or np.any(r_drop < 0):
+        if not suspects:
+            suspects = [c for c, r in zip(cols, r_drop) if r < 0]
+        omega_note = ""
+        if omega_flipped:
+            omega_note = (
+                f" Omega total reversed {preview(list(omega_flipped))} (as psych::omega, "
+                "whose factor direction is arbitrary); alpha and the item statistics use "
+                "the items as keyed."
+            )
+        warnings.warn(
+            f"Items of scale {sid!r} correlate negatively with the rest of the scale "
+            f"(average inter-item r = {average_r:.3f}); {preview(suspects)} "
+            f"{'looks' if len(suspects) == 1 else 'look'} reverse-keyed. Check the "
+            "instrument's reverse keys (or pass reverse=[...] for an ad-hoc item set); "
+            f"alpha was computed without reversing anything.{omega_note}",
+            ReverseKeyWarning,
+            stacklevel=3,
+        )
+    elif omega_flipped:
+        _warn_general_signs(omega_flipped, (), f"scale {sid!r}", stacklevel=4)
+    return ScaleReliability(
+        scale=sid,
+        label=label,
+        items=tuple(cols),
+        reverse=tuple(c for c in cols if c in reversed_cols),
+        n=n,
+        n_excluded=n_excluded,
+        k=k,
+        missing=missing,
+        ordinal=ordinal,
+        alpha=alpha,
+        std_alpha=float(stats["std_alpha"]),
+        ci_low=ci_low,
+        ci_high=ci_high,
+        ci_method=ci,
+        level=level,
+        g6=float(stats["g6"]),
+        average_r=average_r,
+        median_r=float(stats["median_r"]),
+        omega_total=omega_t,
+        split_half_odd_even=odd_even,
+        split_half_random=split_mean,
+        item_table=item_table,
+        replicates=replicates,
+        omega_flipped=omega_flipped,
+    )
+
+
+def _item_table(
+    x: np.ndarray,
+    cols: list[Hashable],
+    reversed_cols: set[Hashable],
+    stats: dict[str, np.ndarray],
+    ordinal: bool,
+) -> pd.DataFrame:
+    """Per item: n, mean, sd, reversed, r.cor, r.drop and alpha if deleted."""
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        means = np.nanmean(x, axis=0)
+        sds = np.nanstd(x, axis=0, ddof=1)
+    return pd.DataFrame(
+        {
+            "n": (~np.isnan(x)).sum(axis=0),
+            "mean": means,
+            "sd": sds,
+            "reversed": [c in reversed_cols for c in cols],
+            "r_cor": stats["r_cor"],
+            "r_drop": stats["r_drop"],
+            "alpha_if_deleted": stats["std_alpha_if_deleted" if ordinal else "alpha_if_deleted"],
+        },
+        index=pd.Index(cols, name="item"),
+    )
+
+
+def _reverse_suspects(corr: np.ndarray, cols: list[Hashable]) -> list[Hashable]:
+    """Items loading negatively on the first principal component (as psych's check).
+
+    The component is oriented so that most items load positively; on a tie, so
+    that the first item does.
+    """
+    _, vectors = np.linalg.eigh(corr)
+    v = vectors[:, -1]
+    negative = int((v < 0).sum())
+    if 2 * negative > len(v) or (2 * negative == len(v) and v[0] < 0):
+        v = -v
+    return [c for c, value in zip(cols, v) if value < 0]
+
+
+def _check_common(
+    ci: Any, level: Any, n_boot: Any, missing: Any, ordinal: Any
+) -> tuple[CI, float, int, Missing, bool]:
+    check_option("ci", ci, ["feldt", "bootstrap", None])
+    check_option("missing", missing, ["pairwise", "listwise"])
+    level = check_probability("conf_level", level)
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 10:
+        raise ParameterError(f"n_boot must be a whole number of at least 10, got {n_boot!r}.")
+    if not isinstance(ordinal, bool):
+        raise ParameterError(f"ordinal must be True or False, got {ordinal!r}.")
+    if ordinal and ci == "bootstrap":
+        raise ParameterError(
+            "ci='bootstrap' is not available with ordinal=True (each replicate would need "
+            "its own polychoric matrix); use ci='feldt' or ci=None."
+        )
+    return ci, level, int(n_boot), missing, ordinal
