@@ -18,6 +18,7 @@ from scipy import stats
 
 from peoscales._deprecation import RenamedKeys, renamed_arguments
 from peoscales._kernels import groups as kern
+from peoscales._kernels.posthoc import ADJUST_METHODS, dunn, p_adjust
 from peoscales._results import (
     Result,
     Section,
@@ -844,6 +845,12 @@ class KruskalResult(_GroupTest):
         (H / (n − 1)), a different rank effect size.
     descriptives : DataFrame
         n, median and mean rank per group.
+    posthoc : DataFrame or None
+        Dunn's test of every pair (``posthoc="dunn"``): ``group1``, ``group2``, ``diff``
+        (mean rank of group1 minus that of group2), ``z``, ``p`` and ``p_adjusted``
+        (by ``adjust``).
+    adjust : str or None
+        The p-value adjustment of the post-hoc tests.
     """
 
     dv: Hashable
@@ -854,6 +861,8 @@ class KruskalResult(_GroupTest):
     eta2_h: float
     descriptives: pd.DataFrame
     n_excluded: int
+    posthoc: pd.DataFrame | None = None
+    adjust: str | None = None
 
     _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"H": "h", "eta2_H": "eta2_h"}
 
@@ -892,7 +901,22 @@ class KruskalResult(_GroupTest):
             },
             index=pd.Index([str(self.dv)], name="Outcome"),
         )
-        return [(None, descriptives_display(self.descriptives)), (None, test)]
+        out: list[Section] = [(None, descriptives_display(self.descriptives)), (None, test)]
+        if self.posthoc is not None:
+            ph = self.posthoc
+            pairs = pd.DataFrame(
+                {
+                    "Mean rank difference": [_fixed(v, 2) for v in ph["diff"]],
+                    "z": [_fixed(v, 2) for v in ph["z"]],
+                    "p": [format_p(v) for v in ph["p"]],
+                    f"p ({self.adjust})": [format_p(v) for v in ph["p_adjusted"]],
+                },
+                index=pd.Index(
+                    [pair_label(a, b) for a, b in zip(ph["group1"], ph["group2"])], name="Pair"
+                ),
+            )
+            out.append(("Post-hoc comparisons (Dunn)", pairs))
+        return out
 
 
 _DEFAULT = "default"
@@ -905,9 +929,10 @@ def anova(
     between: Hashable,
     *,
     welch: bool = False,
-    posthoc: Literal["tukey", "games-howell", "default"] | None = "default",
+    posthoc: Literal["tukey", "games-howell", "dunn", "default"] | None = "default",
     method: Literal["anova", "kruskal"] = "anova",
     confidence: float = 0.95,
+    adjust: Literal["holm", "bonferroni", "fdr_bh", "none"] = "holm",
 ) -> AnovaResult | KruskalResult:
     """One-way ANOVA (or Kruskal–Wallis) of ``dv`` over the groups in ``between``.
 
@@ -923,11 +948,15 @@ def anova(
         Also give Welch's ANOVA (no equal-variance assumption); ``to_apa`` then reports it.
     posthoc : {"tukey", "games-howell", None}
         Pairwise comparisons of all groups. Default: Tukey's HSD, or Games–Howell when
-        ``welch=True``. None: no post-hoc tests.
+        ``welch=True``. None: no post-hoc tests. With ``method="kruskal"``:
+        ``"dunn"`` (Dunn's rank test of every pair) or None (the default).
     method : {"anova", "kruskal"}
-        ``"kruskal"``: the Kruskal–Wallis rank test instead (no post-hoc tests).
+        ``"kruskal"``: the Kruskal–Wallis rank test instead.
     confidence : float, default 0.95
         Family-wise level of the post-hoc confidence intervals.
+    adjust : {"holm", "bonferroni", "fdr_bh", "none"}
+        Adjustment of Dunn's p-values for multiple comparisons (R's ``p.adjust``; BH is
+        ``"fdr_bh"``).
 
     Returns
     -------
@@ -945,6 +974,10 @@ def anova(
     s_j^2`, :math:`F = (SS_b / (k-1)) / (SS_w / (N-k))`; :math:`\\eta^2 = SS_b / SS_t`,
     :math:`\\omega^2 = (SS_b - (k-1) MS_w) / (SS_t + MS_w)`. Welch's ANOVA as R's
     ``oneway.test(var.equal = FALSE)`` (Welch, 1951).
+
+    Dunn's test (Dunn, 1964), after Kruskal–Wallis: :math:`z_{ij} = (\\bar R_i - \\bar
+    R_j) / \\sqrt{(N(N+1)/12 - \\sum (t^3 - t)/(12(N-1)))(1/n_i + 1/n_j)}` on the ranks
+    of all cases, two-sided normal p (as ``FSA::dunnTest``), then adjusted.
 
     Tukey's HSD is the Tukey–Kramer procedure, as R's ``TukeyHSD``:
     :math:`q = |\\bar y_i - \\bar y_j| / \\sqrt{MS_w/2\\,(1/n_i + 1/n_j)}` referred to the
@@ -972,13 +1005,19 @@ def anova(
     2      b      c -1.27
     """
     check_option("method", method, ("anova", "kruskal"))
-    check_option("posthoc", posthoc, ("tukey", "games-howell", None, _DEFAULT))
+    check_option("posthoc", posthoc, ("tukey", "games-howell", "dunn", None, _DEFAULT))
+    check_option("adjust", adjust, tuple(ADJUST_METHODS))
     welch = _bool_option("welch", welch)
     level = check_probability("confidence", confidence)
-    if method == "kruskal" and posthoc not in (None, _DEFAULT):
+    if method == "kruskal" and posthoc not in (None, _DEFAULT, "dunn"):
         raise ParameterError(
             f"posthoc={posthoc!r} compares means and does not apply to method='kruskal'; "
-            "use posthoc=None."
+            "use posthoc='dunn' (Dunn's rank test) or posthoc=None."
+        )
+    if method == "anova" and posthoc == "dunn":
+        raise ParameterError(
+            "posthoc='dunn' is a rank test and follows method='kruskal'; for means use "
+            "posthoc='tukey' or 'games-howell'."
         )
     if method == "kruskal" and welch:
         raise ParameterError("welch=True does not apply to method='kruskal'.")
@@ -995,6 +1034,20 @@ def anova(
             {"n": n, "median": medians, "mean_rank": res["mean_rank"]},
             index=pd.Index(prep.labels, name=between),
         )
+        dunn_table = None
+        if posthoc == "dunn":
+            dn = dunn(prep.y, prep.codes, k)
+            names = np.asarray(prep.labels, dtype=object)
+            dunn_table = pd.DataFrame(
+                {
+                    "group1": names[dn["i"]],
+                    "group2": names[dn["j"]],
+                    "diff": dn["diff"],
+                    "z": dn["z"],
+                    "p": dn["p"],
+                    "p_adjusted": p_adjust(dn["p"], adjust),
+                }
+            )
         return KruskalResult(
             dv=dv,
             between=between,
@@ -1004,6 +1057,8 @@ def anova(
             eta2_h=res["eta2_H"],
             descriptives=desc,
             n_excluded=prep.n_excluded,
+            posthoc=dunn_table,
+            adjust=None if dunn_table is None else adjust,
         )
 
     n, mean, var = kern.group_moments(prep.y, prep.codes, k)

@@ -131,5 +131,25 @@ out$wilcoxon <- list(
   wilcox_case("a", NULL, 3, "two.sided", NULL, TRUE)
 )
 
+# ---- Dunn's test after Kruskal-Wallis (by hand, as dunn.test / FSA::dunnTest) -------
+dunn_case <- function(dv, adjust) {
+  ok <- !is.na(data[[dv]]) & !is.na(data$group)
+  y <- data[[dv]][ok]; g <- factor(data$group[ok])
+  r <- rank(y); N <- length(y)
+  ties <- table(y)
+  spread <- N * (N + 1) / 12 - sum(ties^3 - ties) / (12 * (N - 1))
+  mr <- tapply(r, g, mean); nn <- tapply(r, g, length)
+  pairs <- combn(levels(g), 2)
+  diff <- mr[pairs[1, ]] - mr[pairs[2, ]]
+  z <- diff / sqrt(spread * (1 / nn[pairs[1, ]] + 1 / nn[pairs[2, ]]))
+  p <- 2 * pnorm(-abs(z))
+  method <- c(holm = "holm", bonferroni = "bonferroni", fdr_bh = "BH", none = "none")[adjust]
+  list(dv = dv, adjust = adjust, group1 = pairs[1, ], group2 = pairs[2, ],
+       diff = unname(diff), z = unname(z), p = unname(p),
+       p_adjusted = p.adjust(p, method = unname(method)),
+       h = unname(kruskal.test(y, g)$statistic))
+}
+out$dunn <- list(dunn_case("a", "holm"), dunn_case("ta", "bonferroni"),
+                 dunn_case("ta", "fdr_bh"), dunn_case("c", "none"))
 write_json(out, file.path(here, "within_expected.json"), digits = NA, auto_unbox = TRUE,
            pretty = TRUE, null = "null")
