@@ -372,10 +372,14 @@ def _analyse(
     rows_kept = counts.sum(axis=1) > 0
     cols_kept = counts.sum(axis=0) > 0
     if rows_kept.sum() < 2 or cols_kept.sum() < 2:
+        # A table without axis names (an array, a DataFrame built by hand) says
+        # "the rows" and "the columns", never "None".
+        rows = "the rows" if table.index.name is None else repr(table.index.name)
+        cols = "the columns" if table.columns.name is None else repr(table.columns.name)
         raise InsufficientDataError(
-            f"crosstab needs at least two categories with cases in both {table.index.name!r} "
-            f"(has {int(rows_kept.sum())}) and {table.columns.name!r} (has "
-            f"{int(cols_kept.sum())}); a variable with one category cannot be tested."
+            f"crosstab needs at least two categories with cases in both {rows} "
+            f"(has {int(rows_kept.sum())}) and {cols} (has {int(cols_kept.sum())}); "
+            "a variable with one category cannot be tested."
         )
     sub = counts[np.ix_(rows_kept, cols_kept)]
     res = chisq_table(sub, correction=bool(correction))

@@ -13,7 +13,7 @@ from peoscales._groups import encode_groups
 from peoscales._kernels.groups import DESCRIBE_KEYS, describe_columns
 from peoscales._results import Result, apa_number, count_text, sections_html, sections_text
 from peoscales._validation import as_frame, numeric_block, preview, require_columns
-from peoscales.errors import DataTypeError, ParameterError
+from peoscales.errors import DataTypeError, InsufficientDataError, ParameterError
 
 __all__ = ["DescribeResult", "describe"]
 
@@ -197,6 +197,11 @@ def describe(
         return DescribeResult(table=table, by=None, n_excluded=0)
 
     codes, labels, ordered = encode_groups(frame[by])
+    if not len(labels):
+        raise InsufficientDataError(
+            f"by={by!r} has no values (all {len(frame)} rows are missing), so there are no "
+            "groups to describe. Choose a column with groups, or leave by out."
+        )
     parts = []
     # One kernel call per group (few groups); each call is vectorised over rows and columns.
     for code, _label in enumerate(labels):

@@ -515,6 +515,8 @@ def recode(
     ------
     UnknownLabelError
         Listing every unknown label with its column and count, in one error.
+    MissingColumnsError
+        None of the instruments' item columns is in ``data``.
 
     Examples
     --------
@@ -526,6 +528,19 @@ def recode(
     frame = as_frame(data)
     instruments = _instruments(instrument)
     columns = dict(columns or {})
+    wanted = [columns.get(iid, iid) for inst in instruments for iid in inst.items]
+    if not any(col in frame.columns for col in wanted):
+        # Nothing to recode is a mistake (wrong instrument, or columns not named by
+        # item id), never a silent copy of the texts.
+        try:
+            require_columns(frame, wanted)
+        except MissingColumnsError as exc:
+            raise MissingColumnsError(
+                f"recode found none of the item columns of "
+                f"{', '.join(repr(i.name) for i in instruments)}, so nothing would be "
+                f"recoded. {exc} Name the columns by item id, or map them with "
+                "columns={item id: column}."
+            ) from None
     out = frame.copy()
     unknown: list[str] = []
     for inst in instruments:

@@ -9,6 +9,7 @@ reversal every item of a scale correlates positively with the others.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -150,6 +151,30 @@ def _thresholds(n_codes: int, skew: float) -> np.ndarray:
 
 
 @renamed_arguments(missing="missing_share")
+def _physical_memory() -> int | None:
+    """Bytes of physical memory, or None where the system does not say."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):  # e.g. Windows has no sysconf
+        return None
+
+
+def _check_size(n: int, n_items: int, n_factors: int) -> None:
+    """Refuse, before allocating anything, a simulation that cannot fit in memory.
+
+    The arrays alive at once are the latent scores, the codes, one block of
+    positions and the factor scores: about four float64 values per answer.
+    """
+    needed = 8 * (4 * n * n_items + n * n_factors)
+    memory = _physical_memory()
+    if memory is not None and needed > memory:
+        raise ParameterError(
+            f"n={n:,} respondents x {n_items} items needs about {needed / 2**30:,.1f} GiB, "
+            f"more than this computer's {memory / 2**30:,.1f} GiB of memory. Simulate fewer "
+            "respondents, or several batches (each with its own seed) written out one by one."
+        )
+
+
 def simulate(
     instrument: InstrumentLike | Sequence[InstrumentLike],
     n: int,
@@ -206,7 +231,8 @@ def simulate(
     Raises
     ------
     ParameterError
-        For an unknown instrument or scale, or an option outside its range.
+        For an unknown instrument or scale, an option outside its range, or an
+        ``n`` so large that the answers cannot fit in memory (checked first).
 
     Notes
     -----
@@ -241,6 +267,7 @@ def simulate(
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ParameterError(f"n must be a whole number of respondents (0 or more), got {n!r}.")
     n = int(n)
+    _check_size(n, sum(len(scale.items) for scale in chosen), len(chosen))
     rng = _rng(seed)
     missing_share = _share("missing_share", missing_share, upper_open=True)
     lam = _share("loading", loading, upper_open=False)

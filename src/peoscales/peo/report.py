@@ -143,6 +143,9 @@ def _svg(draw: Callable[[Any], None], height: float, label: str) -> str:
         "svg.hashsalt": "peoscales",
         "font.family": "sans-serif",
         "font.size": 9,
+        # Labels come from codebooks and answers: a "$" is a dollar sign, never the
+        # start of mathtext (which would fail on "$5 - $10" or draw it wrongly).
+        "text.parse_math": False,
     }
     with matplotlib.rc_context(rc):
         fig = Figure(figsize=(7.0, height))
