@@ -33,14 +33,13 @@ from peoscales.peo.tables import (
     CrosstabTable,
     FrequencyTable,
     ItemTable,
-    _check_threshold,
-    _resolve_codebook,
     crosstab_table,
     dichotomy_table,
     frequency_table,
     group_means,
     item_table,
 )
+from peoscales.peo.tables.answers import _check_threshold, _resolve_codebook
 
 __all__ = ["PeoReport", "report"]
 

@@ -1,0 +1,296 @@
+"""Reading one item of a coded wave: its codes, routing (who was asked), non-substantive answers and the order of the answers."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from peoscales._validation import check_option, preview, require_columns, suggest
+from peoscales.errors import (
+    OutOfRangeError,
+    ParameterError,
+    UnknownLabelError,
+)
+from peoscales.instruments.model import Instrument, ResponseScale, normalize_label
+from peoscales.peo.tables.common import _MISSING, _NOT_ASKED, NOT_ASKED_LABELS, _fmt
+
+
+@dataclass(frozen=True)
+class _Answers:
+    """One item as category indices: ``cat`` is -1 for missing, -2 for not asked."""
+
+    item: str
+    label: str
+    cat: np.ndarray
+    values: np.ndarray  # substantive numeric codes, NaN elsewhere (for means)
+    labels: tuple[str, ...]
+    substantive: tuple[bool, ...]
+    n_ungrouped: int = 0
+
+
+def _resolve_codebook(codebook: Instrument | str | None) -> Instrument | None:
+    if codebook is None or isinstance(codebook, Instrument):
+        return codebook
+    if not isinstance(codebook, str):
+        raise ParameterError(
+            f"codebook must be a wave name such as '2021-09', a codebook or None, "
+            f"got {type(codebook).__name__}."
+        )
+    from peoscales.peo.coding import get_codebook
+
+    result: Instrument = get_codebook(codebook)
+    return result
+
+
+def _check_lang(lang: str) -> str:
+    return str(check_option("lang", lang, ("nl", "en")))
+
+
+def _check_threshold(min_group_size: int | None) -> int:
+    if min_group_size is None:
+        return 0
+    if (
+        isinstance(min_group_size, bool)
+        or not isinstance(min_group_size, (int, np.integer))
+        or min_group_size < 0
+    ):
+        raise ParameterError(
+            f"min_group_size must be a whole number >= 0 (or None for no suppression), "
+            f"got {min_group_size!r}."
+        )
+    return int(min_group_size)
+
+
+def _column(data: pd.DataFrame, item: Hashable, argname: str = "item") -> pd.Series:
+    if not isinstance(item, Hashable) or isinstance(item, (list, tuple)):
+        raise ParameterError(f"{argname} must be one column name, got {item!r}.")
+    require_columns(data, [item])
+    return data[item]
+
+
+def _to_codes(series: pd.Series, rs: ResponseScale, item: str) -> tuple[np.ndarray, np.ndarray]:
+    """Answer codes (NaN = missing) and the not-asked mask of one column."""
+    n = len(series)
+    not_asked = np.zeros(n, dtype=bool)
+    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+        codes = series.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            keys = [str(c) for c in series.cat.categories]
+            position = series.cat.codes.to_numpy()
+        else:
+            present = series.notna().to_numpy()
+            text = series.astype("string").to_numpy(dtype=object, na_value=None)
+            uniques, inverse = np.unique(
+                np.asarray([str(t) for t in text[present]], dtype=object), return_inverse=True
+            )
+            keys = [str(u) for u in uniques]
+            position = np.full(n, -1, dtype=np.int64)
+            position[present] = inverse
+        mapping = rs.label_map()
+        lookup = np.full(len(keys), np.nan)
+        asked_flag = np.zeros(len(keys), dtype=bool)
+        unknown = []
+        for i, key in enumerate(keys):
+            norm = normalize_label(key)
+            if norm in mapping:
+                lookup[i] = mapping[norm]
+            elif norm in NOT_ASKED_LABELS:
+                asked_flag[i] = True
+            else:
+                try:
+                    lookup[i] = float(key)
+                except ValueError:
+                    unknown.append(key)
+        if unknown:
+            rows = series.index[np.isin(position, [keys.index(u) for u in unknown])]
+            raise UnknownLabelError(
+                f"Column {item!r} has answer(s) {preview(unknown)} that the codebook does not "
+                f"know (rows {preview(rows.tolist(), 3)}); known answers: "
+                f"{preview([o.label('nl') for o in rs.options], 8)}. Recode them, or code the "
+                "raw export with peoscales.peo.code_wave first."
+            )
+        valid = position >= 0
+        codes = np.full(n, np.nan)
+        codes[valid] = lookup[position[valid]]
+        not_asked[valid] = asked_flag[position[valid]]
+    answered = ~np.isnan(codes)
+    allowed = np.asarray([o.code for o in rs.options], dtype=float)
+    if rs.kind in ("numeric", "likert") and rs.min is not None and rs.max is not None:
+        ok = ((codes >= rs.min) & (codes <= rs.max)) | np.isin(codes, allowed)
+    else:
+        ok = np.isin(codes, allowed)
+    bad = answered & ~ok
+    if bad.any():
+        values = sorted({float(v) for v in codes[bad]})
+        raise OutOfRangeError(
+            f"Column {item!r} has code(s) {preview(values)} outside its answers "
+            f"(rows {preview(series.index[bad].tolist(), 3)}); allowed: "
+            f"{preview(allowed.tolist() or [rs.min, rs.max], 8)}. Correct or remove these values."
+        )
+    return codes, not_asked
+
+
+def _answers(
+    data: pd.DataFrame,
+    item: Hashable,
+    codebook: Instrument | None,
+    lang: str,
+    grouping: str | None = None,
+    argname: str = "item",
+    substantive_only: bool = False,
+    reverse: bool = False,
+) -> _Answers:
+    entry_of = codebook.items.get(str(item)) if codebook is not None else None
+    parts = tuple(getattr(entry_of, "combines", ()) or ())
+    if item not in data.columns and parts and all(p in data.columns for p in parts):
+        # an item asked in several routed branches: each respondent answered one of them
+        series = data[list(parts)].bfill(axis=1).iloc[:, 0].rename(str(item))
+    else:
+        series = _column(data, item, argname)
+    n = len(series)
+    if codebook is None or item not in codebook.items:
+        if codebook is not None:
+            close = suggest(item, codebook.items)
+            hint = f" Did you mean {preview(close)}?" if close else ""
+            if not isinstance(series.dtype, pd.CategoricalDtype):
+                raise ParameterError(
+                    f"{argname}={item!r} is not an item of codebook {codebook.name!r}.{hint} "
+                    "Use an item id, or make the column an ordered categorical."
+                )
+        if grouping is not None:
+            raise ParameterError(
+                f"grouping={grouping!r} needs a codebook item; {item!r} has no codebook entry."
+            )
+        cat_series = series.astype("category")
+        cat = cat_series.cat.codes.to_numpy().astype(np.int64)
+        labels = tuple(str(c) for c in cat_series.cat.categories)
+        values = np.full(n, np.nan)
+        return _Answers(str(item), str(item), cat, values, labels, (True,) * len(labels))
+
+    entry = codebook.items[str(item)]
+    rs = codebook.response_scale_of(str(item))
+    if rs.kind == "text":
+        raise ParameterError(
+            f"{argname}={item!r} is an open question (free text); it has no answers to count. "
+            "Categorise the texts first, or choose a closed question."
+        )
+    codes, not_asked = _to_codes(series, rs, str(item))
+    missing = np.isnan(codes)
+    if entry.asked_if is not None and entry.asked_if.item in data.columns:
+        filt = _answers(data, entry.asked_if.item, codebook, lang, argname="asked_if")
+        filt_rs = codebook.response_scale_of(entry.asked_if.item)
+        filt_codes = np.full(n, np.nan)
+        answered = filt.cat >= 0
+        option_codes = _row_codes(filt_rs, filt.labels, lang)
+        filt_codes[answered] = option_codes[filt.cat[answered]]
+        routed_away = answered & ~np.isin(filt_codes, entry.asked_if.codes)
+        not_asked |= missing & routed_away
+    nonsub_codes = np.asarray(rs.nonsubstantive_codes, dtype=float)
+    is_nonsub = np.isin(codes, nonsub_codes)
+    values = np.where(is_nonsub, np.nan, codes)
+
+    row_codes: list[float]
+    labels_list: list[str]
+    subst: list[bool]
+    n_ungrouped = 0
+    if grouping is not None:
+        if grouping not in rs.groupings:
+            raise ParameterError(
+                f"grouping={grouping!r} is not defined for item {item!r}; its answer scale "
+                f"{rs.id!r} has groupings {preview(list(rs.groupings)) or 'none'}."
+            )
+        groups = rs.groupings[grouping]
+        cat = np.full(n, _MISSING, dtype=np.int64)
+        for position, group in enumerate(groups.groups):
+            cat[(cat == _MISSING) & group.contains(values)] = position
+        labels_list = [g.label(lang) for g in groups.groups]
+        subst = [True] * len(labels_list)
+        next_index = len(labels_list)
+        for option in rs.options:
+            if not option.substantive:
+                cat[codes == option.code] = next_index
+                labels_list.append(option.label(lang))
+                subst.append(False)
+                next_index += 1
+        n_ungrouped = int(((cat == _MISSING) & ~np.isnan(values)).sum())
+    else:
+        if rs.options:
+            row_codes = [o.code for o in rs.options if o.substantive]
+            labels_list = [o.label(lang) for o in rs.options if o.substantive]
+            row_codes += [o.code for o in rs.options if not o.substantive]
+            labels_list += [o.label(lang) for o in rs.options if not o.substantive]
+            # numeric scales may list only some values as options
+            if rs.kind == "numeric":
+                extra = sorted(set(np.unique(values[~np.isnan(values)]).tolist()) - set(row_codes))
+                row_codes = (
+                    sorted(row_codes[: len(rs.substantive_codes)] + extra)
+                    + row_codes[len(rs.substantive_codes) :]
+                )
+                lab = rs.code_labels(lang)
+                labels_list = [lab.get(c, _fmt(c)) for c in row_codes]
+        else:
+            lo, hi = rs.min, rs.max
+            if (
+                rs.is_integer_coded
+                and lo is not None
+                and hi is not None
+                and hi - lo <= 20
+                and np.all(np.isnan(values) | (values == np.round(values)))
+            ):
+                row_codes = [float(v) for v in np.arange(lo, hi + 1)]
+            else:
+                row_codes = sorted(np.unique(values[~np.isnan(values)]).tolist())
+            labels_list = [_fmt(c) for c in row_codes]
+        nonsub = set(rs.nonsubstantive_codes)
+        subst = [c not in nonsub for c in row_codes]
+        lookup = np.asarray(row_codes, dtype=float)
+        order = np.argsort(lookup, kind="stable")
+        pos = np.searchsorted(lookup[order], codes)
+        pos = np.clip(pos, 0, len(lookup) - 1)
+        hit = lookup[order][pos] == codes
+        cat = np.where(hit, order[pos], _MISSING).astype(np.int64)
+    cat[not_asked] = _NOT_ASKED
+    if reverse:
+        # substantive answers high to low, non-substantive ones stay last
+        k_sub = sum(subst)
+        perm = np.r_[np.arange(k_sub)[::-1], np.arange(k_sub, len(labels_list))]
+        inverse = np.empty_like(perm)
+        inverse[perm] = np.arange(perm.size)
+        cat = np.where(cat >= 0, inverse[np.clip(cat, 0, None)], cat)
+        labels_list = [labels_list[i] for i in perm]
+        subst = [subst[i] for i in perm]
+    if substantive_only:
+        keep = np.asarray(subst, dtype=bool)
+        remap = np.full(len(labels_list), _MISSING, dtype=np.int64)
+        remap[keep] = np.arange(int(keep.sum()))
+        cat = np.where(cat >= 0, remap[np.clip(cat, 0, None)], cat)
+        labels_list = [lab for lab, k in zip(labels_list, keep) if k]
+        subst = [True] * len(labels_list)
+    return _Answers(
+        str(item),
+        entry.label(lang),
+        cat,
+        values,
+        tuple(labels_list),
+        tuple(subst),
+        n_ungrouped,
+    )
+
+
+def _row_codes(rs: ResponseScale, labels: tuple[str, ...], lang: str) -> np.ndarray:
+    """Codes of the rows of an ungrouped item (to evaluate routing)."""
+    by_label = {v: k for k, v in rs.code_labels(lang).items()}
+    out = []
+    for lab in labels:
+        if lab in by_label:
+            out.append(by_label[lab])
+        else:
+            try:
+                out.append(float(lab))
+            except ValueError:
+                out.append(np.nan)
+    return np.asarray(out, dtype=float)
