@@ -38,9 +38,11 @@ from peoscales._simulate import simulate
 from peoscales._version import __version__
 from peoscales.apa import ApaTable
 from peoscales.factor import (
+    CFAResult,
     EFAResult,
     ParallelAnalysisResult,
     SuitabilityResult,
+    cfa,
     efa,
     factor_suitability,
     parallel_analysis,
@@ -58,6 +60,7 @@ __all__ = [
     "AlphaResult",
     "AnovaResult",
     "ApaTable",
+    "CFAResult",
     "CorrelationResult",
     "CrosstabResult",
     "DescribeResult",
@@ -83,6 +86,7 @@ __all__ = [
     "__version__",
     "anova",
     "categorize",
+    "cfa",
     "corr_matrix",
     "corr_matrix_dask",
     "cronbach_alpha",

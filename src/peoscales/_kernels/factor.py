@@ -365,3 +365,171 @@ def orient(loadings: np.ndarray, phi: np.ndarray) -> tuple[np.ndarray, np.ndarra
     explained = np.diag(phi @ loadings.T @ loadings)
     order = np.argsort(-explained, kind="stable")
     return loadings[:, order], phi[np.ix_(order, order)]
+
+
+# --------------------------------------------------------------------------------------
+# Confirmatory factor analysis: multi-group ML with equality constraints
+# --------------------------------------------------------------------------------------
+
+
+class ModelSpec(NamedTuple):
+    """A CFA model for ``G`` groups, ``p`` items and ``m`` factors.
+
+    Every matrix has an index array (``-1`` fixed, else the free parameter's
+    position; equal indices are equality constraints, including the two cells of a
+    symmetric matrix) and the values of its fixed cells.
+    """
+
+    lam_idx: np.ndarray  # (G, p, m)
+    lam_fix: np.ndarray
+    phi_idx: np.ndarray  # (G, m, m)
+    phi_fix: np.ndarray
+    theta_idx: np.ndarray  # (G, p, p)
+    theta_fix: np.ndarray
+    nu_idx: np.ndarray  # (G, p)
+    nu_fix: np.ndarray
+    kappa_idx: np.ndarray  # (G, m)
+    kappa_fix: np.ndarray
+    n_params: int
+    meanstructure: bool
+
+
+def _fill(idx: np.ndarray, fix: np.ndarray, theta: np.ndarray) -> np.ndarray:
+    """Matrices for a batch of parameter vectors ``theta`` (B, q): shape (B,) + idx.shape."""
+    values = theta[:, np.maximum(idx, 0)]
+    return np.where(idx >= 0, values, fix)
+
+
+def implied(spec: ModelSpec, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Model-implied covariances (B, G, p, p) and means (B, G, p) for a batch of theta."""
+    lam = _fill(spec.lam_idx, spec.lam_fix, theta)
+    phi = _fill(spec.phi_idx, spec.phi_fix, theta)
+    th = _fill(spec.theta_idx, spec.theta_fix, theta)
+    sigma = lam @ phi @ np.swapaxes(lam, -1, -2) + th
+    nu = _fill(spec.nu_idx, spec.nu_fix, theta)
+    kappa = _fill(spec.kappa_idx, spec.kappa_fix, theta)
+    mu = nu + np.einsum("bgpm,bgm->bgp", lam, kappa)
+    return sigma, mu
+
+
+def _accumulate(grad: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
+    free = idx >= 0
+    grad += np.bincount(idx[free], weights=values[free], minlength=grad.size)
+
+
+def ml_discrepancy(
+    theta: np.ndarray, spec: ModelSpec, cov: np.ndarray, means: np.ndarray, weights: np.ndarray
+) -> tuple[float, np.ndarray]:
+    """Weighted ML discrepancy ``sum_g w_g F_g`` and its analytic gradient.
+
+    ``F_g = log|Σ| + tr(SΣ⁻¹) − log|S| − p + (m − μ)'Σ⁻¹(m − μ)`` (the mean part only
+    with a mean structure); ``cov`` holds the ML (divisor n) covariances per group.
+    """
+    batch = theta[None, :]
+    lam = _fill(spec.lam_idx, spec.lam_fix, batch)[0]
+    phi = _fill(spec.phi_idx, spec.phi_fix, batch)[0]
+    th = _fill(spec.theta_idx, spec.theta_fix, batch)[0]
+    sigma = lam @ phi @ np.swapaxes(lam, -1, -2) + th
+    try:  # the discrepancy is defined for positive definite Σ only
+        chol = np.linalg.cholesky(sigma)
+    except np.linalg.LinAlgError:
+        return np.inf, np.zeros_like(theta)
+    logdet = 2.0 * np.log(np.einsum("gii->gi", chol)).sum(axis=1)
+    inverse = np.linalg.inv(sigma)
+    p = cov.shape[-1]
+    _, logdet_s = np.linalg.slogdet(cov)
+    value = logdet + np.einsum("gij,gji->g", cov, inverse) - logdet_s - p
+    target = cov
+    if spec.meanstructure:
+        nu = _fill(spec.nu_idx, spec.nu_fix, batch)[0]
+        kappa = _fill(spec.kappa_idx, spec.kappa_fix, batch)[0]
+        d = means - nu - np.einsum("gpm,gm->gp", lam, kappa)
+        inv_d = np.einsum("gij,gj->gi", inverse, d)
+        value = value + np.einsum("gi,gi->g", d, inv_d)
+        target = cov + d[:, :, None] * d[:, None, :]
+    # dF/dΣ (elements treated as independent) = Σ⁻¹(Σ − S − dd')Σ⁻¹.
+    w = inverse @ (sigma - target) @ inverse * weights[:, None, None]
+    grad = np.zeros(spec.n_params)
+    grad_lam = 2.0 * w @ lam @ phi
+    if spec.meanstructure:
+        d_mu = -2.0 * inv_d * weights[:, None]
+        grad_lam = grad_lam + d_mu[:, :, None] * kappa[:, None, :]
+        _accumulate(grad, spec.nu_idx, d_mu)
+        _accumulate(grad, spec.kappa_idx, np.einsum("gpm,gp->gm", lam, d_mu))
+    _accumulate(grad, spec.lam_idx, grad_lam)
+    _accumulate(grad, spec.phi_idx, np.swapaxes(lam, -1, -2) @ w @ lam)
+    _accumulate(grad, spec.theta_idx, w)
+    return float((weights * value).sum()), grad
+
+
+def model_jacobian(spec: ModelSpec, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """d vec(Σ_g)/dθ (G, p, p, q) and dμ_g/dθ (G, p, q), all parameters in one batch.
+
+    Σ and μ are at most quadratic in each parameter, so central differences are
+    exact up to rounding.
+    """
+    q = theta.size
+    h = 1e-4 * np.maximum(1.0, np.abs(theta))
+    steps = np.eye(q) * h
+    sigma, mu = implied(spec, np.concatenate([theta + steps, theta - steps]))
+    d_sigma = (sigma[:q] - sigma[q:]) / (2 * h[:, None, None, None])
+    d_mu = (mu[:q] - mu[q:]) / (2 * h[:, None, None])
+    return np.moveaxis(d_sigma, 0, -1), np.moveaxis(d_mu, 0, -1)
+
+
+def expected_information(spec: ModelSpec, theta: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Unit expected information ``sum_g w_g [½ tr(Σ⁻¹ΔaΣ⁻¹Δb) + Δμa'Σ⁻¹Δμb]`` (q, q)."""
+    sigma, _ = implied(spec, theta[None, :])
+    inverse = np.linalg.inv(sigma[0])
+    d_sigma, d_mu = model_jacobian(spec, theta)
+    b = np.einsum("gij,gjkq->gqik", inverse, d_sigma)
+    info = 0.5 * np.einsum("g,gaij,gbji->ab", weights, b, b)
+    if spec.meanstructure:
+        info += np.einsum("g,gia,gij,gjb->ab", weights, d_mu, inverse, d_mu)
+    return info
+
+
+class CFAFit(NamedTuple):
+    """Estimates and the minimum of the discrepancy."""
+
+    theta: np.ndarray
+    fmin: float
+    converged: bool
+    iterations: int
+
+
+def fit_ml(
+    spec: ModelSpec, start: np.ndarray, cov: np.ndarray, means: np.ndarray, weights: np.ndarray
+) -> CFAFit:
+    """Minimise the ML discrepancy by Fisher scoring with step halving.
+
+    The expected Hessian of F is twice the unit information, so each step is a
+    Newton step with it; a step is halved while it leaves the covariance matrices
+    positive definite or fails to lower F. Stops when the Newton decrement (the
+    predicted fall of F, invariant to the items' scales) is below 1e-20.
+    """
+    theta = start.copy()
+    value, grad = ml_discrepancy(theta, spec, cov, means, weights)
+    decrement = np.inf
+    iterations = 0
+    for iterations in range(1, 501):  # noqa: B007 - iterations of the algorithm
+        info = expected_information(spec, theta, weights)
+        try:
+            step = np.linalg.solve(2.0 * info, grad)
+        except np.linalg.LinAlgError:
+            break
+        decrement = float(grad @ step)
+        if decrement < 1e-20:
+            break
+        shrink = 1.0
+        while shrink > 1e-6:
+            candidate = theta - shrink * step
+            new_value, new_grad = ml_discrepancy(candidate, spec, cov, means, weights)
+            if new_value <= value:
+                break
+            shrink /= 2
+        else:
+            break  # no decrease left at rounding level
+        theta, value, grad = candidate, new_value, new_grad
+    converged = bool(np.isfinite(value) and decrement < 1e-12)
+    return CFAFit(theta, value, converged, iterations)

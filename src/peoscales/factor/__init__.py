@@ -3,6 +3,7 @@
 The functions are also available at the top level (``peoscales.efa`` ...).
 """
 
+from peoscales.factor._cfa import CFAResult, cfa
 from peoscales.factor._efa import (
     EFAResult,
     ParallelAnalysisResult,
@@ -13,9 +14,11 @@ from peoscales.factor._efa import (
 )
 
 __all__ = [
+    "CFAResult",
     "EFAResult",
     "ParallelAnalysisResult",
     "SuitabilityResult",
+    "cfa",
     "efa",
     "factor_suitability",
     "parallel_analysis",
