@@ -42,7 +42,7 @@ def run(b: int, missing: float) -> None:
     x = data.to_numpy()
 
     def ours(replicates: int = b):
-        res = peoscales.cronbach_alpha(data, ci="bootstrap", n_boot=replicates, seed=42)
+        res = peoscales.cronbach_alpha(data, ci_method="bootstrap", n_boot=replicates, seed=42)
         return res.replicates
 
     def baseline(replicates: int = b):

@@ -88,7 +88,11 @@ def results(data: pd.DataFrame, coded: pd.DataFrame) -> dict[str, Result]:
         waves = peo.compare_waves(
             coded.iloc[:half], coded.iloc[half:], codebook_a="2021-09", codebook_b="2022-04"
         )
+    brs = data[BRS]
     return {
+        "AlphaResult": peoscales.cronbach_alpha(brs, reverse=["brs_2", "brs_4", "brs_6"]),
+        "ScaleReliability": peoscales.reliability(data, "brs")["brs"],
+        "PolychoricResult": peoscales.polychoric(brs),
         "ItemTable": peo.item_table(coded, space, codebook="2021-09"),
         "CrosstabTable": crosstab_table,
         "GroupMeans": peo.group_means(coded, "work_pleasure", "employer", codebook="2021-09"),
@@ -198,7 +202,24 @@ def _calls(
         peoscales.corr_matrix(corr).to_apa().to_excel(book, **kw)
         return repr(pd.read_excel(book, sheet_name=None, header=None))
 
+    brs = data[BRS]
     return {
+        "reliability": (
+            lambda **kw: peoscales.reliability(data, "brs", n_boot=20, seed=1, **kw),
+            {"ci": "bootstrap", "conf_level": 0.9},
+        ),
+        "cronbach_alpha": (
+            lambda **kw: peoscales.cronbach_alpha(brs, reverse=BRS[1::2], n_boot=20, seed=1, **kw),
+            {"ci": "bootstrap", "conf_level": 0.9},
+        ),
+        "AlphaResult.to_apa": (
+            lambda **kw: peoscales.cronbach_alpha(brs, reverse=BRS[1::2]).to_apa(**kw),
+            {"digits": 3},
+        ),
+        "ScaleReliability.to_apa": (
+            lambda **kw: peoscales.reliability(data, "brs")["brs"].to_apa(**kw),
+            {"digits": 3},
+        ),
         "CorrelationResult.to_apa": (
             lambda **kw: peoscales.corr_matrix(corr).to_apa(**kw).to_text(),
             {"digits": 3},

@@ -69,10 +69,10 @@ def test_bivariate_normal_cdf_matches_scipy():
 def test_polychoric_matches_psych(ordinal, ref):
     res = peoscales.polychoric(ordinal)
     np.testing.assert_allclose(res.tau, ref["tau"], rtol=0, atol=1e-8)
-    np.testing.assert_allclose(res.rho, ref["rho"], rtol=0, atol=1e-4)
-    np.testing.assert_allclose(res.rho, ref["rho_polycor"], rtol=0, atol=1e-4)
+    np.testing.assert_allclose(res.r, ref["rho"], rtol=0, atol=1e-4)
+    np.testing.assert_allclose(res.r, ref["rho_polycor"], rtol=0, atol=1e-4)
     # psych's own likelihood maximised to a tight tolerance: agreement to ~1e-7.
-    np.testing.assert_allclose(res.rho, ref["rho_tight"], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(res.r, ref["rho_tight"], rtol=0, atol=1e-6)
     assert (np.diag(res.n) == len(ordinal)).all()
     assert not res.smoothed
     assert list(res.tau.columns) == ["1|2", "2|3", "3|4"]
@@ -82,8 +82,8 @@ def test_polychoric_with_missing_matches_psych(ordinal_missing, ref):
     before = ordinal_missing.copy()
     res = peoscales.polychoric(ordinal_missing)
     np.testing.assert_allclose(res.tau, ref["tau_missing"], rtol=0, atol=1e-8)
-    np.testing.assert_allclose(res.rho, ref["rho_missing"], rtol=0, atol=1e-4)
-    np.testing.assert_allclose(res.rho, ref["rho_missing_tight"], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(res.r, ref["rho_missing"], rtol=0, atol=1e-4)
+    np.testing.assert_allclose(res.r, ref["rho_missing_tight"], rtol=0, atol=1e-6)
     both = ordinal_missing.notna().astype(int)
     np.testing.assert_array_equal(res.n, both.T @ both)
     pd.testing.assert_frame_equal(ordinal_missing, before)
@@ -107,8 +107,8 @@ def test_reversing_categories_negates_rho(seed):
     codes = np.digitize(latent, [-0.8, 0.1, 0.9]) + 1
     data = pd.DataFrame(codes, columns=["a", "b", "c"]).astype(float)
     flipped = data.assign(b=5 - data["b"])
-    r1 = peoscales.polychoric(data).rho.to_numpy()
-    r2 = peoscales.polychoric(flipped).rho.to_numpy()
+    r1 = peoscales.polychoric(data).r.to_numpy()
+    r2 = peoscales.polychoric(flipped).r.to_numpy()
     sign = np.array([1, -1, 1])
     np.testing.assert_allclose(r2, r1 * np.outer(sign, sign), atol=1e-7)
     assert np.allclose(r1, r1.T) and (np.diag(r1) == 1).all()
@@ -132,11 +132,13 @@ def test_bad_input():
     with pytest.raises(InsufficientDataError, match="two or more"):
         peoscales.polychoric(pd.DataFrame({"a": [1, 2, 3]}))
     with pytest.raises(ParameterError, match="bootstrap"):
-        reliability(pd.DataFrame({"a": [1, 2, 3], "b": [1, 2, 3]}), ordinal=True, ci="bootstrap")
+        reliability(
+            pd.DataFrame({"a": [1, 2, 3], "b": [1, 2, 3]}), ordinal=True, ci_method="bootstrap"
+        )
     data = pd.DataFrame({"a": [1, 2, 3, 1, 2], "b": [2, 2, 2, 2, 2], "c": [1, 3, 3, 1, 2]})
     with pytest.warns(ConstantColumnWarning, match="'b'"):
         res = peoscales.polychoric(data)
-    assert np.isnan(res.rho.loc["a", "b"]) and np.isfinite(res.rho.loc["a", "c"])
+    assert np.isnan(res.r.loc["a", "b"]) and np.isfinite(res.r.loc["a", "c"])
 
 
 def test_display(ordinal):
@@ -152,11 +154,11 @@ def test_uneven_categories_use_pair_thresholds_and_continuity_correction(ref):
     res = peoscales.polychoric(data)
     assert not res.global_thresholds
     assert res.n_corrected > 0
-    np.testing.assert_allclose(res.rho, ref["rho_uneven"], rtol=0, atol=1e-4)
+    np.testing.assert_allclose(res.r, ref["rho_uneven"], rtol=0, atol=1e-4)
     plain = peoscales.polychoric(data, correct=0)
     assert plain.n_corrected == 0
-    np.testing.assert_allclose(plain.rho, ref["rho_uneven_uncorrected"], rtol=0, atol=1e-4)
+    np.testing.assert_allclose(plain.r, ref["rho_uneven_uncorrected"], rtol=0, atol=1e-4)
     # The correction matters: without it the estimates are far from psych's default.
-    assert np.abs(plain.rho.to_numpy() - np.array(ref["rho_uneven"])).max() > 0.05
+    assert np.abs(plain.r.to_numpy() - np.array(ref["rho_uneven"])).max() > 0.05
     with pytest.raises(ParameterError, match="correct must be"):
         peoscales.polychoric(data, correct=-1)

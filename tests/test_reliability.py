@@ -120,7 +120,7 @@ def test_item_statistics_match_psych(fitted, items_ref):
 
 
 def test_feldt_interval_at_other_level(likert, scales_ref):
-    res = reliability(likert, items=SCALES, reverse=REVERSED, conf_level=0.90)
+    res = reliability(likert, items=SCALES, reverse=REVERSED, confidence=0.90)
     ref = scales_ref[scales_ref["missing"] == "pairwise"].set_index("scale")
     np.testing.assert_allclose(res.table()["ci_low"], ref["feldt90_low"], atol=EXACT)
     np.testing.assert_allclose(res.table()["ci_high"], ref["feldt90_high"], atol=EXACT)
@@ -213,7 +213,7 @@ def test_bootstrap_replicates_equal_refits_on_resamples(likert, shift, complete)
 
 
 def test_bootstrap_interval_is_deterministic_with_seed(likert):
-    kwargs = {"items": SCALES, "reverse": REVERSED, "ci": "bootstrap", "n_boot": 200}
+    kwargs = {"items": SCALES, "reverse": REVERSED, "ci_method": "bootstrap", "n_boot": 200}
     one = reliability(likert, seed=11, **kwargs)
     two = reliability(likert, seed=11, **kwargs)
     three = reliability(likert, seed=12, **kwargs)
@@ -264,7 +264,7 @@ def test_feldt_interval_contains_alpha(seed, level):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReverseKeyWarning)
-        res = peoscales.cronbach_alpha(_sample(seed), conf_level=level)
+        res = peoscales.cronbach_alpha(_sample(seed), confidence=level)
     assert res.ci_low <= res.alpha <= res.ci_high
 
 
@@ -394,8 +394,8 @@ def test_unknown_columns_and_options():
     data = _brs_answers()
     with pytest.raises(MissingColumnsError, match="brs_9"):
         reliability(data, items=["brs_1", "brs_9"])
-    with pytest.raises(ParameterError, match="ci='wald'"):
-        reliability(data, items=["brs_1", "brs_2"], ci="wald")
+    with pytest.raises(ParameterError, match="ci_method='wald'"):
+        reliability(data, items=["brs_1", "brs_2"], ci_method="wald")
     with pytest.raises(ParameterError, match="missing='mean'"):
         reliability(data, items=["brs_1", "brs_2"], missing="mean")
     with pytest.raises(ParameterError, match="not among the items"):
@@ -414,7 +414,7 @@ def test_listwise_with_too_few_rows():
 
 def test_caller_index_and_data_untouched(likert):
     before = likert.copy()
-    reliability(likert, items=SCALES, reverse=REVERSED, ci="bootstrap", n_boot=50)
+    reliability(likert, items=SCALES, reverse=REVERSED, ci_method="bootstrap", n_boot=50)
     pd.testing.assert_frame_equal(likert, before)
 
 
@@ -467,8 +467,8 @@ def test_bootstrap_is_deterministic_for_any_seed(seed, boot_seed):
     data = _sample(seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReverseKeyWarning)
-        a = peoscales.cronbach_alpha(data, ci="bootstrap", n_boot=50, seed=boot_seed)
-        b = peoscales.cronbach_alpha(data, ci="bootstrap", n_boot=50, seed=boot_seed)
+        a = peoscales.cronbach_alpha(data, ci_method="bootstrap", n_boot=50, seed=boot_seed)
+        b = peoscales.cronbach_alpha(data, ci_method="bootstrap", n_boot=50, seed=boot_seed)
     np.testing.assert_array_equal(a.replicates, b.replicates)
     assert (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high)
 
@@ -660,7 +660,7 @@ def test_scale_view_shows_name_and_header_facts(likert):
 
 
 def test_scale_table_view_is_apa_and_one_frame(likert):
-    res = reliability(likert, items=SCALES, reverse=REVERSED, conf_level=0.9)
+    res = reliability(likert, items=SCALES, reverse=REVERSED, confidence=0.9)
     markup, text = res._repr_html_(), res.summary()
     for view in (markup, text):
         assert "90% CI" in view and "Feldt" in view
@@ -679,14 +679,14 @@ def test_views_never_show_raw_missing_values():
         alpha = peoscales.cronbach_alpha(answers)
     with pytest.warns(ConstantColumnWarning):
         om = peoscales.omega(answers)
-    two = reliability(answers[["brs_1", "brs_5"]], ci=None)["scale"]
+    two = reliability(answers[["brs_1", "brs_5"]], ci_method=None)["scale"]
     views = [
         res,
         res["brs"],
         alpha,
         om,
         two,
-        peoscales.cronbach_alpha(answers[["brs_1", "brs_5"]], ci=None),
+        peoscales.cronbach_alpha(answers[["brs_1", "brs_5"]], ci_method=None),
     ]
     for result in views:
         for view in (result.summary(), result._repr_html_()):
@@ -698,15 +698,15 @@ def test_alpha_view_shows_level_and_method(likert):
     res = peoscales.cronbach_alpha(
         likert[SCALES["s1"]],
         reverse=["s1_2", "s1_5"],
-        ci="bootstrap",
+        ci_method="bootstrap",
         n_boot=200,
         seed=2,
-        conf_level=0.9,
+        confidence=0.9,
     )
     markup = res._repr_html_()
     assert "90% CI" in markup and "percentile bootstrap" in markup
     assert f"{res.alpha:.3f}".lstrip("0") in markup
-    plain = peoscales.cronbach_alpha(likert[SCALES["s1"]], reverse=["s1_2", "s1_5"], ci=None)
+    plain = peoscales.cronbach_alpha(likert[SCALES["s1"]], reverse=["s1_2", "s1_5"], ci_method=None)
     assert "CI" not in plain._repr_html_()
 
 
@@ -717,10 +717,10 @@ def test_to_apa(likert, scales_ref):
     assert (ref["raw_alpha"], ref["feldt_low"], ref["feldt_high"]) == pytest.approx(
         (0.802, 0.771, 0.831), abs=5e-4
     )
-    assert res.to_apa(digits=3) == "α = .802, 95% CI [.771, .831]"
+    assert res.to_apa(decimals=3) == "α = .802, 95% CI [.771, .831]"
     one = reliability(likert, items=SCALES, reverse=REVERSED)["s1"]
     assert one.to_apa() == res.to_apa()
-    none = peoscales.cronbach_alpha(likert[SCALES["s1"]], reverse=["s1_2", "s1_5"], ci=None)
+    none = peoscales.cronbach_alpha(likert[SCALES["s1"]], reverse=["s1_2", "s1_5"], ci_method=None)
     assert none.to_apa() == "α = .80"
     ordinal = reliability(
         likert, items={"s1": SCALES["s1"]}, reverse=["s1_2", "s1_5"], ordinal=True

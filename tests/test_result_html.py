@@ -191,7 +191,7 @@ def _expected(name: str, r: Any) -> list[str]:
     if name == "OmegaResult":
         return [_fixed(r.omega_total, 3), str(r.n)]
     if name == "PolychoricResult":
-        return [_fixed(r.rho.iloc[0, 1], 3), _fixed(r.rho.iloc[1, 3], 3)]
+        return [_fixed(r.r.iloc[0, 1], 3), _fixed(r.r.iloc[1, 3], 3)]
     if name in ("CorrelationResult", "ApaTable"):
         corr = _results()["CorrelationResult"]
         return [_fixed(corr.r.loc["brs", "wbns_autonomy"], 2), _fixed(corr.mean["brs"], 2)]

@@ -7,18 +7,20 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 import pandas as pd
 
+from peoscales._deprecation import renamed_arguments
 from peoscales._reliability.display import CI, Missing
 from peoscales._reliability.items import _adhoc_block
 from peoscales._reliability.results import AlphaResult
 from peoscales._reliability.scale import _bootstrap_context, _check_common, _scale_reliability
 
 
+@renamed_arguments(ci="ci_method", conf_level="confidence")
 def cronbach_alpha(
     items: pd.DataFrame,
     *,
     reverse: Sequence[Hashable] | None = None,
-    ci: CI = "feldt",
-    conf_level: float = 0.95,
+    ci_method: CI = "feldt",
+    confidence: float = 0.95,
     n_boot: int = 1000,
     seed: int | np.random.Generator | None = None,
     missing: Missing = "pairwise",
@@ -32,7 +34,7 @@ def cronbach_alpha(
         One column per item, one row per respondent. Never modified.
     reverse : list, optional
         Reverse-keyed columns (entered negated; see :func:`reliability`).
-    ci, conf_level, n_boot, seed, missing, ordinal
+    ci_method, confidence, n_boot, seed, missing, ordinal
         As in :func:`reliability`.
 
     Returns
@@ -60,7 +62,9 @@ def cronbach_alpha(
     >>> round(float(res), 4), res.n
     (0.9318, 6)
     """
-    ci, level, n_boot, missing, ordinal = _check_common(ci, conf_level, n_boot, missing, ordinal)
+    ci, level, n_boot, missing, ordinal = _check_common(
+        ci_method, confidence, n_boot, missing, ordinal
+    )
     x, cols, rev, _ = _adhoc_block(items, reverse)
     with _bootstrap_context(ci):
         one = _scale_reliability(
@@ -83,7 +87,7 @@ def cronbach_alpha(
         ci_low=one.ci_low,
         ci_high=one.ci_high,
         ci_method=ci,
-        level=level,
+        confidence=level,
         n=one.n,
         n_excluded=one.n_excluded,
         k=one.k,

@@ -9,6 +9,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from peoscales._deprecation import renamed_arguments
 from peoscales._reliability.display import CI, Missing
 from peoscales._reliability.items import _item_sets
 from peoscales._reliability.omega import _omega_block
@@ -20,6 +21,7 @@ from peoscales._validation import (
 from peoscales.instruments.model import Instrument
 
 
+@renamed_arguments(ci="ci_method", conf_level="confidence")
 def reliability(
     data: pd.DataFrame,
     instrument: str | Instrument | Sequence[str | Instrument] | None = None,
@@ -28,8 +30,8 @@ def reliability(
     items: Sequence[Hashable] | Mapping[str, Sequence[Hashable]] | None = None,
     columns: Mapping[str, Hashable] | Literal["order"] | None = None,
     reverse: Sequence[Hashable] | None = None,
-    ci: CI = "feldt",
-    conf_level: float = 0.95,
+    ci_method: CI = "feldt",
+    confidence: float = 0.95,
     n_boot: int = 1000,
     seed: int | np.random.Generator | None = None,
     missing: Missing = "pairwise",
@@ -53,10 +55,10 @@ def reliability(
     reverse : list, optional
         With ``items``: the reverse-keyed columns. Never guessed: an item that
         correlates negatively with its scale gives a :class:`ReverseKeyWarning`.
-    ci : {"feldt", "bootstrap", None}
+    ci_method : {"feldt", "bootstrap", None}
         Interval for alpha: Feldt's F-based interval, a percentile bootstrap over
         respondents, or none.
-    conf_level : float
+    confidence : float, default 0.95
         Confidence level of the interval.
     n_boot : int
         Bootstrap replicates.
@@ -141,7 +143,9 @@ def reliability(
     scale  4  200  0.732
     """
     frame = as_frame(data)
-    ci, level, n_boot, missing, ordinal = _check_common(ci, conf_level, n_boot, missing, ordinal)
+    ci, level, n_boot, missing, ordinal = _check_common(
+        ci_method, confidence, n_boot, missing, ordinal
+    )
     rng = np.random.default_rng(seed)
     sets, cleaned, all_cols = _item_sets(frame, instrument, scales, items, columns, reverse)
     position = {c: j for j, c in enumerate(all_cols)}

@@ -74,7 +74,7 @@ def polychoric(
     >>> import pandas as pd, peoscales
     >>> items = pd.DataFrame({"a": [1, 1, 2, 2, 3, 3, 1, 2, 3, 2],
     ...                       "b": [1, 2, 2, 2, 3, 3, 1, 1, 3, 3]})
-    >>> round(float(peoscales.polychoric(items).rho.loc["a", "b"]), 3)
+    >>> round(float(peoscales.polychoric(items).r.loc["a", "b"]), 3)
     0.901
     """
     frame = as_frame(items, "items")
@@ -109,7 +109,7 @@ def polychoric(
             )
     low = int(np.nanmin(x))
     return PolychoricResult(
-        rho=pd.DataFrame(rho, index=cols, columns=cols),
+        r=pd.DataFrame(rho, index=cols, columns=cols),
         tau=pd.DataFrame(
             tau, index=cols, columns=[f"{low + c}|{low + c + 1}" for c in range(n_cat - 1)]
         ),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
+from peoscales._deprecation import renamed_arguments
 from peoscales._reliability.display import (
     _CI_METHODS,
     _alpha_apa,
@@ -51,7 +52,7 @@ class ScaleReliability(Result):
         Raw (covariance) and standardised (correlation) alpha. With
         ``ordinal=True`` both are ordinal alpha, from the polychoric matrix.
     ci_low, ci_high : float
-        Confidence interval of ``alpha`` (NaN when ``ci=None``).
+        Confidence interval of ``alpha`` (NaN when ``ci_method=None``).
     g6 : float
         Guttman's lambda-6 (from squared multiple correlations).
     average_r, median_r : float
@@ -70,7 +71,7 @@ class ScaleReliability(Result):
         One row per item: ``n``, ``mean``, ``sd`` (as answered, before
         reversal), ``reversed``, ``r_cor``, ``r_drop``, ``alpha_if_deleted``.
     replicates : ndarray or None
-        The bootstrap alphas (``ci="bootstrap"``).
+        The bootstrap alphas (``ci_method="bootstrap"``).
     """
 
     scale: str
@@ -86,7 +87,7 @@ class ScaleReliability(Result):
     ci_low: float
     ci_high: float
     ci_method: str | None
-    level: float
+    confidence: float
     g6: float
     average_r: float
     median_r: float
@@ -98,6 +99,8 @@ class ScaleReliability(Result):
     label: str = ""
     omega_flipped: tuple[Hashable, ...] = ()
     title = "Reliability"
+
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"level": "confidence"}
 
     def row(self) -> dict[str, Any]:
         """The scale's statistics as a flat dict (one row of :meth:`ReliabilityResult.table`)."""
@@ -121,10 +124,17 @@ class ScaleReliability(Result):
         """The item table (one row per item)."""
         return self.item_table
 
-    def to_apa(self, digits: int = 2) -> str:
+    @renamed_arguments(digits="decimals")
+    def to_apa(self, decimals: int = 2) -> str:
         """APA report of alpha: ``α = .82, 95% CI [.80, .85]``."""
         return _alpha_apa(
-            self.alpha, self.ci_low, self.ci_high, self.ci_method, self.level, self.ordinal, digits
+            self.alpha,
+            self.ci_low,
+            self.ci_high,
+            self.ci_method,
+            self.confidence,
+            self.ordinal,
+            decimals,
         )
 
     def _heading(self) -> str:
@@ -142,7 +152,7 @@ class ScaleReliability(Result):
         if self.ci_method is not None:
             rows.append(
                 (
-                    _ci_label(self.level),
+                    _ci_label(self.confidence),
                     f"{_ci(self.ci_low, self.ci_high)} ({_CI_METHODS[self.ci_method]})",
                 )
             )
@@ -279,7 +289,7 @@ class ReliabilityResult(Result):
         return _text("Reliability", [(None, self._display())], self._notes())
 
     def _level(self) -> float:
-        return next(iter(self.scales.values())).level if self.scales else 0.95
+        return next(iter(self.scales.values())).confidence if self.scales else 0.95
 
     def _repr_html_(self) -> str:
         return _html("Reliability", [(None, self._display())], self._notes())
@@ -297,12 +307,14 @@ class AlphaResult(Result):
     ci_low: float
     ci_high: float
     ci_method: str | None
-    level: float
+    confidence: float
     n: int
     n_excluded: int
     k: int
     replicates: np.ndarray | None = None
     title = "Cronbach's alpha"
+
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"level": "confidence"}
 
     def __float__(self) -> float:
         return float(self.alpha)
@@ -328,10 +340,11 @@ class AlphaResult(Result):
         """``alpha = .81 [.77, .83] (95% feldt), k = 6, n = 400``."""
         ci = ""
         if self.ci_method is not None:
-            ci = f" [{_fmt(self.ci_low)}, {_fmt(self.ci_high)}] ({self.level:.0%} {self.ci_method})"
+            ci = f" [{_fmt(self.ci_low)}, {_fmt(self.ci_high)}] ({self.confidence:.0%} {self.ci_method})"
         return f"alpha = {_fmt(self.alpha)}{ci}, k = {self.k}, n = {self.n}"
 
-    def to_apa(self, digits: int = 2) -> str:
+    @renamed_arguments(digits="decimals")
+    def to_apa(self, decimals: int = 2) -> str:
         """APA report: ``α = .82, 95% CI [.80, .85]``.
 
         Examples
@@ -343,13 +356,13 @@ class AlphaResult(Result):
         'α = .93, 95% CI [.71, .99]'
         """
         return _alpha_apa(
-            self.alpha, self.ci_low, self.ci_high, self.ci_method, self.level, False, digits
+            self.alpha, self.ci_low, self.ci_high, self.ci_method, self.confidence, False, decimals
         )
 
     def _display(self) -> pd.DataFrame:
         row = {"alpha": _fmt(self.alpha)}
         if self.ci_method is not None:
-            row[_ci_label(self.level)] = _ci(self.ci_low, self.ci_high)
+            row[_ci_label(self.confidence)] = _ci(self.ci_low, self.ci_high)
             row["CI method"] = _CI_METHODS[self.ci_method]
         row |= {
             "std alpha": _fmt(self.std_alpha),
@@ -424,7 +437,7 @@ class OmegaResult(Result):
 class PolychoricResult(Result):
     """Polychoric correlations with the thresholds and pairwise n behind them."""
 
-    rho: pd.DataFrame
+    r: pd.DataFrame
     tau: pd.DataFrame
     n: pd.DataFrame
     smoothed: bool
@@ -432,15 +445,15 @@ class PolychoricResult(Result):
     n_corrected: int = 0
     title = "Polychoric correlations"
 
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"rho": "r"}
+
     def to_frame(self) -> pd.DataFrame:
         """The correlation matrix."""
-        return self.rho
+        return self.r
 
     def summary(self) -> str:
         """The correlation matrix, rounded."""
         note = "\n(smoothed to be positive definite)" if self.smoothed else ""
         return (
-            "Polychoric correlations\n"
-            + self.rho.to_string(float_format=lambda v: f"{v:.3f}")
-            + note
+            "Polychoric correlations\n" + self.r.to_string(float_format=lambda v: f"{v:.3f}") + note
         )

@@ -151,7 +151,7 @@ def _scale_reliability(
         ci_low=ci_low,
         ci_high=ci_high,
         ci_method=ci,
-        level=level,
+        confidence=level,
         g6=float(stats["g6"]),
         average_r=average_r,
         median_r=float(stats["median_r"]),
@@ -207,16 +207,16 @@ def _reverse_suspects(corr: np.ndarray, cols: list[Hashable]) -> list[Hashable]:
 def _check_common(
     ci: Any, level: Any, n_boot: Any, missing: Any, ordinal: Any
 ) -> tuple[CI, float, int, Missing, bool]:
-    check_option("ci", ci, ["feldt", "bootstrap", None])
+    check_option("ci_method", ci, ["feldt", "bootstrap", None])
     check_option("missing", missing, ["pairwise", "listwise"])
-    level = check_probability("conf_level", level)
+    level = check_probability("confidence", level)
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 10:
         raise ParameterError(f"n_boot must be a whole number of at least 10, got {n_boot!r}.")
     if not isinstance(ordinal, bool):
         raise ParameterError(f"ordinal must be True or False, got {ordinal!r}.")
     if ordinal and ci == "bootstrap":
         raise ParameterError(
-            "ci='bootstrap' is not available with ordinal=True (each replicate would need "
-            "its own polychoric matrix); use ci='feldt' or ci=None."
+            "ci_method='bootstrap' is not available with ordinal=True (each replicate would need "
+            "its own polychoric matrix); use ci_method='feldt' or ci_method=None."
         )
     return ci, level, int(n_boot), missing, ordinal
