@@ -40,11 +40,13 @@ from peoscales.apa import ApaTable
 from peoscales.factor import (
     CFAResult,
     EFAResult,
+    InvarianceResult,
     ParallelAnalysisResult,
     SuitabilityResult,
     cfa,
     efa,
     factor_suitability,
+    invariance,
     parallel_analysis,
 )
 from peoscales.instruments import (
@@ -67,6 +69,7 @@ __all__ = [
     "EFAResult",
     "FrequencyTable",
     "Instrument",
+    "InvarianceResult",
     "KruskalResult",
     "MannWhitneyResult",
     "MediationResult",
@@ -100,6 +103,7 @@ __all__ = [
     "factor_suitability",
     "frequency_table",
     "get_instrument",
+    "invariance",
     "list_instruments",
     "load_instrument",
     "mediate",

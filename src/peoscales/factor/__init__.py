@@ -12,14 +12,17 @@ from peoscales.factor._efa import (
     factor_suitability,
     parallel_analysis,
 )
+from peoscales.factor._invariance import InvarianceResult, invariance
 
 __all__ = [
     "CFAResult",
     "EFAResult",
+    "InvarianceResult",
     "ParallelAnalysisResult",
     "SuitabilityResult",
     "cfa",
     "efa",
     "factor_suitability",
+    "invariance",
     "parallel_analysis",
 ]
