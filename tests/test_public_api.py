@@ -55,6 +55,9 @@ def calls(frame: pd.DataFrame) -> dict[str, Callable[[Any], Any]]:
         "anova": lambda d: peoscales.anova(d, "brs", "care_type"),
         "paired_test": lambda d: peoscales.paired_test(d, "wbns_autonomy", "wbns_competence"),
         "one_sample_test": lambda d: peoscales.one_sample_test(d, "brs", mu=3),
+        "rm_anova": lambda d: peoscales.rm_anova(
+            d, ["wbns_autonomy", "wbns_competence", "wbns_relatedness"]
+        ),
         "mediate": lambda d: peoscales.mediate(
             d, "brs", "wbns_autonomy", "wbns_competence", n_boot=200, seed=1
         ),
@@ -76,7 +79,7 @@ def data_for(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 FUNCTIONS = [
     "score", "recode", "categorize", "reliability", "cronbach_alpha", "omega", "polychoric",
     "corr_matrix", "describe", "ttest", "anova", "crosstab", "regress", "paired_test",
-    "one_sample_test", "mediate",
+    "one_sample_test", "mediate", "rm_anova",
 ]  # fmt: skip
 
 

@@ -70,6 +70,9 @@ def _build() -> dict[str, Result]:
         out["PairedTTestResult"] = ps.paired_test(data, "swing_nhwi", "swing_nwhi")
         out["WilcoxonResult"] = ps.paired_test(data, "swing_nhwi", "swing_nwhi", method="wilcoxon")
         out["RegressionResult"] = regression
+        needs = ["wbns_autonomy", "wbns_competence", "wbns_relatedness"]
+        out["RMAnovaResult"] = ps.rm_anova(data, needs, between="gender")
+        out["FriedmanResult"] = ps.rm_anova(data, needs, method="friedman")
         out["MediationResult"] = ps.mediate(
             data, "brs", ["wbns_autonomy", "wbns_competence"], "swing_nwhi", n_boot=500, seed=1
         )
@@ -146,6 +149,8 @@ NAMES = (
     "RegressionResult",
     "RegressionStep",
     "MediationResult",
+    "RMAnovaResult",
+    "FriedmanResult",
     "SurveyExport",
     "CodedWave",
     "FrequencyTable",
@@ -214,6 +219,10 @@ def _expected(name: str, r: Any) -> list[str]:
     if name in ("RegressionResult", "RegressionStep"):
         b = r.coefficients.loc["swing_nwhi", "b"]
         return [_fixed(r.r2, 3), _fixed(b, 3)]
+    if name == "RMAnovaResult":
+        return [_fixed(r.f, 2), _fixed(r.table["epsilon_gg"].iloc[1], 3).lstrip("0"), str(r.n)]
+    if name == "FriedmanResult":
+        return [_fixed(r.chi2, 2), _fixed(r.kendalls_w, 3).lstrip("0"), str(r.n)]
     if name == "MediationResult":
         return [_fixed(r.indirect, 3), _fixed(r.ci_low, 3), _fixed(r.direct, 3), str(r.n)]
     if name == "SurveyExport":

@@ -32,6 +32,7 @@ from peoscales._reliability import (
     polychoric,
     reliability,
 )
+from peoscales._rm_anova import FriedmanResult, RMAnovaResult, rm_anova
 from peoscales._scaleout import corr_matrix_dask, score_dask
 from peoscales._scoring import ScoringResult, categorize, recode, score
 from peoscales._simulate import simulate
@@ -68,6 +69,7 @@ __all__ = [
     "DescribeResult",
     "EFAResult",
     "FrequencyTable",
+    "FriedmanResult",
     "Instrument",
     "InvarianceResult",
     "KruskalResult",
@@ -77,6 +79,7 @@ __all__ = [
     "PairedTTestResult",
     "ParallelAnalysisResult",
     "PolychoricResult",
+    "RMAnovaResult",
     "RegressionResult",
     "RegressionStep",
     "ReliabilityResult",
@@ -118,6 +121,7 @@ __all__ = [
     "register_instrument",
     "regress",
     "reliability",
+    "rm_anova",
     "score",
     "score_dask",
     "simulate",

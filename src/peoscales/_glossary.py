@@ -420,6 +420,7 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("lower bound of g_z", "g_z_ci_low", "Lower confidence limit of ``g_z``."),
             ("upper bound of g_z", "g_z_ci_high", "Upper confidence limit of ``g_z``."),
             ("Hedges' correction of d_av", "g_av", "Cohen's d_av times the exact small-sample correction J(n − 1)."),
+            ("Mauchly's test", "mauchly", "Mauchly's test of sphericity of a repeated-measures factor: w, chi2, df, p."),
         ),
     ),
     (

@@ -151,5 +151,57 @@ dunn_case <- function(dv, adjust) {
 }
 out$dunn <- list(dunn_case("a", "holm"), dunn_case("ta", "bonferroni"),
                  dunn_case("ta", "fdr_bh"), dunn_case("c", "none"))
+# ---- repeated-measures and mixed ANOVA (car::Anova type II on the multivariate lm) ---
+rm_case <- function(cols, between) {
+  d <- data[complete.cases(data[, cols]), ]
+  Y <- as.matrix(d[, cols])
+  idata <- data.frame(cond = factor(cols, levels = cols))
+  fit <- if (is.null(between)) lm(Y ~ 1) else lm(Y ~ factor(d[[between]]))
+  s <- summary(Anova(fit, idata = idata, idesign = ~cond, type = if (is.null(between)) 3 else 2),
+               multivariate = FALSE)
+  u <- unclass(s$univariate.tests)
+  rn <- rownames(u)
+  keep <- rn != "(Intercept)"
+  names_out <- sub("factor\\(d\\[\\[between\\]\\]\\)", "group", rn[keep])
+  names_out <- sub("cond", "condition", names_out)
+  names_out <- sub("group:condition", "group:condition", names_out)
+  sph <- unclass(s$sphericity.tests); adj <- unclass(s$pval.adjustments)
+  # generalised eta squared: SS_effect / (SS_effect + SS_persons_error + SS_error_within)
+  err_between <- u[rn == "(Intercept)", "Error SS"]
+  err_within <- u[rn == "cond", "Error SS"]
+  long_y <- as.vector(Y); long_c <- rep(cols, each = nrow(Y))
+  pw <- pairwise.t.test(long_y, factor(long_c, levels = cols), paired = TRUE,
+                        p.adjust.method = "holm")
+  pairs <- combn(cols, 2)
+  post <- lapply(seq_len(ncol(pairs)), function(i) {
+    tt <- t.test(d[[pairs[1, i]]], d[[pairs[2, i]]], paired = TRUE)
+    list(level1 = pairs[1, i], level2 = pairs[2, i], diff = unname(tt$estimate),
+         t = unname(tt$statistic), p = tt$p.value,
+         p_holm = pw$p.value[pairs[2, i], pairs[1, i]])
+  })
+  list(columns = cols, between = between, n = nrow(d), n_excluded = nrow(data) - nrow(d),
+       effects = names_out, ss = u[keep, "Sum Sq"], df1 = u[keep, "num Df"],
+       df2 = u[keep, "den Df"], ss_error = u[keep, "Error SS"], f = u[keep, "F value"],
+       p = u[keep, "Pr(>F)"],
+       eta2_partial = u[keep, "Sum Sq"] / (u[keep, "Sum Sq"] + u[keep, "Error SS"]),
+       eta2_generalized = u[keep, "Sum Sq"] / (u[keep, "Sum Sq"] + err_between + err_within),
+       mauchly_w = unname(sph[1, 1]), mauchly_p = unname(sph[1, 2]),
+       epsilon_gg = unname(adj[1, "GG eps"]), p_gg = unname(adj[, "Pr(>F[GG])"]),
+       epsilon_hf = unname(adj[1, "HF eps"]), p_hf = unname(adj[, "Pr(>F[HF])"]),
+       posthoc = post)
+}
+out$rm_anova <- list(rm_case(c("a", "b", "c"), NULL), rm_case(c("a", "b", "c"), "group"),
+                     rm_case(c("ta", "b", "c", "tb"), "group"))
+
+# ---- Friedman's test with Kendall's W ---------------------------------------------
+friedman_case <- function(cols) {
+  d <- data[complete.cases(data[, cols]), ]
+  ft <- friedman.test(as.matrix(d[, cols]))
+  chi2 <- unname(ft$statistic)
+  list(columns = cols, n = nrow(d), chi2 = chi2, df = unname(ft$parameter), p = ft$p.value,
+       kendalls_w = chi2 / (nrow(d) * (length(cols) - 1)))
+}
+out$friedman <- list(friedman_case(c("a", "b", "c")), friedman_case(c("ta", "tb", "c")))
+
 write_json(out, file.path(here, "within_expected.json"), digits = NA, auto_unbox = TRUE,
            pretty = TRUE, null = "null")

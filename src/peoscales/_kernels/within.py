@@ -14,7 +14,14 @@ from scipy import stats
 
 from peoscales._kernels.groups import hedges_j, nct_ci
 
-__all__ = ["one_sample_t", "signed_rank"]
+__all__ = [
+    "friedman",
+    "one_sample_t",
+    "orthonormal_contrasts",
+    "pairwise_paired_t",
+    "repeated_measures",
+    "signed_rank",
+]
 
 
 def _limits(estimate: float, se: float, quantile: float, alternative: str) -> tuple[float, float]:
@@ -150,4 +157,134 @@ def signed_rank(
         "r_rb": r,
         "r_rb_ci_low": r_lo,
         "r_rb_ci_high": r_hi,
+    }
+
+
+def orthonormal_contrasts(k: int) -> np.ndarray:
+    """A (k, k - 1) matrix of orthonormal contrasts (columns sum to zero)."""
+    helmert = np.zeros((k, k - 1))
+    for j in range(1, k):  # k - 1 columns: a handful of conditions
+        helmert[:j, j - 1] = 1.0
+        helmert[j, j - 1] = -float(j)
+    return helmert / np.linalg.norm(helmert, axis=0)
+
+
+def repeated_measures(y: np.ndarray, codes: np.ndarray, n_groups: int) -> dict[str, float]:
+    """Repeated-measures ANOVA of ``y`` (persons x conditions) with an optional group code.
+
+    Sums of squares as R's ``aov(y ~ between * within + Error(subject / within))`` (= type
+    II of ``car::Anova`` on the multivariate model). The within-person parts are computed
+    on orthonormal contrasts ``Z = Y C``; their error SSP matrix ``E`` gives Mauchly's
+    test and the Greenhouse–Geisser and Huynh–Feldt epsilons (as ``car``).
+    """
+    n, k = y.shape
+    p = k - 1
+    contrasts = orthonormal_contrasts(k)
+    z = y @ contrasts
+    counts = np.bincount(codes, minlength=n_groups).astype(np.float64)
+    z_group = np.stack(
+        [np.bincount(codes, weights=z[:, j], minlength=n_groups) for j in range(p)], 1
+    ).astype(np.float64)
+    z_group = z_group / counts[:, None]
+    z_mean = z.mean(axis=0)
+    resid = z - z_group[codes]
+    sspe = resid.T @ resid  # error SSP matrix of the contrasts
+    ss_within = n * float(z_mean @ z_mean)
+    ss_interaction = float((counts[:, None] * (z_group - z_mean) ** 2).sum())
+    ss_error_within = float(np.trace(sspe))
+    person = y.mean(axis=1)
+    person_group = np.bincount(codes, weights=person, minlength=n_groups) / counts
+    ss_between = k * float((counts * (person_group - person.mean()) ** 2).sum())
+    ss_error_between = k * float(((person - person_group[codes]) ** 2).sum())
+    df_error = n - n_groups
+    # Sphericity: Mauchly's W and the epsilons from E (p x p).
+    if p > 1:
+        trace = np.trace(sspe)
+        w = float(np.linalg.det(sspe) / (trace / p) ** p)
+        factor = df_error - (2 * p**2 + p + 2) / (6 * p)
+        chi2 = -factor * math.log(w)
+        df_m = p * (p + 1) / 2 - 1
+        # Second-order term of Anderson (1958) as R's mauchly.test (zero for p = 2).
+        # R writes one "3 p" of it with the number of conditions k = p + 1; kept so,
+        # to give R's p-values (the difference is in the fourth decimal at most).
+        rho = factor / df_error
+        w2 = (
+            (p + 2)
+            * (p - 1)
+            * (p - 2)
+            * (2 * p**3 + 6 * p**2 + 3 * k + 2)
+            / (288 * (df_error * p * rho) ** 2)
+        )
+        first, second = stats.chi2.sf(chi2, df_m), stats.chi2.sf(chi2, df_m + 4)
+        p_m = float(first + w2 * (second - first))
+        gg = float(trace**2 / (p * np.trace(sspe @ sspe)))
+        hf = ((df_error + 1) * p * gg - 2) / (p * (df_error - p * gg))
+    else:
+        w = chi2 = df_m = p_m = math.nan
+        gg = hf = 1.0
+    return {
+        "ss_within": ss_within,
+        "ss_interaction": ss_interaction,
+        "ss_error_within": ss_error_within,
+        "ss_between": ss_between,
+        "ss_error_between": ss_error_between,
+        "df_within": float(p),
+        "df_interaction": float(p * (n_groups - 1)),
+        "df_error_within": float(p * df_error),
+        "df_between": float(n_groups - 1),
+        "df_error_between": float(df_error),
+        "mauchly_w": w,
+        "mauchly_chi2": chi2,
+        "mauchly_df": df_m,
+        "mauchly_p": p_m,
+        "epsilon_gg": gg,
+        "epsilon_hf": float(hf),
+    }
+
+
+def pairwise_paired_t(y: np.ndarray) -> dict[str, np.ndarray]:
+    """Paired t-tests of every pair of columns of ``y`` (persons x conditions), as arrays."""
+    n, k = y.shape
+    i, j = np.triu_indices(k, 1)
+    d = y[:, i] - y[:, j]
+    mean = d.mean(axis=0)
+    se = d.std(axis=0, ddof=1) / math.sqrt(n)
+    t = mean / se
+    return {
+        "i": i,
+        "j": j,
+        "diff": mean,
+        "se": se,
+        "t": t,
+        "df": np.full(i.size, n - 1.0),
+        "p": 2 * stats.t.sf(np.abs(t), n - 1),
+    }
+
+
+def friedman(y: np.ndarray) -> dict[str, float | np.ndarray]:
+    """Friedman's rank test of the columns of ``y`` (persons x conditions), as R's
+    ``friedman.test`` (ties within a person corrected), with Kendall's W."""
+    n, k = y.shape
+    ranks = stats.rankdata(y, axis=1)
+    rank_sums = ranks.sum(axis=0)
+    tie_total = 0.0
+    sorted_rows = np.sort(y, axis=1)
+    # Ties within each row: runs of equal values, counted at once for all rows.
+    new_run = np.ones((n, k), dtype=bool)
+    new_run[:, 1:] = sorted_rows[:, 1:] != sorted_rows[:, :-1]
+    run_id = np.cumsum(new_run.ravel()) - 1
+    sizes = np.bincount(run_id).astype(np.float64)
+    tie_total = float((sizes**3 - sizes).sum())
+    chi2 = (
+        12
+        * float(((rank_sums - n * (k + 1) / 2) ** 2).sum())
+        / (n * k * (k + 1) - tie_total / (k - 1))
+    )
+    df = k - 1.0
+    return {
+        "chi2": chi2,
+        "df": df,
+        "p": float(stats.chi2.sf(chi2, df)),
+        "kendalls_w": chi2 / (n * (k - 1)),
+        "mean_rank": rank_sums / n,
     }
