@@ -122,7 +122,7 @@ def test_concurrent_corr_matrix_and_bootstrap_equal_serial_and_restore(
         return peoscales.corr_matrix(answers).r.to_numpy()
 
     def boot() -> float:
-        res = peoscales.reliability(answers, "wbns", ci="bootstrap", n_boot=200, seed=5)
+        res = peoscales.reliability(answers, "wbns", ci_method="bootstrap", n_boot=200, seed=5)
         return float(res.to_frame()["ci_low"].iloc[0])
 
     serial_r, serial_low = corr(), boot()
@@ -143,7 +143,7 @@ def test_a_call_failing_mid_way_restores(two_blas_threads, answers: pd.DataFrame
 
     def failing() -> None:
         with pytest.raises(peoscales.errors.PeoscalesError):
-            peoscales.reliability(bad, "wbns", ci="bootstrap", n_boot=200, seed=5)
+            peoscales.reliability(bad, "wbns", ci_method="bootstrap", n_boot=200, seed=5)
 
     with ThreadPoolExecutor(4) as pool:
         for future in [pool.submit(failing) for _ in range(4)]:
