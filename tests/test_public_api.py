@@ -58,6 +58,7 @@ def calls(frame: pd.DataFrame) -> dict[str, Callable[[Any], Any]]:
         "rm_anova": lambda d: peoscales.rm_anova(
             d, ["wbns_autonomy", "wbns_competence", "wbns_relatedness"]
         ),
+        "moderate": lambda d: peoscales.moderate(d, "wbns_autonomy", "wbns_competence", "brs"),
         "mediate": lambda d: peoscales.mediate(
             d, "brs", "wbns_autonomy", "wbns_competence", n_boot=200, seed=1
         ),
@@ -80,6 +81,7 @@ FUNCTIONS = [
     "score", "recode", "categorize", "reliability", "cronbach_alpha", "omega", "polychoric",
     "corr_matrix", "describe", "ttest", "anova", "crosstab", "regress", "paired_test",
     "one_sample_test", "mediate", "rm_anova",
+    "moderate",
 ]  # fmt: skip
 
 

@@ -71,6 +71,9 @@ def _build() -> dict[str, Result]:
         out["WilcoxonResult"] = ps.paired_test(data, "swing_nhwi", "swing_nwhi", method="wilcoxon")
         out["RegressionResult"] = regression
         needs = ["wbns_autonomy", "wbns_competence", "wbns_relatedness"]
+        out["ModerationResult"] = ps.moderate(
+            data, "wbns_autonomy", "swing_nwhi", "brs", covariates=["age"]
+        )
         out["RMAnovaResult"] = ps.rm_anova(data, needs, between="gender")
         out["FriedmanResult"] = ps.rm_anova(data, needs, method="friedman")
         out["MediationResult"] = ps.mediate(
@@ -149,6 +152,7 @@ NAMES = (
     "RegressionResult",
     "RegressionStep",
     "MediationResult",
+    "ModerationResult",
     "RMAnovaResult",
     "FriedmanResult",
     "SurveyExport",
@@ -223,6 +227,8 @@ def _expected(name: str, r: Any) -> list[str]:
         return [_fixed(r.f, 2), _fixed(r.table["epsilon_gg"].iloc[1], 3).lstrip("0"), str(r.n)]
     if name == "FriedmanResult":
         return [_fixed(r.chi2, 2), _fixed(r.kendalls_w, 3).lstrip("0"), str(r.n)]
+    if name == "ModerationResult":
+        return [_fixed(r.simple_slopes["b"].iloc[0], 3), str(r.n)]
     if name == "MediationResult":
         return [_fixed(r.indirect, 3), _fixed(r.ci_low, 3), _fixed(r.direct, 3), str(r.n)]
     if name == "SurveyExport":

@@ -19,6 +19,7 @@ from peoscales._groups import (
 )
 from peoscales._io import SurveyExport, read_survey
 from peoscales._mediation import MediationResult, mediate
+from peoscales._moderation import ModerationResult, moderate
 from peoscales._paired import PairedTTestResult, WilcoxonResult, one_sample_test, paired_test
 from peoscales._regression import RegressionResult, RegressionStep, regress
 from peoscales._reliability import (
@@ -75,6 +76,7 @@ __all__ = [
     "KruskalResult",
     "MannWhitneyResult",
     "MediationResult",
+    "ModerationResult",
     "OmegaResult",
     "PairedTTestResult",
     "ParallelAnalysisResult",
@@ -110,6 +112,7 @@ __all__ = [
     "list_instruments",
     "load_instrument",
     "mediate",
+    "moderate",
     "omega",
     "one_sample_test",
     "paired_test",

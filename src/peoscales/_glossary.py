@@ -435,6 +435,12 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("total effect", "total", "The effect of x on y without the mediators (c)."),
             ("proportion mediated", "proportion_mediated", "Indirect over total effect (unstable when the total effect is near zero)."),
             ("Sobel test", "sobel", "Sobel's normal test of each indirect effect: indirect, se, z, p."),
+            ("moderator", "moderator", "The column whose values change the effect of x on y (w in the formulas)."),
+            ("mean-centre", "center", "Subtract the mean from x and the moderator before forming their product."),
+            ("simple slopes", "simple_slopes", "Slope of x at chosen values of the moderator, with se, t, df, p and CI."),
+            ("Johnson–Neyman values", "johnson_neyman", "Values of the moderator where the slope of x is exactly significant."),
+            ("regions of significance", "regions", "The observed range of the moderator cut at the Johnson–Neyman values, with whether the slope is significant."),
+            ("data of a plot", "plot_data", "The numbers a chart of the result draws, one row per point."),
         ),
     ),
 )

@@ -1,0 +1,407 @@
+"""Moderation: does the effect of x on y depend on a moderator w?
+
+:func:`moderate` fits ``y ~ x + w + x·w (+ covariates)`` with mean-centred x and w
+(by default), and gives simple slopes of x at chosen values of w, the Johnson–Neyman
+region of significance and the data of an interaction plot.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.special import stdtr
+
+from peoscales._kernels import mediation as kern
+from peoscales._results import (
+    Result,
+    Section,
+    apa_number,
+    apa_p,
+    ci_text,
+    format_p,
+    sections_html,
+    sections_text,
+)
+from peoscales._validation import (
+    as_frame,
+    check_probability,
+    numeric_block,
+    preview,
+    require_columns,
+)
+from peoscales.errors import CollinearityError, InsufficientDataError, ParameterError
+
+__all__ = ["ModerationResult", "moderate"]
+
+
+def _fixed(value: float, digits: int = 3) -> str:
+    return apa_number(float(value), digits)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ModerationResult(Result):
+    """A moderated regression with simple slopes and the Johnson–Neyman interval.
+
+    Attributes
+    ----------
+    x, moderator, y : column names
+        Predictor, moderator (w) and outcome.
+    covariates : tuple of column names
+    center : bool
+        Whether x and w were mean-centred before forming their product.
+    coefficients : DataFrame
+        ``Intercept``, x, w, ``x:w`` and the covariates: ``b, se, t, p, ci_low,
+        ci_high`` (in the centred metric when ``center``).
+    r2 : float
+        R² of the model with the interaction.
+    r2_change, f_change, df1_change, df2_change, p_change : float
+        R² added by the interaction and its F test (``f_change`` = t² of ``x:w``).
+    simple_slopes : DataFrame
+        Slope of x at each chosen value of the moderator (its own scale): ``value, b, se,
+        t, df, p, ci_low, ci_high``.
+    johnson_neyman : tuple of float
+        Values of w (own scale) where the slope of x is exactly significant at
+        ``1 - confidence``: none, one or two.
+    regions : DataFrame
+        The observed range of the moderator cut at those values: ``low, high,
+        significant``.
+    plot_data : DataFrame
+        Predicted y at x = mean ± 1 SD for each chosen w (covariates at their means),
+        for an interaction plot: ``at`` (label), ``moderator``, ``x``, ``y``.
+    confidence : float
+    n, n_excluded : int
+    """
+
+    x: Hashable
+    moderator: Hashable
+    y: Hashable
+    covariates: tuple[Hashable, ...]
+    center: bool
+    coefficients: pd.DataFrame
+    r2: float
+    r2_change: float
+    f_change: float
+    df1_change: int
+    df2_change: int
+    p_change: float
+    simple_slopes: pd.DataFrame
+    johnson_neyman: tuple[float, ...]
+    regions: pd.DataFrame
+    plot_data: pd.DataFrame
+    confidence: float
+    n: int
+    n_excluded: int
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return f"Moderation of {self.x} → {self.y} by {self.moderator}"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The simple slopes table."""
+        return self.simple_slopes
+
+    def to_apa(self) -> str:
+        """APA report of the interaction: ``b = 0.21, t(113) = 2.45, p = .016, ΔR² = .04``."""
+        row = self.coefficients.loc[self._term]
+        return (
+            f"interaction b = {apa_number(row['b'])}, t({self.df2_change}) = "
+            f"{apa_number(row['t'])}, {apa_p(row['p'])}, "
+            f"ΔR² = {apa_number(self.r2_change, leading_zero=False)}"
+        )
+
+    @property
+    def _term(self) -> str:
+        return f"{self.x}:{self.moderator}"
+
+    def _sections(self) -> list[Section]:
+        level = f"{self.confidence:.0%} CI"
+        c = self.coefficients
+        coefficients = pd.DataFrame(
+            {
+                "b": [_fixed(v) for v in c["b"]],
+                "SE": [_fixed(v) for v in c["se"]],
+                "t": [_fixed(v, 2) for v in c["t"]],
+                "p": [format_p(v) for v in c["p"]],
+                level: [ci_text(lo, hi) for lo, hi in zip(c["ci_low"], c["ci_high"])],
+            },
+            index=pd.Index([str(v) for v in c.index], name="Term"),
+        )
+        s = self.simple_slopes
+        slopes = pd.DataFrame(
+            {
+                str(self.moderator): [_fixed(v) for v in s["value"]],
+                "Slope": [_fixed(v) for v in s["b"]],
+                "SE": [_fixed(v) for v in s["se"]],
+                "t": [_fixed(v, 2) for v in s["t"]],
+                "p": [format_p(v) for v in s["p"]],
+                level: [ci_text(lo, hi) for lo, hi in zip(s["ci_low"], s["ci_high"])],
+            },
+            index=pd.Index([str(v) for v in s.index], name="At"),
+        )
+        return [("Coefficients", coefficients), (f"Simple slopes of {self.x}", slopes)]
+
+    def _notes(self) -> list[str]:
+        if self.johnson_neyman:
+            bounds = ", ".join(_fixed(v) for v in self.johnson_neyman)
+            parts = [
+                f"{'significant' if r.significant else 'not significant'} for {self.moderator} in "
+                f"[{_fixed(r.low)}, {_fixed(r.high)}]"
+                for r in self.regions.itertuples()
+            ]
+            jn = f"Johnson–Neyman: boundary at {self.moderator} = {bounds}; slope {'; '.join(parts)}."
+        else:
+            jn = (
+                "Johnson–Neyman: no boundary; the slope of x is "
+                + (
+                    "significant"
+                    if bool(self.regions["significant"].iloc[0])
+                    else "not significant"
+                )
+                + f" at every value of {self.moderator}."
+            )
+        centred = "x and w mean-centred" if self.center else "x and w not centred"
+        return [
+            self.to_apa(),
+            jn,
+            f"R² = {apa_number(self.r2, 3, leading_zero=False)}; {centred}; n = {self.n}, "
+            f"rows left out for missing values: {self.n_excluded}",
+        ]
+
+    def summary(self) -> str:
+        """Coefficients, simple slopes and the Johnson–Neyman interval as text."""
+        return sections_text(self.title, self._sections(), self._notes())
+
+    def _repr_html_(self) -> str:
+        return sections_html(self.title, self._sections(), self._notes())
+
+
+def moderate(
+    data: pd.DataFrame,
+    x: Hashable,
+    moderator: Hashable,
+    y: Hashable,
+    *,
+    covariates: Sequence[Hashable] | None = None,
+    center: bool = True,
+    values: Sequence[float] | None = None,
+    confidence: float = 0.95,
+) -> ModerationResult:
+    """Test whether the effect of ``x`` on ``y`` depends on the moderator ``w``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent. Never modified.
+    x, moderator, y : column name
+        Predictor, moderator (w in the formulas) and outcome (numeric).
+    covariates : list of column names, optional
+        Numeric covariates (not centred, not in the interaction).
+    center : bool, default True
+        Mean-centre x and w before forming the product. It changes the meaning of the
+        x and w coefficients (effects at the other's mean) and removes most of their
+        collinearity with the product; the interaction, the simple slopes and the
+        Johnson–Neyman values do not change.
+    values : list of float, optional
+        Values of w (own scale) for the simple slopes and the plot. Default: mean − 1 SD,
+        mean, mean + 1 SD.
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    ModerationResult
+
+    Raises
+    ------
+    MissingColumnsError, DataTypeError
+        A column is absent or holds text.
+    ParameterError
+        A column in two roles, values that are not numbers.
+    CollinearityError
+        x or w constant, or the design not of full rank.
+    InsufficientDataError
+        Too few complete rows.
+
+    Notes
+    -----
+    Model (OLS; Aiken & West, 1991; Hayes, 2022, model 1): :math:`y = b_0 + b_1 x + b_2 w
+    + b_3 x w + \\gamma' c`, with x and w centred when ``center``. The slope of x at
+    :math:`w_0` is :math:`b_1 + b_3 w_0` with
+    :math:`SE^2 = V_{11} + 2 w_0 V_{13} + w_0^2 V_{33}` (:math:`V` the covariance matrix
+    of :math:`b`; :math:`w_0` centred like w) and the residual df. Johnson–Neyman
+    (Johnson & Neyman, 1936; Bauer & Curran, 2005): the :math:`w_0` solving
+    :math:`(b_1 + b_3 w_0)^2 = t_{crit}^2\\,SE^2(w_0)`, a quadratic. ΔR² of the
+    interaction: :math:`t_3^2 (1 - R^2) / df`.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd, peoscales
+    >>> rng = np.random.default_rng(4)
+    >>> x, w = rng.normal(size=300), rng.normal(size=300)
+    >>> y = 0.3 * x + 0.2 * w + 0.25 * x * w + rng.normal(size=300)
+    >>> res = peoscales.moderate(pd.DataFrame({"x": x, "w": w, "y": y}), "x", "w", "y")
+    >>> res.simple_slopes.index.tolist()
+    ['−1 SD', 'mean', '+1 SD']
+    >>> res.to_apa()
+    'interaction b = 0.26, t(296) = 4.70, p < .001, ΔR² = .06'
+    """
+    frame = as_frame(data)
+    covs: list[Hashable] = [] if covariates is None else list(covariates)
+    if isinstance(covariates, (str, bytes)):
+        covs = [covariates]
+    w = moderator
+    for name, value in (("x", x), ("moderator", w), ("y", y)):
+        if not isinstance(value, Hashable) or isinstance(value, (list, tuple)):
+            raise ParameterError(f"{name} must be one column name, got {value!r}.")
+    columns = [x, w, *covs, y]
+    if len(set(columns)) != len(columns):
+        twice = [c for c in dict.fromkeys(columns) if columns.count(c) > 1]
+        raise ParameterError(
+            f"column(s) {preview(twice)} appear more than once among x, moderator, y and "
+            "covariates; "
+            "each variable has one role."
+        )
+    require_columns(frame, columns)
+    level = check_probability("confidence", confidence)
+    if not isinstance(center, (bool, np.bool_)):
+        raise ParameterError(f"center must be True or False, got {center!r}.")
+    block = numeric_block(frame, columns)
+    complete = ~np.isnan(block).any(axis=1)
+    block = block[complete]
+    n = block.shape[0]
+    n_excluded = int(complete.size - n)
+    q = len(covs)
+    if n < q + 6:
+        raise InsufficientDataError(
+            f"moderate needs at least {q + 6} complete rows, found {n} ({n_excluded} rows "
+            "have a missing value)."
+        )
+    xv, wv, cv, yv = block[:, 0], block[:, 1], block[:, 2 : 2 + q], block[:, -1]
+    if np.ptp(xv) == 0 or np.ptp(wv) == 0:
+        raise CollinearityError(f"x={x!r} or moderator={w!r} is constant in the analysis sample.")
+    x_shift = float(xv.mean()) if center else 0.0
+    w_shift = float(wv.mean()) if center else 0.0
+    xc, wc = xv - x_shift, wv - w_shift
+    design = np.column_stack([np.ones(n), xc, wc, xc * wc, cv])
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        raise CollinearityError(
+            f"The predictors ({preview(columns[:-1])}) and the product of x and w are "
+            "perfectly collinear; leave out the redundant column."
+        )
+    fit = kern.ols(design, yv)
+    df = float(fit["df"])
+    crit = kern.t_quantile(1 - (1 - level) / 2, df)
+    term = f"{x}:{w}"
+    names = ["Intercept", str(x), str(w), term, *[str(c) for c in covs]]
+    b, se = fit["b"], fit["se"]
+    coefficients = pd.DataFrame(
+        {
+            "b": b,
+            "se": se,
+            "t": fit["t"],
+            "p": fit["p"],
+            "ci_low": b - crit * se,
+            "ci_high": b + crit * se,
+        },
+        index=pd.Index(names, name="term"),
+    )
+    total_ss = float(((yv - yv.mean()) ** 2).sum())
+    r2 = 1 - float(fit["sse"]) / total_ss
+    f_change = float(fit["t"][3] ** 2)
+    r2_change = f_change * (1 - r2) / df
+    # Simple slopes at the chosen values of w (own scale).
+    w_mean, w_sd = float(wv.mean()), float(wv.std(ddof=1))
+    if values is None:
+        labels = ["−1 SD", "mean", "+1 SD"]
+        at = np.array([w_mean - w_sd, w_mean, w_mean + w_sd])
+    else:
+        try:
+            at = np.asarray([float(v) for v in values], dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ParameterError(f"values must be numbers (values of w), got {values!r}.") from None
+        if at.size == 0 or not np.isfinite(at).all():
+            raise ParameterError(f"values must be finite numbers, got {values!r}.")
+        labels = [f"{w} = {v:g}" for v in at]
+    cov = fit["cov"]
+    w0 = at - w_shift
+    slope = b[1] + b[3] * w0
+    slope_se = np.sqrt(cov[1, 1] + 2 * w0 * cov[1, 3] + w0**2 * cov[3, 3])
+    slope_t = slope / slope_se
+    simple = pd.DataFrame(
+        {
+            "value": at,
+            "b": slope,
+            "se": slope_se,
+            "t": slope_t,
+            "df": df,
+            "p": 2 * stdtr(df, -np.abs(slope_t)),
+            "ci_low": slope - crit * slope_se,
+            "ci_high": slope + crit * slope_se,
+        },
+        index=pd.Index(labels, name="at"),
+    )
+    # Johnson–Neyman: (b1 + b3 w)^2 = t^2 (V11 + 2 w V13 + w^2 V33), a quadratic in w.
+    t2 = crit**2
+    qa = b[3] ** 2 - t2 * cov[3, 3]
+    qb = 2 * (b[1] * b[3] - t2 * cov[1, 3])
+    qc = b[1] ** 2 - t2 * cov[1, 1]
+    roots: list[float] = []
+    if qa != 0:
+        disc = qb**2 - 4 * qa * qc
+        if disc >= 0:
+            root = math.sqrt(disc)
+            roots = sorted(((-qb - root) / (2 * qa), (-qb + root) / (2 * qa)))
+    elif qb != 0:
+        roots = [-qc / qb]
+    bounds = tuple(float(r + w_shift) for r in roots)
+    low, high = float(wv.min()), float(wv.max())
+    cuts = [low, *[v for v in bounds if low < v < high], high]
+    mids = (np.asarray(cuts[:-1]) + np.asarray(cuts[1:])) / 2 - w_shift
+    mid_slope = b[1] + b[3] * mids
+    mid_se = np.sqrt(cov[1, 1] + 2 * mids * cov[1, 3] + mids**2 * cov[3, 3])
+    regions = pd.DataFrame(
+        {
+            "low": cuts[:-1],
+            "high": cuts[1:],
+            "significant": np.abs(mid_slope / mid_se) > crit,
+        }
+    )
+    # Interaction plot: predicted y at x = mean ± 1 SD, covariates at their means.
+    x_mean, x_sd = float(xv.mean()), float(xv.std(ddof=1))
+    x_at = np.array([x_mean - x_sd, x_mean + x_sd])
+    cov_part = float(cv.mean(axis=0) @ b[4:]) if q else 0.0
+    grid_w = np.repeat(at, 2) - w_shift
+    grid_x = np.tile(x_at, at.size) - x_shift
+    predicted = b[0] + b[1] * grid_x + b[2] * grid_w + b[3] * grid_x * grid_w + cov_part
+    plot_data = pd.DataFrame(
+        {
+            "at": np.repeat(labels, 2),
+            "moderator": np.repeat(at, 2),
+            "x": np.tile(x_at, at.size),
+            "y": predicted,
+        }
+    )
+    return ModerationResult(
+        x=x,
+        moderator=w,
+        y=y,
+        covariates=tuple(covs),
+        center=bool(center),
+        coefficients=coefficients,
+        r2=r2,
+        r2_change=r2_change,
+        f_change=f_change,
+        df1_change=1,
+        df2_change=int(df),
+        p_change=float(fit["p"][3]),
+        simple_slopes=simple,
+        johnson_neyman=bounds,
+        regions=regions,
+        plot_data=plot_data,
+        confidence=level,
+        n=n,
+        n_excluded=n_excluded,
+    )
