@@ -100,13 +100,16 @@ def _format_code(code: float) -> str:
 class AnswerGroup:
     """A named group of answers, e.g. ``(ruim) onvoldoende`` = codes 1 and 2.
 
-    A group lists codes, or (for numeric items) a closed interval of values.
+    A group lists codes, or (for numeric items) a closed interval of values, or is
+    the rest: every substantive answer that no other group of its grouping takes.
     """
 
     name: str
     labels: Mapping[str, str] = field(default_factory=_empty)
     codes: tuple[float, ...] = ()
     interval: tuple[float, float] | None = None
+    #: "Every other substantive answer": the rest group of "this answer vs the rest".
+    rest: bool = False
 
     def label(self, lang: str = "nl") -> str:
         """The group's label in ``lang``."""

@@ -21,8 +21,10 @@ from peoscales.peo.tables import (
     group_means,
     item_table,
 )
+from peoscales.peo.tables.groupings import REST, bands, versus_rest
 
 __all__ = [
+    "REST",
     "CodedWave",
     "CrosstabTable",
     "DichotomyTable",
@@ -31,6 +33,7 @@ __all__ = [
     "ItemTable",
     "PeoReport",
     "WaveComparison",
+    "bands",
     "code_wave",
     "compare_waves",
     "crosstab_table",
@@ -43,4 +46,5 @@ __all__ = [
     "list_waves",
     "load_demo_export",
     "report",
+    "versus_rest",
 ]

@@ -16,6 +16,7 @@ from peoscales.errors import (
 )
 from peoscales.instruments.model import Instrument, ResponseScale, normalize_label
 from peoscales.peo.tables.common import _MISSING, _NOT_ASKED, NOT_ASKED_LABELS, _fmt
+from peoscales.peo.tables.groupings import GroupingSpec, resolve_grouping
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class _Answers:
     labels: tuple[str, ...]
     substantive: tuple[bool, ...]
     n_ungrouped: int = 0
+    grouping_note: str = ""  # where a grouping put the non-substantive answers
 
 
 def _resolve_codebook(codebook: Instrument | str | None) -> Instrument | None:
@@ -139,10 +141,11 @@ def _answers(
     item: Hashable,
     codebook: Instrument | None,
     lang: str,
-    grouping: str | None = None,
+    grouping: GroupingSpec | None = None,
     argname: str = "item",
     substantive_only: bool = False,
     reverse: bool = False,
+    grouping_arg: str = "grouping",
 ) -> _Answers:
     entry_of = codebook.items.get(str(item)) if codebook is not None else None
     parts = tuple(getattr(entry_of, "combines", ()) or ())
@@ -163,7 +166,8 @@ def _answers(
                 )
         if grouping is not None:
             raise ParameterError(
-                f"grouping={grouping!r} needs a codebook item; {item!r} has no codebook entry."
+                f"{grouping_arg}={grouping!r} needs a codebook item; {item!r} has no codebook "
+                "entry."
             )
         cat_series = series.astype("category")
         cat = cat_series.cat.codes.to_numpy().astype(np.int64)
@@ -197,26 +201,37 @@ def _answers(
     labels_list: list[str]
     subst: list[bool]
     n_ungrouped = 0
+    grouping_note = ""
     if grouping is not None:
-        if grouping not in rs.groupings:
-            raise ParameterError(
-                f"grouping={grouping!r} is not defined for item {item!r}; its answer scale "
-                f"{rs.id!r} has groupings {preview(list(rs.groupings)) or 'none'}."
-            )
-        groups = rs.groupings[grouping]
+        groups = resolve_grouping(grouping, rs, str(item), grouping_arg)
         cat = np.full(n, _MISSING, dtype=np.int64)
         for position, group in enumerate(groups.groups):
-            cat[(cat == _MISSING) & group.contains(values)] = position
+            if group.rest:
+                continue
+            # Listed codes match the raw codes, so that a non-substantive answer a grouping
+            # names (future3 counts "weet niet" in the middle) joins its group.
+            mask = group.contains(values) if group.interval is not None else group.contains(codes)
+            cat[(cat == _MISSING) & mask] = position
+        for position, group in enumerate(groups.groups):
+            if group.rest:
+                cat[(cat == _MISSING) & ~np.isnan(values)] = position
         labels_list = [g.label(lang) for g in groups.groups]
         subst = [True] * len(labels_list)
         next_index = len(labels_list)
+        merged = []
         for option in rs.options:
-            if not option.substantive:
-                cat[codes == option.code] = next_index
-                labels_list.append(option.label(lang))
-                subst.append(False)
-                next_index += 1
+            if option.substantive:
+                continue
+            joined = [g for g in groups.groups if not g.rest and option.code in g.codes]
+            if joined:
+                merged.append(f"'{option.label(lang)}' in '{joined[0].label(lang)}'")
+                continue
+            cat[codes == option.code] = next_index
+            labels_list.append(option.label(lang))
+            subst.append(False)
+            next_index += 1
         n_ungrouped = int(((cat == _MISSING) & ~np.isnan(values)).sum())
+        grouping_note = _grouping_note(entry.label(lang), rs, merged, lang)
     else:
         if rs.options:
             row_codes = [o.code for o in rs.options if o.substantive]
@@ -278,6 +293,27 @@ def _answers(
         tuple(labels_list),
         tuple(subst),
         n_ungrouped,
+        grouping_note,
+    )
+
+
+def _grouping_note(label: str, rs: ResponseScale, merged: list[str], lang: str) -> str:
+    """Where a grouping put the non-substantive answers, for the table's notes."""
+    apart = [o.label(lang) for o in rs.options if not o.substantive]
+    if not apart:
+        return ""
+    if merged:
+        joined = "; ".join(merged)
+        return (
+            f"{label}: {joined} (zo gegroepeerd)."
+            if lang == "nl"
+            else f"{label}: {joined}, as grouped."
+        )
+    names = ", ".join(f"'{a}'" for a in apart)
+    return (
+        f"{label}: {names} apart van de groepen gehouden."
+        if lang == "nl"
+        else f"{label}: {names} kept apart from the groups."
     )
 
 

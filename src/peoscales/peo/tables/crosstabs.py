@@ -27,6 +27,7 @@ from peoscales.peo.tables.answers import (
     _resolve_codebook,
 )
 from peoscales.peo.tables.common import _ReportTable, _t
+from peoscales.peo.tables.groupings import GroupingSpec
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class CrosstabTable(_ReportTable):
     lang: str
     title: str = "Crosstab"
     published_totals: tuple[bool, ...] = ()
+    grouping_notes: tuple[str, ...] = ()
 
     _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
         "percent": "percentages",
@@ -162,6 +164,7 @@ class CrosstabTable(_ReportTable):
             out.append(_t("suppressed", self.lang, k=self.min_group_size))
         if self.complementary.to_numpy().any() or not all(self.published_totals):
             out.append(_t("complement", self.lang))
+        out.extend(self.grouping_notes)
         return out
 
     _css = "crosstab"
@@ -224,6 +227,7 @@ def _crosstab(
         lang=lang,
         title=title or f"{row.label} × {col.label}",
         published_totals=tuple(bool(b) for b in published),
+        grouping_notes=tuple(a.grouping_note for a in (row, col) if a.grouping_note),
     )
 
 
@@ -234,8 +238,8 @@ def crosstab_table(
     by: str,
     *,
     codebook: Instrument | str | None = None,
-    grouping: str | None = None,
-    by_grouping: str | None = None,
+    grouping: GroupingSpec | None = None,
+    by_grouping: GroupingSpec | None = None,
     lang: str = "nl",
     decimals: int = 0,
     min_group_size: int | None = 5,
@@ -294,5 +298,7 @@ def crosstab_table(
     row = _answers(
         frame, item, book, lang, grouping, "item", substantive_only=True, reverse=descending
     )
-    col = _answers(frame, by, book, lang, by_grouping, "by", substantive_only=True)
+    col = _answers(
+        frame, by, book, lang, by_grouping, "by", substantive_only=True, grouping_arg="by_grouping"
+    )
     return _crosstab(row, col, threshold=threshold, decimals=decimals, lang=lang, title=title)

@@ -17,6 +17,7 @@ from peoscales.instruments.model import Instrument
 from peoscales.peo.tables.answers import _answers, _check_lang, _check_threshold, _resolve_codebook
 from peoscales.peo.tables.common import _ReportTable, _t
 from peoscales.peo.tables.crosstabs import CrosstabTable, _crosstab
+from peoscales.peo.tables.groupings import GroupingSpec
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -73,6 +74,8 @@ class DichotomyTable(_ReportTable):
             out.append(_t("suppressed", self.lang, k=k))
         if any(t.complementary.to_numpy().any() for t in self.tables.values()):
             out.append(_t("complement", self.lang))
+        for t in self.tables.values():
+            out.extend(n for n in t.grouping_notes if n not in out)
         return out
 
     _css = "dichotomy"
@@ -85,8 +88,8 @@ def dichotomy_table(
     outcome: str,
     *,
     codebook: Instrument | str,
-    grouping: str,
-    outcome_grouping: str | None = None,
+    grouping: GroupingSpec,
+    outcome_grouping: GroupingSpec | None = None,
     lang: str = "nl",
     decimals: int = 0,
     min_group_size: int | None = 5,
@@ -146,7 +149,9 @@ def dichotomy_table(
     )
     tables = {}
     for it in items:
-        col = _answers(frame, it, book, lang, grouping, "items", substantive_only=True)
+        col = _answers(
+            frame, it, book, lang, grouping, "items", substantive_only=True, grouping_arg="grouping"
+        )
         tables[it] = _crosstab(
             out,
             col,

@@ -21,6 +21,7 @@ from peoscales.errors import (
 from peoscales.instruments.model import Instrument
 from peoscales.peo.tables.answers import _answers, _check_lang, _check_threshold, _resolve_codebook
 from peoscales.peo.tables.common import _MISSING, _NOT_ASKED, PercentOf, Rounding, _ReportTable, _t
+from peoscales.peo.tables.groupings import GroupingSpec
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -51,6 +52,7 @@ class FrequencyTable(_ReportTable):
     min_group_size: int
     lang: str
     n_ungrouped: int = 0
+    grouping_notes: tuple[str, ...] = ()
     title: str = "Frequency table"
 
     @property
@@ -103,6 +105,7 @@ class FrequencyTable(_ReportTable):
             out.append(_t("suppressed", self.lang, k=self.min_group_size))
         if self.n_ungrouped:
             out.append(f"{self.n_ungrouped} answer(s) outside the groups are left out.")
+        out.extend(self.grouping_notes)
         return out
 
     _css = "frequency"
@@ -119,7 +122,7 @@ def frequency_table(
     *,
     codebook: Instrument | str | None = None,
     percent_of: PercentOf = "valid",
-    grouping: str | None = None,
+    grouping: GroupingSpec | None = None,
     lang: str = "nl",
     rounding: Rounding = None,
     decimals: int = 0,
@@ -244,5 +247,6 @@ def frequency_table(
         min_group_size=threshold,
         lang=lang,
         n_ungrouped=ans.n_ungrouped,
+        grouping_notes=(ans.grouping_note,) if ans.grouping_note else (),
         title=ans.label,
     )

@@ -21,6 +21,7 @@ from peoscales.errors import (
 from peoscales.instruments.model import Instrument
 from peoscales.peo.tables.common import PercentOf, Rounding, _ReportTable, _t
 from peoscales.peo.tables.frequency import frequency_table
+from peoscales.peo.tables.groupings import GroupingSpec
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -90,7 +91,7 @@ def item_table(
     *,
     codebook: Instrument | str | None = None,
     percent_of: PercentOf = "valid",
-    grouping: str | None = None,
+    grouping: GroupingSpec | None = None,
     lang: str = "nl",
     rounding: Rounding = None,
     decimals: int = 0,

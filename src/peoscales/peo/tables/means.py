@@ -29,6 +29,7 @@ from peoscales.peo.tables.answers import (
     _resolve_codebook,
 )
 from peoscales.peo.tables.common import _ReportTable, _t
+from peoscales.peo.tables.groupings import GroupingSpec
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -63,6 +64,7 @@ class GroupMeans(_ReportTable):
     min_group_size: int
     lang: str
     title: str = "Group means"
+    grouping_notes: tuple[str, ...] = ()
 
     _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
         "df_between": "df1",
@@ -118,6 +120,7 @@ class GroupMeans(_ReportTable):
             out.append(_t("complement", self.lang))
         if self.n_excluded:
             out.append(f"{self.n_excluded} respondent(s) without a value or group left out.")
+        out.extend(self.grouping_notes)
         return out
 
     _css = "means"
@@ -129,7 +132,7 @@ def group_means(
     by: str,
     *,
     codebook: Instrument | str | None = None,
-    by_grouping: str | None = None,
+    by_grouping: GroupingSpec | None = None,
     lang: str = "nl",
     min_group_size: int | None = 5,
     title: str | None = None,
@@ -188,7 +191,9 @@ def group_means(
             )
         values = series.to_numpy(dtype="float64", na_value=np.nan)
         label = str(item)
-    grp = _answers(frame, by, book, lang, by_grouping, "by", substantive_only=True)
+    grp = _answers(
+        frame, by, book, lang, by_grouping, "by", substantive_only=True, grouping_arg="by_grouping"
+    )
     k = len(grp.labels)
     moments = group_moments(grp.cat, values, k)
     used = (grp.cat >= 0) & ~np.isnan(values)
@@ -247,4 +252,5 @@ def group_means(
         min_group_size=threshold,
         lang=lang,
         title=title or f"{label} × {grp.label}",
+        grouping_notes=(grp.grouping_note,) if grp.grouping_note else (),
     )
