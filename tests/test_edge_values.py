@@ -1,6 +1,8 @@
-"""Edge values get the same treatment in every public function: infinite values, values
-so large that sums overflow, complex numbers and True/False where codes are needed all
-raise a named error that names the column, through one shared validation path."""
+"""Edge values get the same treatment in every public function, through one shared
+validation path: infinite values, complex numbers and True/False where codes are needed
+raise a named error that names the column; columns of extreme magnitude (1e300, 1e-300),
+whose sums overflow or vanish, are computed right on an exact power-of-two scale
+(correlations, descriptives) or refused (where results carry the data's unit)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import peoscales
+from peoscales._validation import MAX_MAGNITUDE, MIN_MAGNITUDE, power_of_two_scales
 from peoscales.errors import DataTypeError, NonFiniteValueError
 
 
@@ -66,19 +71,101 @@ def test_infinite_values_are_refused_naming_column_and_row(
     pd.testing.assert_frame_equal(data, before)
 
 
-@pytest.mark.parametrize("call", list(CALLS))
-def test_values_too_large_to_sum_are_refused(base: pd.DataFrame, call: str) -> None:
-    data = base.assign(x=base["x"] * 1e300)
+RESCALED = ["corr_matrix", "corr_matrix spearman", "describe", "describe by"]
+
+
+@pytest.mark.parametrize("call", [c for c in CALLS if c not in RESCALED])
+@pytest.mark.parametrize("factor", [1e300, 1e140, 1e-160, 1e-300])
+def test_values_of_extreme_magnitude_are_refused_where_results_carry_their_unit(
+    base: pd.DataFrame, call: str, factor: float
+) -> None:
+    # 1e140 and 1e-160 passed a check on squares alone, then overflowed (a raw
+    # OverflowError in ttest, ZeroDivisionError) or vanished ("no variance").
+    data = base.assign(x=base["x"] * factor)
     with pytest.raises(
-        NonFiniteValueError, match=r"beyond \+/-1e\+150 in column\(s\) 'x'.*rescale"
+        NonFiniteValueError, match=r"extreme magnitude in column\(s\) 'x' \(largest.*Rescale"
     ):
         CALLS[call](data)
 
 
-def test_large_but_summable_values_are_right(base: pd.DataFrame) -> None:
-    scaled = base.assign(x=base["x"] * 1e100)
-    ours = peoscales.corr_matrix(scaled[["x", "y"]]).r.loc["x", "y"]
-    assert ours == pytest.approx(np.corrcoef(base["x"], base["y"])[0, 1], abs=1e-12)
+def test_values_within_the_range_are_computed(base: pd.DataFrame) -> None:
+    plain = peoscales.ttest(base, "x", "g").to_frame()["t"].iloc[0]
+    for factor in (1e60, 1e-60):
+        scaled = peoscales.ttest(base.assign(x=base["x"] * factor), "x", "g").to_frame()
+        assert scaled["t"].iloc[0] == pytest.approx(plain, rel=1e-12)
+
+
+@pytest.mark.parametrize("factor", [1e300, 1e100, 1e-300, 2.0**600])
+@pytest.mark.parametrize("method", ["pearson", "spearman", "kendall"])
+def test_corr_matrix_is_right_for_extreme_magnitudes(
+    base: pd.DataFrame, factor: float, method: str
+) -> None:
+    data = base[["x", "y", "z"]]
+    plain = peoscales.corr_matrix(data, method=method)
+    res = peoscales.corr_matrix(data.assign(x=data["x"] * factor), method=method)
+    np.testing.assert_allclose(res.r.to_numpy(), plain.r.to_numpy(), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(res.p.to_numpy(), plain.p.to_numpy(), rtol=1e-9)
+    if method == "pearson":
+        # Means and SDs stay in the caller's unit.
+        assert res.mean["x"] == pytest.approx(plain.mean["x"] * factor, rel=1e-12)
+        assert res.sd["x"] == pytest.approx(plain.sd["x"] * factor, rel=1e-12)
+        assert res.sd["y"] == plain.sd["y"]
+
+
+@pytest.mark.parametrize("factor", [1e300, 1e140, 1e-160, 1e-300])
+def test_describe_is_right_for_extreme_magnitudes(base: pd.DataFrame, factor: float) -> None:
+    plain = peoscales.describe(base, ["x", "y"]).to_frame()
+    res = peoscales.describe(base.assign(x=base["x"] * factor), ["x", "y"]).to_frame()
+    for stat in ["mean", "sd", "median", "trimmed", "mad", "min", "max", "range", "se"]:
+        assert res.loc["x", stat] == pytest.approx(plain.loc["x", stat] * factor, rel=1e-12)
+    for stat in ["skew", "kurtosis", "n", "missing"]:
+        assert res.loc["x", stat] == pytest.approx(plain.loc["x", stat], rel=1e-12)
+    pd.testing.assert_series_equal(res.loc["y"], plain.loc["y"])
+    by = peoscales.describe(base.assign(x=base["x"] * factor), ["x"], by="g").to_frame()
+    plain_by = peoscales.describe(base, ["x"], by="g").to_frame()
+    np.testing.assert_allclose(by["sd"], plain_by["sd"] * factor, rtol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    exponent=st.integers(-1000, 1000),
+    # Within 12 orders of magnitude of each other: relative to the largest, a value
+    # 1e-311 times smaller is lost in any sum anyway (and would become subnormal).
+    values=st.lists(
+        st.floats(-1e6, 1e6).filter(lambda v: v == 0 or abs(v) > 1e-6), min_size=3, max_size=30
+    ),
+)
+def test_power_of_two_scaling_is_exact(exponent: int, values: list[float]) -> None:
+    x = np.ldexp(np.array(values)[:, None], exponent)
+    scales = power_of_two_scales(x)
+    size = np.abs(x).max()
+    if scales is None:
+        assert size <= MAX_MAGNITUDE and (size == 0 or size >= MIN_MAGNITUDE)
+        return
+    mantissa, _ = np.frexp(scales)
+    assert (mantissa == 0.5).all()  # a power of two
+    np.testing.assert_array_equal((x / scales) * scales, x)
+    assert 0.5 <= np.abs(x / scales).max() <= 1.0
+
+
+def test_paired_test_far_in_the_tails_gives_an_interval() -> None:
+    # A large negative t: scipy's noncentral t is NaN far in its tails, which stopped the
+    # search for the d_z interval with a raw "solver cannot continue".
+    data = pd.DataFrame({"a": [0.0, 0.0, 0.0, 0.0], "b": [-4.0, -4.0, -4.0, -3.375]})
+    forward = peoscales.paired_test(data, "a", "b").to_frame()
+    backward = peoscales.paired_test(data, "b", "a").to_frame()
+    assert backward["t"].iloc[0] == -forward["t"].iloc[0]
+    low = backward.filter(like="ci_low").to_numpy(dtype=float)
+    high = forward.filter(like="ci_high").to_numpy(dtype=float)
+    assert np.isfinite(low).all()
+    np.testing.assert_allclose(low, -high, rtol=1e-9)
+
+
+def test_reliability_refuses_true_false_items() -> None:
+    answers = peoscales.simulate("brs", 30, seed=1)
+    answers["brs_1"] = answers["brs_1"] > 3
+    with pytest.raises(DataTypeError, match=r"'brs_1' holds True/False, not answer codes"):
+        peoscales.reliability(answers, "brs")
 
 
 @pytest.mark.parametrize("call", list(CALLS))

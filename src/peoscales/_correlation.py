@@ -34,6 +34,7 @@ from peoscales._validation import (
     check_option,
     check_probability,
     numeric_block,
+    power_of_two_scales,
     preview,
     require_columns,
 )
@@ -409,9 +410,10 @@ def _numeric(frame: pd.DataFrame, cols: list[Hashable]) -> np.ndarray:
     dtypes = frame.dtypes[cols] if frame.columns.is_unique else None
     if dtypes is not None and all(isinstance(d, np.dtype) and d.kind == "f" for d in dtypes):
         x = frame[cols].to_numpy(dtype=np.float64)
-        check_finite(x, cols, frame.index)  # as numeric_block does for other dtypes
+        # As numeric_block does for other dtypes; corr_matrix rescales extreme columns.
+        check_finite(x, cols, frame.index, extreme="allow")
         return x
-    return numeric_block(frame, cols)
+    return numeric_block(frame, cols, extreme="allow")
 
 
 @renamed_arguments(ci="confidence")
@@ -527,6 +529,12 @@ def corr_matrix(
             f"({preview(cols)}); pass data with two or more numeric columns."
         )
     x = _numeric(frame, cols)
+    # Columns of extreme magnitude (1e300, or 1e-300) would overflow (vanish) in the
+    # sums of squares; correlations do not depend on scale, and dividing by a power of
+    # two is exact, so they are computed on a rescaled copy.
+    scales = power_of_two_scales(x)
+    if scales is not None:
+        x = x / scales
     n_rows = x.shape[0]
     answered: np.ndarray | None = None
     if missing == "listwise":
@@ -572,6 +580,7 @@ def corr_matrix(
     return _correlation_result(
         cols, r, n, means=means, variances=variances, counts=counts, method=method,
         missing=missing, adjust=adjust, level=level, n_rows=n_rows, n_excluded=n_excluded,
+        scales=scales,
     )  # fmt: skip
 
 
@@ -589,10 +598,12 @@ def _correlation_result(
     level: float,
     n_rows: int,
     n_excluded: int,
+    scales: np.ndarray | None = None,
 ) -> CorrelationResult:
     """Tests, intervals and adjustment for ``r`` and ``n``, labelled with ``cols``.
 
-    Shared by :func:`corr_matrix` and :func:`peoscales.corr_matrix_dask`.
+    Shared by :func:`corr_matrix` and :func:`peoscales.corr_matrix_dask`. ``scales``:
+    the powers of two the columns were divided by (means and SDs are scaled back).
     """
     p, low, high = correlation_tests(r, n, level)
     diagonal = np.diag_indices(len(cols))
@@ -611,8 +622,10 @@ def _correlation_result(
         p_adjusted=label(p_adjusted),
         ci_low=label(low),
         ci_high=label(high),
-        mean=pd.Series(means, index=index, name="mean"),
-        sd=pd.Series(np.sqrt(variances), index=index, name="sd"),
+        mean=pd.Series(means if scales is None else means * scales, index=index, name="mean"),
+        sd=pd.Series(
+            np.sqrt(variances) * (1.0 if scales is None else scales), index=index, name="sd"
+        ),
         n_obs=pd.Series(counts.astype(np.int64), index=index, name="n"),
         method=method,
         missing=missing,

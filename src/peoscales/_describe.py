@@ -12,7 +12,13 @@ import pandas as pd
 from peoscales._groups import encode_groups
 from peoscales._kernels.groups import DESCRIBE_KEYS, describe_columns
 from peoscales._results import Result, apa_number, count_text, sections_html, sections_text
-from peoscales._validation import as_frame, numeric_block, preview, require_columns
+from peoscales._validation import (
+    as_frame,
+    numeric_block,
+    power_of_two_scales,
+    preview,
+    require_columns,
+)
 from peoscales.errors import DataTypeError, InsufficientDataError, ParameterError
 
 __all__ = ["DescribeResult", "describe"]
@@ -105,6 +111,16 @@ def _frame(stats: dict[str, np.ndarray], names: pd.Index) -> pd.DataFrame:
     return table.astype({"n": np.int64, "missing": np.int64})
 
 
+#: Statistics in the unit of the data (the others, counts, skew and kurtosis, have none).
+_IN_DATA_UNITS = ("mean", "sd", "median", "trimmed", "mad", "min", "max", "range", "se")
+
+
+def _scaled_back(stats: dict[str, np.ndarray], scales: np.ndarray | None) -> dict[str, np.ndarray]:
+    if scales is None:
+        return stats
+    return {k: v * scales if k in _IN_DATA_UNITS else v for k, v in stats.items()}
+
+
 def _default_columns(frame: pd.DataFrame, by: Hashable | None) -> list[Hashable]:
     cols = [
         c
@@ -190,10 +206,15 @@ def describe(
         require_columns(frame, cols)
         if by is not None and by in cols:
             raise ParameterError(f"by={by!r} is also listed in columns; describe it separately.")
-    x = numeric_block(frame, cols)
+    x = numeric_block(frame, cols, extreme="allow")
+    # Columns of extreme magnitude (1e300, 1e-300) are described on an exact power-of-two
+    # scale, where sums of fourth powers neither overflow nor vanish, and scaled back.
+    scales = power_of_two_scales(x)
+    if scales is not None:
+        x = x / scales
     names = pd.Index(cols, name="variable")
     if by is None:
-        table = _frame(describe_columns(x), names)
+        table = _frame(_scaled_back(describe_columns(x), scales), names)
         return DescribeResult(table=table, by=None, n_excluded=0)
 
     codes, labels, ordered = encode_groups(frame[by])
@@ -205,7 +226,7 @@ def describe(
     parts = []
     # One kernel call per group (few groups); each call is vectorised over rows and columns.
     for code, _label in enumerate(labels):
-        parts.append(_frame(describe_columns(x[codes == code]), names))
+        parts.append(_frame(_scaled_back(describe_columns(x[codes == code]), scales), names))
     groups: Any = pd.CategoricalIndex(labels, categories=labels, ordered=ordered, name=by)
     table = pd.concat(parts, keys=groups, names=[by, "variable"])
     return DescribeResult(table=table, by=by, n_excluded=int((codes < 0).sum()))

@@ -26,10 +26,17 @@ from peoscales.errors import (
 #: How many offending values or row labels an error message shows.
 MAX_SHOWN = 5
 
-#: Largest magnitude a numeric input may have: squares stay below 1e300, so sums of
-#: squares of up to 1e8 values cannot overflow (float64 ends at 1.8e308). A column of
-#: 1e300s would otherwise give a variance of inf or NaN and a wrong "no variance" answer.
-MAX_MAGNITUDE = 1e150
+#: Largest magnitude a column may have in functions whose results carry the data's unit
+#: (t tests, regression, reliability): fourth powers (kurtosis, Welch's df) stay below
+#: 1e256, so their sums over up to 1e8 rows cannot overflow (float64 ends at 1.8e308).
+#: A column of 1e300s would otherwise give an infinite variance, a raw OverflowError or a
+#: wrong "no variance" answer.
+MAX_MAGNITUDE = 1e64
+
+#: Smallest largest-magnitude a (non-zero) column may have in those functions: fourth
+#: powers of a column of 1e-200s vanish below the smallest float, so its variance is 0
+#: and it would wrongly have "no variance".
+MIN_MAGNITUDE = 1e-64
 
 
 def preview(values: Iterable[Any], limit: int = MAX_SHOWN) -> str:
@@ -129,6 +136,7 @@ def numeric_block(
     argname: str = "data",
     *,
     allow_bool: bool = True,
+    extreme: str = "raise",
 ) -> np.ndarray:
     """Return the given columns as a float64 array (NaN for missing): the one path by
     which numeric input enters every public function.
@@ -136,44 +144,79 @@ def numeric_block(
     Raises :class:`DataTypeError` listing every non-numeric column (text, complex
     numbers; True/False where codes are needed, ``allow_bool=False``) with a few
     offending values and their row labels, and :class:`NonFiniteValueError` for
-    infinite values or values beyond :data:`MAX_MAGNITUDE`.
+    infinite values and (with ``extreme="raise"``) columns of extreme magnitude; see
+    :func:`check_finite`.
     """
     out = _numeric_block(data, list(columns), argname, allow_bool)
-    check_finite(out, list(columns), data.index, argname)
+    check_finite(out, list(columns), data.index, argname, extreme=extreme)
     return out
 
 
 def check_finite(
-    x: np.ndarray, columns: Sequence[Hashable], index: pd.Index, argname: str = "data"
+    x: np.ndarray,
+    columns: Sequence[Hashable],
+    index: pd.Index,
+    argname: str = "data",
+    *,
+    extreme: str = "raise",
 ) -> None:
-    """Refuse infinite values and values too large to sum (NaN is missing, and allowed).
+    """Refuse infinite values, and columns whose magnitude sums cannot handle.
 
-    One pass over the data in the usual case (a maximum); the offending cells are
-    located only when there are some.
+    NaN is missing, and allowed. A column is of extreme magnitude when its largest
+    absolute value lies beyond :data:`MAX_MAGNITUDE`, or is non-zero and below
+    :data:`MIN_MAGNITUDE`. ``extreme="raise"`` refuses such columns; ``"allow"`` lets
+    them through, for callers that compute on an exactly rescaled copy
+    (:func:`power_of_two_scales`), as correlations and descriptives do. Two passes
+    (``fmax``/``fmin`` per column, no temporary copy) in the usual case; the offending
+    cells are located only when there are some.
     """
     if x.size == 0:
         return
-    # Largest and smallest without a temporary copy (fmax/fmin pass NaN over).
-    top = np.fmax.reduce(x, axis=None, initial=-np.inf)
-    bottom = np.fmin.reduce(x, axis=None, initial=np.inf)
-    if top <= MAX_MAGNITUDE and bottom >= -MAX_MAGNITUDE:
+    x2 = x.reshape(len(index), -1)
+    top = np.fmax.reduce(x2, axis=0)
+    bottom = np.fmin.reduce(x2, axis=0)
+    infinite = np.isinf(top) | np.isinf(bottom)
+    if infinite.any():
+        problems = []
+        for j in np.flatnonzero(infinite):
+            rows = index[np.isinf(x2[:, j])].tolist()
+            problems.append(f"{columns[int(j)]!r} (rows {preview(rows, 3)})")
+        raise NonFiniteValueError(
+            f"{argname} has infinite values in column(s) {'; '.join(problems)}. Replace "
+            "them with NaN (missing) or valid numbers."
+        )
+    if extreme == "allow":
         return
-    bad = np.abs(x.reshape(len(index), -1)) > MAX_MAGNITUDE  # inf included, NaN not
-    problems = []
-    for j in np.flatnonzero(bad.any(axis=0)):
-        rows = index[bad[:, j]].tolist()
-        values = x.reshape(len(index), -1)[bad[:, j], j].tolist()
-        finite = [v for v in values if np.isfinite(v)]
-        shown = f": e.g. {preview(finite, 2)}" if finite else ""
-        problems.append(f"{columns[int(j)]!r} (rows {preview(rows, 3)}{shown})")
-    infinite = bool(np.isinf(x).any())
-    what = "infinite values" if infinite else f"values beyond +/-{MAX_MAGNITUDE:g}"
-    raise NonFiniteValueError(
-        f"{argname} has {what} in column(s) {'; '.join(problems)}. Replace them with NaN "
-        "(missing) or valid numbers"
-        + ("" if infinite else ", or rescale the column (e.g. divide it by 1e6)")
-        + "."
-    )
+    size = np.fmax(np.abs(top), np.abs(bottom))  # NaN for a column without values
+    odd = (size > MAX_MAGNITUDE) | ((size > 0) & (size < MIN_MAGNITUDE))
+    if odd.any():
+        shown = [
+            f"{columns[int(j)]!r} (largest |value| {size[j]:.3g})" for j in np.flatnonzero(odd)
+        ]
+        raise NonFiniteValueError(
+            f"{argname} has values of extreme magnitude in column(s) {', '.join(shown)}: "
+            f"beyond +/-{MAX_MAGNITUDE:g}, or all within +/-{MIN_MAGNITUDE:g}, their sums of "
+            "squares overflow or vanish in double precision and the results would be wrong. "
+            "Rescale the column to a sensible unit (e.g. multiply or divide it by a power of ten)."
+        )
+
+
+def power_of_two_scales(x: np.ndarray) -> np.ndarray | None:
+    """Per-column powers of two that bring columns of extreme magnitude near 1, or None.
+
+    Dividing by a power of two is exact in floating point (short of the subnormal
+    range), so statistics that do not depend on scale (correlations, skew) are
+    unchanged, and those in the data's unit (means, SDs) come back exactly when
+    multiplied back. None when no column needs it (the usual case).
+    """
+    if x.size == 0:
+        return None
+    size = np.fmax(np.abs(np.fmin.reduce(x, axis=0)), np.abs(np.fmax.reduce(x, axis=0)))
+    odd = (size > MAX_MAGNITUDE) | ((size > 0) & (size < MIN_MAGNITUDE))
+    if not odd.any():
+        return None
+    _, exponent = np.frexp(np.where(odd, size, 1.0))
+    return np.where(odd, np.ldexp(1.0, exponent), 1.0)
 
 
 def _numeric_block(

@@ -8,6 +8,7 @@ respondents. Post-hoc pairs are formed with ``np.triu_indices`` and evaluated as
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -204,7 +205,12 @@ def _ncp_for(t: float, df: float, prob: float) -> float:
     """Noncentrality ``ncp`` with ``P(T <= t | df, ncp) = prob`` (decreasing in ncp)."""
 
     def f(ncp: float) -> float:
-        return float(stats.nct.cdf(t, df, ncp)) - prob
+        value = float(stats.nct.cdf(t, df, ncp))
+        if math.isnan(value):
+            # scipy gives NaN far in the tails (t = -24.6 with ncp = 7.4, df = 3), where the
+            # cdf is 0 (ncp well above t) or 1 (well below); the bracket search steps there.
+            value = 0.0 if ncp > t else 1.0
+        return value - prob
 
     width = 2.0
     lo, hi = t - width, t + width

@@ -48,7 +48,7 @@ def _item_sets(
         item_ids = list(dict.fromkeys(i for sc in chosen for i in sc.items))
         mapping = _item_columns(frame, instruments, [by_id[i] for i in item_ids], columns)
         colnames = [mapping[i] for i in item_ids]
-        x = numeric_block(frame, colnames)
+        x = numeric_block(frame, colnames, allow_bool=False)  # True/False are no codes
         for j, iid in enumerate(item_ids):
             codes = rs_of[iid].nonsubstantive_codes
             if codes:
