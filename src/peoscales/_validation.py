@@ -76,10 +76,14 @@ def as_frame(data: Any, argname: str = "data") -> pd.DataFrame:
     """
     if isinstance(data, pd.Series):
         data = data.to_frame()
+    if type(data).__name__ in _WRAPPERS and isinstance(getattr(data, "data", None), pd.DataFrame):
+        # peoscales' own containers (a coded wave, a read survey export) hold their
+        # answers in .data: accept them as they are, rather than send the user to unwrap.
+        data = data.data
     if not isinstance(data, pd.DataFrame):
         raise DataTypeError(
-            f"{argname} must be a pandas DataFrame, got {type(data).__name__}; "
-            "wrap it with pandas.DataFrame(...) first."
+            f"{argname} must be a pandas DataFrame (one row per respondent), got "
+            f"{type(data).__name__}. {_how_to_frame(data)}"
         )
     if not data.columns.is_unique:
         duplicated = data.columns[data.columns.duplicated()].unique().tolist()
@@ -88,6 +92,23 @@ def as_frame(data: Any, argname: str = "data") -> pd.DataFrame:
             "Rename them so each column name is unique (e.g. data.columns = [...])."
         )
     return data
+
+
+#: Containers of answers that every function accepts in place of their ``.data``.
+_WRAPPERS = frozenset({"CodedWave", "SurveyExport"})
+
+
+def _how_to_frame(data: Any) -> str:
+    """A fix that works for what was given."""
+    if isinstance(data, np.ndarray):
+        return "Make one with pandas.DataFrame(array, columns=[...names...])."
+    if isinstance(data, dict):
+        return "Make one with pandas.DataFrame(your_dict) (one list of values per column)."
+    if isinstance(data, (list, tuple)):
+        return "Make one with pandas.DataFrame(rows, columns=[...names...])."
+    if isinstance(data, (str, bytes)) or hasattr(data, "__fspath__"):
+        return "To read a file, use peoscales.read_survey(path) or pandas.read_csv(path)."
+    return "Pass a pandas DataFrame of the answers."
 
 
 def _squash(name: Hashable) -> str:

@@ -47,6 +47,14 @@ def _resolve_codebook(codebook: Instrument | str | None) -> Instrument | None:
     return result
 
 
+def _codebook_or_wave(codebook: Instrument | str | None, data: object) -> Instrument | str | None:
+    """The codebook given, else the codebook of a coded wave passed as the data."""
+    if codebook is None and type(data).__name__ == "CodedWave":
+        wave_book: Instrument = data.codebook  # type: ignore[attr-defined]
+        return wave_book
+    return codebook
+
+
 def _check_lang(lang: str) -> str:
     return str(check_option("lang", lang, ("nl", "en")))
 

@@ -24,6 +24,7 @@ from peoscales.peo.tables.answers import (
     _answers,
     _check_lang,
     _check_threshold,
+    _codebook_or_wave,
     _resolve_codebook,
 )
 from peoscales.peo.tables.common import _ReportTable, _t
@@ -294,7 +295,7 @@ def crosstab_table(
     frame = as_frame(data)
     lang = _check_lang(lang)
     threshold = _check_threshold(min_group_size)
-    book = _resolve_codebook(codebook)
+    book = _resolve_codebook(_codebook_or_wave(codebook, data))
     row = _answers(
         frame, item, book, lang, grouping, "item", substantive_only=True, reverse=descending
     )

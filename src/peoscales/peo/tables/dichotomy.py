@@ -14,7 +14,13 @@ from peoscales.errors import (
     ParameterError,
 )
 from peoscales.instruments.model import Instrument
-from peoscales.peo.tables.answers import _answers, _check_lang, _check_threshold, _resolve_codebook
+from peoscales.peo.tables.answers import (
+    _answers,
+    _check_lang,
+    _check_threshold,
+    _codebook_or_wave,
+    _resolve_codebook,
+)
 from peoscales.peo.tables.common import _ReportTable, _t
 from peoscales.peo.tables.crosstabs import CrosstabTable, _crosstab
 from peoscales.peo.tables.groupings import GroupingSpec
@@ -87,7 +93,7 @@ def dichotomy_table(
     items: Sequence[str],
     outcome: str,
     *,
-    codebook: Instrument | str,
+    codebook: Instrument | str | None = None,
     grouping: GroupingSpec,
     outcome_grouping: GroupingSpec | None = None,
     lang: str = "nl",
@@ -136,7 +142,7 @@ def dichotomy_table(
         raise ParameterError(f"items must be a non-empty list of item ids, got {items!r}.")
     lang = _check_lang(lang)
     threshold = _check_threshold(min_group_size)
-    book = _resolve_codebook(codebook)
+    book = _resolve_codebook(_codebook_or_wave(codebook, data))
     out = _answers(
         frame,
         outcome,

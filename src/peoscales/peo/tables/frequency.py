@@ -19,7 +19,13 @@ from peoscales.errors import (
     ParameterError,
 )
 from peoscales.instruments.model import Instrument
-from peoscales.peo.tables.answers import _answers, _check_lang, _check_threshold, _resolve_codebook
+from peoscales.peo.tables.answers import (
+    _answers,
+    _check_lang,
+    _check_threshold,
+    _codebook_or_wave,
+    _resolve_codebook,
+)
 from peoscales.peo.tables.common import _MISSING, _NOT_ASKED, PercentOf, Rounding, _ReportTable, _t
 from peoscales.peo.tables.groupings import GroupingSpec
 
@@ -203,7 +209,7 @@ def frequency_table(
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 3:
         raise ParameterError(f"decimals must be a whole number from 0 to 3, got {decimals!r}.")
     threshold = _check_threshold(min_group_size)
-    book = _resolve_codebook(codebook)
+    book = _resolve_codebook(_codebook_or_wave(codebook, data))
     ans = _answers(frame, item, book, lang, grouping, reverse=bool(descending))
     k = len(ans.labels)
     counts = count_codes(ans.cat, k)

@@ -19,6 +19,7 @@ from peoscales.errors import (
     ParameterError,
 )
 from peoscales.instruments.model import Instrument
+from peoscales.peo.tables.answers import _codebook_or_wave
 from peoscales.peo.tables.common import PercentOf, Rounding, _ReportTable, _t
 from peoscales.peo.tables.frequency import frequency_table
 from peoscales.peo.tables.groupings import GroupingSpec
@@ -140,6 +141,7 @@ def item_table(
     b  75.0  25.0  4
     """
     frame = as_frame(data)
+    codebook = _codebook_or_wave(codebook, data)
     if isinstance(items, str) or not isinstance(items, Sequence) or not items:
         raise ParameterError(f"items must be a non-empty list of item ids, got {items!r}.")
     check_option("percent_of", percent_of, ("valid", "substantive"))

@@ -25,6 +25,7 @@ from peoscales.peo.tables.answers import (
     _answers,
     _check_lang,
     _check_threshold,
+    _codebook_or_wave,
     _column,
     _resolve_codebook,
 )
@@ -177,7 +178,7 @@ def group_means(
     frame = as_frame(data)
     lang = _check_lang(lang)
     threshold = _check_threshold(min_group_size)
-    book = _resolve_codebook(codebook)
+    book = _resolve_codebook(_codebook_or_wave(codebook, data))
     series = _column(frame, item)
     if book is not None and item in book.items:
         ans = _answers(frame, item, book, lang)

@@ -20,7 +20,12 @@ from peoscales.errors import (
     SmallExpectedCountWarning,
 )
 from peoscales.instruments.model import Instrument
-from peoscales.peo.tables.answers import _check_lang, _check_threshold, _resolve_codebook
+from peoscales.peo.tables.answers import (
+    _check_lang,
+    _check_threshold,
+    _codebook_or_wave,
+    _resolve_codebook,
+)
 from peoscales.peo.tables.common import _ReportTable, _t
 from peoscales.peo.tables.crosstabs import _association
 from peoscales.peo.tables.frequency import frequency_table
@@ -148,7 +153,8 @@ def compare_waves(
     fa, fb = as_frame(data_a, "data_a"), as_frame(data_b, "data_b")
     lang = _check_lang(lang)
     threshold = _check_threshold(min_group_size)
-    book_a, book_b = _resolve_codebook(codebook_a), _resolve_codebook(codebook_b)
+    book_a = _resolve_codebook(_codebook_or_wave(codebook_a, data_a))
+    book_b = _resolve_codebook(_codebook_or_wave(codebook_b, data_b))
     if book_a is None or book_b is None:
         raise ParameterError("compare_waves needs both codebooks (or their wave names).")
     wave_a, wave_b = book_a.wave or book_a.name, book_b.wave or book_b.name
