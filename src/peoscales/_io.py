@@ -442,7 +442,7 @@ def _choose_separator(text: str, name: str) -> _Records:
     )
     raise SurveyFormatError(
         f"{name}: cannot tell which separator the file uses ({described}). Pass the "
-        "separator as sep=',', sep=';' or sep='\\t' (in the command line --sep)."
+        "separator as sep=',', sep=';' or sep='\\t' to read_survey."
     )
 
 

@@ -40,7 +40,9 @@ from peoscales.errors import (
     DataTypeError,
     IncompleteScoresWarning,
     InsufficientDataError,
+    MissingColumnsError,
     ParameterError,
+    PeoscalesError,
 )
 
 if TYPE_CHECKING:
@@ -91,11 +93,69 @@ def _dask_frame(dd: Any, ddf: Any, function: str, in_memory: str) -> pd.DataFram
     return as_frame(ddf._meta)
 
 
+def _partition_files(ddf: Any) -> list[str | None] | None:
+    """The file each partition was read from, for error messages; None when unknown.
+
+    ``dask.dataframe.read_csv`` (and other readers built on ``from_map``) keep, per
+    partition, a task whose first argument is the open file. This is dask's internal
+    structure, so the look-up is best effort: any surprise gives None, and messages
+    then name the partition number only.
+    """
+    try:
+        stack = [ddf.expr]
+        while stack:
+            node = stack.pop()
+            if type(node).__name__.startswith("FromMap"):
+                files: list[str | None] = []
+                for task in node.operand("iterables")[0]:
+                    args = getattr(task, "args", ())
+                    path = getattr(args[0], "path", None) if args else None
+                    files.append(str(path) if path else None)
+                return files if len(files) == ddf.npartitions else None
+            stack.extend(o for o in getattr(node, "operands", ()) if hasattr(o, "operands"))
+    except Exception:  # a diagnosis aid only
+        return None
+    return None
+
+
+def _where(files: list[str | None] | None, number: int | None) -> str:
+    """'file 'x.csv' (partition 3)' or 'partition 3' for messages."""
+    if number is None:
+        return "a partition"
+    path = files[number] if files is not None and number < len(files) else None
+    return f"file {path!r} (partition {number})" if path else f"partition {number}"
+
+
+def _with_place(exc: Exception, where: str) -> Exception:
+    """The same peoscales error with the file or partition in front of its message."""
+    kind = type(exc) if isinstance(exc, PeoscalesError) else DataTypeError
+    text = str(exc) if isinstance(exc, PeoscalesError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, KeyError):
+        kind = MissingColumnsError
+        text = (
+            f"it has no column(s) {exc.args[0] if exc.args else exc}, which the first file has: the files read have "
+            "different columns. Read only files of one layout, or select their common "
+            "columns"
+        )
+    elif not isinstance(exc, PeoscalesError):
+        text += ". The file may be damaged or not of the same layout as the first one"
+    return kind(f"{where}: {text}")
+
+
 def _score_partition(
-    part: pd.DataFrame, instrument: InstrumentLike | Sequence[InstrumentLike], **options: Any
+    part: pd.DataFrame,
+    instrument: InstrumentLike | Sequence[InstrumentLike],
+    files: list[str | None] | None = None,
+    partition_info: Mapping[str, Any] | None = None,
+    **options: Any,
 ) -> pd.DataFrame:
     # ``score`` warns with stacklevel 2, i.e. from this frame: see _QUIET_PARTITIONS.
-    return score(part, instrument, **options)
+    try:
+        return score(part, instrument, **options)
+    except PeoscalesError as exc:
+        # Name the file (or partition): a folder of exports may hold one odd file.
+        number = partition_info.get("number") if partition_info else None
+        raise _with_place(exc, _where(files, number)) from None
 
 
 def score_dask(
@@ -144,6 +204,12 @@ def score_dask(
     OutOfRangeError
         When computed: a code lies outside the declared response range (the message
         names the rows of the partition where it was found).
+
+    Errors raised when the result is computed name the partition, and the file it
+    was read from when ``ddf`` comes from ``dask.dataframe.read_csv`` (or another
+    reader of files): a folder with one file of another layout fails with a
+    :class:`~peoscales.errors.MissingColumnsError` naming that file. A file that
+    dask's reader cannot parse at all fails in dask, before peoscales sees it.
 
     Notes
     -----
@@ -197,7 +263,9 @@ def score_dask(
     meta = score(meta_frame, instrument, **options)
     # In front of any filter added since import (e.g. warnings turned into errors).
     warnings.filterwarnings(**_QUIET_PARTITIONS)  # type: ignore[arg-type]
-    return ddf.map_partitions(_score_partition, instrument, meta=meta, **options)
+    return ddf.map_partitions(
+        _score_partition, instrument, files=_partition_files(ddf), meta=meta, **options
+    )
 
 
 class _Chunk(NamedTuple):
@@ -226,6 +294,24 @@ def _chunk_moments(part: pd.DataFrame, cols: list[Hashable], listwise: bool) -> 
         if n_excluded:
             x = x[complete]
     return _Chunk(pearson_moments(x), n_rows, n_excluded)
+
+
+def _locate_failure(ddf: Any, cols: list[Hashable], listwise: bool, exc: Exception) -> Exception:
+    """Find the partition (and file) that failed, to say which one in the error.
+
+    Runs only after a failure: each partition is read again on its own until one fails.
+    """
+    files = _partition_files(ddf)
+    for number in range(ddf.npartitions):
+        try:
+            part = ddf.partitions[number].compute()
+            missing = [c for c in cols if c not in part.columns]
+            if missing:
+                raise KeyError(preview(missing))
+            _chunk_moments(part[cols], cols, listwise)
+        except Exception as found:  # this partition is the culprit
+            return _with_place(found, _where(files, number))
+    return exc if isinstance(exc, PeoscalesError) else _with_place(exc, "reading the data")
 
 
 def _merge_chunks(*chunks: _Chunk) -> _Chunk:
@@ -364,9 +450,11 @@ def corr_matrix_dask(
     ParameterError
         ``method`` other than Pearson, an unknown option, or infinite values.
     DataTypeError
-        ``ddf`` is not a dask DataFrame, or non-numeric values (when computed).
+        ``ddf`` is not a dask DataFrame, non-numeric values, or a partition that cannot
+        be read (a damaged file); the message names the file (or partition).
     MissingColumnsError
-        ``columns`` names columns that ``ddf`` lacks.
+        ``columns`` names columns that ``ddf`` lacks, or a partition lacks them (a file
+        of another layout in the folder read; the message names the file).
     InsufficientDataError
         Fewer than two columns, a column without answers, or fewer than three complete
         rows under listwise deletion.
@@ -460,7 +548,10 @@ def corr_matrix_dask(
     (total,) = level_nodes
     if not compute:
         return dask.delayed(_finish_and_warn, pure=True)(total, cols, missing, adjust, level)
-    (combined,) = dask.compute(total)
+    try:
+        (combined,) = dask.compute(total)
+    except Exception as exc:  # re-raised, named, below
+        raise _locate_failure(ddf, cols, missing == "listwise", exc) from None
     finished = _finish(combined, cols, missing, adjust, level)
     _warn_constant(cols, finished.r, finished.n)
     return finished.result
