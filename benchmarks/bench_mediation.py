@@ -1,7 +1,8 @@
 """Mediation with a bootstrap of the indirect effect versus pingouin.
 
 Run: ``python benchmarks/bench_mediation.py [n_rows] [n_boot]`` (default 500 respondents,
-2,000 resamples; one mediator and one covariate).
+2,000 resamples). Two models: one mediator with one covariate, and three parallel
+mediators with one covariate (the mental-fitness notebook's model).
 
 Both sides draw ``n_boot`` resamples. pingouin's ``mediation_analysis`` refits the models
 of every resample; peoscales solves all replicates at once from their weighted
@@ -27,43 +28,51 @@ def make_data(n_rows: int, seed: int = 2026) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     x = rng.normal(size=n_rows)
     age = rng.normal(40, 10, size=n_rows)
-    m = 0.4 * x + 0.01 * age + rng.normal(size=n_rows)
-    y = 0.35 * m + 0.1 * x - 0.01 * age + rng.normal(size=n_rows)
-    return pd.DataFrame({"resilience": x, "needs": m, "interference": y, "age": age})
+    needs = 0.4 * x[:, None] + 0.01 * age[:, None] + rng.normal(size=(n_rows, 3))
+    y = needs @ np.array([0.3, 0.2, 0.25]) + 0.1 * x - 0.01 * age + rng.normal(size=n_rows)
+    data = pd.DataFrame({"interference": x, "resilience": y, "age": age})
+    for j, name in enumerate(["autonomy", "competence", "relatedness"]):
+        data[name] = needs[:, j]
+    return data
+
+
+def compare(data: pd.DataFrame, mediators: list[str], n_boot: int) -> tuple[float, float]:
+    def ours() -> peoscales.MediationResult:
+        return peoscales.mediate(
+            data, "interference", mediators, "resilience", covariates=["age"], n_boot=n_boot,
+            seed=1,
+        )  # fmt: skip
+
+    def theirs() -> pd.DataFrame:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return pg.mediation_analysis(
+                data, x="interference", m=mediators, y="resilience", covar="age",
+                n_boot=n_boot, seed=1,
+            )  # fmt: skip
+
+    a, b = ours(), theirs().set_index("path")
+    k = len(mediators)
+    label = "Indirect" if k == 1 else f"Indirect {mediators[0]}"
+    first = a.effects.iloc[0]
+    assert abs(first["effect"] - b.loc[label, "coef"]) < 1e-10, "indirect effects differ"
+    assert abs(a.paths.iloc[0]["b"] - b.loc[f"{mediators[0]} ~ X", "coef"]) < 1e-10
+    assert abs(first["se"] - b.loc[label, "se"]) < 0.15 * first["se"], (
+        "bootstrap SEs differ beyond Monte Carlo error"
+    )
+    return best_time(ours), best_time(theirs, repeat=1)
 
 
 def main() -> None:
     n_rows = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     n_boot = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
     data = make_data(n_rows)
-
-    def ours() -> peoscales.MediationResult:
-        return peoscales.mediate(
-            data, "resilience", "needs", "interference", covariates=["age"], n_boot=n_boot, seed=1
-        )
-
-    def theirs() -> pd.DataFrame:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return pg.mediation_analysis(
-                data, x="resilience", m="needs", y="interference", covar="age",
-                n_boot=n_boot, seed=1,
-            )  # fmt: skip
-
-    a, b = ours(), theirs()
-    indirect = b.set_index("path").loc["Indirect"]
-    assert abs(a.indirect - indirect["coef"]) < 1e-10, "indirect effects differ"
-    assert abs(a.paths.loc["a", "b"] - b.set_index("path").loc["needs ~ X", "coef"]) < 1e-10
-    se = a.effects.iloc[0]["se"]
-    assert abs(se - indirect["se"]) < 0.15 * se, "bootstrap SEs differ beyond Monte Carlo error"
-
-    t_ours = best_time(ours)
-    t_theirs = best_time(theirs, repeat=1)
-    print(f"mediation, n = {n_rows:,}, n_boot = {n_boot:,} (one mediator, one covariate)")
-    print(f"{'':24}{'seconds':>10}")
-    print(f"{'peoscales.mediate':24}{t_ours:>10.4f}")
-    print(f"{'pingouin.mediation':24}{t_theirs:>10.4f}")
-    print(f"ratio (pingouin / peoscales): {t_theirs / t_ours:,.0f}x")
+    print(f"mediation with a bootstrap, n = {n_rows:,}, n_boot = {n_boot:,}, one covariate")
+    print(f"{'model':26}{'peoscales s':>13}{'pingouin s':>12}{'ratio':>8}")
+    for mediators in (["autonomy"], ["autonomy", "competence", "relatedness"]):
+        ours, theirs = compare(data, mediators, n_boot)
+        name = f"{len(mediators)} mediator(s)"
+        print(f"{name:26}{ours:>13.4f}{theirs:>12.4f}{theirs / ours:>7.0f}x")
 
 
 if __name__ == "__main__":
