@@ -102,7 +102,14 @@ def test_every_function_in_all_is_covered_here() -> None:
     functions -= {"simulate", "read_survey", "frequency_table", "crosstab_from_table"}
     functions -= {"score_dask", "corr_matrix_dask"}  # dask DataFrames: tests/test_scaleout.py
     # Factor models: tests/test_factor_*.py (input checks, caller's data untouched).
-    functions -= {"efa", "factor_suitability", "parallel_analysis", "cfa", "invariance"}
+    functions -= {
+        "efa",
+        "factor_suitability",
+        "parallel_analysis",
+        "cfa",
+        "invariance",
+        "validate_scale",
+    }
     assert functions <= set(FUNCTIONS), sorted(functions - set(FUNCTIONS))
 
 

@@ -44,12 +44,14 @@ from peoscales.factor import (
     EFAResult,
     InvarianceResult,
     ParallelAnalysisResult,
+    ScaleValidation,
     SuitabilityResult,
     cfa,
     efa,
     factor_suitability,
     invariance,
     parallel_analysis,
+    validate_scale,
 )
 from peoscales.instruments import (
     Instrument,
@@ -86,6 +88,7 @@ __all__ = [
     "RegressionStep",
     "ReliabilityResult",
     "ScaleReliability",
+    "ScaleValidation",
     "ScoringResult",
     "SuitabilityResult",
     "SurveyExport",
@@ -129,4 +132,5 @@ __all__ = [
     "score_dask",
     "simulate",
     "ttest",
+    "validate_scale",
 ]

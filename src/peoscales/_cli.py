@@ -513,6 +513,10 @@ examples:
 A --columns file pairs PEO item ids with column headers of the export
 (work_pleasure = "Plezier in je werk (1-10)") for questions that are not found
 by their text.""",
+    "validate": """\
+examples:
+  peoscales validate my_scale.toml data.csv -o report.html
+  peoscales validate my_scale.toml data.xlsx --by care_type -o report.html""",
 }
 
 
@@ -617,7 +621,40 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.set_defaults(run=_cmd_report)
+
+    p = command(
+        "validate",
+        "check a scale definition against data and write an HTML report",
+        "Checks the file and the data, then item distributions, reliability, EFA with "
+        "parallel analysis, CFA of the declared scales and invariance across --by.",
+    )
+    p.add_argument("definition", metavar="DEFINITION", help="a .toml definition or a name")
+    p.add_argument("input", metavar="DATA", help="a .csv or .xlsx file, one row per respondent")
+    p.add_argument("--by", metavar="COLUMN", help="test measurement invariance across COLUMN")
+    p.add_argument("--sheet", metavar="NAME", help="Excel sheet to read (default: the first)")
+    p.add_argument("--out", "-o", required=True, metavar="FILE", help="the .html file to write")
+    p.add_argument("--force", action="store_true", help=_FORCE_HELP)
+    p.set_defaults(run=_cmd_validate)
     return parser
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from peoscales.factor import validate_scale
+
+    source = _input_path(args.input)
+    inputs = [("DATA", source)]
+    if Path(args.definition).suffix == ".toml":
+        inputs.append(("DEFINITION", Path(args.definition)))
+    replaced = _check_outputs([("--out", Path(args.out))], inputs, args.force)
+    data = _read_table(source, args.sheet)
+    result = validate_scale(args.definition, data, by=args.by)
+    result.write(args.out)
+    status = "all checks passed" if result.passed else "some checks failed"
+    print(
+        f"Validation of {result.instrument.name!r}: {status}, {len(result.flags)} flag(s); "
+        f"report written to {args.out}{_replaced_note(replaced)}."
+    )
+    return 0
 
 
 _FORCE_HELP = "replace output files that already exist (an input is never replaced)"

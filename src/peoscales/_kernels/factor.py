@@ -482,10 +482,15 @@ def expected_information(spec: ModelSpec, theta: np.ndarray, weights: np.ndarray
     sigma, _ = implied(spec, theta[None, :])
     inverse = np.linalg.inv(sigma[0])
     d_sigma, d_mu = model_jacobian(spec, theta)
-    b = np.einsum("gij,gjkq->gqik", inverse, d_sigma)
-    info = 0.5 * np.einsum("g,gaij,gbji->ab", weights, b, b)
+    n_groups, p, _, q = d_sigma.shape
+    # B_a = Σ⁻¹ Δ_a for every parameter a; tr(B_a B_b) as one matrix product per group.
+    b = np.matmul(inverse[:, None], np.moveaxis(d_sigma, -1, 1))  # (G, q, p, p)
+    left = b.reshape(n_groups, q, p * p)
+    right = np.swapaxes(b, -1, -2).reshape(n_groups, q, p * p)
+    info = 0.5 * np.einsum("g,gab->ab", weights, left @ np.swapaxes(right, -1, -2))
     if spec.meanstructure:
-        info += np.einsum("g,gia,gij,gjb->ab", weights, d_mu, inverse, d_mu)
+        weighted = (inverse @ d_mu) * weights[:, None, None]
+        info += np.einsum("gia,gib->ab", d_mu, weighted)
     return info
 
 

@@ -13,16 +13,19 @@ from peoscales.factor._efa import (
     parallel_analysis,
 )
 from peoscales.factor._invariance import InvarianceResult, invariance
+from peoscales.factor._validate import ScaleValidation, validate_scale
 
 __all__ = [
     "CFAResult",
     "EFAResult",
     "InvarianceResult",
     "ParallelAnalysisResult",
+    "ScaleValidation",
     "SuitabilityResult",
     "cfa",
     "efa",
     "factor_suitability",
     "invariance",
     "parallel_analysis",
+    "validate_scale",
 ]

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from peoscales._kernels import factor as _k
+from peoscales._kernels._blas import single_blas_thread
 
 
 @dataclass(frozen=True)
@@ -287,8 +288,10 @@ def fit_model(
     cov = np.stack([np.cov(x, rowvar=False, bias=True) for x in groups])
     spec, _labels, cells = build_spec(factors, items, len(groups), equal, meanstructure)
     start = start_values(spec, factors, items, cov, means)
-    fit = _k.fit_ml(spec, start, cov, means, weights)
-    info = _k.expected_information(spec, fit.theta, weights)
+    # Matrices of a few hundred cells: BLAS threads cost more than they save.
+    with single_blas_thread():
+        fit = _k.fit_ml(spec, start, cov, means, weights)
+        info = _k.expected_information(spec, fit.theta, weights)
     vcov = np.linalg.inv(info) / n
     p = len(items)
     moments = len(groups) * (p * (p + 1) // 2 + (p if meanstructure else 0))
@@ -399,7 +402,8 @@ def modification_indices(
     extended = spec._replace(lam_idx=lam_idx, theta_idx=theta_idx, n_params=q + len(labels))
     theta = np.concatenate([model.theta, np.zeros(len(labels))])
     _, grad = _k.ml_discrepancy(theta, extended, model.cov, model.means, model.weights)
-    info = _k.expected_information(extended, theta, model.weights)
+    with single_blas_thread():
+        info = _k.expected_information(extended, theta, model.weights)
     i_ff, i_fc, i_cc = info[:q, :q], info[:q, q:], info[q:, q:]
     net = np.diag(i_cc) - np.einsum("fc,fc->c", i_fc, np.linalg.solve(i_ff, i_fc))
     gradient = grad[q:]
