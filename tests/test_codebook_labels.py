@@ -24,5 +24,5 @@ def test_2022_employer_labels_of_seed_004_are_known() -> None:
         int(n["Municipal access (social (neighbourhood) team, youth and family centre, etc.)"]) == 6
     )
     assert int(n["Certified institution (compulsory framework)"]) == 5
-    assert int(n["Freely accessible youth care"]) == 1
+    assert int(n["Other, namely..."]) == 1  # "Vrij toegankelijke jeugdhulp": not a 2022 option
     assert table.n_base == 15

@@ -114,6 +114,10 @@ def _build() -> dict[str, Result]:
             outcome_grouping="bands",
         )
         out["GroupMeans"] = peo.group_means(coded, "work_pleasure", "employer", codebook="2021-09")
+        out["ItemsByGroup"] = peo.items_by_group(
+            coded, space, "employer", codebook="2021-09", answer="(ruim) voldoende",
+            grouping="dichotomy", sort="descending",
+        )  # fmt: skip
         # Two halves of one wave stand in for two waves: the codebooks link the items.
         out["WaveComparison"] = peo.compare_waves(
             coded.iloc[:half], coded.iloc[half:], codebook_a="2021-09", codebook_b="2022-04"
@@ -162,6 +166,7 @@ NAMES = (
     "CrosstabTable",
     "DichotomyTable",
     "GroupMeans",
+    "ItemsByGroup",
     "WaveComparison",
     "PeoReport",
 )
@@ -248,6 +253,8 @@ def _expected(name: str, r: Any) -> list[str]:
         return [_fixed(r.f, 2), _fixed(r.welch_f, 2), str(r.n)]
     if name == "WaveComparison":
         return [_fixed(v, 2) for v in r.tests["chi2"]]
+    if name == "ItemsByGroup":
+        return [f"{v:.0f}" for v in r.table.iloc[0]]
     if name == "PeoReport":
         return [str(r.n)]
     raise AssertionError(f"no expected numbers for {name}")  # pragma: no cover

@@ -21,6 +21,7 @@ from peoscales.peo.tables import (
     group_means,
     item_table,
 )
+from peoscales.peo.tables.by_group import ItemsByGroup, items_by_group
 from peoscales.peo.tables.groupings import REST, bands, versus_rest
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "FrequencyTable",
     "GroupMeans",
     "ItemTable",
+    "ItemsByGroup",
     "PeoReport",
     "WaveComparison",
     "bands",
@@ -43,6 +45,7 @@ __all__ = [
     "get_codebook",
     "group_means",
     "item_table",
+    "items_by_group",
     "list_waves",
     "load_demo_export",
     "report",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -121,6 +123,22 @@ class FrequencyTable(_ReportTable):
         return self.label
 
 
+#: Answer texts that stay last when rows are sorted by share ("Anders, namelijk...").
+_OTHER = re.compile(r"^\s*(anders|overig|other)\b", re.IGNORECASE)
+
+
+def _sorted_by_share(table: pd.DataFrame, sort: str) -> pd.DataFrame:
+    """Substantive answers ordered by count, "Anders" / "other" last; the other rows
+    (non-substantive, missing, not asked) keep their place at the end."""
+    answers = table[table["kind"] == "answer"]
+    rest = table[table["kind"] != "answer"]
+    other = np.asarray([bool(_OTHER.match(str(label))) for label in answers.index])
+    n = answers["n"].to_numpy()
+    key = -n if sort == "descending" else n
+    order = np.lexsort((key, other))  # other last, then by count (stable on ties)
+    return pd.concat([answers.iloc[order], rest])
+
+
 @renamed_arguments(reverse="descending")
 def frequency_table(
     data: pd.DataFrame,
@@ -134,6 +152,7 @@ def frequency_table(
     decimals: int = 0,
     min_group_size: int | None = 5,
     descending: bool = False,
+    sort: Literal["descending", "ascending"] | None = None,
 ) -> FrequencyTable:
     """Counts and percentages of the answers to one item, in codebook order.
 
@@ -167,6 +186,10 @@ def frequency_table(
         List the substantive answers from the highest code down (published
         tables often start with ``ruim voldoende``); non-substantive answers
         stay last.
+    sort : {"descending", "ascending"}, optional
+        Order the substantive answers by their count (seed 001's Tabel 3.1-3.5), with
+        "Anders" / "other" last; non-substantive answers, missing and not asked stay at
+        the end.
 
     Returns
     -------
@@ -241,6 +264,8 @@ def frequency_table(
             [*ans.labels, _t("missing", lang), _t("not_asked", lang)], name=ans.label, dtype=object
         ),
     )
+    if sort is not None:
+        table = _sorted_by_share(table, check_option("sort", sort, ("descending", "ascending")))
     return FrequencyTable(
         item=ans.item,
         label=ans.label,
