@@ -414,7 +414,13 @@ _NUMBER_OR_COMMA = re.compile(r"\s*[+-]?(\d+(,\d*)?|,\d+)\s*")
 
 def _choose_separator(text: str, name: str) -> _Records:
     """The separator under which the file is a table; raise when it cannot be told."""
-    tried = [_records(text, sep) for sep in _SEPARATORS]
+    # Only separators that split the header are read in full.
+    head = text.lstrip("\r\n")[:65536]
+    tried = [
+        _records(text, sep)
+        for sep in _SEPARATORS
+        if len(next(csv.reader(_io.StringIO(head, newline=""), delimiter=sep), [])) >= 2
+    ]
     usable = [r for r in tried if r.width >= 2]
     if not usable:
         raise SurveyFormatError(
