@@ -152,5 +152,44 @@ def test_errors() -> None:
         peoscales.rm_anova(data, ["a", "b"], between="group", method="friedman")
     with pytest.raises(ParameterError, match="adjust"):
         peoscales.rm_anova(data, ["a", "b"], adjust="sidak")
+    flat = pd.DataFrame({"a": [1.0, 2, 3], "b": [1.5, 2.5, 3.5], "c": [1.0, 2, 3]})
+    with pytest.raises(InsufficientDataError, match="no within-person error"):
+        peoscales.rm_anova(flat, ["a", "b", "c"])
     with pytest.raises(InsufficientDataError, match="complete persons"):
         peoscales.rm_anova(data.head(1), ["a", "b"])
+
+
+def test_apa_uses_greenhouse_geisser_when_sphericity_fails() -> None:
+    rng = np.random.default_rng(11)
+    person = rng.normal(size=(60, 1))
+    # Very unequal variances of the differences: sphericity clearly violated.
+    y = person + rng.normal(size=(60, 4)) * np.array([0.1, 0.1, 2.0, 3.0]) + [0, 0.1, 0.5, 0.9]
+    res = peoscales.rm_anova(pd.DataFrame(y, columns=list("abcd")), list("abcd"))
+    assert res.mauchly["p"].iloc[0] < 0.05
+    row = res.table.iloc[0]
+    eps = row["epsilon_gg"]
+    assert eps < 0.9
+    assert res.to_apa().startswith(
+        f"F({row['df1'] * eps:.2f}, {row['df2'] * eps:.2f})".replace("-", "−")
+    )
+    assert res.to_apa().endswith(f"ε = {f'{eps:.2f}'.lstrip('0')}")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**31), st.integers(3, 6), st.booleans())
+def test_friedman_equals_scipy(seed: int, k: int, ties: bool) -> None:
+    from scipy import stats
+
+    rng = np.random.default_rng(seed)
+    y = rng.normal(size=(12, k))
+    if ties:
+        y = np.round(y)
+    data = pd.DataFrame(y, columns=[f"c{j}" for j in range(k)])
+    if (y == y[:, :1]).all():
+        with pytest.raises(InsufficientDataError, match="nothing to rank"):
+            peoscales.rm_anova(data, list(data.columns), method="friedman")
+        return
+    ours = peoscales.rm_anova(data, list(data.columns), method="friedman")
+    theirs = stats.friedmanchisquare(*y.T)
+    assert ours.chi2 == pytest.approx(theirs.statistic, rel=1e-10)
+    assert ours.p == pytest.approx(theirs.pvalue, rel=1e-9, abs=1e-15)

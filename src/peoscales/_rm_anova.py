@@ -476,6 +476,11 @@ def rm_anova(
     w = _wide(frame, columns, dv, within, subject, between)
     n, k = w.y.shape
     if method == "friedman":
+        if (w.y == w.y[:, :1]).all():
+            raise InsufficientDataError(
+                "Every person gives all conditions the same score, so there is nothing to "
+                "rank; Friedman's statistic is undefined."
+            )
         fr = kern.friedman(w.y)
         desc = pd.DataFrame(
             {"n": n, "median": np.median(w.y, axis=0), "mean_rank": fr["mean_rank"]},
@@ -493,7 +498,8 @@ def rm_anova(
         )
     g = len(w.groups)
     res = kern.repeated_measures(w.y, w.codes, g)
-    if res["ss_error_within"] <= 0:
+    spread = res["ss_within"] + res["ss_interaction"] + res["ss_error_within"]
+    if res["ss_error_within"] <= 1e-12 * spread or spread == 0:
         raise InsufficientDataError(
             "The scores have no within-person error variance (every person has the same "
             "profile), so F is undefined. Check the columns."

@@ -198,11 +198,12 @@ def repeated_measures(y: np.ndarray, codes: np.ndarray, n_groups: int) -> dict[s
     ss_error_between = k * float(((person - person_group[codes]) ** 2).sum())
     df_error = n - n_groups
     # Sphericity: Mauchly's W and the epsilons from E (p x p).
-    if p > 1:
-        trace = np.trace(sspe)
-        w = float(np.linalg.det(sspe) / (trace / p) ** p)
+    trace = float(np.trace(sspe))
+    if p > 1 and trace > 0:
+        w = max(float(np.linalg.det(sspe) / (trace / p) ** p), 0.0)
         factor = df_error - (2 * p**2 + p + 2) / (6 * p)
-        chi2 = -factor * math.log(w)
+        # A singular E (fewer persons than conditions) gives W = 0: sphericity rejected.
+        chi2 = -factor * math.log(w) if w > 0 else math.inf
         df_m = p * (p + 1) / 2 - 1
         # Second-order term of Anderson (1958) as R's mauchly.test (zero for p = 2).
         # R writes one "3 p" of it with the number of conditions k = p + 1; kept so,
@@ -217,7 +218,7 @@ def repeated_measures(y: np.ndarray, codes: np.ndarray, n_groups: int) -> dict[s
         )
         first, second = stats.chi2.sf(chi2, df_m), stats.chi2.sf(chi2, df_m + 4)
         p_m = float(first + w2 * (second - first))
-        gg = float(trace**2 / (p * np.trace(sspe @ sspe)))
+        gg = trace**2 / (p * float(np.trace(sspe @ sspe)))
         hf = ((df_error + 1) * p * gg - 2) / (p * (df_error - p * gg))
     else:
         w = chi2 = df_m = p_m = math.nan
