@@ -210,3 +210,25 @@ def test_true_false_still_counts_where_it_is_a_proportion(base: pd.DataFrame) ->
     assert peoscales.describe(data, ["flag"]).to_frame()["mean"].iloc[0] == pytest.approx(
         float((base["x"] > 0).mean())
     )
+
+
+@pytest.mark.parametrize("call", list(CALLS))
+@pytest.mark.parametrize("kind", ["dates", "durations"])
+def test_dates_are_refused_not_read_as_nanoseconds(
+    base: pd.DataFrame, call: str, kind: str
+) -> None:
+    days = pd.to_timedelta(np.arange(len(base)), unit="D")
+    column = pd.Timestamp("2024-01-01") + days if kind == "dates" else days
+    with pytest.raises(DataTypeError, match=r"'x' holds dates or durations"):
+        CALLS[call](base.assign(x=column))
+
+
+def test_a_categorical_of_numbers_is_its_numbers_everywhere(base: pd.DataFrame) -> None:
+    codes = pd.Series(np.tile([1, 2, 3, 4, 5], 8), index=base.index)
+    plain = base.assign(x=codes)
+    cat = base.assign(x=codes.astype("category"))
+    assert peoscales.ttest(cat, "x", "g").t == peoscales.ttest(plain, "x", "g").t
+    assert peoscales.describe(cat, ["x"]).to_frame()["mean"].iloc[0] == 3.0
+    words = base.assign(x=pd.Categorical(["laag", "hoog"] * 20))
+    with pytest.raises(DataTypeError, match=r"'x'.*'laag'"):
+        peoscales.ttest(words, "x", "g")

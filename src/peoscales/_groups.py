@@ -36,6 +36,7 @@ from peoscales._validation import (
     check_option,
     check_probability,
     numeric_block,
+    numeric_like,
     preview,
     require_columns,
 )
@@ -102,7 +103,7 @@ def encode_groups(series: pd.Series) -> tuple[np.ndarray, list[Any], bool]:
 def numeric_outcome(frame: pd.DataFrame, dv: Hashable, argname: str = "dv") -> np.ndarray:
     """The dependent variable as float64 (NaN for missing), or a specific error."""
     series = frame[dv]
-    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+    if numeric_like(series):
         # The shared checks: complex numbers, infinite or overflow-size values.
         return numeric_block(frame, [dv], argname)[:, 0]
     present = series.notna().to_numpy(dtype=bool)

@@ -41,6 +41,7 @@ from peoscales._validation import (
     check_option,
     check_probability,
     numeric_block,
+    numeric_like,
     preview,
     require_columns,
 )
@@ -453,7 +454,7 @@ def _caller_depth() -> int:
 
 def _numeric_dependent(data: pd.DataFrame, column: Hashable) -> np.ndarray:
     series = data[column]
-    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+    if numeric_like(series):
         return numeric_block(data, [column], "the dependent variable")[:, 0]
     converted = pd.to_numeric(series, errors="coerce")
     bad = converted.isna() & series.notna()
@@ -469,8 +470,12 @@ def _numeric_dependent(data: pd.DataFrame, column: Hashable) -> np.ndarray:
 
 
 def _is_categorical(series: pd.Series) -> bool:
+    # Dates are not categories (one dummy per day): the numeric checks refuse them by name.
     return not (
-        pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype)
+        pd.api.types.is_bool_dtype(series.dtype)
+        or pd.api.types.is_numeric_dtype(series.dtype)
+        or pd.api.types.is_datetime64_any_dtype(series.dtype)
+        or pd.api.types.is_timedelta64_dtype(series.dtype)
     )
 
 

@@ -240,6 +240,25 @@ def power_of_two_scales(x: np.ndarray) -> np.ndarray | None:
     return np.where(odd, np.ldexp(1.0, exponent), 1.0)
 
 
+def numeric_like(series: pd.Series) -> bool:
+    """Whether :func:`numeric_block` is the right judge of the column: numbers, True/False,
+    a categorical of numbers, or dates and complex numbers (which it refuses by name)."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return pd.api.types.is_numeric_dtype(dtype.categories.dtype)
+    return bool(
+        pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype) or _is_time(dtype)
+    )
+
+
+def _is_time(dtype: Any) -> bool:
+    return bool(
+        pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+        or isinstance(dtype, pd.PeriodDtype)
+    )
+
+
 def _numeric_block(
     data: pd.DataFrame, columns: list[Hashable], argname: str, allow_bool: bool
 ) -> np.ndarray:
@@ -257,6 +276,18 @@ def _numeric_block(
     arrays = []
     for col in columns:
         series = data[col]
+        if _is_time(series.dtype):
+            # pandas would turn them into nanoseconds: numbers, but not the caller's.
+            raise DataTypeError(
+                f"{argname} column {col!r} holds dates or durations (e.g. "
+                f"{preview(series.dropna().unique()[:3].tolist(), 3)}), not numbers. Convert "
+                "them to a number in a unit first, e.g. (column - start).dt.days."
+            )
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            # A categorical stands for its categories' values: numbers if they are.
+            series = series.astype(
+                series.cat.categories.dtype if len(series.cat.categories) else float
+            )
         if pd.api.types.is_complex_dtype(series.dtype):
             raise DataTypeError(
                 f"{argname} column {col!r} holds complex numbers (e.g. "
@@ -272,6 +303,11 @@ def _numeric_block(
             arrays.append(series.to_numpy(dtype="float64", na_value=np.nan))
             continue
         converted = pd.to_numeric(series, errors="coerce")
+        if pd.api.types.is_complex_dtype(converted.dtype):
+            raise DataTypeError(
+                f"{argname} column {col!r} holds complex numbers (e.g. "
+                f"{preview(series.dropna().unique()[:3].tolist(), 3)}); give real numbers."
+            )
         bad = converted.isna() & series.notna()
         if bad.any():
             rows = series.index[bad.to_numpy()]
