@@ -68,8 +68,9 @@ def test_row_cut_short_is_an_error(tmp_path):
     body = rows(5)
     body[4] = "5,ja\n"
     path = write(tmp_path, "short.csv", [HEADER, *body])
-    with pytest.raises(SurveyFormatError, match=r"line 6: 2 cells where the header has 4"):
+    with pytest.raises(SurveyFormatError, match=r"line 6: 2 cells where the header has 4") as info:
         peoscales.read_survey(path)
+    assert "read the workbook (.xlsx)" in str(info.value)
 
 
 def test_trailing_empty_cells_are_not_data(tmp_path):

@@ -565,6 +565,12 @@ def _read_csv_table(
                 if 0 in problems
                 else ", or pass on_bad_lines='skip' to leave these lines out (counted)."
             )
+            + (
+                " A spreadsheet program can leave out the empty cells at the end of a "
+                "line when it saves CSV; if so, read the workbook (.xlsx) itself."
+                if any(len(table.records[i]) < table.width for i in problems)
+                else ""
+            )
         )
     bad: list[int] = []
     for i in sorted(problems):
