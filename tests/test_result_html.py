@@ -114,6 +114,10 @@ def _build() -> dict[str, Result]:
             outcome_grouping="bands",
         )
         out["GroupMeans"] = peo.group_means(coded, "work_pleasure", "employer", codebook="2021-09")
+        out["MultiResponseTable"] = peo.multi_response_table(
+            coded, ["limit_skj_insufficient", "limit_support_insufficient"],
+            codebook="2021-09", chosen=[2, 3], by="experience",
+        )  # fmt: skip
         out["ItemsByGroup"] = peo.items_by_group(
             coded, space, "employer", codebook="2021-09", answer="(ruim) voldoende",
             grouping="dichotomy", sort="descending",
@@ -167,6 +171,7 @@ NAMES = (
     "DichotomyTable",
     "GroupMeans",
     "ItemsByGroup",
+    "MultiResponseTable",
     "WaveComparison",
     "PeoReport",
 )
@@ -253,6 +258,8 @@ def _expected(name: str, r: Any) -> list[str]:
         return [_fixed(r.f, 2), _fixed(r.welch_f, 2), str(r.n)]
     if name == "WaveComparison":
         return [_fixed(v, 2) for v in r.tests["chi2"]]
+    if name == "MultiResponseTable":
+        return [str(v) for v in r.table["n"] if v >= r.min_group_size]
     if name == "ItemsByGroup":
         return [f"{v:.0f}" for v in r.table.iloc[0]]
     if name == "PeoReport":

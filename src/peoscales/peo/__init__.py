@@ -23,6 +23,7 @@ from peoscales.peo.tables import (
 )
 from peoscales.peo.tables.by_group import ItemsByGroup, items_by_group
 from peoscales.peo.tables.groupings import REST, bands, versus_rest
+from peoscales.peo.tables.multi import MultiResponseTable, multi_response_table
 
 __all__ = [
     "REST",
@@ -33,6 +34,7 @@ __all__ = [
     "GroupMeans",
     "ItemTable",
     "ItemsByGroup",
+    "MultiResponseTable",
     "PeoReport",
     "WaveComparison",
     "bands",
@@ -48,6 +50,7 @@ __all__ = [
     "items_by_group",
     "list_waves",
     "load_demo_export",
+    "multi_response_table",
     "report",
     "versus_rest",
 ]
