@@ -79,27 +79,36 @@ def test_map_and_eigenvalues_match_psych():
     assert result.n_factors_map == int(np.argmin(s["map"]) + 1)
 
 
-def test_parallel_batches_equal_one_by_one_correlations():
-    rng = np.random.default_rng(7)
-    pc, fa = _k.parallel_eigenvalues(None, 60, 6, 5, rng, resample=False, batch=2)
-    rng = np.random.default_rng(7)
-    draws = [rng.standard_normal((2, 60, 6)), rng.standard_normal((2, 60, 6))]
-    draws.append(rng.standard_normal((1, 60, 6)))
-    samples = np.concatenate(draws)
-    for b in range(5):
-        r = np.corrcoef(samples[b], rowvar=False)
-        np.testing.assert_allclose(pc[b], np.sort(np.linalg.eigvalsh(r))[::-1], atol=1e-12)
-        reduced = r.copy()
-        np.fill_diagonal(reduced, 1 - 1 / np.diag(np.linalg.inv(r)))
-        np.testing.assert_allclose(fa[b], np.sort(np.linalg.eigvalsh(reduced))[::-1], atol=1e-12)
+def test_wishart_correlations_have_the_distribution_of_normal_data_correlations():
+    # Bartlett's decomposition against correlation matrices of drawn normal data; with
+    # n = 12 rows a wrong degree of freedom would shift the eigenvalues by many SEs.
+    n, p, b = 12, 5, 4000
+    direct = _k.wishart_correlations(n, p, b, np.random.default_rng(5))
+    data = np.random.default_rng(6).standard_normal((b, n, p))
+    drawn = _k.batch_correlations(data)
+    np.testing.assert_allclose(np.diagonal(direct, axis1=1, axis2=2), 1.0, atol=1e-12)
+    for ours, theirs in [
+        (_k.eigenvalues_desc(direct), _k.eigenvalues_desc(drawn)),
+        (direct[:, 0, 1] ** 2, drawn[:, 0, 1] ** 2),
+    ]:
+        se = np.sqrt(ours.var(axis=0) / b + theirs.var(axis=0) / b)
+        assert (np.abs(ours.mean(axis=0) - theirs.mean(axis=0)) < 4 * se).all()
+    # E[r²] = 1 / (n - 1) for independent normal variables.
+    assert abs((direct[:, 0, 1] ** 2).mean() - 1 / (n - 1)) < 0.01
+
+
+def test_batched_correlations_equal_corrcoef():
+    data = np.random.default_rng(7).standard_normal((3, 40, 6))
+    for r, x in zip(_k.batch_correlations(data), data, strict=True):
+        np.testing.assert_allclose(r, np.corrcoef(x, rowvar=False), atol=1e-12)
 
 
 def test_parallel_resampling_keeps_each_item_distribution():
     x = np.arange(40, dtype=float).reshape(10, 4) ** 1.5
     rng = np.random.default_rng(0)
-    order = rng.random((3, 10, 4)).argsort(axis=1)
-    permuted = np.take_along_axis(np.broadcast_to(x, (3, 10, 4)), order, axis=1)
+    permuted = rng.permuted(np.broadcast_to(x, (3, 10, 4)), axis=1)
     np.testing.assert_array_equal(np.sort(permuted, axis=1), np.broadcast_to(x, (3, 10, 4)))
+    assert not np.array_equal(permuted[0], permuted[1])
     result = ps.parallel_analysis(BFI, n_boot=10, kind="resample", seed=2)
     assert result.n_components >= 1 and result.n_factors >= result.n_components
 

@@ -115,6 +115,23 @@ def batch_correlations(x: np.ndarray) -> np.ndarray:
     return cov * scale[:, :, None] * scale[:, None, :]
 
 
+def wishart_correlations(n: int, p: int, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Correlation matrices of ``size`` samples of ``n`` independent standard normal rows
+    of ``p`` variables, drawn without drawing the data.
+
+    The centred cross-product matrix of such a sample is Wishart(n − 1, I); Bartlett's
+    decomposition draws it as ``A A'`` with ``A`` lower triangular, ``A_ii² ~ χ²(n − i)``
+    (i = 1..p) and ``A_ij ~ N(0, 1)`` below the diagonal (Bartlett, 1933). That is
+    ``p²/2`` numbers per replicate instead of ``n p``, with the same distribution.
+    """
+    a = np.tril(rng.standard_normal((size, p, p)), k=-1)
+    diagonal = np.sqrt(rng.chisquare(n - 1 - np.arange(p), size=(size, p)))
+    a[:, np.arange(p), np.arange(p)] = diagonal
+    cross = a @ np.swapaxes(a, -1, -2)
+    scale = 1.0 / np.sqrt(np.einsum("bii->bi", cross))
+    return cross * scale[:, :, None] * scale[:, None, :]
+
+
 def parallel_eigenvalues(
     x: np.ndarray | None,
     n: int,
@@ -123,27 +140,26 @@ def parallel_eigenvalues(
     rng: np.random.Generator,
     *,
     resample: bool,
-    batch: int = 32,
+    batch: int = 64,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Eigenvalues of ``n_boot`` random correlation matrices (components and SMC-reduced).
 
-    ``resample=False`` draws standard normal data of shape ``(n, p)``; ``True``
-    permutes each column of ``x`` independently (keeps the marginal
-    distributions, destroys the correlations). Replicates are processed in
-    batches: one batched matrix product and one batched ``eigvalsh`` per batch.
-    Returns two ``(n_boot, p)`` arrays.
+    ``resample=False``: correlation matrices of normal data of shape ``(n, p)``, drawn
+    directly from their Wishart distribution (:func:`wishart_correlations`).
+    ``resample=True``: each column of ``x`` permuted independently (keeps the
+    marginal distributions, destroys the correlations), a batch at a time. Every batch
+    is one batched matrix product and one batched ``eigvalsh``. Returns two
+    ``(n_boot, p)`` arrays.
     """
     pc = np.empty((n_boot, p))
     fa = np.empty((n_boot, p))
-    for start in range(0, n_boot, batch):
+    for start in range(0, n_boot, batch):  # batches of replicates, to bound memory
         b = min(batch, n_boot - start)
         if resample:
             assert x is not None
-            order = rng.random((b, n, p)).argsort(axis=1)
-            sample = np.take_along_axis(np.broadcast_to(x, (b, n, p)), order, axis=1)
+            r = batch_correlations(rng.permuted(np.broadcast_to(x, (b, n, p)), axis=1))
         else:
-            sample = rng.standard_normal((b, n, p))
-        r = batch_correlations(sample)
+            r = wishart_correlations(n, p, b, rng)
         pc[start : start + b] = eigenvalues_desc(r)
         fa[start : start + b] = smc_eigenvalues(r)
     return pc, fa

@@ -458,8 +458,11 @@ def parallel_analysis(
 
     Notes
     -----
-    All random correlation matrices of a batch come from one batched matrix
-    product, and their eigenvalues from one batched ``numpy.linalg.eigvalsh``.
+    Simulated correlation matrices are drawn directly from their distribution (the
+    Wishart distribution of normal data, by Bartlett's decomposition), without
+    drawing n × p data per replicate; resampled ones permute the columns of a batch
+    of replicates at once. Eigenvalues come from one batched
+    ``numpy.linalg.eigvalsh`` per batch.
     The ``fa`` eigenvalues are those of R with squared multiple correlations on
     the diagonal (Humphreys & Ilgen, 1969), observed and random alike. psych's
     ``fa.parallel`` instead takes the eigenvalues of a one-factor minres solution
