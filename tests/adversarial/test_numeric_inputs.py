@@ -206,13 +206,16 @@ def _column(col: str, values: Callable[[pd.Series], Any]) -> Callable[[pd.DataFr
 INPUTS: dict[str, tuple[Callable[[pd.DataFrame], Any], Handled | Refused]] = {
     "list_of_rows": (
         lambda d: d.to_numpy().tolist(),
-        Refused(E.DataTypeError, r"must be a pandas DataFrame, got list"),
+        Refused(E.DataTypeError, r"(data|items) must be a pandas DataFrame.*got list"),
     ),
     "numpy_array": (
         lambda d: d[ITEMS].to_numpy(),
-        Refused(E.DataTypeError, r"must be a pandas DataFrame, got ndarray"),
+        Refused(E.DataTypeError, r"(data|items) must be a pandas DataFrame.*got ndarray"),
     ),
-    "none": (lambda d: None, Refused(E.DataTypeError, r"must be a pandas DataFrame, got NoneType")),
+    "none": (
+        lambda d: None,
+        Refused(E.DataTypeError, r"(data|items) must be a pandas DataFrame.*got NoneType"),
+    ),
     "no_rows": (
         lambda d: d.iloc[:0],
         Refused(E.InsufficientDataError, r"."),
