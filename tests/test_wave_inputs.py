@@ -75,6 +75,6 @@ def test_a_read_export_is_taken_as_its_data(tmp_path) -> None:
 )
 def test_other_inputs_get_a_fix_that_works(data: object, advice: str) -> None:
     with pytest.raises(
-        DataTypeError, match=r"got \w+\. .*" + advice.replace("(", r"\(").replace(")", r"\)")
+        DataTypeError, match=r"got \w+: .*" + advice.replace("(", r"\(").replace(")", r"\)")
     ):
         peoscales.describe(data)  # type: ignore[arg-type]

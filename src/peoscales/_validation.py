@@ -82,8 +82,8 @@ def as_frame(data: Any, argname: str = "data") -> pd.DataFrame:
         data = data.data
     if not isinstance(data, pd.DataFrame):
         raise DataTypeError(
-            f"{argname} must be a pandas DataFrame (one row per respondent), got "
-            f"{type(data).__name__}. {_how_to_frame(data)}"
+            f"{argname} must be a pandas DataFrame, got {type(data).__name__}: one row per "
+            f"respondent, one column per variable. {_how_to_frame(data)}"
         )
     if not data.columns.is_unique:
         duplicated = data.columns[data.columns.duplicated()].unique().tolist()

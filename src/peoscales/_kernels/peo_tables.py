@@ -9,6 +9,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 __all__ = [
+    "count_all_codes",
     "count_codes",
     "cross_counts",
     "group_moments",
@@ -20,8 +21,17 @@ __all__ = [
 
 def count_codes(cat: np.ndarray, k: int) -> np.ndarray:
     """Counts of category indices ``0..k-1`` (negative indices are ignored)."""
+    return count_all_codes(cat, k)[0]
+
+
+def count_all_codes(cat: np.ndarray, k: int) -> tuple[np.ndarray, dict[int, int]]:
+    """Counts of category indices ``0..k-1``, and of each negative index (the kinds of
+    missing), in one pass: the indices are shifted to start at 0 rather than masked."""
     cat = np.asarray(cat, dtype=np.int64)
-    return np.bincount(cat[cat >= 0], minlength=k)[:k].astype(np.int64)
+    lowest = min(int(cat.min()), 0) if cat.size else 0
+    counts = np.bincount(cat - lowest if lowest else cat, minlength=k - lowest)
+    negative = {lowest + i: int(counts[i]) for i in range(-lowest)}
+    return counts[-lowest : k - lowest].astype(np.int64), negative
 
 
 def cross_counts(a: np.ndarray, b: np.ndarray, ka: int, kb: int) -> np.ndarray:

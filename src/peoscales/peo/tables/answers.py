@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,7 +81,7 @@ def _column(data: pd.DataFrame, item: Hashable, argname: str = "item") -> pd.Ser
     return data[item]
 
 
-def _to_codes(series: pd.Series, rs: ResponseScale, item: str) -> tuple[np.ndarray, np.ndarray]:
+def _to_codes(series: pd.Series, rs: ResponseScale, item: str) -> _Codes:
     """Answer codes (NaN = missing) and the not-asked mask of one column."""
     n = len(series)
     not_asked = np.zeros(n, dtype=bool)
@@ -127,21 +127,40 @@ def _to_codes(series: pd.Series, rs: ResponseScale, item: str) -> tuple[np.ndarr
         codes = np.full(n, np.nan)
         codes[valid] = lookup[position[valid]]
         not_asked[valid] = asked_flag[position[valid]]
-    answered = ~np.isnan(codes)
+    # The distinct codes, by hashing (one pass, as value_counts): every check and
+    # mapping below works on the few distinct codes, not on every row.
+    inverse, uniques = pd.factorize(codes)
+    uniques = np.asarray(uniques, dtype=float)
     allowed = np.asarray([o.code for o in rs.options], dtype=float)
     if rs.kind in ("numeric", "likert") and rs.min is not None and rs.max is not None:
-        ok = ((codes >= rs.min) & (codes <= rs.max)) | np.isin(codes, allowed)
+        ok = ((uniques >= rs.min) & (uniques <= rs.max)) | np.isin(uniques, allowed)
     else:
-        ok = np.isin(codes, allowed)
-    bad = answered & ~ok
-    if bad.any():
-        values = sorted({float(v) for v in codes[bad]})
+        ok = np.isin(uniques, allowed)
+    if not ok.all():
+        bad = np.isin(inverse, np.flatnonzero(~ok))
+        values = sorted({float(v) for v in uniques[~ok]})
         raise OutOfRangeError(
             f"Column {item!r} has code(s) {preview(values)} outside its answers "
             f"(rows {preview(series.index[bad].tolist(), 3)}); allowed: "
             f"{preview(allowed.tolist() or [rs.min, rs.max], 8)}. Correct or remove these values."
         )
-    return codes, not_asked
+    return _Codes(codes, not_asked, inverse, uniques)
+
+
+@dataclass(frozen=True)
+class _Codes:
+    """One column's answer codes (NaN = missing), the not-asked mask, and the codes
+    factorized: ``inverse`` indexes ``uniques`` per row (-1 where missing)."""
+
+    codes: np.ndarray
+    not_asked: np.ndarray
+    inverse: np.ndarray
+    uniques: np.ndarray
+
+    def lookup(self, table: Mapping[float, int], default: int) -> np.ndarray:
+        """Per row, ``table[code]`` (``default`` for codes not in it and for missing)."""
+        mapped = np.asarray([table.get(float(u), default) for u in self.uniques] + [default])
+        return mapped.astype(np.int64)[self.inverse]  # -1 picks the last entry: default
 
 
 def _answers(
@@ -190,7 +209,8 @@ def _answers(
             f"{argname}={item!r} is an open question (free text); it has no answers to count. "
             "Categorise the texts first, or choose a closed question."
         )
-    codes, not_asked = _to_codes(series, rs, str(item))
+    coded = _to_codes(series, rs, str(item))
+    codes, not_asked = coded.codes, coded.not_asked
     missing = np.isnan(codes)
     if entry.asked_if is not None and entry.asked_if.item in data.columns:
         filt = _answers(data, entry.asked_if.item, codebook, lang, argname="asked_if")
@@ -270,12 +290,10 @@ def _answers(
             labels_list = [_fmt(c) for c in row_codes]
         nonsub = set(rs.nonsubstantive_codes)
         subst = [c not in nonsub for c in row_codes]
-        lookup = np.asarray(row_codes, dtype=float)
-        order = np.argsort(lookup, kind="stable")
-        pos = np.searchsorted(lookup[order], codes)
-        pos = np.clip(pos, 0, len(lookup) - 1)
-        hit = lookup[order][pos] == codes
-        cat = np.where(hit, order[pos], _MISSING).astype(np.int64)
+        row_of: dict[float, int] = {}
+        for position, code in enumerate(row_codes):
+            row_of.setdefault(float(code), position)
+        cat = coded.lookup(row_of, _MISSING)
     cat[not_asked] = _NOT_ASKED
     if reverse:
         # substantive answers high to low, non-substantive ones stay last

@@ -12,7 +12,7 @@ import pandas as pd
 
 from peoscales._deprecation import renamed_arguments
 from peoscales._kernels.peo_tables import (
-    count_codes,
+    count_all_codes,
     largest_remainder,
     round_half_up,
 )
@@ -235,9 +235,9 @@ def frequency_table(
     book = _resolve_codebook(_codebook_or_wave(codebook, data))
     ans = _answers(frame, item, book, lang, grouping, reverse=bool(descending))
     k = len(ans.labels)
-    counts = count_codes(ans.cat, k)
-    n_missing = int((ans.cat == _MISSING).sum())
-    n_not_asked = int((ans.cat == _NOT_ASKED).sum())
+    counts, negative = count_all_codes(ans.cat, k)
+    n_missing = negative.get(_MISSING, 0)
+    n_not_asked = negative.get(_NOT_ASKED, 0)
     subst = np.asarray(ans.substantive, dtype=bool)
     if percent_of == "valid":
         in_base = np.ones(k, dtype=bool)
