@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from peoscales._deprecation import renamed_arguments
+from peoscales._kernels import reliability as _k
 from peoscales._reliability.display import CI, Missing
 from peoscales._reliability.items import _adhoc_block
 from peoscales._reliability.results import AlphaResult
@@ -25,6 +26,7 @@ def cronbach_alpha(
     seed: int | np.random.Generator | None = None,
     missing: Missing = "pairwise",
     ordinal: bool = False,
+    n_obs: int | None = None,
 ) -> AlphaResult:
     """Cronbach's alpha of the columns of ``items``, with a confidence interval.
 
@@ -36,6 +38,12 @@ def cronbach_alpha(
         Reverse-keyed columns (entered negated; see :func:`reliability`).
     ci_method, confidence, n_boot, seed, missing, ordinal
         As in :func:`reliability`.
+    n_obs : int, optional
+        Given: ``items`` is a covariance (or correlation) matrix of the items, with
+        item names as row and column labels, computed from ``n_obs`` respondents (as
+        ``psych::alpha(r, n.obs=)``). Raw alpha comes from the matrix as given,
+        standardised alpha from its correlations, the Feldt interval uses ``n_obs``;
+        a bootstrap interval and ``ordinal`` need raw data.
 
     Returns
     -------
@@ -61,7 +69,11 @@ def cronbach_alpha(
     >>> res = peoscales.cronbach_alpha(items)
     >>> round(float(res), 4), res.n
     (0.9318, 6)
+    >>> round(float(peoscales.cronbach_alpha(items.cov(), n_obs=6)), 4)
+    0.9318
     """
+    if n_obs is not None:
+        return _alpha_from_matrix(items, n_obs, reverse, ci_method, confidence, ordinal)
     ci, level, n_boot, missing, ordinal = _check_common(
         ci_method, confidence, n_boot, missing, ordinal
     )
@@ -92,4 +104,41 @@ def cronbach_alpha(
         n_excluded=one.n_excluded,
         k=one.k,
         replicates=one.replicates,
+    )
+
+
+def _alpha_from_matrix(
+    items: pd.DataFrame,
+    n_obs: int,
+    reverse: Sequence[Hashable] | None,
+    ci_method: CI,
+    confidence: float,
+    ordinal: bool,
+) -> AlphaResult:
+    from peoscales._reliability.matrix import alpha_from_matrix, item_matrix
+    from peoscales._validation import check_option, check_probability
+    from peoscales.errors import ParameterError
+
+    check_option("ci_method", ci_method, ["feldt", None])
+    if ordinal:
+        raise ParameterError(
+            "ordinal=True needs raw item scores (for the polychoric correlations); pass a "
+            "polychoric correlation matrix as items instead (peoscales.polychoric)."
+        )
+    level = check_probability("confidence", confidence)
+    c, cols, n = item_matrix(items, n_obs, reverse)
+    raw, std = alpha_from_matrix(c)
+    low, high = (
+        _k.feldt_interval(raw, n, len(cols), level) if ci_method == "feldt" else (np.nan, np.nan)
+    )
+    return AlphaResult(
+        alpha=raw,
+        std_alpha=std,
+        ci_low=low,
+        ci_high=high,
+        ci_method=ci_method,
+        confidence=level,
+        n=n,
+        n_excluded=0,
+        k=len(cols),
     )

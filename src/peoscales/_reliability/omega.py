@@ -65,6 +65,7 @@ def omega(
     flip: bool = True,
     missing: Missing = "pairwise",
     ordinal: bool = False,
+    n_obs: int | None = None,
 ) -> OmegaResult:
     """McDonald's omega total, and omega hierarchical with group factors.
 
@@ -88,6 +89,10 @@ def omega(
     missing : {"pairwise", "listwise"}
     ordinal : bool
         Use polychoric instead of Pearson correlations.
+    n_obs : int, optional
+        Given: ``items`` is a correlation (or covariance) matrix of the items, with
+        item names as row and column labels, from ``n_obs`` respondents (as
+        ``psych::omega(r, n.obs=)``); a covariance matrix is turned into correlations.
 
     Returns
     -------
@@ -132,6 +137,8 @@ def omega(
     check_option("missing", missing, ["pairwise", "listwise"])
     if isinstance(n_factors, bool) or not isinstance(n_factors, (int, np.integer)) or n_factors < 1:
         raise ParameterError(f"n_factors must be a whole number of at least 1, got {n_factors!r}.")
+    if n_obs is not None:
+        return _omega_from_matrix(items, n_obs, n_factors, reverse, flip, ordinal)
     x_all, cols, rev, _ = _adhoc_block(items, reverse)
     _check_block(x_all, cols, "items")
     if len(cols) < 3 * n_factors:
@@ -172,6 +179,45 @@ def omega(
         x.shape[0],
         n_excluded,
         flipped=flipped,
+    )
+
+
+def _omega_from_matrix(
+    items: pd.DataFrame,
+    n_obs: int,
+    n_factors: int,
+    reverse: Sequence[Hashable] | None,
+    flip: bool,
+    ordinal: bool,
+) -> OmegaResult:
+    from peoscales._reliability.matrix import item_matrix
+
+    if ordinal:
+        raise ParameterError(
+            "ordinal=True needs raw item scores; pass a polychoric correlation matrix as "
+            "items instead (peoscales.polychoric)."
+        )
+    if not isinstance(flip, bool):
+        raise ParameterError(f"flip must be True or False, got {flip!r}.")
+    c, cols, n = item_matrix(items, n_obs, reverse)
+    if len(cols) < 3 * n_factors:
+        raise InsufficientDataError(
+            f"omega with n_factors={n_factors} needs at least {3 * n_factors} items "
+            f"(three per factor), got {len(cols)}."
+        )
+    sd = np.sqrt(np.diag(c))
+    corr = c / np.outer(sd, sd)
+    nan = float("nan")
+    if n_factors == 1:
+        omega_t, load, keys = _k.omega_one_factor(corr, flip)
+        omega_h = nan
+    else:
+        omega_h, omega_t, load, keys = _k.omega_hierarchical(corr, n_factors, flip)
+    flipped = tuple(c for c, key in zip(cols, keys) if key < 0)
+    negative = [c for c, value in zip(cols, load) if value < 0]
+    _warn_general_signs(flipped, negative, "", stacklevel=4)
+    return OmegaResult(
+        omega_t, omega_h, n_factors, pd.Series(load, index=cols, name="g"), n, 0, flipped=flipped
     )
 
 
