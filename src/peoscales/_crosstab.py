@@ -300,6 +300,11 @@ def crosstab(
 
 
 @renamed_arguments(percent="percent_of")
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python number it holds (``-1``, not ``np.int64(-1)``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def crosstab_from_table(
     table: pd.DataFrame | np.ndarray,
     *,
@@ -351,7 +356,8 @@ def crosstab_from_table(
     if bad.any():
         rows, cols = np.nonzero(bad)
         shown = [
-            f"{table.index[r]!r}/{table.columns[c]!r}: {values[r, c]!r}" for r, c in zip(rows, cols)
+            f"{table.index[r]!r}/{table.columns[c]!r}: {_plain(values[r, c])!r}"
+            for r, c in zip(rows, cols)
         ]
         raise DataTypeError(
             f"table must hold non-negative whole counts; offending cells {preview(shown, 3)}. "

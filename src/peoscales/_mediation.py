@@ -31,6 +31,7 @@ from peoscales._validation import (
     as_frame,
     check_option,
     check_probability,
+    generator,
     numeric_block,
     preview,
     require_columns,
@@ -335,7 +336,7 @@ def mediate(
     estimate = a * b
     sob = kern.sobel(a, se_a, b, se_b)
 
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     reps = kern.bootstrap_indirect(v, k, q, n_boot, rng)
     jack = kern.jackknife_indirect(v, k, q)
     if k > 1:  # the total indirect effect as an extra column

@@ -486,6 +486,13 @@ def _levels(series: pd.Series, column: Hashable, wanted: Any) -> list[Any]:
         levels = [c for c in series.cat.categories.tolist() if c in present]
     else:
         levels = sorted(series.dropna().unique().tolist(), key=lambda v: (str(type(v)), v))
+    if len(levels) < 2:
+        # Otherwise the term would drop out of the model without a word.
+        raise InsufficientDataError(
+            f"Predictor {column!r} has {'one level, ' + repr(levels[0]) if levels else 'no values'} "
+            "in the analysis sample, so it cannot explain anything. Leave it out, or check "
+            "the data (rows with missing values on any model variable are left out first)."
+        )
     if wanted is None:
         return levels
     match = [lv for lv in levels if lv == wanted] or [lv for lv in levels if str(lv) == str(wanted)]

@@ -204,9 +204,15 @@ def _item_matrix(frame: pd.DataFrame, colnames: list[Hashable]) -> np.ndarray:
     dtypes = list(block.dtypes)
     if all(d == np.float64 for d in dtypes):
         return block.to_numpy()
-    if all(pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d) for d in dtypes):
+    if all(
+        pd.api.types.is_numeric_dtype(d)
+        and not pd.api.types.is_bool_dtype(d)
+        and not pd.api.types.is_complex_dtype(d)
+        for d in dtypes
+    ):
         return block.to_numpy(dtype=np.float64, na_value=np.nan)
-    return numeric_block(frame, colnames, allow_bool=False)  # True/False are no codes
+    # True/False are no codes; complex numbers, dates and text are refused by name.
+    return numeric_block(frame, colnames, allow_bool=False)
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -20,7 +20,7 @@ from scipy.stats import binom
 
 from peoscales._deprecation import renamed_arguments
 from peoscales._scoring import _instruments, _select_scales
-from peoscales._validation import preview
+from peoscales._validation import generator, preview
 from peoscales.errors import DataTypeError, ParameterError
 from peoscales.instruments.model import Instrument, ResponseScale
 
@@ -30,15 +30,7 @@ InstrumentLike = str | Instrument
 
 
 def _rng(seed: Any) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
-        if seed is not None and seed < 0:
-            raise ParameterError(f"seed must be a non-negative whole number, got {seed!r}.")
-        return np.random.default_rng(seed)
-    raise ParameterError(
-        f"seed must be None, a whole number or a numpy Generator, got {type(seed).__name__}."
-    )
+    return generator(seed)
 
 
 def _share(name: str, value: Any, *, upper_open: bool) -> float:

@@ -69,6 +69,24 @@ def check_probability(name: str, value: float, *, open_interval: bool = True) ->
     return as_float
 
 
+def generator(seed: Any, argname: str = "seed") -> np.random.Generator:
+    """A numpy Generator from ``seed`` (None, a non-negative whole number or a Generator).
+
+    Raises :class:`ParameterError` naming the argument for anything else, where numpy
+    would raise a bare ``TypeError`` (a text) or accept a bool as 0/1.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
+        if seed is not None and seed < 0:
+            raise ParameterError(f"{argname} must be a non-negative whole number, got {seed!r}.")
+        return np.random.default_rng(seed)
+    raise ParameterError(
+        f"{argname} must be None, a whole number or a numpy Generator, got {seed!r} "
+        f"({type(seed).__name__})."
+    )
+
+
 def as_frame(data: Any, argname: str = "data") -> pd.DataFrame:
     """Check that ``data`` is a DataFrame with unique column names.
 

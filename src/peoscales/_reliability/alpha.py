@@ -13,6 +13,7 @@ from peoscales._reliability.display import CI, Missing
 from peoscales._reliability.items import _adhoc_block
 from peoscales._reliability.results import AlphaResult
 from peoscales._reliability.scale import _bootstrap_context, _check_common, _scale_reliability
+from peoscales._validation import generator
 
 
 @renamed_arguments(ci="ci_method", conf_level="confidence")
@@ -88,7 +89,7 @@ def cronbach_alpha(
             ci=ci,
             level=level,
             n_boot=n_boot,
-            rng=np.random.default_rng(seed),
+            rng=generator(seed),
             missing=missing,
             ordinal=ordinal,
             full=False,

@@ -17,6 +17,7 @@ from peoscales._reliability.results import ReliabilityResult, ScaleReliability
 from peoscales._reliability.scale import _bootstrap_context, _check_common, _scale_reliability
 from peoscales._validation import (
     as_frame,
+    generator,
 )
 from peoscales.instruments.model import Instrument
 
@@ -146,7 +147,7 @@ def reliability(
     ci, level, n_boot, missing, ordinal = _check_common(
         ci_method, confidence, n_boot, missing, ordinal
     )
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     sets, cleaned, all_cols = _item_sets(frame, instrument, scales, items, columns, reverse)
     position = {c: j for j, c in enumerate(all_cols)}
     results: dict[str, ScaleReliability] = {}

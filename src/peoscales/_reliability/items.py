@@ -144,15 +144,21 @@ def _check_pairs(n_pairs: np.ndarray, cols: list[Hashable], scale: str) -> None:
         )
 
 
-def _codes(x: np.ndarray, argname: str, max_categories: int) -> tuple[np.ndarray, int]:
+def _codes(
+    x: np.ndarray, argname: str, max_categories: int, columns: Sequence[Hashable] | None = None
+) -> tuple[np.ndarray, int]:
     observed = x[~np.isnan(x)]
     if observed.size == 0:
         raise InsufficientDataError(f"{argname} has no answers at all.")
     if np.any(observed != np.round(observed)):
         bad = np.unique(observed[observed != np.round(observed)])
+        where = ""
+        if columns is not None:
+            fractional = (x != np.round(x)) & ~np.isnan(x)
+            where = f" in column(s) {preview([c for c, f in zip(columns, fractional.any(axis=0)) if f])}"
         raise DataTypeError(
             f"{argname}: polychoric correlations need whole-number category codes, got "
-            f"{preview(bad.tolist(), 4)}. Recode the answers to ordered integers first."
+            f"{preview(bad.tolist(), 4)}{where}. Recode the answers to ordered integers first."
         )
     low, high = observed.min(), observed.max()
     n_cat = int(high - low) + 1

@@ -86,7 +86,7 @@ def polychoric(
     x = numeric_block(frame, cols, "items")
     _check_block(x, cols, "items")
     _constant_items(x, cols, "items")
-    codes, n_cat = _codes(x, "items", max_categories)
+    codes, n_cat = _codes(x, "items", max_categories, cols)
     try:
         correct = float(correct)
     except (TypeError, ValueError):

@@ -18,7 +18,7 @@ from peoscales._results import (
     sections_html,
     sections_text,
 )
-from peoscales._validation import check_option
+from peoscales._validation import check_option, generator
 from peoscales.errors import ParameterError
 from peoscales.factor._data import item_correlations
 
@@ -485,7 +485,7 @@ def parallel_analysis(
         raise ParameterError(f"quantile must lie between 0 and 1, got {quantile!r}.")
     matrix = item_correlations(data, items, missing)
     p = len(matrix.items)
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     x = matrix.x
     if kind == "resample" and missing == "pairwise" and np.isnan(x).any():
         raise ParameterError(
