@@ -30,11 +30,8 @@ import textwrap
 import warnings
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
-from typing import Any, Literal, NoReturn, cast
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
-import pandas as pd
-
-from peoscales._validation import preview, suggest
 from peoscales._version import __version__
 from peoscales.errors import (
     IncompleteScoresWarning,
@@ -42,6 +39,9 @@ from peoscales.errors import (
     ParameterError,
     PeoscalesError,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["main"]
 
@@ -118,6 +118,8 @@ def _replaced_note(replaced: Sequence[Path]) -> str:
 
 
 def _read_table(path: Path, sheet: str | None) -> pd.DataFrame:
+    import pandas as pd
+
     kind = _READERS.get(path.suffix.lower())
     if kind is None:
         raise ParameterError(
@@ -134,6 +136,8 @@ def _read_table(path: Path, sheet: str | None) -> pd.DataFrame:
 
 
 def _write_table(frame: pd.DataFrame, path: Path) -> None:
+    import pandas as pd
+
     suffix = path.suffix.lower()
     if suffix not in _WRITERS:
         raise ParameterError(
@@ -156,7 +160,9 @@ def _write_table(frame: pd.DataFrame, path: Path) -> None:
 
 def _warn_formula_like(frame: pd.DataFrame, path: Path) -> None:
     """CSV keeps values exactly; warn when Excel would run some of them as formulas."""
+
     from peoscales._spreadsheet import formula_like
+    from peoscales._validation import preview
 
     found = formula_like(frame)
     if found:
@@ -171,6 +177,8 @@ def _warn_formula_like(frame: pd.DataFrame, path: Path) -> None:
 
 def _read_mapping(spec: str, *, order: bool = True) -> dict[str, Hashable] | Literal["order"]:
     """``order`` (when allowed) or a mapping file: TOML or JSON table, or CSV with two columns."""
+    import pandas as pd
+
     if spec == "order" and order:
         return "order"
     path = Path(spec)
@@ -314,6 +322,9 @@ def _check_order(
     data: pd.DataFrame, source: str, order: list[str], names: list[str], has_id: bool
 ) -> None:
     """``--columns order`` needs exactly the item columns; say which extra columns there are."""
+
+    from peoscales._validation import preview
+
     n, k = data.shape[1], len(order)
     if n == k:
         return
@@ -347,6 +358,9 @@ def _check_item_columns(
     data: pd.DataFrame, source: str, needed: list[str], order: list[str], has_id: bool
 ) -> None:
     """Without --columns the items are found by id; summarise what is missing and the fix."""
+
+    from peoscales._validation import preview, suggest
+
     missing = [i for i in needed if i not in data.columns]
     if not missing:
         return
@@ -381,6 +395,9 @@ def _check_item_columns(
 
 
 def _set_id(data: pd.DataFrame, column: str, source: str) -> pd.DataFrame:
+
+    from peoscales._validation import preview, suggest
+
     if column not in data.columns:
         close = suggest(column, data.columns)
         hint = f" Did you mean {preview(close)}?" if close else ""

@@ -15,7 +15,6 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.multitest import multipletests
 
 from peoscales._deprecation import renamed_arguments
 from peoscales._kernels.correlation import (
@@ -370,6 +369,8 @@ def _adjust(p: np.ndarray, method: str) -> np.ndarray:
     leaves out NA; counting them (as placeholder zeros or ones) would change every
     adjusted value.
     """
+    from statsmodels.stats.multitest import multipletests
+
     if method == "none":
         return p.copy()
     k = p.shape[0]

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import html
 import math
 import sys
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
-import patsy
-import statsmodels.api as sm
 
 from peoscales._deprecation import renamed_arguments
 from peoscales._kernels.regression import (
@@ -51,6 +50,9 @@ from peoscales.errors import (
     InsufficientDataError,
     ParameterError,
 )
+
+if TYPE_CHECKING:
+    import patsy
 
 __all__ = ["RegressionResult", "RegressionStep", "regress"]
 
@@ -386,7 +388,12 @@ def _as_name_list(value: Any, argname: str) -> list[Hashable]:
     )
 
 
-_KNOWN_CALLABLES = set(dir(patsy.builtins)) | set(dir(builtins)) | {"np", "numpy"}
+@functools.cache
+def _known_callables() -> frozenset[str]:
+    """Names a formula may call without them being data columns (patsy's and Python's)."""
+    import patsy
+
+    return frozenset(dir(patsy.builtins)) | frozenset(dir(builtins)) | {"np", "numpy"}
 
 
 def _formula_variables(
@@ -397,6 +404,8 @@ def _formula_variables(
     Names that are neither columns nor known functions raise
     :class:`MissingColumnsError` with close column names.
     """
+    import patsy
+
     try:
         desc = patsy.ModelDesc.from_formula(formula)
     except patsy.PatsyError as exc:
@@ -427,7 +436,7 @@ def _formula_variables(
                         continue
                     if name in columns:
                         found.append(name)
-                    elif name not in _KNOWN_CALLABLES and name not in env.namespace:
+                    elif name not in _known_callables() and name not in env.namespace:
                         unknown.append(name)
         sides.append(list(dict.fromkeys(found)))
     if unknown:
@@ -563,6 +572,8 @@ def _list_design(
 
 
 def _formula_design(formula: str, work: pd.DataFrame, env: patsy.EvalEnvironment) -> _Design:
+    import patsy
+
     try:
         _, x = patsy.dmatrices(
             formula, work, eval_env=env, NA_action="raise", return_type="dataframe"
@@ -629,6 +640,8 @@ def _fit(y: np.ndarray, x: np.ndarray, robust: str | None) -> Any:
     # QR, as R's lm; statsmodels' default pseudo-inverse runs an SVD of the whole
     # n x p design, several times slower on large samples. The design has full rank
     # here (checked before fitting), where both give the same least-squares solution.
+    import statsmodels.api as sm
+
     model = sm.OLS(y, x)
     if robust is None:
         return model.fit(method="qr")
@@ -829,6 +842,8 @@ def regress(
     >>> steps.to_apa(step=2)
     'ΔR² = .04, F(1, 8) = 1.83, p = .213'
     """
+    import patsy
+
     frame = as_frame(data)
     robust = check_option("robust", robust, ROBUST_TYPES)
     alpha = 1.0 - check_probability("confidence", confidence)

@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import stats
 from scipy.special import gammaln, ndtr
 
 __all__ = [
@@ -203,6 +203,7 @@ def two_sample_t(
 
 def _ncp_for(t: float, df: float, prob: float) -> float:
     """Noncentrality ``ncp`` with ``P(T <= t | df, ncp) = prob`` (decreasing in ncp)."""
+    from scipy import optimize
 
     def f(ncp: float) -> float:
         value = float(stats.nct.cdf(t, df, ncp))

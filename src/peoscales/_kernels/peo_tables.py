@@ -6,7 +6,6 @@ Private and ndarray-only: no pandas, no validation, no I/O.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linprog
 
 __all__ = [
     "count_all_codes",
@@ -110,6 +109,8 @@ def _determined(
     feasible values of a hidden cell form an interval (non-negative solutions
     of the margin equations); it is found with two linear programmes per cell.
     """
+    from scipy.optimize import linprog
+
     rows, cols = np.nonzero(hidden)
     m = rows.size
     determined = np.zeros(counts.shape, dtype=bool)

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import stats
 
 from peoscales._kernels._blas import single_blas_thread
 
@@ -618,6 +618,8 @@ def spearman_brown_splits(cov: np.ndarray, halves: np.ndarray) -> np.ndarray:
 
 def minres(r: np.ndarray, n_factors: int) -> np.ndarray:
     """Minimum-residual (unweighted least squares) loadings, unrotated, (p, n_factors)."""
+    from scipy import optimize
+
     p = r.shape[0]
 
     def loadings(psi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
