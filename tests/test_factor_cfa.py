@@ -78,6 +78,40 @@ def test_wbns_from_the_instrument_matches_lavaan():
     assert "wbns_autonomy_2" in result.reversed
 
 
+ROBUST_NAMES = {
+    "chi2_scaled": "chisq.scaled", "p_scaled": "pvalue.scaled",
+    "scaling_factor": "chisq.scaling.factor", "cfi_robust": "cfi.robust",
+    "tli_robust": "tli.robust", "rmsea_robust": "rmsea.robust",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("key", ["hs_mlr", "wbns_mlr"])
+def test_mlr_matches_lavaan(key):
+    if key == "hs_mlr":
+        result = ps.cfa(HS, HS_MODEL, estimator="MLR")
+    else:
+        result = ps.cfa(ps.demo.load_mental_fitness(), "wbns", estimator="MLR")
+        names = {f"wbns_{name}": name for name in ("autonomy", "competence", "relatedness")}
+        result = _replace(
+            result,
+            parameters=result.parameters.replace(names),
+            modification_indices=result.modification_indices.replace(names),
+        )
+    ref = EXPECTED["cfa"][key]
+    for ours, theirs in {**FIT_NAMES, **ROBUST_NAMES}.items():
+        assert getattr(result, ours) == pytest.approx(ref["fit"][theirs], rel=1e-6, abs=1e-8), ours
+    params = pd.DataFrame(ref["params"]).merge(
+        pd.DataFrame(ref["std"]), on=["lhs", "op", "rhs"], suffixes=("", "_std")
+    )
+    merged = result.parameters.merge(params, on=["lhs", "op", "rhs"], suffixes=("", "_r"))
+    assert len(merged) == len(params) == len(result.parameters)
+    free = merged["free"].to_numpy()
+    # Robust (Huber-White) standard errors, of the estimates and the standardised values.
+    np.testing.assert_allclose(merged["se"][free], merged["se_r"][free], atol=1e-5)
+    np.testing.assert_allclose(merged["std_se"][free], merged["se_std"][free], atol=1e-5)
+    assert result.to_apa().startswith("scaled χ²(")
+
+
 def _replace(result, **changes):
     import dataclasses
 
@@ -136,7 +170,7 @@ def test_missing_and_nonsubstantive_answers_are_counted():
 
 def test_bad_input_gets_clear_errors():
     data = ps.demo.load_mental_fitness()
-    with pytest.raises(ParameterError, match="not supported yet"):
+    with pytest.raises(ParameterError, match="not supported yet; use estimator='MLR'"):
         ps.cfa(data, "wbns", estimator="WLSMV")
     with pytest.raises(ParameterError, match="estimator="):
         ps.cfa(data, "wbns", estimator="GLS")

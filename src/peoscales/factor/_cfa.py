@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -168,6 +169,12 @@ class CFAResult(Result):
         Fit indices; the RMSEA interval is 90 %, ``rmsea_p`` the test of close fit
         (RMSEA ≤ .05).
     aic, bic, loglik : float
+    chi2_scaled, p_scaled, scaling_factor : float
+        MLR: the Yuan-Bentler scaled χ² (χ² divided by the scaling factor, same df)
+        and its p; NaN with ML.
+    cfi_robust, tli_robust, rmsea_robust : float
+        MLR: the robust CFI, TLI and RMSEA of Brosseau-Liard & Savalei (2014) and
+        Brosseau-Liard, Savalei & Li (2012), as lavaan's ``cfi.robust`` etc.; NaN with ML.
     modification_indices : DataFrame
         Fixed-zero cross-loadings and residual covariances with ``mi`` and ``epc``,
         largest first.
@@ -197,6 +204,12 @@ class CFAResult(Result):
     aic: float
     bic: float
     loglik: float
+    chi2_scaled: float
+    p_scaled: float
+    scaling_factor: float
+    cfi_robust: float
+    tli_robust: float
+    rmsea_robust: float
     modification_indices: pd.DataFrame
     n: int
     n_excluded: int
@@ -208,7 +221,19 @@ class CFAResult(Result):
         return self.loadings.copy()
 
     def to_apa(self) -> str:
-        """``χ²(24) = 85.31, p < .001, CFI = .93, TLI = .90, RMSEA = .092 [.071, .114], SRMR = .065``."""
+        """``χ²(24) = 85.31, p < .001, CFI = .93, TLI = .90, RMSEA = .092 [.071, .114], SRMR = .065``.
+
+        With MLR: the scaled χ² and the robust CFI, TLI and RMSEA (without interval).
+        """
+        if self.estimator == "MLR":
+            return (
+                f"scaled χ²({count_text(self.df)}) = {apa_number(self.chi2_scaled, 2)}, "
+                f"{apa_p(self.p_scaled)}, "
+                f"robust CFI = {apa_number(self.cfi_robust, 2, leading_zero=False)}, "
+                f"TLI = {apa_number(self.tli_robust, 2, leading_zero=False)}, "
+                f"RMSEA = {apa_number(self.rmsea_robust, 3, leading_zero=False)}, "
+                f"SRMR = {apa_number(self.srmr, 3, leading_zero=False)}"
+            )
         return (
             f"χ²({count_text(self.df)}) = {apa_number(self.chi2, 2)}, {apa_p(self.p)}, "
             f"CFI = {apa_number(self.cfi, 2, leading_zero=False)}, "
@@ -293,9 +318,11 @@ def cfa(
         mapping ``{factor: [columns]}`` fitted as given.
     scales : sequence of str, optional
         With an instrument: the scales to include (default all).
-    estimator : {"ML"}
-        Maximum likelihood. ``"MLR"`` and ``"WLSMV"`` are not supported yet and
-        raise :class:`~peoscales.errors.ParameterError`.
+    estimator : {"ML", "MLR"}
+        Maximum likelihood, or maximum likelihood with robust (Huber-White) standard
+        errors and the Yuan-Bentler scaled χ² (lavaan's ``estimator="MLR"``), for
+        items far from normal. ``"WLSMV"`` (ordinal items) is not supported yet and
+        raises :class:`~peoscales.errors.ParameterError`.
 
     Returns
     -------
@@ -335,17 +362,29 @@ def cfa(
     """
     data = as_frame(data)
     check_option("estimator", estimator, ESTIMATORS)
-    if estimator != "ML":
+    if estimator == "WLSMV":
         raise ParameterError(
-            f"estimator={estimator!r} is not supported yet; use estimator='ML'. For "
-            "robust (MLR) or ordinal (WLSMV) estimation fit the model in R with "
-            "lavaan::cfa(..., estimator=...) for now."
+            "estimator='WLSMV' (ordinal items, polychoric correlations) is not supported "
+            "yet; use estimator='MLR' (robust to non-normal items) or fit the model in R "
+            "with lavaan::cfa(..., ordered=TRUE)."
         )
     spec = measurement_model(model, scales)
     x, _keep, n_excluded = model_data(data, spec)
     _check_rows(x, spec)
-    fitted = _model.fit_model([x], spec.factors, spec.items)
-    return _result(fitted, spec, estimator, n_excluded)
+    robust = estimator == "MLR"
+    # MLR needs the means in the model (saturated: estimates and χ² are those of ML).
+    fitted = _model.fit_model([x], spec.factors, spec.items, meanstructure=robust, robust=robust)
+    if robust:
+        # As lavaan without a mean structure: intercepts are neither shown nor counted.
+        table = fitted.parameters[fitted.parameters["op"] != "~1"].reset_index(drop=True)
+        no_means = fitted.spec._replace(meanstructure=False)
+        fitted = dataclasses.replace(
+            fitted,
+            parameters=table,
+            n_params=fitted.n_params - len(spec.items),
+            srmr=_model.srmr(no_means, fitted.theta, fitted.cov, fitted.means, fitted.weights),
+        )
+    return _result(fitted, spec, estimator, n_excluded, x if robust else None)
 
 
 def _check_rows(x: np.ndarray, spec: MeasurementModel) -> None:
@@ -360,8 +399,31 @@ def _check_rows(x: np.ndarray, spec: MeasurementModel) -> None:
         raise InsufficientDataError(f"Items without variance: {preview(constant)}.")
 
 
+def _robust_indices(fitted: _model.FittedModel, x: np.ndarray) -> dict[str, float]:
+    """Scaled χ² and the robust CFI, TLI and RMSEA (lavaan's ``*.robust``)."""
+    from scipy import stats
+
+    c, df, n = fitted.scaling, fitted.df, fitted.n
+    c_base = _model.baseline_scaling(x)
+    chi2, base, df_base = fitted.chi2, fitted.baseline_chi2, fitted.baseline_df
+    excess = max(chi2 - c * df, 0.0)
+    base_excess = base - c_base * df_base
+    return {
+        "chi2_scaled": chi2 / c,
+        "p_scaled": float(stats.chi2.sf(chi2 / c, df)),
+        "scaling_factor": c,
+        "cfi_robust": 1.0 - excess / max(base_excess, excess, 0.0),
+        "tli_robust": 1.0 - ((chi2 - c * df) * df_base) / (base_excess * df),
+        "rmsea_robust": float(np.sqrt(excess / (n * df))),
+    }
+
+
 def _result(
-    fitted: _model.FittedModel, spec: MeasurementModel, estimator: str, n_excluded: int
+    fitted: _model.FittedModel,
+    spec: MeasurementModel,
+    estimator: str,
+    n_excluded: int,
+    x: np.ndarray | None = None,
 ) -> CFAResult:
     names = list(spec.factors)
     indices = _model.fit_indices(fitted)
@@ -379,7 +441,13 @@ def _result(
     )  # fmt: skip
     mi = _model.modification_indices(fitted, names, spec.items).drop(columns="group")
     mi = mi.sort_values("mi", ascending=False, kind="stable").reset_index(drop=True)
-    fit = pd.Series(indices).rename(index=lambda k: k)
+    nan = float("nan")
+    robust_names = ("chi2_scaled", "p_scaled", "scaling_factor", "cfi_robust", "tli_robust",
+                    "rmsea_robust")  # fmt: skip
+    indices.update(
+        _robust_indices(fitted, x) if x is not None else dict.fromkeys(robust_names, nan)
+    )
+    fit = pd.Series(indices)
     values: dict[str, Any] = {k: float(v) for k, v in indices.items()}
     values["df"] = int(indices["df"])
     return CFAResult(

@@ -51,6 +51,8 @@ class FittedModel:
     cov: np.ndarray
     means: np.ndarray
     weights: np.ndarray
+    #: MLR only: the Yuan-Bentler scaling factor of the chi-square (NaN for ML).
+    scaling: float = float("nan")
 
 
 def _sym(idx: np.ndarray, i: int, j: int, value: int) -> None:
@@ -279,8 +281,10 @@ def fit_model(
     equal: frozenset[str] = frozenset(),
     meanstructure: bool = False,
     group_labels: Sequence[Hashable] = (0,),
+    robust: bool = False,
 ) -> FittedModel:
-    """ML fit of the model to complete data of one or more groups."""
+    """ML fit of the model to complete data of one or more groups; ``robust`` (one
+    group, with a mean structure) gives MLR's sandwich covariance and scaling factor."""
     sizes = np.array([len(x) for x in groups])
     n = int(sizes.sum())
     weights = sizes / n
@@ -293,7 +297,11 @@ def fit_model(
         fit = _k.fit_ml(spec, start, cov, means, weights)
         info = _k.expected_information(spec, fit.theta, weights)
     vcov = np.linalg.inv(info) / n
+    scaling = float("nan")
     p = len(items)
+    if robust:
+        vcov, trace = _robust(spec, fit.theta, groups[0], cov[0], means[0])
+        scaling = trace / (p * (p + 1) // 2 + p - spec.n_params)
     moments = len(groups) * (p * (p + 1) // 2 + (p if meanstructure else 0))
     chi2 = n * fit.fmin
     _, logdet = np.linalg.slogdet(cov)
@@ -321,7 +329,94 @@ def fit_model(
         cov=cov,
         means=means,
         weights=weights,
+        scaling=scaling,
     )
+
+
+def baseline_scaling(x: np.ndarray) -> float:
+    """The Yuan-Bentler scaling factor of the independence (baseline) model, for the
+    robust CFI and TLI: uncorrelated items with free means and variances."""
+    p = x.shape[1]
+    mean = x.mean(axis=0)
+    cov = np.cov(x, rowvar=False, bias=True)
+    theta_idx = np.full((1, p, p), -1)
+    theta_idx[0, np.arange(p), np.arange(p)] = np.arange(p)
+    spec = _k.ModelSpec(
+        lam_idx=np.full((1, p, 1), -1),
+        lam_fix=np.zeros((1, p, 1)),
+        phi_idx=np.full((1, 1, 1), -1),
+        phi_fix=np.ones((1, 1, 1)),
+        theta_idx=theta_idx,
+        theta_fix=np.zeros((1, p, p)),
+        nu_idx=np.arange(p, 2 * p)[None, :],
+        nu_fix=np.zeros((1, p)),
+        kappa_idx=np.full((1, 1), -1),
+        kappa_fix=np.zeros((1, 1)),
+        n_params=2 * p,
+        meanstructure=True,
+    )
+    theta = np.concatenate([np.diag(cov), mean])  # the ML estimates of this model
+    with single_blas_thread():
+        _, trace = _robust(spec, theta, x, cov, mean)
+    return trace / (p * (p - 1) // 2)
+
+
+def _saturated_scores(x: np.ndarray, mean: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+    """Casewise scores of the saturated normal model (n, p + p(p+1)/2): derivatives of
+    each row's log-likelihood by the means and the lower-triangle (co)variances."""
+    p = len(mean)
+    inverse = np.linalg.inv(sigma)
+    d = (x - mean) @ inverse
+    lower = np.tril_indices(p)
+    # d l_i / d Σ_jk = ½ (Σ⁻¹ d_i d_i' Σ⁻¹ − Σ⁻¹)_jk, twice for an off-diagonal cell.
+    outer = d[:, lower[0]] * d[:, lower[1]] - inverse[lower]
+    outer *= np.where(lower[0] == lower[1], 0.5, 1.0)
+    return np.concatenate([d, outer], axis=1)
+
+
+def _robust(
+    spec: _k.ModelSpec, theta: np.ndarray, x: np.ndarray, cov: np.ndarray, mean: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """lavaan's MLR for one group: the Huber-White covariance ``A⁻¹BA⁻¹/n`` (A the
+    observed information, B the mean outer product of casewise scores) and the trace
+    ``tr(A₁⁻¹B₁) − tr(A⁻¹B)`` of the Yuan-Bentler (Mplus) scaling factor, A₁ and B₁ those
+    of the saturated model at the sample moments."""
+    n, p = x.shape
+    q = theta.size
+    weights = np.ones(1)
+    means, covs = mean[None], cov[None]
+    # Observed information: half the Hessian of F, by central differences of the
+    # analytic gradient (one pair of evaluations per parameter).
+    h = 1e-6 * np.maximum(1.0, np.abs(theta))
+    hessian = np.empty((q, q))
+    for a in range(q):  # over parameters, not respondents
+        step = np.zeros(q)
+        step[a] = h[a]
+        up = _k.ml_discrepancy(theta + step, spec, covs, means, weights)[1]
+        down = _k.ml_discrepancy(theta - step, spec, covs, means, weights)[1]
+        hessian[a] = (up - down) / (2 * h[a])
+    observed = 0.25 * (hessian + hessian.T)
+    sigma, mu = _k.implied(spec, theta[None, :])
+    d_sigma, d_mu = _k.model_jacobian(spec, theta)
+    lower = np.tril_indices(p)
+    delta = np.concatenate([d_mu[0], d_sigma[0][lower[0], lower[1], :]], axis=0)
+    scores = _saturated_scores(x, mu[0, 0], sigma[0, 0]) @ delta
+    first_order = scores.T @ scores / n
+    inverse = np.linalg.inv(observed)
+    vcov = inverse @ first_order @ inverse / n
+    # Saturated model at the sample moments: observed = expected information.
+    saturated = _saturated_scores(x, mean, cov)
+    b1 = saturated.T @ saturated / n
+    s_inv = np.linalg.inv(cov)
+    k = lower[0].size
+    dup = np.zeros((p * p, k))
+    dup[lower[0] * p + lower[1], np.arange(k)] = 1.0
+    dup[lower[1] * p + lower[0], np.arange(k)] = 1.0
+    a1 = np.zeros((p + k, p + k))
+    a1[:p, :p] = s_inv
+    a1[p:, p:] = 0.5 * dup.T @ np.kron(s_inv, s_inv) @ dup
+    trace = float(np.trace(np.linalg.solve(a1, b1)) - np.trace(inverse @ first_order))
+    return vcov, trace
 
 
 def fit_indices(model: FittedModel) -> dict[str, float]:
