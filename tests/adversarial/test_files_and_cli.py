@@ -1,0 +1,825 @@
+"""Hostile files and command lines: the catalogue's part for the readers and the CLI.
+
+Every case writes its files into a fresh folder, then reads them with a public reader
+(``read_survey``, ``load_instrument``, ``register_instrument``, the dask readers) or runs
+the command line in-process. ``Handled`` cases check the result against what was
+written; ``Refused`` cases must raise the named peoscales error naming the file (or
+line, column, field). A command line that refuses exits with status 1 or 2 and a one-
+line message through peoscales' own errors (never a bare ``ValueError: ...``), and never
+writes over an input.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import peoscales
+from peoscales import errors as E
+from peoscales._cli import main
+
+
+@dataclass(frozen=True)
+class Handled:
+    check: Callable[[Any, Path], None]
+    warns: tuple[type[Warning], ...] = ()
+
+
+@dataclass(frozen=True)
+class Refused:
+    error: type[E.PeoscalesError]
+    match: str
+
+
+@dataclass(frozen=True)
+class Exits:
+    """The command line ends with ``status``; stderr matches; ``check`` (if any) holds."""
+
+    status: int
+    match: str = ""
+    check: Callable[[Path], None] | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    area: str
+    files: Callable[[Path], None]
+    call: Callable[[Path], Any]
+    expect: Handled | Refused | Exits
+
+
+# --- file makers ------------------------------------------------------------------------
+
+
+def write(name: str, text: str | bytes, encoding: str = "utf-8") -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        path = folder / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding=encoding, newline="")
+
+    return make
+
+
+def both(*makers: Callable[[Path], None]) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        for m in makers:
+            m(folder)
+
+    return make
+
+
+def rows_csv(rows: list[list[str]], sep: str = ",") -> str:
+    from io import StringIO
+
+    out = StringIO()
+    csv.writer(out, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+PLAIN = "id,q1,q2\nr1,1,2\nr2,3,4\nr3,5,6\n"
+BRS = peoscales.simulate("brs", 12, seed=4).assign(id=[f"r{i}" for i in range(12)])
+
+
+def brs_csv(
+    name: str = "answers.csv", frame: pd.DataFrame = BRS, **kw: Any
+) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        frame.to_csv(folder / name, index=False, **kw)
+
+    return make
+
+
+def brs_xlsx(name: str = "answers.xlsx") -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        BRS.to_excel(folder / name, index=False)
+
+    return make
+
+
+def survey_monkey(answer: str) -> str:
+    return rows_csv(
+        [
+            ["Respondent ID", "Collector ID", "Hoe gaat het?", "Toelichting"],
+            ["", "", "Response", "Open-Ended Response"],
+            ["1", "9", "goed", answer],
+            ["2", "9", "slecht", "niets"],
+        ]
+    )
+
+
+def qualtrics(answer: str) -> str:
+    return rows_csv(
+        [
+            ["StartDate", "ResponseId", "Q1", "Q2_TEXT"],
+            ["Start Date", "Response ID", "Hoe gaat het?", "Toelichting"],
+            [
+                '{"ImportId":"startDate"}',
+                '{"ImportId":"_recordId"}',
+                '{"ImportId":"QID1"}',
+                '{"ImportId":"QID2_TEXT"}',
+            ],
+            ["2024-01-01", "R_1", "goed", answer],
+            ["2024-01-02", "R_2", "slecht", "niets"],
+        ]
+    )
+
+
+def read(name: str, **kw: Any) -> Callable[[Path], Any]:
+    return lambda folder: peoscales.read_survey(folder / name, **kw)
+
+
+def cli(*args: str) -> Callable[[Path], Any]:
+    """Run the command line in ``folder`` (paths relative to it)."""
+
+    def run(folder: Path) -> Any:
+        argv = [str(folder / a[1:]) if a.startswith("@") else a for a in args]
+        return main(argv)
+
+    return run
+
+
+def _frame_is(expected: pd.DataFrame) -> Callable[[Any, Path], None]:
+    def check(result: Any, folder: Path) -> None:
+        got = result.data.reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_names=False)
+
+    return check
+
+
+def _scores_file_right(name: str) -> Callable[[Path], None]:
+    def check(folder: Path) -> None:
+        path = folder / name
+        got = pd.read_excel(path) if path.suffix == ".xlsx" else pd.read_csv(path)
+        expected = peoscales.score(BRS.set_index("id"), "brs")
+        np.testing.assert_allclose(got["brs"].to_numpy(), expected["brs"].to_numpy(), rtol=1e-9)
+
+    return check
+
+
+def _unchanged(name: str, content: str) -> Callable[[Path], None]:
+    def check(folder: Path) -> None:
+        assert (folder / name).read_text(encoding="utf-8") == content
+
+    return check
+
+
+# A definition file: the smallest valid instrument, and ways to spoil it.
+TOML = """\
+name = "mini"
+title = "Mini scale"
+citation = "Nobody (2026). Unpublished."
+licence = "CC BY 4.0"
+
+[key]
+source = "Made up for a test"
+status = "verified"
+
+[response_scales.agree]
+kind = "likert"
+min = 1
+max = 5
+options = [
+  { code = 1, nl = "oneens", en = "disagree" },
+  { code = 2, nl = "beetje oneens", en = "somewhat disagree" },
+  { code = 3, nl = "neutraal", en = "neutral" },
+  { code = 4, nl = "beetje eens", en = "somewhat agree" },
+  { code = 5, nl = "eens", en = "agree" },
+]
+
+[scales.mini]
+en = "Mini"
+response_scale = "agree"
+min_valid = 1
+reverse = ["mini_2"]
+
+[[scales.mini.items]]
+id = "mini_1"
+number = 1
+en = "One"
+
+[[scales.mini.items]]
+id = "mini_2"
+number = 2
+en = "Two"
+"""
+
+
+def spoiled(old: str, new: str) -> Callable[[Path], None]:
+    assert old in TOML
+    return write("mini.toml", TOML.replace(old, new, 1))
+
+
+CASES: list[Case] = [
+    # read_survey: plain CSV -------------------------------------------------------------
+    Case(
+        "plain csv",
+        "read_survey",
+        write("a.csv", PLAIN),
+        read("a.csv"),
+        Handled(lambda r, f: None if r.n == 3 else pytest.fail(str(r.n))),
+    ),
+    Case(
+        "unclosed quote",
+        "read_survey",
+        write("a.csv", 'id,q1\nr1,"open\nr2,2\nr3,3\n'),
+        read("a.csv"),
+        Refused(E.SurveyFormatError, r"a\.csv.*line"),
+    ),
+    Case(
+        "row with an extra cell",
+        "read_survey",
+        write("a.csv", "id,q1\nr1,1\nr2,2,9\n"),
+        read("a.csv"),
+        Refused(E.SurveyFormatError, r"a\.csv.*line 3"),
+    ),
+    Case(
+        "row cut short",
+        "read_survey",
+        write("a.csv", "id,q1,q2\nr1,1,2\nr2\n"),
+        read("a.csv"),
+        Refused(E.SurveyFormatError, r"a\.csv.*line 3"),
+    ),
+    Case(
+        "bad lines skipped are counted",
+        "read_survey",
+        write("a.csv", "id,q1\nr1,1\nr2,2,9\nr3,3\n"),
+        read("a.csv", on_bad_lines="skip"),
+        Handled(
+            lambda r, f: (
+                None if (r.n, r.n_excluded) == (2, 1) else pytest.fail(f"{r.n} {r.n_excluded}")
+            ),
+            warns=(E.SkippedLinesWarning,),
+        ),
+    ),
+    Case(
+        "unknown on_bad_lines",
+        "read_survey",
+        write("a.csv", PLAIN),
+        read("a.csv", on_bad_lines="warn"),
+        Refused(E.ParameterError, r"on_bad_lines"),
+    ),
+    Case(
+        "empty file",
+        "read_survey",
+        write("a.csv", ""),
+        read("a.csv"),
+        Refused(E.SurveyFormatError, r"a\.csv"),
+    ),
+    Case(
+        "header only",
+        "read_survey",
+        write("a.csv", "id,q1\n"),
+        read("a.csv"),
+        Refused(E.SurveyFormatError, r"a\.csv"),
+    ),
+    Case(
+        "only blank lines",
+        "read_survey",
+        write("a.csv", "\n\n\n"),
+        read("a.csv"),
+        Refused(E.SurveyFormatError, r"a\.csv"),
+    ),
+    Case(
+        "binary file",
+        "read_survey",
+        write("a.csv", bytes(range(256)) * 4),
+        read("a.csv"),
+        Refused(E.SurveyFormatError, r"a\.csv"),
+    ),
+    Case(
+        "zip file named csv",
+        "read_survey",
+        write("a.csv", b"PK\x03\x04" + b"\x00" * 60),
+        read("a.csv"),
+        Refused(E.SurveyFormatError, r"a\.csv"),
+    ),
+    Case(
+        "folder instead of file",
+        "read_survey",
+        lambda f: (f / "d.csv").mkdir(),
+        read("d.csv"),
+        Refused(E.SurveyFormatError, r"d\.csv"),
+    ),
+    Case(
+        "file that is not there",
+        "read_survey",
+        lambda f: None,
+        read("none.csv"),
+        Refused(E.SurveyFormatError, r"none\.csv"),
+    ),
+    Case(
+        "unknown format",
+        "read_survey",
+        write("a.csv", PLAIN),
+        read("a.csv", format="spsss"),
+        Refused(E.ParameterError, r"format.*'spsss'"),
+    ),
+    Case(
+        "unknown extension",
+        "read_survey",
+        write("a.txtx", PLAIN),
+        read("a.txtx"),
+        Refused(E.SurveyFormatError, r"a\.txtx"),
+    ),
+    Case(
+        "latin-1 file read as utf-8",
+        "read_survey",
+        write("a.csv", "id,vraag\nr1,café\n", encoding="latin-1"),
+        read("a.csv"),
+        Refused(E.SurveyFormatError, r"a\.csv.*encoding"),
+    ),
+    Case(
+        "latin-1 file with encoding given",
+        "read_survey",
+        write("a.csv", "id,vraag\nr1,café\n", encoding="latin-1"),
+        read("a.csv", encoding="latin-1"),
+        Handled(lambda r, f: None if r.data.iloc[0, -1] == "café" else pytest.fail(repr(r.data))),
+    ),
+    Case(
+        "unknown encoding name",
+        "read_survey",
+        write("a.csv", PLAIN),
+        read("a.csv", encoding="utf-9"),
+        Refused(E.PeoscalesError, r"utf-9"),
+    ),
+    Case(
+        "byte-order mark",
+        "read_survey",
+        write("a.csv", "\ufeff" + PLAIN),
+        read("a.csv"),
+        Handled(
+            lambda r, f: (
+                None
+                if "id" in [*r.data.columns, r.data.index.name]
+                else pytest.fail(str(r.data.columns))
+            )
+        ),
+    ),
+    Case(
+        "duplicated header",
+        "read_survey",
+        write("a.csv", "id,q1,q1\nr1,1,2\n"),
+        read("a.csv"),
+        Refused(E.DuplicateColumnsError, r"q1"),
+    ),
+    Case(
+        "CRLF line ends",
+        "read_survey",
+        write("a.csv", PLAIN.replace("\n", "\r\n")),
+        read("a.csv"),
+        Handled(lambda r, f: None if r.n == 3 else pytest.fail(str(r.n))),
+    ),
+    Case(
+        "Dutch semicolons and decimal commas",
+        "read_survey",
+        write("a.csv", "id;score\nr1;1,5\nr2;2,25\nr3;3\n"),
+        read("a.csv"),
+        Handled(
+            lambda r, f: np.testing.assert_allclose(r.data["score"].to_numpy(float), [1.5, 2.25, 3])
+        ),
+    ),
+    Case(
+        "separator cannot be told",
+        "read_survey",
+        write("a.csv", "a;b,c\n1;2,3\n"),
+        read("a.csv"),
+        Refused(E.SurveyFormatError, r"a\.csv.*sep"),
+    ),
+    Case(
+        "unknown separator given",
+        "read_survey",
+        write("a.csv", PLAIN),
+        read("a.csv", sep="||"),
+        Refused(E.ParameterError, r"sep"),
+    ),
+    Case(
+        "quotes, commas and newlines inside answers",
+        "read_survey",
+        write(
+            "a.csv", rows_csv([["id", "txt"], ["r1", 'zei "ja", toen\nnee; klaar'], ["r2", "x"]])
+        ),
+        read("a.csv"),
+        Handled(
+            lambda r, f: (
+                None
+                if r.data["txt"].tolist() == ['zei "ja", toen\nnee; klaar', "x"]
+                else pytest.fail(repr(r.data))
+            )
+        ),
+    ),
+    Case(
+        "formula-like answers kept as text",
+        "read_survey",
+        write("a.csv", rows_csv([["id", "txt"], ["r1", "=1+1"], ["r2", "@SUM(A1)"]])),
+        read("a.csv"),
+        Handled(
+            lambda r, f: (
+                None
+                if r.data["txt"].tolist() == ["=1+1", "@SUM(A1)"]
+                else pytest.fail(repr(r.data))
+            )
+        ),
+    ),
+    # read_survey: survey exports --------------------------------------------------------
+    Case(
+        "SurveyMonkey with hostile answer",
+        "read_survey",
+        write("sm.csv", survey_monkey('a "b", c\nd; e')),
+        read("sm.csv", format="surveymonkey"),
+        Handled(
+            lambda r, f: (
+                None if r.data.iloc[0, -1] == 'a "b", c\nd; e' else pytest.fail(repr(r.data))
+            )
+        ),
+    ),
+    Case(
+        "SurveyMonkey without second header",
+        "read_survey",
+        write("sm.csv", "Respondent ID,Collector ID,Vraag\n"),
+        read("sm.csv", format="surveymonkey"),
+        Refused(E.SurveyFormatError, r"sm\.csv"),
+    ),
+    Case(
+        "SurveyMonkey ragged row",
+        "read_survey",
+        write("sm.csv", survey_monkey("x") + "3,9,goed,x,extra\n"),
+        read("sm.csv", format="surveymonkey"),
+        Refused(E.SurveyFormatError, r"sm\.csv.*line 5"),
+    ),
+    Case(
+        "Qualtrics with hostile answer",
+        "read_survey",
+        write("q.csv", qualtrics('a "b", c\nd; e')),
+        read("q.csv", format="qualtrics"),
+        Handled(
+            lambda r, f: (
+                None if r.data["Q2_TEXT"].iloc[0] == 'a "b", c\nd; e' else pytest.fail(repr(r.data))
+            )
+        ),
+    ),
+    Case(
+        "Qualtrics with two header rows only",
+        "read_survey",
+        write("q.csv", rows_csv([["StartDate", "Q1"], ["Start", "Vraag"]])),
+        read("q.csv", format="qualtrics"),
+        Refused(E.SurveyFormatError, r"q\.csv"),
+    ),
+    Case(
+        "Qualtrics duplicated question id",
+        "read_survey",
+        write(
+            "q.csv",
+            rows_csv(
+                [
+                    ["ResponseId", "Q1", "Q1"],
+                    ["Response ID", "A", "B"],
+                    ['{"ImportId":"_recordId"}', '{"ImportId":"QID1"}', '{"ImportId":"QID1"}'],
+                    ["R_1", "x", "y"],
+                ]
+            ),
+        ),
+        read("q.csv", format="qualtrics"),
+        Refused(E.DuplicateColumnsError, r"Q1"),
+    ),
+    Case(
+        "Excel file",
+        "read_survey",
+        brs_xlsx(),
+        read("answers.xlsx"),
+        Handled(lambda r, f: None if r.n == 12 else pytest.fail(str(r.n))),
+    ),
+    Case(
+        "Excel sheet that is not there",
+        "read_survey",
+        brs_xlsx(),
+        read("answers.xlsx", sheet="Blad9"),
+        Refused(E.PeoscalesError, r"Blad9"),
+    ),
+    Case(
+        "text file named xlsx",
+        "read_survey",
+        write("a.xlsx", PLAIN),
+        read("a.xlsx"),
+        Refused(E.SurveyFormatError, r"a\.xlsx"),
+    ),
+    # definition files -------------------------------------------------------------------
+    Case(
+        "valid definition",
+        "load_instrument",
+        write("mini.toml", TOML),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Handled(
+            lambda r, f: (
+                None if list(r.items) == ["mini_1", "mini_2"] else pytest.fail(str(list(r.items)))
+            )
+        ),
+    ),
+    Case(
+        "id with a trailing newline",
+        "load_instrument",
+        spoiled('id = "mini_1"', 'id = "mini_1\\n"'),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml.*id"),
+    ),
+    Case(
+        "infinite maximum",
+        "load_instrument",
+        spoiled("max = 5", "max = inf"),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml"),
+    ),
+    Case(
+        "NaN code",
+        "load_instrument",
+        spoiled("{ code = 2,", "{ code = nan,"),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml"),
+    ),
+    Case(
+        "reverse naming an unknown item",
+        "load_instrument",
+        spoiled('reverse = ["mini_2"]', 'reverse = ["mini_3"]'),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml.*mini_3"),
+    ),
+    Case(
+        "unknown response scale",
+        "load_instrument",
+        spoiled('response_scale = "agree"', 'response_scale = "agree4"'),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml.*agree4"),
+    ),
+    Case(
+        "duplicate option code",
+        "load_instrument",
+        spoiled("{ code = 2,", "{ code = 1,"),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml"),
+    ),
+    Case(
+        "missing name",
+        "load_instrument",
+        spoiled('name = "mini"\n', ""),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml.*name"),
+    ),
+    Case(
+        "name of the wrong type",
+        "load_instrument",
+        spoiled('name = "mini"', "name = 5"),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml.*name"),
+    ),
+    Case(
+        "broken TOML",
+        "load_instrument",
+        write("mini.toml", TOML + "\n[[items]\n"),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml"),
+    ),
+    Case(
+        "deeply nested TOML",
+        "load_instrument",
+        write("mini.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n"),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml"),
+    ),
+    Case(
+        "binary definition",
+        "load_instrument",
+        write("mini.toml", b"\xff\xfe\x00bad"),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml"),
+    ),
+    Case(
+        "folder as definition",
+        "load_instrument",
+        lambda f: (f / "mini.toml").mkdir(),
+        lambda f: peoscales.load_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml"),
+    ),
+    Case(
+        "definition not there",
+        "load_instrument",
+        lambda f: None,
+        lambda f: peoscales.load_instrument(f / "none.toml"),
+        Refused(E.DefinitionError, r"none\.toml"),
+    ),
+    Case(
+        "register a folder",
+        "register_instrument",
+        lambda f: (f / "mini.toml").mkdir(),
+        lambda f: peoscales.register_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml"),
+    ),
+    Case(
+        "register a spoiled file",
+        "register_instrument",
+        spoiled('id = "mini_2"', 'id = "mini 2!"'),
+        lambda f: peoscales.register_instrument(f / "mini.toml"),
+        Refused(E.DefinitionError, r"mini\.toml.*mini 2!"),
+    ),
+    # the command line -------------------------------------------------------------------
+    Case(
+        "score a csv",
+        "cli",
+        brs_csv(),
+        cli("score", "@answers.csv", "-i", "brs", "--id", "id", "-o", "@s.csv"),
+        Exits(0, check=_scores_file_right("s.csv")),
+    ),
+    Case(
+        "score to xlsx",
+        "cli",
+        brs_csv(),
+        cli("score", "@answers.csv", "-i", "brs", "--id", "id", "-o", "@s.xlsx"),
+        Exits(0, check=_scores_file_right("s.xlsx")),
+    ),
+    Case(
+        "output is the input",
+        "cli",
+        write("a.csv", PLAIN),
+        cli("score", "@a.csv", "-i", "brs", "-o", "@a.csv"),
+        Exits(2, r"a\.csv", _unchanged("a.csv", PLAIN)),
+    ),
+    Case(
+        "output is the input, forced",
+        "cli",
+        write("a.csv", PLAIN),
+        cli("score", "@a.csv", "-i", "brs", "-o", "@a.csv", "--force"),
+        Exits(2, r"a\.csv", _unchanged("a.csv", PLAIN)),
+    ),
+    Case(
+        "output exists",
+        "cli",
+        both(brs_csv(), write("s.csv", "keep\n")),
+        cli("score", "@answers.csv", "-i", "brs", "--id", "id", "-o", "@s.csv"),
+        Exits(2, r"s\.csv.*--force", _unchanged("s.csv", "keep\n")),
+    ),
+    Case(
+        "output exists, forced",
+        "cli",
+        both(brs_csv(), write("s.csv", "keep\n")),
+        cli("score", "@answers.csv", "-i", "brs", "--id", "id", "-o", "@s.csv", "--force"),
+        Exits(0, check=_scores_file_right("s.csv")),
+    ),
+    Case(
+        "report output is the input",
+        "cli",
+        write("a.csv", PLAIN),
+        cli("report", "@a.csv", "-o", "@a.csv"),
+        Exits(2, r"a\.csv", _unchanged("a.csv", PLAIN)),
+    ),
+    Case(
+        "input not there",
+        "cli",
+        lambda f: None,
+        cli("score", "@none.csv", "-i", "brs", "-o", "@s.csv"),
+        Exits(1, r"none\.csv"),
+    ),
+    Case(
+        "binary input",
+        "cli",
+        write("a.csv", bytes(range(256)) * 4),
+        cli("score", "@a.csv", "-i", "brs", "-o", "@s.csv"),
+        Exits(1, r"a\.csv"),
+    ),
+    Case(
+        "ragged input",
+        "cli",
+        write("a.csv", "brs_1,brs_2\n1,2\n3,4,5\n"),
+        cli("score", "@a.csv", "-i", "brs", "-o", "@s.csv"),
+        Exits(1, r"a\.csv.*line 3"),
+    ),
+    Case(
+        "unknown instrument",
+        "cli",
+        brs_csv(),
+        cli("score", "@answers.csv", "-i", "brx", "-o", "@s.csv"),
+        Exits(1, r"brx"),
+    ),
+    Case(
+        "items missing",
+        "cli",
+        write("a.csv", PLAIN),
+        cli("score", "@a.csv", "-i", "brs", "-o", "@s.csv"),
+        Exits(1, r"brs_1"),
+    ),
+    Case(
+        "unknown id column",
+        "cli",
+        brs_csv(),
+        cli("score", "@answers.csv", "-i", "brs", "--id", "ID", "-o", "@s.csv"),
+        Exits(1, r"'ID'"),
+    ),
+    Case(
+        "unknown output type",
+        "cli",
+        brs_csv(),
+        cli("score", "@answers.csv", "-i", "brs", "--id", "id", "-o", "@s.docx"),
+        Exits(1, r"s\.docx.*\.csv"),
+    ),
+    Case(
+        "min-valid of text",
+        "cli",
+        brs_csv(),
+        cli("score", "@answers.csv", "-i", "brs", "--min-valid", "veel", "-o", "@s.csv"),
+        Exits(1, r"--min-valid 'veel'"),
+    ),
+    Case("no command", "cli", lambda f: None, cli(), Exits(2, r"choose a command")),
+    Case("unknown command", "cli", lambda f: None, cli("scroe"), Exits(2, r"scroe")),
+    Case(
+        "report of a file that is no export",
+        "cli",
+        write("a.csv", PLAIN),
+        cli("report", "@a.csv", "-o", "@r.html"),
+        Exits(1, r"a\.csv|PEO|export"),
+    ),
+    Case(
+        "columns mapping file that is broken",
+        "cli",
+        both(brs_csv(), write("map.toml", "brs_1 = [")),
+        cli("score", "@answers.csv", "-i", "brs", "--columns", "@map.toml", "-o", "@s.csv"),
+        Exits(1, r"map\.toml"),
+    ),
+    Case(
+        "columns mapping naming an absent column",
+        "cli",
+        both(brs_csv(), write("map.toml", 'brs_1 = "Q9"\n')),
+        cli("score", "@answers.csv", "-i", "brs", "--columns", "@map.toml", "-o", "@s.csv"),
+        Exits(1, r"Q9"),
+    ),
+    Case(
+        "id with formula text written as text",
+        "cli",
+        brs_csv(frame=BRS.assign(id=['=HYPERLINK("http://x")'] + [f"r{i}" for i in range(1, 12)])),
+        cli("score", "@answers.csv", "-i", "brs", "--id", "id", "-o", "@s.xlsx"),
+        Exits(0, check=lambda f: _no_formulas(f / "s.xlsx")),
+    ),
+]
+
+
+def _no_formulas(path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{cell.coordinate} holds a formula: {cell.value!r}"
+    assert any(
+        cell.value == '=HYPERLINK("http://x")'
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    )
+
+
+RAW = re.compile(r"\b(ValueError|TypeError|KeyError|OSError|IndexError|AttributeError|Traceback)\b")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.area}: {c.id}" for c in CASES])
+def test_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case.files(tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    expect = case.expect
+    if isinstance(expect, Refused):
+        with pytest.raises(expect.error, match=expect.match):
+            case.call(tmp_path)
+    elif isinstance(expect, Handled):
+        with warnings.catch_warnings():
+            for warning in expect.warns:
+                warnings.simplefilter("ignore", warning)
+            result = case.call(tmp_path)
+        expect.check(result, tmp_path)
+    else:
+        status = case.call(tmp_path)
+        _, err = capsys.readouterr()
+        assert status == expect.status, err
+        if expect.status:
+            assert re.search(expect.match, err, re.S), err
+            assert not RAW.search(err), f"a raw exception reached the user: {err}"
+        if expect.check is not None:
+            expect.check(tmp_path)
+    # Readers only read: every file that was there is unchanged (outputs may be added,
+    # and an existing output replaced only with --force).
+    for path, content in before.items():
+        if case.id.endswith("forced") and isinstance(expect, Exits) and expect.status == 0:
+            continue  # --force replaced the existing output, as asked
+        assert path.read_bytes() == content, f"{path.name} was changed"
+
+
+def test_case_ids_are_unique() -> None:
+    ids = [(c.area, c.id) for c in CASES]
+    assert len(ids) == len(set(ids))
