@@ -49,14 +49,15 @@ def test_crosstab_message_of_a_table_without_axis_names():
 
 def test_report_chart_draws_dollar_signs_literally():
     pytest.importorskip("matplotlib")
-    from peoscales.peo.report import _svg
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from peoscales import plot
 
     label = "Salaris $5 - $10 per uur, 50% ^_{x}"
-
-    def draw(ax):
-        ax.barh([0, 1], [40.0, 60.0])
-        ax.set_yticks([0, 1], [label, "Bonus $x^{$ per jaar"])
-
-    svg = _svg(draw, 1.5, "chart")  # mathtext would fail on the second label
+    fig = Figure()
+    # mathtext would fail on the second label
+    plot.bars(pd.Series({label: 40.0, "Bonus $x^{$ per jaar": 60.0}), ax=fig.add_subplot())
+    svg = plot.to_svg(fig, "chart")
     # drawn as the text itself (not as mathtext glyphs)
     assert ">Salaris $5 - $10 per uur" in svg and ">Bonus $x^{$ per jaar<" in svg

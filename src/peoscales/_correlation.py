@@ -109,6 +109,27 @@ class CorrelationResult(Result):
 
     _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"ci_level": "confidence"}
 
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        alpha: Mapping[Hashable, float] | None = None,
+        labels: Mapping[Hashable, str] | None = None,
+        lang: str = "nl",
+        **style: Any,
+    ) -> Any:
+        """Lower-triangle heatmap of r with stars (adjusted p when ``adjust`` was set).
+
+        See :func:`peoscales.plot.correlation_heatmap`; ``alpha`` goes on the diagonal.
+        """
+        from peoscales import plot
+
+        p = self.p_adjusted if self.adjust != "none" else self.p
+        n = self.n_rows - self.n_excluded if self.missing == "listwise" else None
+        return plot.correlation_heatmap(
+            self.r, p=p, alpha=alpha, labels=labels, n=n, lang=lang, ax=ax, **style
+        )
+
     @property
     def columns(self) -> list[Hashable]:
         """The variables, in the caller's order and spelling."""

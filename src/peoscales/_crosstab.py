@@ -101,6 +101,15 @@ class CrosstabResult(Result):
         "n_dropped": "n_excluded",
     }
 
+    def plot(self, ax: Any = None, *, stacked: bool = False, lang: str = "nl", **style: Any) -> Any:
+        """The percentages as grouped (or 100%-stacked) bars; see
+        :func:`peoscales.plot.grouped_bars`."""
+        from peoscales import plot
+
+        return plot.grouped_bars(
+            self.percentages, stacked=stacked, n=self.n, lang=lang, ax=ax, **style
+        )
+
     @property
     def title(self) -> str:  # type: ignore[override]
         rows = self.counts.index.name

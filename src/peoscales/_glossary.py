@@ -472,6 +472,25 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("data of a plot", "plot_data", "The numbers a chart of the result draws, one row per point."),
         ),
     ),
+    (
+        "Charts",
+        _terms(
+            ("the Axes to draw on", "ax", "A matplotlib ``Axes`` to draw on (a pair for two-panel charts); a new figure when not given."),
+            ("a matplotlib figure", "figure", "The matplotlib ``Figure`` to write out."),
+            ("write values in the cells", "annotate", "Write the value (with its stars) in each heatmap cell."),
+            ("histogram bins", "bins", "Number of equal-width bars of a histogram."),
+            ("post-hoc brackets", "brackets", "Which post-hoc pairs get a bracket with their adjusted p: ``\"significant\"``, ``\"all\"``, ``\"none\"``."),
+            ("pairs compared", "pairs", "Post-hoc comparisons, one row per pair (``group1``, ``group2``, ``p_adjusted`` or ``p``)."),
+            ("bar colour", "color", "A matplotlib colour for the bars."),
+            ("estimates to draw", "estimates", "Estimates with their interval (``estimate``, ``ci_low``, ``ci_high``, optional ``step``), one row per term."),
+            ("a table to draw", "frame", "A DataFrame of the values to draw, one row per point on the x axis."),
+            ("the middle answer", "neutral", "The neutral answer of a Likert scale, centred on zero in a diverging bar chart."),
+            ("answers without a position", "nonsubstantive", "Answers such as *weet niet* that have no place on the scale; left out of a Likert chart and named."),
+            ("stacked bars", "stacked", "Draw 100 %-stacked bars instead of bars side by side."),
+            ("axis labels", "xlabel", "Label of the x axis (``ylabel``: of the y axis); a default in ``lang`` when not given."),
+            ("y-axis label", "ylabel", "Label of the y axis; a default in ``lang`` when not given."),
+        ),
+    ),
 )
 # fmt: on
 

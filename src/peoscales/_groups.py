@@ -341,6 +341,37 @@ class TTestResult(_GroupTest):
         "conf_level": "confidence",
     }
 
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        data: pd.DataFrame | None = None,
+        kind: str = "strip",
+        lang: str = "nl",
+        **style: Any,
+    ) -> Any:
+        """Group means with their confidence intervals.
+
+        Pass the analysed ``data`` to draw the observations behind the means
+        (``kind="strip"`` or ``"violin"``). See :func:`peoscales.plot.group_means`.
+        """
+        from peoscales import plot
+
+        raw = None
+        if data is not None:
+            values = pd.to_numeric(data[self.dv], errors="coerce")
+            raw = {g: values[data[self.between] == g].to_numpy() for g in self.descriptives.index}
+        style.setdefault("ylabel", str(self.dv))
+        return plot.group_means(
+            self.descriptives,
+            confidence=self.confidence,
+            raw=raw,
+            kind=kind,
+            lang=lang,
+            ax=ax,
+            **style,
+        )
+
     @property
     def title(self) -> str:  # type: ignore[override]
         kind = "Student's" if self.equal_var else "Welch's"
@@ -756,6 +787,38 @@ class AnovaResult(_GroupTest):
         "df_within": "df2",
         "conf_level": "confidence",
     }
+
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        data: pd.DataFrame | None = None,
+        kind: str = "strip",
+        lang: str = "nl",
+        **style: Any,
+    ) -> Any:
+        """Group means with their confidence intervals and post-hoc brackets (adjusted p).
+
+        Pass the analysed ``data`` to draw the observations behind the means
+        (``kind="strip"`` or ``"violin"``). See :func:`peoscales.plot.group_means`.
+        """
+        from peoscales import plot
+
+        raw = None
+        if data is not None:
+            values = pd.to_numeric(data[self.dv], errors="coerce")
+            raw = {g: values[data[self.between] == g].to_numpy() for g in self.descriptives.index}
+        style.setdefault("ylabel", str(self.dv))
+        return plot.group_means(
+            self.descriptives,
+            confidence=self.confidence,
+            raw=raw,
+            kind=kind,
+            pairs=self.posthoc,
+            lang=lang,
+            ax=ax,
+            **style,
+        )
 
     @property
     def title(self) -> str:  # type: ignore[override]

@@ -217,6 +217,32 @@ class RegressionResult(Result):
         "dropped": "excluded",
     }
 
+    def plot(self, ax: Any = None, *, lang: str = "nl", **style: Any) -> Any:
+        """Standardised coefficients (β) with their intervals, one colour per step.
+
+        The interval of β is the interval of b times β / b (the same rescaling
+        that turns b into β). See :func:`peoscales.plot.coefficients`.
+        """
+        from peoscales import plot
+
+        steps = [s.coefficients for s in self.steps] if len(self.steps) > 1 else [self.coefficients]
+        parts = []
+        for number, coef in enumerate(steps, start=1):
+            coef = coef.drop(index="Intercept", errors="ignore")
+            with np.errstate(divide="ignore", invalid="ignore"):
+                scale = coef["beta"] / coef["b"]
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "estimate": coef["beta"],
+                        "ci_low": coef["ci_low"] * scale,
+                        "ci_high": coef["ci_high"] * scale,
+                        "step": number,
+                    }
+                )
+            )
+        return plot.coefficients(pd.concat(parts), n=self.n, lang=lang, ax=ax, **style)
+
     @property
     def hierarchical(self) -> bool:
         """True when the model was entered in two or more blocks."""

@@ -102,6 +102,16 @@ class ScaleReliability(Result):
 
     _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"level": "confidence"}
 
+    def plot(self, ax: Any = None, *, lang: str = "nl", **style: Any) -> Any:
+        """Corrected item-total r and alpha if deleted per item; see
+        :func:`peoscales.plot.item_reliability`."""
+        from peoscales import plot
+
+        style.setdefault("title", self.scale)
+        return plot.item_reliability(
+            self.item_table, alpha=self.alpha, n=self.n, lang=lang, ax=ax, **style
+        )
+
     def row(self) -> dict[str, Any]:
         """The scale's statistics as a flat dict (one row of :meth:`ReliabilityResult.table`)."""
         return {

@@ -4,17 +4,16 @@ The page holds the sample description, a table and an inline SVG chart per
 fixed item, the crosstabs by employer type and experience with significance
 marks, group means with ANOVA, the dichotomised crosstabs of seed 001 Tabel
 2.10 and 2.11 and the thematic module. It loads nothing from elsewhere: the
-styles are inline, the charts are SVG drawn with matplotlib (Agg backend,
+styles are inline, the charts are SVG drawn by :mod:`peoscales.plot` (matplotlib,
 text left as text so no font is embedded or fetched).
 """
 
 from __future__ import annotations
 
 import html
-import io
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,7 +22,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peoscales._kernels.peo_tables import round_half_up
 from peoscales._results import Result, apa_number, format_p, stars
 from peoscales._spreadsheet import keep_text_as_text
 from peoscales._validation import check_option
@@ -123,84 +121,34 @@ def _h(key: str, lang: str, **kwargs: Any) -> str:
 # Charts
 # --------------------------------------------------------------------------------------
 
-_PALETTE = ("#b2182b", "#ef8a62", "#67a9cf", "#2166ac", "#5e3c99", "#999999", "#4d9221")
 
-
-def _svg(draw: Callable[[Any], None], height: float, label: str) -> str:
-    """Draw with matplotlib (Agg) and return an inline ``<svg>`` element."""
+def _figure(height: float) -> Any:
     try:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
         from matplotlib.figure import Figure
     except ImportError as exc:  # pragma: no cover - the report extra installs it
         raise ImportError(
             "The PEO report draws its charts with matplotlib: pip install 'peoscales[report]'."
         ) from exc
-    rc: dict[Any, Any] = {
-        "svg.fonttype": "none",
-        "svg.hashsalt": "peoscales",
-        "font.family": "sans-serif",
-        "font.size": 9,
-        # Labels come from codebooks and answers: a "$" is a dollar sign, never the
-        # start of mathtext (which would fail on "$5 - $10" or draw it wrongly).
-        "text.parse_math": False,
-    }
-    with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(7.0, height))
-        ax = fig.add_subplot()
-        draw(ax)
-        fig.tight_layout()
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    text = buffer.getvalue()
-    text = text[text.index("<svg") :]
-    text = text.replace(
-        "<svg ", f'<svg role="img" aria-label="{html.escape(label)}" class="peo-chart" ', 1
-    )
-    # no stylesheet references: the page must render offline
-    return re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+    return Figure(figsize=(7.0, height))
 
 
 def _bar_chart(table: FrequencyTable) -> str:
+    """The frequency table's bars, drawn by :func:`peoscales.plot.bars`, as inline SVG."""
+    from peoscales import plot
+
     frame = table.table[table.table["kind"].isin(["answer", "nonsubstantive"])]
-    pct = frame["percent"].to_numpy(dtype=float)
-    labels = [str(i) for i in frame.index]
-
-    def draw(ax: Any) -> None:
-        y = np.arange(len(labels))[::-1]
-        ax.barh(y, np.nan_to_num(pct), color=_PALETTE[3])
-        ax.set_yticks(y, labels)
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("%")
-        for yy, v in zip(y, pct):
-            if not np.isnan(v):
-                shown = float(round_half_up(np.asarray([v]))[0])
-                ax.text(v + 1, yy, f"{shown:.0f}", va="center", fontsize=8)
-        ax.spines[["top", "right"]].set_visible(False)
-
-    return _svg(draw, 0.45 + 0.32 * len(labels), table.label)
+    fig = _figure(0.45 + 0.32 * len(frame))
+    plot.bars(frame["percent"], lang=table.lang, ax=fig.add_subplot())
+    return plot.to_svg(fig, table.label)
 
 
 def _stacked_chart(table: ItemTable) -> str:
-    pct = np.nan_to_num(table.percentages.to_numpy(dtype=float))
-    rows = [str(i) for i in table.percentages.index]
-    cols = [str(c) for c in table.percentages.columns]
+    """The item table as diverging Likert bars (:func:`peoscales.plot.likert`), inline SVG."""
+    from peoscales import plot
 
-    def draw(ax: Any) -> None:
-        y = np.arange(len(rows))[::-1]
-        left = np.zeros(len(rows))
-        for j, name in enumerate(cols):
-            ax.barh(y, pct[:, j], left=left, label=name, color=_PALETTE[j % len(_PALETTE)])
-            left += pct[:, j]
-        ax.set_yticks(y, [r if len(r) <= 45 else r[:44] + "…" for r in rows])
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("%")
-        ncol = 2 if max(len(c) for c in cols) > 14 else min(len(cols), 4)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=ncol, frameon=False)
-        ax.spines[["top", "right"]].set_visible(False)
-
-    return _svg(draw, 1.8 + 0.35 * len(rows), table.title)
+    fig = _figure(1.8 + 0.35 * len(table.percentages))
+    plot.likert(table.percentages, lang=table.lang, ax=fig.add_subplot())
+    return plot.to_svg(fig, table.title)
 
 
 # --------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -122,6 +122,19 @@ class CrosstabTable(_ReportTable):
         "percent": "percentages",
         "residuals": "stdres",
     }
+
+    def plot(self, ax: Any = None, *, stacked: bool = True, **style: Any) -> Any:
+        """Column percentages as 100%-stacked (or grouped) bars; suppressed cells
+        are not drawn. See :func:`peoscales.plot.grouped_bars`."""
+        from peoscales import plot
+
+        hidden = self.primary.to_numpy(dtype=bool) | self.complementary.to_numpy(dtype=bool)
+        style.setdefault("title", self.title)
+        style.setdefault("lang", self.lang)
+        return plot.grouped_bars(
+            self.percentages, suppressed=hidden, stacked=stacked,
+            min_group_size=self.min_group_size, n=self.n, ax=ax, **style,
+        )  # fmt: skip
 
     def to_frame(self) -> pd.DataFrame:
         """Unrounded column percentages (no suppression applied)."""

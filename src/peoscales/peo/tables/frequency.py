@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -62,6 +62,17 @@ class FrequencyTable(_ReportTable):
     n_ungrouped: int = 0
     grouping_notes: tuple[str, ...] = ()
     title: str = "Frequency table"
+
+    def plot(self, ax: Any = None, **style: Any) -> Any:
+        """Horizontal bars of the answers' percentages (none when the table is
+        suppressed); see :func:`peoscales.plot.bars`."""
+        from peoscales import plot
+
+        frame = self.table[self.table["kind"].isin(["answer", "nonsubstantive"])]
+        pct = frame["percent"] * (np.nan if self.suppressed else 1.0)
+        style.setdefault("title", self.label)
+        style.setdefault("lang", self.lang)
+        return plot.bars(pct, n=None if self.suppressed else self.n_base, ax=ax, **style)
 
     @property
     def suppressed(self) -> bool:

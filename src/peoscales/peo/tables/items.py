@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -48,6 +48,18 @@ class ItemTable(_ReportTable):
     title: str = "Items"
 
     _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"percent": "percentages"}
+
+    def plot(self, ax: Any = None, **style: Any) -> Any:
+        """Diverging Likert bars of the items; items answered by fewer than
+        ``min_group_size`` people are left out. See :func:`peoscales.plot.likert`."""
+        from peoscales import plot
+
+        frame = self.percentages.copy()
+        frame["n"] = self.counts["n"].to_numpy()
+        frame = frame[frame["n"] >= self.min_group_size]
+        style.setdefault("title", self.title)
+        style.setdefault("lang", self.lang)
+        return plot.likert(frame, ax=ax, **style)
 
     def to_frame(self) -> pd.DataFrame:
         """Unrounded percentages with the base ``n`` of each row."""

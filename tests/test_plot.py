@@ -1,0 +1,391 @@
+"""Charts are tested for what they show: bar lengths, labels, stars, hidden cells.
+
+Every expected value comes from the result or table the chart draws, or is recomputed
+here independently (pandas counts, scipy quantiles, ``categorize``), never from the chart.
+"""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+mpl = pytest.importorskip("matplotlib")
+mpl.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+import peoscales as ps  # noqa: E402
+from peoscales import peo, plot  # noqa: E402
+from peoscales._results import stars  # noqa: E402
+from peoscales.errors import ColumnError, ParameterError, UnknownLabelError  # noqa: E402
+
+LANGS = ("nl", "en")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def mf() -> pd.DataFrame:
+    return ps.demo.load_mental_fitness()
+
+
+@pytest.fixture(scope="module")
+def peo_data():
+    report = importlib.import_module("peoscales.peo.report")
+    return report._demo(), report._resolve_codebook("2021-09")
+
+
+def _widths(container) -> list[float]:
+    return [float(p.get_width()) for p in container.patches]
+
+
+def _tick_labels(axis) -> list[str]:
+    return [t.get_text() for t in axis.get_ticklabels()]
+
+
+def test_import_peoscales_does_not_import_matplotlib():
+    code = "import sys, peoscales, peoscales.plot; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --- 1 Likert ------------------------------------------------------------------------
+
+
+def test_likert_percentages_match_pandas_counts(mf):
+    items = [f"brs_{i}" for i in range(1, 7)]
+    got = plot.likert_percentages(mf, items, [1, 2, 3, 4, 5])
+    for item in items:
+        answered = mf[item].dropna()
+        expected = answered.value_counts(normalize=True).reindex([1.0, 2, 3, 4, 5], fill_value=0)
+        np.testing.assert_allclose(
+            got.loc[item, ["1", "2", "3", "4", "5"]], 100 * expected, atol=1e-12
+        )
+        assert got.loc[item, "n"] == len(answered)
+
+
+def test_likert_percentages_by_group_match_crosstab(mf):
+    got = plot.likert_percentages(mf, ["brs_1", "brs_2"], [1, 2, 3, 4, 5], by="care_type")
+    for (item, group), row in got.iterrows():
+        part = mf.loc[mf["care_type"] == group, item].dropna()
+        expected = part.value_counts(normalize=True).reindex([1.0, 2, 3, 4, 5], fill_value=0)
+        np.testing.assert_allclose(row[["1", "2", "3", "4", "5"]], 100 * expected, atol=1e-12)
+    assert len(got) == 2 * mf["care_type"].nunique()
+
+
+def test_likert_percentages_reject_unknown_codes():
+    with pytest.raises(UnknownLabelError, match=r"codes outside.*\[7\.0\]"):
+        plot.likert_percentages(pd.DataFrame({"a": [1, 7]}), ["a"], [1, 2, 3])
+    with pytest.raises(ColumnError, match="nope"):
+        plot.likert_percentages(pd.DataFrame({"a": [1]}), ["nope"], [1, 2, 3])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_likert_bars_equal_item_table_and_codebook_labels(peo_data, lang):
+    data, book = peo_data
+    items = importlib.import_module("peoscales.peo.report").SPACE_ITEMS
+    table = peo.item_table(data, items, codebook=book, lang=lang, min_group_size=5)
+    ax = table.plot()
+    assert [c.get_label() for c in ax.containers] == list(table.percentages.columns)
+    for container, col in zip(ax.containers, table.percentages.columns):
+        # rows are drawn top to bottom: patch i belongs to row i
+        np.testing.assert_allclose(_widths(container), table.percentages[col], atol=1e-12)
+    rows = _tick_labels(ax.yaxis)
+    assert [r.rsplit(" (n = ", 1)[0].replace("\n", " ") for r in rows] == list(
+        table.percentages.index
+    )
+    assert ax.get_xlabel() == ("Percentage" if lang == "nl" else "Percent")
+
+
+def test_likert_is_centred_on_the_neutral_answer():
+    pct = pd.DataFrame({"a": [10.0], "b": [20.0], "c": [30.0], "d": [25.0], "e": [15.0]})
+    ax = plot.likert(pct)
+    lefts = [c.patches[0].get_x() for c in ax.containers]
+    # 10 + 20 + half of 30 to the left of zero
+    assert lefts[0] == pytest.approx(-45.0)
+    assert lefts[2] + 15.0 == pytest.approx(0.0)
+    even = plot.likert(pct[["a", "b", "d", "e"]])
+    assert even.containers[2].patches[0].get_x() == pytest.approx(0.0)
+
+
+def test_likert_leaves_out_nonsubstantive_and_says_so():
+    pct = pd.DataFrame({"oneens": [30.0], "eens": [60.0], "weet niet": [10.0]}, index=["q"])
+    ax = plot.likert(pct, nonsubstantive=["weet niet"], lang="nl")
+    assert [c.get_label() for c in ax.containers] == ["oneens", "eens"]
+    assert "niet getoond: weet niet" in ax.get_title(loc="left")
+    en = plot.likert(pct, nonsubstantive=["weet niet"], lang="en")
+    assert "not shown: weet niet" in en.get_title(loc="left")
+    with pytest.raises(UnknownLabelError, match="nonsubstantive"):
+        plot.likert(pct, nonsubstantive=["dunno"])
+
+
+def test_likert_of_an_instrument_scale_uses_its_labels(mf):
+    inst = ps.get_instrument("brs")
+    options = inst.response_scales["agree5"].options
+    for lang in LANGS:
+        labels = [o.labels[lang] for o in options]
+        pct = plot.likert_percentages(
+            mf, [f"brs_{i}" for i in range(1, 7)], [o.code for o in options], labels
+        )
+        ax = plot.likert(pct, lang=lang)
+        assert [c.get_label() for c in ax.containers] == labels
+        assert ax.containers[2].patches[0].get_facecolor()[:3] == pytest.approx(
+            mpl.colors.to_rgb("#bdbdbd")
+        )
+
+
+# --- 2 Frequency and crosstab bars -----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_frequency_bars_equal_table_percentages(peo_data, lang):
+    data, book = peo_data
+    ft = peo.frequency_table(data, "employer", codebook=book, lang=lang, min_group_size=5)
+    ax = ft.plot()
+    shown = ft.table[ft.table["kind"].isin(["answer", "nonsubstantive"])]
+    np.testing.assert_allclose(_widths(ax.containers[0]), shown["percent"].dropna(), atol=1e-12)
+    assert _tick_labels(ax.yaxis) == list(shown.index)
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == [f"{v:.0f}%" for v in np.floor(shown["percent"].dropna() + 0.5)]
+
+
+def test_suppressed_frequency_table_draws_no_bar(peo_data):
+    data, book = peo_data
+    ft = peo.frequency_table(data.head(3), "employer", codebook=book, min_group_size=5)
+    assert ft.suppressed
+    assert len(ft.plot().patches) == 0
+
+
+@pytest.mark.parametrize("stacked", [True, False])
+def test_crosstab_table_never_draws_a_suppressed_cell(peo_data, stacked):
+    data, book = peo_data
+    ct = peo.crosstab_table(
+        data, "experience", "employer", codebook=book, lang="en", min_group_size=10
+    )
+    hidden = ct.primary.to_numpy() | ct.complementary.to_numpy()
+    assert hidden.any(), "the fixture must contain suppressed cells"
+    ax = ct.plot(stacked=stacked)
+    pct = ct.percentages.to_numpy(dtype=float)
+    visible = ~hidden & ~np.isnan(pct)
+    assert len(ax.patches) == int(visible.sum())
+    sizes = sorted(p.get_width() if stacked else p.get_height() for p in ax.patches)
+    np.testing.assert_allclose(sizes, np.sort(pct[visible]), atol=1e-12)
+    assert "fewer than 10" in ax.get_title(loc="left")
+
+
+def test_crosstab_result_grouped_bars_are_column_percentages(mf):
+    res = ps.crosstab(mf, "education", "care_type")
+    ax = res.plot(lang="en")
+    assert [c.get_label() for c in ax.containers] == list(res.percentages.columns)
+    for container, col in zip(ax.containers, res.percentages.columns):
+        heights = [p.get_height() for p in container.patches]
+        np.testing.assert_allclose(heights, res.percentages[col], atol=1e-12)
+    assert _tick_labels(ax.xaxis) == list(res.percentages.index)
+    stacked = res.plot(stacked=True)
+    assert len(stacked.patches) == res.percentages.size
+
+
+def test_grouped_bars_with_one_group_and_a_missing_category():
+    pct = pd.DataFrame({"only": [70.0, np.nan, 30.0]}, index=["a", "b", "c"])
+    ax = plot.grouped_bars(pct)
+    assert [p.get_height() for p in ax.patches] == [70.0, 30.0]
+    with pytest.raises(ParameterError, match="suppressed has shape"):
+        plot.grouped_bars(pct, suppressed=np.zeros((2, 2), bool))
+
+
+# --- 3 Correlation heatmap -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_heatmap_stars_match_p_values(mf, lang):
+    cols = ["age", "years_experience", "brs_1", "brs_2", "wbns_autonomy_1"]
+    res = ps.corr_matrix(mf, columns=cols, adjust="holm")
+    alpha = {"brs_1": 0.81}
+    ax = res.plot(alpha=alpha, labels={"age": "Leeftijd $"}, lang=lang)
+    k = len(cols)
+    cell_texts = [t for t in ax.texts if t.get_fontstyle() != "italic"]
+    assert len(cell_texts) == k * (k - 1) // 2  # lower triangle only
+    for t in cell_texts:
+        j, i = (round(v) for v in t.get_position())
+        assert i > j
+        r, p = res.r.iloc[i, j], res.p_adjusted.iloc[i, j]
+        assert t.get_text() == f"{r:.2f}".replace("0.", ".", 1) + stars(p)
+        assert t.get_text().count("*") == int(p < 0.05) + int(p < 0.01) + int(p < 0.001)
+    diag = [t for t in ax.texts if t.get_fontstyle() == "italic"]
+    assert [(t.get_text(), t.get_position()) for t in diag] == [(".81", (2, 2))]
+    image = ax.images[0]
+    assert image.get_clim() == (-1.0, 1.0)
+    assert np.isnan(image.get_array().filled(np.nan)[0, 1])  # upper triangle empty
+    assert _tick_labels(ax.yaxis)[0] == r"Leeftijd \$"  # escaped: drawn as a dollar sign
+
+
+def test_heatmap_of_many_variables_skips_cell_text():
+    rng = np.random.default_rng(1)
+    r = pd.DataFrame(np.corrcoef(rng.normal(size=(40, 200))))
+    ax = plot.correlation_heatmap(r)
+    assert len(ax.texts) == 0 and ax.images[0].get_array().count() == 40 * 39 // 2
+
+
+# --- 4 Group comparison ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_ttest_plot_means_and_intervals(mf, lang):
+    from scipy import stats
+
+    two = mf[mf["gender"].isin(["vrouw", "man"])]
+    res = ps.ttest(two, "age", "gender")
+    ax = res.plot(data=two, lang=lang)
+    desc = res.descriptives
+    line = ax.containers[0].lines[0]
+    np.testing.assert_allclose(line.get_ydata(), desc["mean"], atol=1e-12)
+    half = stats.t.ppf(0.975, desc["n"] - 1) * desc["se"]
+    segments = ax.containers[0].lines[2][0].get_segments()
+    np.testing.assert_allclose([s[0][1] for s in segments], desc["mean"] - half, atol=1e-10)
+    np.testing.assert_allclose([s[1][1] for s in segments], desc["mean"] + half, atol=1e-10)
+    scatters = [c for c in ax.collections if isinstance(c, mpl.collections.PathCollection)]
+    drawn = [len(c.get_offsets()) for c in scatters]
+    assert drawn == desc["n"].tolist()  # every observation drawn, per group
+    assert ax.get_ylabel() == "age"
+
+
+def test_anova_brackets_are_the_significant_adjusted_pairs():
+    rng = np.random.default_rng(3)
+    data = pd.DataFrame({"g": np.repeat(["a", "b", "c", "d"], 40), "y": rng.normal(size=160)})
+    data.loc[data["g"] == "d", "y"] += 1.5
+    res = ps.anova(data, "y", "g", posthoc="tukey")
+    ax = res.plot(data=data, kind="violin")
+    significant = res.posthoc[res.posthoc["p"] < 0.05]
+    assert len(significant) == 3
+    texts = [t.get_text() for t in ax.texts]
+    from peoscales._results import format_p
+
+    expected = [
+        f"p {format_p(p)}" if format_p(p).startswith("<") else f"p = {format_p(p)}"
+        for p in significant["p"]
+    ]
+    assert texts == expected
+    every = res.plot(brackets="all")
+    assert len(every.texts) == len(res.posthoc)
+    one = plot.group_means(res.descriptives.iloc[:1])
+    assert len(one.containers[0].lines[0].get_ydata()) == 1
+
+
+# --- 5 Scale scores and norm bands ----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_score_bands_shares_equal_categorize(mf, lang):
+    scores = ps.score(mf, "brs")
+    bands = ps.get_instrument("brs").scales["brs"].bands
+    ax = plot.score_bands(scores["brs"], bands, lang=lang)
+    cats = ps.categorize(scores, "brs")["brs"]
+    share = cats.value_counts(normalize=True, sort=False) * 100 * cats.notna().mean()
+    expected = [f"{b.labels[lang]}\n{share[b.name]:.0f}%" for b in bands]
+    assert [t.get_text() for t in ax.texts] == expected
+    assert sum(p.get_height() for p in ax.containers[0]) == scores["brs"].notna().sum()
+
+
+# --- 6 Regression ------------------------------------------------------------------------
+
+
+def test_regression_plot_shows_beta_with_rescaled_interval(mf):
+    res = ps.regress(mf, "age", blocks=[["years_experience"], ["brs_1", "education"]])
+    ax = res.plot(lang="en")
+    assert len(ax.containers) == len(res.steps) == 2
+    last = res.steps[-1].coefficients.drop(index="Intercept")
+    xs = ax.containers[1].lines[0].get_xdata()
+    np.testing.assert_allclose(xs, last["beta"], atol=1e-12)
+    segments = ax.containers[1].lines[2][0].get_segments()
+    sd = mf.dropna(subset=["age", "years_experience", "brs_1", "education"])
+    x = pd.get_dummies(sd["education"], drop_first=True, dtype=float)
+    x["brs_1"], x["years_experience"] = sd["brs_1"], sd["years_experience"]
+    ratio = x.std().reindex([t.split("[")[0] for t in last.index]).to_numpy()
+    del ratio  # the design's columns are named by patsy; check the identity instead
+    scale = last["beta"] / last["b"]
+    np.testing.assert_allclose([s[0][0] for s in segments], last["ci_low"] * scale, atol=1e-12)
+    np.testing.assert_allclose([s[1][0] for s in segments], last["ci_high"] * scale, atol=1e-12)
+    assert "Intercept" not in _tick_labels(ax.yaxis)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Step 1", "Step 2"]
+
+
+# --- 7 Reliability ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reliability_plot_shows_item_table(mf, lang):
+    scale = ps.reliability(mf, "brs").scales["brs"]
+    fig = scale.plot(lang=lang)
+    left, right = fig.axes
+    np.testing.assert_allclose(
+        [p.get_width() for p in left.patches], scale.item_table["r_drop"], atol=1e-12
+    )
+    np.testing.assert_allclose(
+        right.lines[0].get_xdata(), scale.item_table["alpha_if_deleted"], atol=1e-12
+    )
+    assert right.lines[1].get_xdata()[0] == pytest.approx(scale.alpha)
+    assert _tick_labels(left.yaxis) == list(scale.item_table.index)
+
+
+# --- 8 Waves --------------------------------------------------------------------------
+
+
+def test_trend_shares_and_mean():
+    shares = pd.DataFrame(
+        {"eens": [40.0, 55.0, 50.0], "oneens": [60.0, 45.0, 50.0]},
+        index=["2020-05", "2021-09", "2022-04"],
+    )
+    ax = plot.trend(shares, n=[120, 99, 150])
+    assert [line.get_label() for line in ax.lines] == ["eens", "oneens"]
+    assert ax.lines[1].get_ydata().tolist() == [60.0, 45.0, 50.0]
+    assert _tick_labels(ax.xaxis)[0] == "2020-05\n(n = 120)"
+    means = pd.DataFrame({"mean": [3.1, 3.4], "ci_low": [2.9, 3.2], "ci_high": [3.3, 3.6]})
+    ax = plot.trend(means, kind="mean", lang="en")
+    assert ax.lines[0].get_ydata().tolist() == [3.1, 3.4] and ax.get_xlabel() == "Wave"
+    with pytest.raises(ColumnError, match="ci_low"):
+        plot.trend(means[["mean"]], kind="mean")
+
+
+def test_bad_language_is_a_clear_error():
+    with pytest.raises(ParameterError, match="lang must be 'nl' or 'en'"):
+        plot.bars(pd.Series({"a": 1.0}), lang="de")
+
+
+# --- the PEO report draws through peoscales.plot -------------------------------------
+
+
+def test_report_charts_are_inline_svg_from_the_plot_module(monkeypatch):
+    from peoscales.peo.report import report
+
+    calls: list[str] = []
+    for name in ("bars", "likert"):
+        original = getattr(plot, name)
+
+        def spy(*args, _original=original, _name=name, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(plot, name, spy)
+    result = report(demo=True, lang="en")
+    assert result.html.count('<svg role="img"') == len(calls) >= 10
+    assert {"bars", "likert"} <= set(calls)
+
+
+def test_svg_text_with_dollars_and_markup_is_escaped():
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    label = "Salaris $5 - $10 per uur, 50% ^_{x} <b>"
+    plot.bars(pd.Series({label: 40.0, "Bonus $x^{$ per jaar": 60.0}), ax=fig.add_subplot())
+    svg = plot.to_svg(fig, 'chart "1" & <2>')
+    assert ">Salaris $5 - $10 per uur, 50% ^_{x} &lt;b&gt;<" in svg
+    assert ">Bonus $x^{$ per jaar<" in svg
+    assert 'aria-label="chart &quot;1&quot; &amp; &lt;2&gt;"' in svg
