@@ -238,5 +238,5 @@ def test_docx_file_has_the_cells(result, tmp_path):
 @pytest.mark.parametrize(("module", "writer"), [("docx", "to_docx"), ("openpyxl", "to_excel")])
 def test_missing_report_extra_names_the_install(monkeypatch, tmp_path, module, writer):
     monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail
-    with pytest.raises(ImportError, match=r"pip install peoscales\[report\]"):
+    with pytest.raises(ImportError, match=r"pip install \"peoscales\[report\]\""):
         getattr(small_table(), writer)(tmp_path / "t.out")

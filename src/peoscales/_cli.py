@@ -132,6 +132,9 @@ def _read_table(path: Path, sheet: str | None) -> pd.DataFrame:
         from peoscales._io import read_csv_frame
 
         return read_csv_frame(path)
+    from peoscales._optional import require
+
+    require("openpyxl", "Reading .xlsx files")
     return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0)
 
 
@@ -149,12 +152,18 @@ def _write_table(frame: pd.DataFrame, path: Path) -> None:
         frame.to_csv(path)
         _warn_formula_like(frame, path)
     elif suffix == ".xlsx":
+        from peoscales._optional import require
         from peoscales._spreadsheet import keep_text_as_text
+
+        require("openpyxl", "Writing .xlsx files")
 
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
             frame.to_excel(writer, sheet_name="scores")
             keep_text_as_text(writer.sheets["scores"])  # ids "=..." stay text
     else:
+        from peoscales._optional import require
+
+        require("pyarrow", "Writing .parquet files")
         frame.to_parquet(path)
 
 

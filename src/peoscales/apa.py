@@ -14,7 +14,6 @@ file is written.
 from __future__ import annotations
 
 import html
-import importlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,13 +50,10 @@ def _cell(value: Cell | str) -> Cell:
 
 def _require(module: str, package: str) -> Any:
     """Import an optional dependency of the ``report`` extra, or say how to get it."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ImportError(
-            f"Writing this file needs the optional package {package!r}, which is not "
-            "installed. Install the report extra: pip install peoscales[report]"
-        ) from None
+    from peoscales._optional import require
+
+    kind = "a .docx file" if package == "python-docx" else "an .xlsx file"
+    return require(module, f"Writing {kind}")
 
 
 _LATEX_SPECIAL = {

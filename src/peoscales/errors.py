@@ -98,6 +98,11 @@ class AmbiguousMatchError(PeoscalesError, ValueError):
     """A codebook item matches more than one column of a survey export."""
 
 
+class MissingDependencyError(PeoscalesError, ImportError):
+    """An optional package that a feature needs is not installed; the message names the
+    extra that brings it (``pip install "peoscales[report]"``)."""
+
+
 class PeoscalesWarning(UserWarning):
     """Base class of every warning issued by peoscales."""
 
