@@ -90,3 +90,25 @@ def test_bad_input_gets_clear_errors():
         ps.invariance(HS, HS_MODEL, between="schol")
     with pytest.raises(ParameterError, match="at least two"):
         ps.invariance(HS.assign(school="one"), HS_MODEL, between="school")
+
+
+def test_mlr_steps_and_scaled_differences_match_lavaan():
+    ref = json.loads((REF / "factor_cfa_expected.json").read_text())["invariance"]["MLR"]
+    result = ps.invariance(HS, HS_MODEL, between="school", strict=True, estimator="MLR")
+    robust = {
+        "chi2_scaled": "chisq.scaled", "scaling_factor": "chisq.scaling.factor",
+        "cfi_robust": "cfi.robust", "tli_robust": "tli.robust", "rmsea_robust": "rmsea.robust",
+    }  # fmt: skip
+    for step in ["configural", "metric", "scalar", "strict"]:
+        for ours, theirs in {**FIT_NAMES, **robust}.items():
+            # The scaling factors agree to 1e-6 (lavaan's optimiser tolerance).
+            expected = ref["fit"][step][theirs]
+            assert result.table.at[step, ours] == pytest.approx(expected, rel=1e-5, abs=1e-6), (
+                step,
+                ours,
+            )
+    # lavTestLRT on MLR fits: Satorra-Bentler (2001) scaled differences.
+    lrt = ref["lrt"]
+    np.testing.assert_allclose(result.table["chi2_diff"].iloc[1:], lrt["chisq_diff"][1:], rtol=1e-5)
+    np.testing.assert_allclose(result.table["p_diff"].iloc[1:], lrt["p"][1:], rtol=1e-4)
+    assert "scaled Δχ²" in result.summary()

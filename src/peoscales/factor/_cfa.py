@@ -399,25 +399,6 @@ def _check_rows(x: np.ndarray, spec: MeasurementModel) -> None:
         raise InsufficientDataError(f"Items without variance: {preview(constant)}.")
 
 
-def _robust_indices(fitted: _model.FittedModel, x: np.ndarray) -> dict[str, float]:
-    """Scaled χ² and the robust CFI, TLI and RMSEA (lavaan's ``*.robust``)."""
-    from scipy import stats
-
-    c, df, n = fitted.scaling, fitted.df, fitted.n
-    c_base = _model.baseline_scaling(x)
-    chi2, base, df_base = fitted.chi2, fitted.baseline_chi2, fitted.baseline_df
-    excess = max(chi2 - c * df, 0.0)
-    base_excess = base - c_base * df_base
-    return {
-        "chi2_scaled": chi2 / c,
-        "p_scaled": float(stats.chi2.sf(chi2 / c, df)),
-        "scaling_factor": c,
-        "cfi_robust": 1.0 - excess / max(base_excess, excess, 0.0),
-        "tli_robust": 1.0 - ((chi2 - c * df) * df_base) / (base_excess * df),
-        "rmsea_robust": float(np.sqrt(excess / (n * df))),
-    }
-
-
 def _result(
     fitted: _model.FittedModel,
     spec: MeasurementModel,
@@ -445,7 +426,7 @@ def _result(
     robust_names = ("chi2_scaled", "p_scaled", "scaling_factor", "cfi_robust", "tli_robust",
                     "rmsea_robust")  # fmt: skip
     indices.update(
-        _robust_indices(fitted, x) if x is not None else dict.fromkeys(robust_names, nan)
+        _model.robust_indices(fitted, [x]) if x is not None else dict.fromkeys(robust_names, nan)
     )
     fit = pd.Series(indices)
     values: dict[str, Any] = {k: float(v) for k, v in indices.items()}

@@ -54,6 +54,9 @@ class InvarianceResult(Result):
         changes ``delta_cfi``, ``delta_rmsea``, ``delta_srmr`` and the ``verdict``
         (``"holds"`` when all three changes are within Chen's (2007) cut-offs,
         ``"not supported"`` otherwise).
+    estimator : str
+        ``"ML"`` or ``"MLR"`` (then the table also has the scaled χ² and the robust
+        indices, and the differences are scaled).
     parameters : dict of DataFrame
         The parameter table of each step (with a ``group`` column).
     between : column name
@@ -69,6 +72,7 @@ class InvarianceResult(Result):
     """
 
     table: pd.DataFrame
+    estimator: str
     parameters: dict[str, pd.DataFrame]
     between: Hashable
     groups: tuple[Hashable, ...]
@@ -90,14 +94,18 @@ class InvarianceResult(Result):
     def _display(self) -> pd.DataFrame:
         t = self.table
         three = lambda v: apa_number(v, 3, leading_zero=False)  # noqa: E731
+        robust = self.estimator == "MLR"
+        chi2, cfi, rmsea = (
+            ("chi2_scaled", "cfi_robust", "rmsea_robust") if robust else ("chi2", "cfi", "rmsea")
+        )
         return pd.DataFrame(
             {
-                "χ²": t["chi2"].map(lambda v: apa_number(v, 2)),
+                "scaled χ²" if robust else "χ²": t[chi2].map(lambda v: apa_number(v, 2)),
                 "df": t["df"].map(count_text),
-                "CFI": t["cfi"].map(three),
-                "RMSEA": t["rmsea"].map(three),
+                "CFI": t[cfi].map(three),
+                "RMSEA": t[rmsea].map(three),
                 "SRMR": t["srmr"].map(three),
-                "Δχ²": t["chi2_diff"].map(lambda v: apa_number(v, 2)),
+                "scaled Δχ²" if robust else "Δχ²": t["chi2_diff"].map(lambda v: apa_number(v, 2)),
                 "Δdf": t["df_diff"].map(count_text),
                 "p": t["p_diff"].map(format_p),
                 "ΔCFI": t["delta_cfi"].map(three),
@@ -135,7 +143,7 @@ def invariance(
     between: Hashable,
     scales: Sequence[str] | None = None,
     strict: bool = False,
-    estimator: Literal["ML"] = "ML",
+    estimator: Literal["ML", "MLR"] = "ML",
 ) -> InvarianceResult:
     """Test measurement invariance of a factor model across groups.
 
@@ -151,7 +159,12 @@ def invariance(
         With an instrument: the scales to include.
     strict : bool
         Also test strict invariance (equal residual variances).
-    estimator : {"ML"}
+    estimator : {"ML", "MLR"}
+        With ``"MLR"`` every step is fitted with lavaan's robust ML: the table gains
+        ``chi2_scaled``, ``p_scaled``, ``scaling_factor``, ``cfi_robust``,
+        ``tli_robust`` and ``rmsea_robust``, the difference tests are Satorra-Bentler
+        (2001) scaled differences (as ``lavTestLRT`` for MLR fits) and ΔCFI and ΔRMSEA
+        use the robust indices.
 
     Returns
     -------
@@ -177,7 +190,8 @@ def invariance(
     ['configural', 'metric', 'scalar']
     """
     data = as_frame(data)
-    check_option("estimator", estimator, ("ML",))
+    check_option("estimator", estimator, ("ML", "MLR"))
+    robust = estimator == "MLR"
     require_columns(data, [between])
     spec = measurement_model(model, scales)
     x, keep, n_excluded = model_data(data, spec)
@@ -201,16 +215,21 @@ def invariance(
     steps = [s for s in STEPS if s != "strict" or strict]
     rows, parameters, converged = [], {}, True
     for step in steps:
-        fitted = _model.fit_model(blocks, spec.factors, spec.items, STEPS[step], True, groups)
+        fitted = _model.fit_model(
+            blocks, spec.factors, spec.items, STEPS[step], True, groups, robust=robust
+        )
         indices = _model.fit_indices(fitted)
+        if robust:
+            indices.update(_model.robust_indices(fitted, blocks))
         rows.append({"step": step, **indices})
         parameters[step] = fitted.parameters
         converged &= fitted.converged
     table = pd.DataFrame(rows).set_index("step")
     table["df"] = table["df"].astype(int)
     table = table.drop(columns=["rmsea_p", "loglik"])
-    _compare_steps(table)
+    _compare_steps(table, robust)
     return InvarianceResult(
+        estimator=estimator,
         table=table,
         parameters=parameters,
         between=between,
@@ -224,18 +243,23 @@ def invariance(
     )
 
 
-def _compare_steps(table: pd.DataFrame) -> None:
+def _compare_steps(table: pd.DataFrame, robust: bool) -> None:
     from scipy import stats
 
-    chi2_diff = table["chi2"].diff()
     df_diff = table["df"].diff()
+    chi2_diff = table["chi2"].diff()
+    if robust:
+        # Satorra & Bentler (2001): the unscaled difference over the pooled scaling.
+        scaled_df = table["df"] * table["scaling_factor"]
+        chi2_diff = chi2_diff / (scaled_df.diff() / df_diff)
     table["chi2_diff"] = chi2_diff
     table["df_diff"] = df_diff
     table["p_diff"] = [
         stats.chi2.sf(c, d) if d > 0 else np.nan for c, d in zip(chi2_diff, df_diff, strict=True)
     ]
-    table["delta_cfi"] = table["cfi"].diff()
-    table["delta_rmsea"] = table["rmsea"].diff()
+    cfi, rmsea = ("cfi_robust", "rmsea_robust") if robust else ("cfi", "rmsea")
+    table["delta_cfi"] = table[cfi].diff()
+    table["delta_rmsea"] = table[rmsea].diff()
     table["delta_srmr"] = table["srmr"].diff()
     verdicts: list[str | None] = [None]
     for step in table.index[1:]:

@@ -283,8 +283,8 @@ def fit_model(
     group_labels: Sequence[Hashable] = (0,),
     robust: bool = False,
 ) -> FittedModel:
-    """ML fit of the model to complete data of one or more groups; ``robust`` (one
-    group, with a mean structure) gives MLR's sandwich covariance and scaling factor."""
+    """ML fit of the model to complete data of one or more groups; ``robust`` (with a
+    mean structure) gives MLR's sandwich covariance and scaling factor."""
     sizes = np.array([len(x) for x in groups])
     n = int(sizes.sum())
     weights = sizes / n
@@ -299,10 +299,11 @@ def fit_model(
     vcov = np.linalg.inv(info) / n
     scaling = float("nan")
     p = len(items)
-    if robust:
-        vcov, trace = _robust(spec, fit.theta, groups[0], cov[0], means[0])
-        scaling = trace / (p * (p + 1) // 2 + p - spec.n_params)
     moments = len(groups) * (p * (p + 1) // 2 + (p if meanstructure else 0))
+    if robust:
+        with single_blas_thread():
+            vcov, trace = _robust(spec, fit.theta, groups, cov, means)
+        scaling = trace / (moments - spec.n_params)
     chi2 = n * fit.fmin
     _, logdet = np.linalg.slogdet(cov)
     baseline = float((sizes * (np.log(np.einsum("gii->gi", cov)).sum(axis=1) - logdet)).sum())
@@ -357,7 +358,7 @@ def baseline_scaling(x: np.ndarray) -> float:
     )
     theta = np.concatenate([np.diag(cov), mean])  # the ML estimates of this model
     with single_blas_thread():
-        _, trace = _robust(spec, theta, x, cov, mean)
+        _, trace = _robust(spec, theta, [x], cov[None], mean[None])
     return trace / (p * (p - 1) // 2)
 
 
@@ -375,16 +376,21 @@ def _saturated_scores(x: np.ndarray, mean: np.ndarray, sigma: np.ndarray) -> np.
 
 
 def _robust(
-    spec: _k.ModelSpec, theta: np.ndarray, x: np.ndarray, cov: np.ndarray, mean: np.ndarray
+    spec: _k.ModelSpec,
+    theta: np.ndarray,
+    groups: Sequence[np.ndarray],
+    cov: np.ndarray,
+    means: np.ndarray,
 ) -> tuple[np.ndarray, float]:
-    """lavaan's MLR for one group: the Huber-White covariance ``A⁻¹BA⁻¹/n`` (A the
-    observed information, B the mean outer product of casewise scores) and the trace
-    ``tr(A₁⁻¹B₁) − tr(A⁻¹B)`` of the Yuan-Bentler (Mplus) scaling factor, A₁ and B₁ those
-    of the saturated model at the sample moments."""
-    n, p = x.shape
+    """lavaan's MLR: the Huber-White covariance ``A⁻¹BA⁻¹/N`` (A the observed
+    information, B the mean outer product of casewise scores over all groups) and the
+    trace ``tr(A₁⁻¹B₁) − tr(A⁻¹B)`` of the Yuan-Bentler (Mplus) scaling factor, A₁ and
+    B₁ those of the saturated model at each group's sample moments."""
+    sizes = np.array([len(x) for x in groups])
+    n = int(sizes.sum())
+    weights = sizes / n
     q = theta.size
-    weights = np.ones(1)
-    means, covs = mean[None], cov[None]
+    p = cov.shape[-1]
     # Observed information: half the Hessian of F, by central differences of the
     # analytic gradient (one pair of evaluations per parameter).
     h = 1e-6 * np.maximum(1.0, np.abs(theta))
@@ -392,31 +398,54 @@ def _robust(
     for a in range(q):  # over parameters, not respondents
         step = np.zeros(q)
         step[a] = h[a]
-        up = _k.ml_discrepancy(theta + step, spec, covs, means, weights)[1]
-        down = _k.ml_discrepancy(theta - step, spec, covs, means, weights)[1]
+        up = _k.ml_discrepancy(theta + step, spec, cov, means, weights)[1]
+        down = _k.ml_discrepancy(theta - step, spec, cov, means, weights)[1]
         hessian[a] = (up - down) / (2 * h[a])
     observed = 0.25 * (hessian + hessian.T)
+    inverse = np.linalg.inv(observed)
     sigma, mu = _k.implied(spec, theta[None, :])
     d_sigma, d_mu = _k.model_jacobian(spec, theta)
     lower = np.tril_indices(p)
-    delta = np.concatenate([d_mu[0], d_sigma[0][lower[0], lower[1], :]], axis=0)
-    scores = _saturated_scores(x, mu[0, 0], sigma[0, 0]) @ delta
-    first_order = scores.T @ scores / n
-    inverse = np.linalg.inv(observed)
-    vcov = inverse @ first_order @ inverse / n
-    # Saturated model at the sample moments: observed = expected information.
-    saturated = _saturated_scores(x, mean, cov)
-    b1 = saturated.T @ saturated / n
-    s_inv = np.linalg.inv(cov)
     k = lower[0].size
     dup = np.zeros((p * p, k))
     dup[lower[0] * p + lower[1], np.arange(k)] = 1.0
     dup[lower[1] * p + lower[0], np.arange(k)] = 1.0
-    a1 = np.zeros((p + k, p + k))
-    a1[:p, :p] = s_inv
-    a1[p:, p:] = 0.5 * dup.T @ np.kron(s_inv, s_inv) @ dup
-    trace = float(np.trace(np.linalg.solve(a1, b1)) - np.trace(inverse @ first_order))
+    first_order = np.zeros((q, q))
+    trace_saturated = 0.0
+    for g, x in enumerate(groups):  # over groups (a handful), not respondents
+        delta = np.concatenate([d_mu[g], d_sigma[g][lower[0], lower[1], :]], axis=0)
+        scores = _saturated_scores(x, mu[0, g], sigma[0, g]) @ delta
+        first_order += scores.T @ scores / n
+        # Saturated model at the sample moments: observed = expected information.
+        saturated = _saturated_scores(x, means[g], cov[g])
+        s_inv = np.linalg.inv(cov[g])
+        a1 = np.zeros((p + k, p + k))
+        a1[:p, :p] = s_inv
+        a1[p:, p:] = 0.5 * dup.T @ np.kron(s_inv, s_inv) @ dup
+        trace_saturated += float(np.trace(np.linalg.solve(a1, saturated.T @ saturated / len(x))))
+    vcov = inverse @ first_order @ inverse / n
+    trace = trace_saturated - float(np.trace(inverse @ first_order))
     return vcov, trace
+
+
+def robust_indices(model: FittedModel, groups: Sequence[np.ndarray]) -> dict[str, float]:
+    """Scaled χ² and the robust CFI, TLI and RMSEA (lavaan's ``*.robust``) of an MLR fit."""
+    from scipy import stats
+
+    c, df, n = model.scaling, model.df, model.n
+    # The baseline's groups are independent: its trace is the sum of the groups' traces.
+    c_base = float(np.mean([baseline_scaling(x) for x in groups]))
+    chi2, base, df_base = model.chi2, model.baseline_chi2, model.baseline_df
+    excess = max(chi2 - c * df, 0.0)
+    base_excess = base - c_base * df_base
+    return {
+        "chi2_scaled": chi2 / c,
+        "p_scaled": float(stats.chi2.sf(chi2 / c, df)),
+        "scaling_factor": c,
+        "cfi_robust": 1.0 - excess / max(base_excess, excess, 0.0),
+        "tli_robust": 1.0 - ((chi2 - c * df) * df_base) / (base_excess * df),
+        "rmsea_robust": float(np.sqrt(excess / (n * df)) * np.sqrt(len(groups))),
+    }
 
 
 def fit_indices(model: FittedModel) -> dict[str, float]:
