@@ -9,6 +9,7 @@ result, and the caller's data is never modified.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -916,6 +917,291 @@ CASES: list[Case] = [
         Refused(E.PeoscalesError, r"brs"),
     ),
 ]
+
+
+# --- PEO survey tables, repeated measures, CFA, scale-out, APA tables --------------------
+
+
+@functools.cache
+def _wave() -> Any:
+    from peoscales import peo
+
+    return peo.code_wave(peo.load_demo_export(), "2021-09")
+
+
+def wave() -> Any:
+    return _wave()
+
+
+def wave_codes() -> pd.DataFrame:
+    return _wave().codes(["space_overall", "space_reflect", "work_pleasure", "experience"])
+
+
+def _counts_right(r: Any, d: Any) -> None:
+    table = r.to_frame()
+    codes = d.codes(["space_overall"])["space_overall"].value_counts()
+    assert int(table["n"].iloc[: len(codes)].sum()) == int(codes.sum())
+
+
+def _peo() -> Any:
+    from peoscales import peo
+
+    return peo
+
+
+def _dask_folder(frames: list[pd.DataFrame]) -> Any:
+    import dask.dataframe as dd
+
+    return dd.from_pandas(pd.concat(frames, ignore_index=True), npartitions=len(frames))
+
+
+MORE_CASES: list[Case] = [
+    Case(
+        "frequencies of a coded wave",
+        "peo.frequency_table",
+        wave,
+        lambda d: _peo().frequency_table(d, "space_overall"),
+        Handled(_counts_right),
+    ),
+    Case(
+        "unknown item",
+        "peo.frequency_table",
+        wave,
+        lambda d: _peo().frequency_table(d, "space_overal"),
+        Refused(E.PeoscalesError, r"space_overal.*space_overall"),
+    ),
+    Case(
+        "negative decimals",
+        "peo.frequency_table",
+        wave,
+        lambda d: _peo().frequency_table(d, "space_overall", decimals=-1),
+        Refused(E.ParameterError, r"decimals"),
+    ),
+    Case(
+        "min_group_size of text",
+        "peo.frequency_table",
+        wave,
+        lambda d: _peo().frequency_table(d, "space_overall", min_group_size="5"),
+        Refused(E.ParameterError, r"min_group_size"),
+    ),
+    Case(
+        "unknown codebook",
+        "peo.frequency_table",
+        wave,
+        lambda d: _peo().frequency_table(d.data, "space_overall", codebook="peo_2099_01"),
+        Refused(E.InstrumentNotFoundError, r"peo_2099_01"),
+    ),
+    Case(
+        "unknown grouping",
+        "peo.frequency_table",
+        wave,
+        lambda d: _peo().frequency_table(d, "space_overall", grouping="dichotomie"),
+        Refused(E.PeoscalesError, r"dichotomie"),
+    ),
+    Case(
+        "crosstab of an item by itself",
+        "peo.crosstab_table",
+        wave,
+        lambda d: _peo().crosstab_table(d, "space_overall", "space_overall"),
+        Refused(E.ParameterError, r"space_overall"),
+    ),
+    Case(
+        "group means by an unknown column",
+        "peo.group_means",
+        wave,
+        lambda d: _peo().group_means(d, "work_pleasure", "employr"),
+        Refused(E.PeoscalesError, r"employr"),
+    ),
+    Case(
+        "bands that are not increasing",
+        "peo.bands",
+        lambda: None,
+        lambda d: _peo().bands([5, 3]),
+        Refused(E.ParameterError, r"5.*3|increas"),
+    ),
+    Case(
+        "bands with NaN",
+        "peo.bands",
+        lambda: None,
+        lambda d: _peo().bands([1, float("nan")]),
+        Refused(E.ParameterError, r"nan"),
+    ),
+    Case(
+        "wave of another questionnaire",
+        "peo.code_wave",
+        lambda: _peo().load_demo_export(),
+        lambda d: _peo().code_wave(d, "2020-05"),
+        Refused(E.SurveyFormatError, r"2021-09|wave"),
+    ),
+    Case(
+        "unknown wave",
+        "peo.code_wave",
+        lambda: _peo().load_demo_export(),
+        lambda d: _peo().code_wave(d, "2030-01"),
+        Refused(E.InstrumentNotFoundError, r"2030-01"),
+    ),
+    Case(
+        "a frame without any question",
+        "peo.code_wave",
+        lambda: pd.DataFrame({"x": ["a", "b"]}),
+        lambda d: _peo().code_wave(d, "2021-09"),
+        Refused(E.SurveyFormatError, r"."),
+    ),
+    Case(
+        "an unknown answer",
+        "peo.code_wave",
+        lambda: _with_answer(
+            _peo().load_demo_export(), "Mijn professionele ruimte is:", "geweldig"
+        ),
+        lambda d: _peo().code_wave(d, "2021-09"),
+        Refused(E.UnknownLabelError, r"geweldig"),
+    ),
+    Case(
+        "unknown language",
+        "peo.code_wave",
+        lambda: _peo().load_demo_export(),
+        lambda d: _peo().code_wave(d, "2021-09", lang="de"),
+        Refused(E.ParameterError, r"lang.*'de'"),
+    ),
+    # repeated measures ------------------------------------------------------------------
+    Case(
+        "repeated measures of three columns",
+        "rm_anova",
+        likert,
+        lambda d: peoscales.rm_anova(d, ["i1", "i2", "i3"]),
+        Handled(lambda r, d: _close(r.to_frame()["f"].iloc[0], _rm_f(d[["i1", "i2", "i3"]]), 1e-8)),
+    ),
+    Case(
+        "one measurement only",
+        "rm_anova",
+        likert,
+        lambda d: peoscales.rm_anova(d, ["i1"]),
+        Refused(E.PeoscalesError, r"."),
+    ),
+    Case(
+        "text among the measurements",
+        "rm_anova",
+        lambda: _set(likert(), 2, "i2", "twee"),
+        lambda d: peoscales.rm_anova(d, ["i1", "i2", "i3"]),
+        Refused(E.DataTypeError, r"'i2'.*'twee'"),
+    ),
+    Case(
+        "infinite measurement",
+        "rm_anova",
+        lambda: _set(likert(), 2, "i3", np.inf).astype(float),
+        lambda d: peoscales.rm_anova(d, ["i1", "i2", "i3"]),
+        Refused(E.NonFiniteValueError, r"'i3'"),
+    ),
+    Case(
+        "long data with a person measured twice",
+        "rm_anova",
+        lambda: pd.DataFrame(
+            {"p": [1, 1, 1, 2, 2], "t": ["a", "a", "b", "a", "b"], "y": [1.0, 2, 3, 4, 5]}
+        ),
+        lambda d: peoscales.rm_anova(d, dv="y", within="t", subject="p"),
+        Refused(E.PeoscalesError, r"1"),
+    ),
+    # factor models ----------------------------------------------------------------------
+    Case(
+        "cfa of an unknown instrument",
+        "cfa",
+        lambda: brs(200),
+        lambda d: peoscales.cfa(d, "brx"),
+        Refused(E.InstrumentNotFoundError, r"brx"),
+    ),
+    Case(
+        "cfa with text answers",
+        "cfa",
+        lambda: _set(brs(200), 3, "brs_2", "twee"),
+        lambda d: peoscales.cfa(d, "brs"),
+        Refused(E.DataTypeError, r"'brs_2'.*'twee'"),
+    ),
+    Case(
+        "cfa with a missing item",
+        "cfa",
+        lambda: brs(200).drop(columns="brs_3"),
+        lambda d: peoscales.cfa(d, "brs"),
+        Refused(E.MissingColumnsError, r"brs_3"),
+    ),
+    Case(
+        "invariance with one group",
+        "invariance",
+        lambda: brs(200).assign(team="A"),
+        lambda d: peoscales.invariance(d, "brs", between="team"),
+        Refused(E.ParameterError, r"between='team' has 1 group"),
+    ),
+    # scale-out ------------------------------------------------------------------------
+    Case(
+        "dask correlations equal pandas ones",
+        "corr_matrix_dask",
+        lambda: [likert(seed=1), likert(seed=2)],
+        lambda d: peoscales.corr_matrix_dask(_dask_folder(d)),
+        Handled(lambda r, d: _close(r.r.to_numpy(), pd.concat(d).corr().to_numpy(), 1e-9)),
+    ),
+    Case(
+        "dask correlations with infinite",
+        "corr_matrix_dask",
+        lambda: [likert(seed=1), _set(likert(seed=2), 5, "i4", np.inf).astype(float)],
+        lambda d: peoscales.corr_matrix_dask(_dask_folder(d)),
+        Refused(E.PeoscalesError, r"'i4'"),
+    ),
+    Case(
+        "dask correlations of a pandas frame",
+        "corr_matrix_dask",
+        likert,
+        lambda d: peoscales.corr_matrix_dask(d),
+        Refused(E.DataTypeError, r"dask"),
+    ),
+    Case(
+        "dask scores equal pandas ones",
+        "score_dask",
+        lambda: [brs(20, seed=1), brs(20, seed=2)],
+        lambda d: peoscales.score_dask(_dask_folder(d), "brs").compute(),
+        Handled(
+            lambda r, d: _close(
+                r["brs"].to_numpy(), brs_score(pd.concat(d, ignore_index=True)).to_numpy()
+            )
+        ),
+    ),
+    Case(
+        "dask scores with a code out of range",
+        "score_dask",
+        lambda: [brs(20, seed=1), _set(brs(20, seed=2), 3, "brs_1", 9)],
+        lambda d: peoscales.score_dask(_dask_folder(d), "brs").compute(),
+        Refused(E.PeoscalesError, r"brs_1"),
+    ),
+    # APA tables ------------------------------------------------------------------------
+    Case(
+        "APA table of correlations",
+        "apa",
+        likert,
+        lambda d: peoscales.corr_matrix(d).to_apa(),
+        Handled(lambda r, d: None if "i1" in r.to_frame().to_string() else pytest.fail("no i1")),
+    ),
+]
+CASES += MORE_CASES
+
+
+def _with_answer(export: Any, question: str, answer: str) -> Any:
+    import dataclasses
+
+    data = export.data.copy()
+    column = next(c for c in data.columns if str(c).startswith(question))
+    data[column] = data[column].astype(object)
+    data.iloc[0, data.columns.get_loc(column)] = answer
+    return dataclasses.replace(export, data=data)
+
+
+def _rm_f(x: pd.DataFrame) -> float:
+    """One-way repeated-measures F by hand: conditions against the person-by-condition residual."""
+    values = x.to_numpy(float)
+    n, k = values.shape
+    grand = values.mean()
+    ss_cond = n * ((values.mean(axis=0) - grand) ** 2).sum()
+    ss_subj = k * ((values.mean(axis=1) - grand) ** 2).sum()
+    ss_total = ((values - grand) ** 2).sum()
+    ss_error = ss_total - ss_cond - ss_subj
+    return float((ss_cond / (k - 1)) / (ss_error / ((n - 1) * (k - 1))))
 
 
 def _keyed(d: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from peoscales._kernels.peo_tables import (
 )
 from peoscales._results import apa_number, apa_p, stars
 from peoscales._validation import as_frame
+from peoscales.errors import ParameterError
 from peoscales.instruments.model import Instrument
 from peoscales.peo.tables.answers import (
     _Answers,
@@ -306,6 +307,13 @@ def crosstab_table(
     (9.0909, 1, 0.3015)
     """
     frame = as_frame(data)
+    if item == by and by_grouping is None and grouping is None:
+        # A table of an item by itself is its frequencies on the diagonal, with a
+        # chi-square that says nothing: a mix-up of arguments, most likely.
+        raise ParameterError(
+            f"item and by are both {item!r}; a crosstab needs two different questions "
+            "(use frequency_table for one)."
+        )
     lang = _check_lang(lang)
     threshold = _check_threshold(min_group_size)
     book = _resolve_codebook(_codebook_or_wave(codebook, data))
