@@ -13,6 +13,8 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 mpl = pytest.importorskip("matplotlib")
 mpl.use("Agg")
@@ -21,7 +23,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import peoscales as ps  # noqa: E402
 from peoscales import peo, plot  # noqa: E402
 from peoscales._results import stars  # noqa: E402
-from peoscales.errors import ColumnError, ParameterError, UnknownLabelError  # noqa: E402
+from peoscales.errors import (  # noqa: E402
+    ColumnError,
+    DataTypeError,
+    ParameterError,
+    UnknownLabelError,
+)
 
 LANGS = ("nl", "en")
 
@@ -81,9 +88,33 @@ def test_likert_percentages_by_group_match_crosstab(mf):
     assert len(got) == 2 * mf["care_type"].nunique()
 
 
+@settings(max_examples=40)
+@given(
+    st.lists(st.sampled_from([1.0, 2.0, 3.0, np.nan]), min_size=1, max_size=30),
+    st.lists(st.sampled_from(["x", "y", None]), min_size=30, max_size=30),
+)
+def test_likert_percentages_property_matches_value_counts(answers, groups):
+    df = pd.DataFrame({"a": answers, "g": groups[: len(answers)]})
+    got = plot.likert_percentages(df, ["a"], [1, 2, 3], by="g")
+    for (_item, g), row in got.iterrows():
+        part = df.loc[df["g"] == g, "a"].dropna()
+        assert row["n"] == len(part)
+        if len(part):
+            expected = part.value_counts(normalize=True).reindex([1.0, 2, 3], fill_value=0)
+            np.testing.assert_allclose(row[["1", "2", "3"]], 100 * expected, atol=1e-12)
+        else:
+            assert row[["1", "2", "3"]].isna().all()
+
+
 def test_likert_percentages_reject_unknown_codes():
     with pytest.raises(UnknownLabelError, match=r"codes outside.*\[7\.0\]"):
         plot.likert_percentages(pd.DataFrame({"a": [1, 7]}), ["a"], [1, 2, 3])
+    with pytest.raises(UnknownLabelError, match=r"\[2\.5\]"):
+        plot.likert_percentages(
+            pd.DataFrame({"a": [1, 2.5], "g": ["x", "y"]}), ["a"], [1, 2], by="g"
+        )
+    with pytest.raises(DataTypeError, match="numeric answer codes"):
+        plot.likert_percentages(pd.DataFrame({"a": ["eens"]}), ["a"], [1, 2, 3])
     with pytest.raises(ColumnError, match="nope"):
         plot.likert_percentages(pd.DataFrame({"a": [1]}), ["nope"], [1, 2, 3])
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from peoscales._results import format_p, stars
-from peoscales.errors import ColumnError, ParameterError, UnknownLabelError
+from peoscales.errors import ColumnError, DataTypeError, ParameterError, UnknownLabelError
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 PALETTE: tuple[str, ...] = (
@@ -142,9 +142,11 @@ def likert_percentages(
 
     Notes
     -----
-    The answers are mapped to category numbers with one ``searchsorted`` and
-    counted with one ``np.bincount`` over ``group × item × category``, so the
-    cost is linear in the number of cells and there is no loop over items.
+    Each answer code is counted over the whole ``items × respondents`` array in
+    one vectorised comparison (a scale has a handful of codes), and groups are
+    summed with one matrix product against the group indicator, so the cost is
+    linear in the number of cells and there is no loop over items or people.
+    Values outside ``codes`` are refused, with a few of them named.
 
     Examples
     --------
@@ -164,30 +166,31 @@ def likert_percentages(
         raise ParameterError(
             f"labels has {len(names)} entries but codes has {len(code_arr)}; give one per code."
         )
-    x = data[items].to_numpy(dtype=float)
-    order = np.argsort(code_arr)
-    sorted_codes = code_arr[order]
-    pos = np.clip(np.searchsorted(sorted_codes, x), 0, len(code_arr) - 1)
-    answered = ~np.isnan(x)
-    valid = sorted_codes[pos] == x
-    bad = answered & ~valid
-    if bad.any():
-        shown = sorted({float(v) for v in x[bad][:50]})[:5]
+    from peoscales._kernels.likert import count_answers
+
+    try:
+        x = data[items].to_numpy(dtype=float).T
+    except (TypeError, ValueError) as exc:
+        raise DataTypeError(
+            f"items must hold numeric answer codes; {exc}. Code the answers first "
+            "(peoscales.score or peoscales.recode)."
+        ) from exc
+    if by is None:
+        groups: list[Any] = []
+        counts, answered = count_answers(x, code_arr)
+    else:
+        group, uniques = pd.factorize(data[by], sort=True)
+        groups = list(uniques)
+        counts, answered = count_answers(x, code_arr, group, len(groups))
+    if np.any(answered != counts.sum(axis=2)):
+        bad = x[~np.isnan(x) & ~np.isin(x, code_arr)]
+        shown = sorted({float(v) for v in bad[:50]})[:5]
         raise UnknownLabelError(
             f"items hold codes outside codes={list(code_arr)}: {shown}; "
             "recode them or add them to codes."
         )
     m, k = len(items), len(code_arr)
-    if by is None:
-        group = np.zeros(len(data), dtype=np.int64)
-        groups: list[Any] = []
-    else:
-        group, uniques = pd.factorize(data[by], sort=True)
-        groups = list(uniques)
-        answered &= (group >= 0)[:, None]
-    n_groups = max(len(groups), 1)
-    cell = (group[:, None] * m + np.arange(m)[None, :]) * k + order[pos]
-    counts = np.bincount(cell[answered], minlength=n_groups * m * k).reshape(n_groups, m, k)
+    n_groups = counts.shape[0]
     totals = counts.sum(axis=2, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = np.where(totals > 0, 100.0 * counts / np.maximum(totals, 1), np.nan)
