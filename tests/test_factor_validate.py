@@ -10,7 +10,7 @@ import pytest
 
 import peoscales as ps
 from peoscales._cli import main
-from peoscales.errors import ReverseKeyWarning
+from peoscales.errors import MissingColumnsError, ReverseKeyWarning
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +64,8 @@ def test_an_item_on_the_wrong_scale_is_flagged(demo):
 
 
 def test_file_problems_stop_before_the_models(demo):
+    with pytest.raises(MissingColumnsError, match="care_type"):
+        ps.validate_scale("wbns", demo, by="cartype")
     report = ps.validate_scale("wbns", demo.drop(columns="wbns_autonomy_1"))
     assert not report.passed and report.cfa is None
     assert "wbns_autonomy_1" in report.checks.loc[0, "detail"]

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from peoscales._results import Result, apa_number, sections_html, sections_text
-from peoscales._validation import as_frame, numeric_block
+from peoscales._validation import as_frame, numeric_block, require_columns
 from peoscales.factor._cfa import CFAResult, cfa, measurement_model
 from peoscales.factor._efa import (
     EFAResult,
@@ -204,6 +204,8 @@ def validate_scale(
     True
     """
     data = as_frame(data)
+    if by is not None:
+        require_columns(data, [by])
     instrument = _load_definition(definition)
     spec = measurement_model(instrument)
     checks: list[dict[str, Any]] = []
