@@ -423,19 +423,22 @@ def _columns(frame: pd.DataFrame, columns: Sequence[Hashable] | None) -> list[Ha
     return cols
 
 
-def _numeric(frame: pd.DataFrame, cols: list[Hashable]) -> np.ndarray:
-    """The columns as float64, without a copy when they already are plain float64.
+def _numeric(frame: pd.DataFrame, cols: list[Hashable]) -> tuple[np.ndarray, np.ndarray | None]:
+    """The columns as float64, without a copy when they already are plain float64, and
+    the powers of two that columns of extreme magnitude are to be divided by (or None).
 
     The kernels never write to their input, so a read-only view of the caller's data is
     safe; other dtypes (integers, nullable, text) go through the checked conversion.
+    Either way infinite values are refused; extreme magnitudes (1e300, 1e-300) are let
+    through, for corr_matrix computes on an exactly rescaled copy.
     """
     dtypes = frame.dtypes[cols] if frame.columns.is_unique else None
     if dtypes is not None and all(isinstance(d, np.dtype) and d.kind == "f" for d in dtypes):
         x = frame[cols].to_numpy(dtype=np.float64)
-        # As numeric_block does for other dtypes; corr_matrix rescales extreme columns.
-        check_finite(x, cols, frame.index, extreme="allow")
-        return x
-    return numeric_block(frame, cols, extreme="allow")
+        size = check_finite(x, cols, frame.index, extreme="allow")
+        return x, power_of_two_scales(x, size)  # no second pass over the data
+    x = numeric_block(frame, cols, extreme="allow")
+    return x, power_of_two_scales(x)
 
 
 @renamed_arguments(ci="confidence")
@@ -550,11 +553,10 @@ def corr_matrix(
             f"A correlation matrix needs at least two columns, got {len(cols)} "
             f"({preview(cols)}); pass data with two or more numeric columns."
         )
-    x = _numeric(frame, cols)
+    x, scales = _numeric(frame, cols)
     # Columns of extreme magnitude (1e300, or 1e-300) would overflow (vanish) in the
     # sums of squares; correlations do not depend on scale, and dividing by a power of
     # two is exact, so they are computed on a rescaled copy.
-    scales = power_of_two_scales(x)
     if scales is not None:
         x = x / scales
     n_rows = x.shape[0]

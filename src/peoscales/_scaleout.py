@@ -35,7 +35,7 @@ from peoscales._kernels.correlation import (
     pearson_moments,
 )
 from peoscales._scoring import Columns, InstrumentLike, score
-from peoscales._validation import as_frame, check_option, check_probability, preview
+from peoscales._validation import as_frame, check_finite, check_option, check_probability, preview
 from peoscales.errors import (
     DataTypeError,
     IncompleteScoresWarning,
@@ -276,7 +276,11 @@ class _Chunk(NamedTuple):
 
 def _chunk_moments(part: pd.DataFrame, cols: list[Hashable], listwise: bool) -> _Chunk:
     """Moments of one partition (listwise: of its complete rows)."""
-    x = _numeric(part, cols)
+    x, scales = _numeric(part, cols)
+    if scales is not None:
+        # Partitions are summed into one set of moments, so a per-partition rescaling
+        # cannot be undone: columns of extreme magnitude are refused here, by name.
+        check_finite(x, cols, part.index)
     infinite = np.isinf(x)
     if infinite.any():
         bad = infinite.any(axis=0)

@@ -198,7 +198,7 @@ def check_finite(
     argname: str = "data",
     *,
     extreme: str = "raise",
-) -> None:
+) -> np.ndarray:
     """Refuse infinite values, and columns whose magnitude sums cannot handle.
 
     NaN is missing, and allowed. A column is of extreme magnitude when its largest
@@ -208,9 +208,12 @@ def check_finite(
     (:func:`power_of_two_scales`), as correlations and descriptives do. Two passes
     (``fmax``/``fmin`` per column, no temporary copy) in the usual case; the offending
     cells are located only when there are some.
+
+    Returns each column's largest absolute value (NaN for a column without values), for
+    :func:`power_of_two_scales`.
     """
     if x.size == 0:
-        return
+        return np.zeros(x.shape[1] if x.ndim == 2 else 0)
     x2 = x.reshape(len(index), -1)
     top = np.fmax.reduce(x2, axis=0)
     bottom = np.fmin.reduce(x2, axis=0)
@@ -224,9 +227,9 @@ def check_finite(
             f"{argname} has infinite values in column(s) {'; '.join(problems)}. Replace "
             "them with NaN (missing) or valid numbers."
         )
+    size: np.ndarray = np.fmax(np.abs(top), np.abs(bottom))  # NaN: a column without values
     if extreme == "allow":
-        return
-    size = np.fmax(np.abs(top), np.abs(bottom))  # NaN for a column without values
+        return size
     odd = (size > MAX_MAGNITUDE) | ((size > 0) & (size < MIN_MAGNITUDE))
     if odd.any():
         shown = [
@@ -238,19 +241,22 @@ def check_finite(
             "squares overflow or vanish in double precision and the results would be wrong. "
             "Rescale the column to a sensible unit (e.g. multiply or divide it by a power of ten)."
         )
+    return size
 
 
-def power_of_two_scales(x: np.ndarray) -> np.ndarray | None:
+def power_of_two_scales(x: np.ndarray, size: np.ndarray | None = None) -> np.ndarray | None:
     """Per-column powers of two that bring columns of extreme magnitude near 1, or None.
 
     Dividing by a power of two is exact in floating point (short of the subnormal
     range), so statistics that do not depend on scale (correlations, skew) are
     unchanged, and those in the data's unit (means, SDs) come back exactly when
-    multiplied back. None when no column needs it (the usual case).
+    multiplied back. None when no column needs it (the usual case). ``size``: each
+    column's largest absolute value, when :func:`check_finite` has found it already.
     """
     if x.size == 0:
         return None
-    size = np.fmax(np.abs(np.fmin.reduce(x, axis=0)), np.abs(np.fmax.reduce(x, axis=0)))
+    if size is None:
+        size = np.fmax(np.abs(np.fmin.reduce(x, axis=0)), np.abs(np.fmax.reduce(x, axis=0)))
     odd = (size > MAX_MAGNITUDE) | ((size > 0) & (size < MIN_MAGNITUDE))
     if not odd.any():
         return None

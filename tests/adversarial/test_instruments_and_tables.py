@@ -1146,6 +1146,13 @@ MORE_CASES: list[Case] = [
         Refused(E.PeoscalesError, r"'i4'"),
     ),
     Case(
+        "dask correlations of a column near 1e300",
+        "corr_matrix_dask",
+        lambda: [likert(seed=1) * 1e300, likert(seed=2) * 1e300],
+        lambda d: peoscales.corr_matrix_dask(_dask_folder(d)),
+        Refused(E.NonFiniteValueError, r"extreme magnitude in column\(s\) 'i1'"),
+    ),
+    Case(
         "dask correlations of a pandas frame",
         "corr_matrix_dask",
         likert,
