@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from peoscales._version import __version__
 
 #: Subpackages and public modules, imported on first use.
-_SUBMODULES = frozenset(["demo", "errors", "factor", "peo"])
+_SUBMODULES = frozenset(["demo", "errors", "factor", "peo", "plot"])
 
 #: Every public function and result class, by the private module that defines it.
 _LAZY: dict[str, str] = {
@@ -71,11 +71,11 @@ _LAZY: dict[str, str] = {
     "load_instrument": "peoscales.instruments",
     "mediate": "peoscales._mediation",
     "moderate": "peoscales._moderation",
-    "omega": "peoscales._reliability",
+    "omega": "peoscales._reliability.omega_coefficient",
     "one_sample_test": "peoscales._paired",
     "paired_test": "peoscales._paired",
     "parallel_analysis": "peoscales.factor",
-    "polychoric": "peoscales._reliability",
+    "polychoric": "peoscales._reliability.polychoric_matrix",
     "read_survey": "peoscales._io",
     "recode": "peoscales._scoring",
     "register_instrument": "peoscales.instruments",
@@ -148,6 +148,7 @@ __all__ = [
     "paired_test",
     "parallel_analysis",
     "peo",
+    "plot",
     "polychoric",
     "read_survey",
     "recode",
@@ -186,6 +187,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         errors,
         factor,
         peo,
+        plot,
     )
     from peoscales._correlation import CorrelationResult, corr_matrix
     from peoscales._crosstab import CrosstabResult, crosstab, crosstab_from_table
@@ -210,10 +212,10 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         ReliabilityResult,
         ScaleReliability,
         cronbach_alpha,
-        omega,
-        polychoric,
         reliability,
     )
+    from peoscales._reliability.omega_coefficient import omega
+    from peoscales._reliability.polychoric_matrix import polychoric
     from peoscales._rm_anova import FriedmanResult, RMAnovaResult, rm_anova
     from peoscales._scaleout import corr_matrix_dask, score_dask
     from peoscales._scoring import ScoringResult, categorize, recode, score

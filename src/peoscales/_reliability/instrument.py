@@ -12,7 +12,7 @@ import pandas as pd
 from peoscales._deprecation import renamed_arguments
 from peoscales._reliability.display import CI, Missing
 from peoscales._reliability.items import _item_sets
-from peoscales._reliability.omega import _omega_block
+from peoscales._reliability.omega_coefficient import _omega_block
 from peoscales._reliability.results import ReliabilityResult, ScaleReliability
 from peoscales._reliability.scale import _bootstrap_context, _check_common, _scale_reliability
 from peoscales._validation import (

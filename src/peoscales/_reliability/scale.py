@@ -20,7 +20,7 @@ from peoscales._reliability.items import (
     _polychoric_r,
     _rows,
 )
-from peoscales._reliability.omega import _warn_general_signs
+from peoscales._reliability.omega_coefficient import _warn_general_signs
 from peoscales._reliability.results import ScaleReliability
 from peoscales._validation import (
     check_option,
