@@ -68,6 +68,13 @@ def _build() -> dict[str, Result]:
         out["KruskalResult"] = ps.anova(data, "brs", "care_type", method="kruskal")
         out["CrosstabResult"] = ps.crosstab(data, "gender", "care_type")
         out["PairedTTestResult"] = ps.paired_test(data, "swing_nhwi", "swing_nwhi")
+        wbns = mf.filter(like="wbns_")
+        out["EFAResult"] = ps.efa(wbns, 3)
+        out["SuitabilityResult"] = ps.factor_suitability(wbns)
+        out["ParallelAnalysisResult"] = ps.parallel_analysis(wbns, n_boot=20, seed=1)
+        out["CFAResult"] = ps.cfa(mf, "wbns")
+        out["InvarianceResult"] = ps.invariance(mf, "wbns", between="care_type")
+        out["ScaleValidation"] = ps.validate_scale("wbns", mf, n_boot=20)
         out["WilcoxonResult"] = ps.paired_test(data, "swing_nhwi", "swing_nwhi", method="wilcoxon")
         out["RegressionResult"] = regression
         needs = ["wbns_autonomy", "wbns_competence", "wbns_relatedness"]
@@ -157,6 +164,12 @@ NAMES = (
     "CrosstabResult",
     "PairedTTestResult",
     "WilcoxonResult",
+    "EFAResult",
+    "SuitabilityResult",
+    "ParallelAnalysisResult",
+    "CFAResult",
+    "InvarianceResult",
+    "ScaleValidation",
     "RegressionResult",
     "RegressionStep",
     "MediationResult",
@@ -241,6 +254,18 @@ def _expected(name: str, r: Any) -> list[str]:
         return [_fixed(r.simple_slopes["b"].iloc[0], 3), str(r.n)]
     if name == "MediationResult":
         return [_fixed(r.indirect, 3), _fixed(r.ci_low, 3), _fixed(r.direct, 3), str(r.n)]
+    if name == "EFAResult":
+        return [_fixed(r.variance["ss_loadings"].iloc[0], 2), str(r.n)]
+    if name == "SuitabilityResult":
+        return [_fixed(r.kmo, 2), _fixed(r.chi2, 1)]
+    if name == "ParallelAnalysisResult":
+        return [_fixed(r.eigenvalues["pc"].iloc[0], 3), str(r.n)]
+    if name == "CFAResult":
+        return [_fixed(r.chi2, 2), _fixed(r.cfi, 2), _fixed(r.rmsea, 3), str(r.n)]
+    if name == "InvarianceResult":
+        return [_fixed(r.table["chi2"].iloc[0], 2), str(r.n)]
+    if name == "ScaleValidation":
+        return [_fixed(r.cfa.chi2, 2), str(r.cfa.n)]
     if name == "SurveyExport":
         return [str(len(r.data))]
     if name == "CodedWave":

@@ -110,11 +110,12 @@ class ScaleValidation(Result):
         """Text: checks, flags and the fit of the declared structure."""
         sections: list[tuple[str | None, pd.DataFrame]] = [("Checks", self.checks)]
         sections.append(("Flags", self.flags if len(self.flags) else pd.DataFrame({"": ["none"]})))
-        notes = [f"CFA: {self.cfa.to_apa()}"] if self.cfa is not None else []
+        notes = [f"CFA: {self.cfa.to_apa()}; n = {self.cfa.n}."] if self.cfa is not None else []
         return sections_text(self.title, sections, notes)
 
     def _repr_html_(self) -> str:
-        return sections_html(self.title, [("Checks", self.checks), ("Flags", self.flags)])
+        notes = [f"CFA: {self.cfa.to_apa()}; n = {self.cfa.n}."] if self.cfa is not None else []
+        return sections_html(self.title, [("Checks", self.checks), ("Flags", self.flags)], notes)
 
     def to_html(self) -> str:
         """A self-contained HTML page with every part of the validation."""
