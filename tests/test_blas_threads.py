@@ -149,3 +149,29 @@ def test_a_call_failing_mid_way_restores(two_blas_threads, answers: pd.DataFrame
         for future in [pool.submit(failing) for _ in range(4)]:
             future.result()
     assert blas_threads() == two_blas_threads
+
+
+def test_scoring_shares_the_limit_with_other_callers(two_blas_threads) -> None:
+    # score limits BLAS for large inputs. Overlapping (not nested) with another holder
+    # of the limit, a limit of its own saved the other's "1" as the original and put it
+    # back when it ended, after the other had restored the real count.
+    from peoscales._scoring import _single_threaded_blas
+
+    outer = single_blas_thread()
+    outer.__enter__()
+    scoring = _single_threaded_blas(10**6)
+    scoring.__enter__()
+    outer.__exit__(None, None, None)
+    assert set(blas_threads()) == {1}  # scoring still runs
+    scoring.__exit__(None, None, None)
+    assert blas_threads() == two_blas_threads
+
+
+def test_concurrent_scoring_restores_and_equals_serial(two_blas_threads) -> None:
+    data = peoscales.simulate("brs", 40_000, seed=2)  # 240,000 cells: the limited path
+    serial = peoscales.score(data, "brs")
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: peoscales.score(data, "brs"), range(4)))
+    for result in results:
+        pd.testing.assert_frame_equal(result, serial)
+    assert blas_threads() == two_blas_threads

@@ -187,9 +187,11 @@ def _single_threaded_blas(size: int) -> contextlib.AbstractContextManager[object
     """
     if size < 200_000:
         return contextlib.nullcontext()
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    # The shared, reference-counted limit: a limit of this call's own would save another
+    # caller's "1" as the original and restore it, leaving the process on one thread.
+    from peoscales._kernels._blas import single_blas_thread
 
-    return threadpool_limits(limits=1, user_api="blas")
+    return single_blas_thread()
 
 
 def _item_matrix(frame: pd.DataFrame, colnames: list[Hashable]) -> np.ndarray:
