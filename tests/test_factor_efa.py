@@ -179,3 +179,16 @@ def test_bad_input_gets_clear_errors():
         ps.efa(BFI.iloc[:50, :5].assign(const=1.0), 1)
     with pytest.raises(ParameterError, match="n_boot"):
         ps.parallel_analysis(BFI, n_boot=0)
+
+
+def test_missing_answers_pairwise_and_listwise_match_psych():
+    ref = json.loads((REF / "factor_efa_missing_expected.json").read_text())
+    data = pd.read_csv(REF / "factor_bfi_missing_data.csv")
+    pairwise = ps.efa(data, 5, missing="pairwise")
+    listwise = ps.efa(data, 5)
+    np.testing.assert_allclose(pairwise.loadings.to_numpy(), ref["pairwise"], atol=1e-4)
+    np.testing.assert_allclose(pairwise.factor_corr.to_numpy(), ref["pairwise_phi"], atol=1e-4)
+    np.testing.assert_allclose(listwise.loadings.to_numpy(), ref["listwise"], atol=1e-4)
+    assert listwise.n == ref["n_complete"] and listwise.n + listwise.n_excluded == len(data)
+    kmo = ps.factor_suitability(data, missing="pairwise").kmo
+    assert kmo == pytest.approx(ref["kmo_pairwise"], abs=1e-12)

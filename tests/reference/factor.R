@@ -107,3 +107,16 @@ write_json(list(cfa = cfa_ref, invariance = invariance, n_wbns = nrow(wbns),
                                         lavaan = as.character(packageVersion("lavaan")))),
            file.path(out_dir, "factor_cfa_expected.json"), digits = NA, auto_unbox = TRUE,
            matrix = "rowmajor")
+
+# ---- EFA with missing answers: all 2,800 bfi rows, pairwise and listwise -----------------
+bfi_all <- psych::bfi[, 1:25]
+write.csv(bfi_all, file.path(out_dir, "factor_bfi_missing_data.csv"), row.names = FALSE,
+          na = "")
+pairwise <- fa(bfi_all, nfactors = 5, fm = "minres", rotate = "oblimin", use = "pairwise")
+listwise <- fa(bfi_all, nfactors = 5, fm = "minres", rotate = "oblimin", use = "complete")
+kmo_pairwise <- KMO(cor(bfi_all, use = "pairwise"))
+write_json(list(pairwise = unclass(pairwise$loadings), listwise = unclass(listwise$loadings),
+                pairwise_phi = pairwise$Phi, kmo_pairwise = kmo_pairwise$MSA,
+                n_complete = sum(complete.cases(bfi_all))),
+           file.path(out_dir, "factor_efa_missing_expected.json"), digits = NA,
+           auto_unbox = TRUE, matrix = "rowmajor")
