@@ -240,7 +240,7 @@ def test_score_reports_respondents_below_the_minimum(
         (
             ["score", "{tmp}/bad.csv", "-i", "brs", "-o", "{tmp}/s.csv"],
             1,
-            "'brs_3' (expected whole numbers 1-5): values 7.0 in rows 2",
+            "'brs_3' (expected whole numbers 1-5): values 7.0 in rows 4",  # line 4 of the file
         ),
         (
             ["score", "{tmp}/a.csv", "-o", "{tmp}/s.csv"],
@@ -344,7 +344,8 @@ def test_columns_order_with_an_id_column_points_to_id(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     names = [f"Q7_{i}" for i in range(1, 7)]
-    source = brs_with_names(tmp_path, names, {"RespondentID": [11, 12, 13, 14]})
+    # "resp_nr" looks like an id but is not a name taken as one without --id.
+    source = brs_with_names(tmp_path, names, {"resp_nr": [11, 12, 13, 14]})
     out = str(tmp_path / "s.csv")
     code, _, err = run(capsys, "score", str(source), "-i", "brs", "--columns", "order", "-o", out)
     assert code == 1 and err.count("\n") == 1
@@ -353,17 +354,17 @@ def test_columns_order_with_an_id_column_points_to_id(
         f"--columns order needs one column per item in questionnaire order (6 for brs), but {str(source)!r} has 7 (1 more)."
         in err
     )
-    assert "Its columns: 'RespondentID', 'Q7_1'" in err
-    assert "'RespondentID' looks like a respondent id: add --id RespondentID to keep it" in err
+    assert "Its columns: 'resp_nr', 'Q7_1'" in err
+    assert "'resp_nr' looks like a respondent id: add --id resp_nr to keep it" in err
     # The advice works.
     code, _, err = run(
-        capsys, "score", str(source), "-i", "brs", "--columns", "order", "--id", "RespondentID",
+        capsys, "score", str(source), "-i", "brs", "--columns", "order", "--id", "resp_nr",
         "-o", out,
     )  # fmt: skip
     assert code == 0, err
     expected = peoscales.score(peoscales.simulate("brs", 4, seed=2), "brs")
     np.testing.assert_allclose(pd.read_csv(out, index_col=0)["brs"], expected["brs"], atol=1e-12)
-    assert pd.read_csv(out).columns[0] == "RespondentID"
+    assert pd.read_csv(out).columns[0] == "resp_nr"
 
 
 def test_columns_order_without_an_id_like_column(
@@ -413,7 +414,7 @@ def test_missing_item_columns_are_summarised(
     )
     code, _, err = run(capsys, "score", str(source), "-i", "brs", "-o", out)
     assert code == 1
-    assert "use --id 'Respondent ID' --columns order" in err
+    assert "use --columns order, or map item ids" in err  # the id column is recognised
     assert 'e.g. brs_1 = "V1"' in err
     # Names that differ from the item ids only in case and punctuation: one pair per item.
     source = brs_with_names(tmp_path, [f"BRS-{i}" for i in range(1, 7)], {})
@@ -601,3 +602,58 @@ def test_every_command_has_a_description_and_examples(capsys: pytest.CaptureFixt
         examples = text.split("\nexample", 1)[1]
         assert f"  peoscales {name}" in examples
     assert "Run 'peoscales COMMAND --help'" in top
+
+
+@pytest.mark.parametrize(
+    ("id_column", "ids"),
+    [
+        ("Respondent ID", [114563001, 114563002, 114563003, 114563004]),  # SurveyMonkey
+        ("ResponseId", ["R_1a", "R_2b", "R_3c", "R_4d"]),  # Qualtrics
+        ("nr", [7, 3, 9, 1]),  # a plain spreadsheet
+    ],
+)
+def test_score_keeps_the_respondent_id_without_being_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], id_column: str, ids: list[object]
+) -> None:
+    data = peoscales.simulate("brs", 4, seed=2)
+    data.insert(0, id_column, ids)
+    data.insert(1, "Start Date", "2021-09-01")  # survey tools add more metadata columns
+    source = tmp_path / "export.csv"
+    data.to_csv(source, index=False)
+    out = tmp_path / "s.csv"
+    code, printed, err = run(capsys, "score", str(source), "-i", "brs", "-o", str(out))
+    assert code == 0, err
+    assert f"ids from column {id_column!r}" in printed
+    written = pd.read_csv(out)
+    assert written.columns[0] == id_column
+    assert written[id_column].astype(str).tolist() == [str(i) for i in ids]
+    expected = peoscales.score(peoscales.simulate("brs", 4, seed=2), "brs")
+    np.testing.assert_allclose(written["brs"], expected["brs"], atol=1e-12)
+
+
+def test_without_an_id_respondents_are_labelled_by_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = peoscales.simulate("brs", 4, seed=2)
+    source = tmp_path / "answers.csv"
+    data.to_csv(source, index=False)
+    out = tmp_path / "s.csv"
+    code, printed, err = run(capsys, "score", str(source), "-i", "brs", "-o", str(out))
+    assert code == 0, err
+    assert "no id column found" in printed and "line in the file" in printed
+    written = pd.read_csv(out)
+    assert written.columns[0] == "line" and written["line"].tolist() == [2, 3, 4, 5]
+
+
+def test_a_repeated_id_is_not_taken_as_the_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = peoscales.simulate("brs", 4, seed=2)
+    data.insert(0, "id", [1, 1, 2, 3])
+    source = tmp_path / "answers.csv"
+    data.to_csv(source, index=False)
+    code, printed, err = run(
+        capsys, "score", str(source), "-i", "brs", "-o", str(tmp_path / "s.csv")
+    )
+    assert code == 0, err
+    assert "column 'id' has repeated or empty values" in printed

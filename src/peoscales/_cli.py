@@ -403,6 +403,46 @@ def _check_item_columns(
     raise MissingColumnsError(f"{head} {advice}")
 
 
+#: Column names taken as the respondent id when --id is not given, as the survey tools
+#: and spreadsheets name it (compared without case, spaces, underscores and dashes).
+_ID_NAMES = (
+    "respondentid",  # SurveyMonkey "Respondent ID"
+    "responseid",  # Qualtrics "ResponseId"
+    "id",
+    "respondent",
+    "respondentnr",
+    "respondentnummer",
+    "nr",
+)
+
+
+def _auto_id(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The respondent id when --id is not given: a column named like one of ``_ID_NAMES``
+    whose values are unique, else the line of each respondent in the file (the header is
+    line 1), so that rows are never labelled 0, 1, 2 and merged back by position."""
+    key = {re.sub(r"[\s_\-]", "", str(c).casefold()): c for c in data.columns}
+    for name in _ID_NAMES:
+        column = key.get(name)
+        if column is None:
+            continue
+        if data[column].notna().all() and data[column].is_unique:
+            return data.set_index(column), f"ids from column {str(column)!r}"
+        return _line_numbers(data), (
+            f"column {str(column)!r} has repeated or empty values, so respondents are "
+            "labelled by their line in the file (the header is line 1)"
+        )
+    return _line_numbers(data), (
+        "no id column found (give one with --id COLUMN), so respondents are labelled by "
+        "their line in the file (the header is line 1)"
+    )
+
+
+def _line_numbers(data: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    return data.set_axis(pd.RangeIndex(2, len(data) + 2, name="line"), axis=0)
+
+
 def _set_id(data: pd.DataFrame, column: str, source: str) -> pd.DataFrame:
 
     from peoscales._validation import preview, suggest
@@ -432,11 +472,15 @@ def _cmd_score(args: argparse.Namespace) -> int:
     instruments = list(args.instrument)
     if args.id is not None:
         data = _set_id(data, args.id, args.input)
+        id_note = f"ids from column {args.id!r}"
+    else:
+        data, id_note = _auto_id(data)
+    has_id = data.index.name != "line"
     items = _instrument_items(instruments, args.scales)
     if items is not None and columns == "order":
-        _check_order(data, args.input, items[1], instruments, args.id is not None)
+        _check_order(data, args.input, items[1], instruments, has_id)
     elif items is not None and columns is None:
-        _check_item_columns(data, args.input, *items, args.id is not None)
+        _check_item_columns(data, args.input, *items, has_id)
     if args.recode:
         mapping = columns if isinstance(columns, dict) else None
         if columns == "order":
@@ -461,7 +505,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
     note = f"; up to {below} respondent(s) per scale answered too few items" if below else ""
     print(
         f"Scored {len(result.scores)} respondents on {result.scores.shape[1]} scale(s) "
-        f"({', '.join(result.scores.columns)}){note}; wrote {out}{_replaced_note(replaced)}."
+        f"({', '.join(result.scores.columns)}){note}; {id_note}; wrote {out}"
+        f"{_replaced_note(replaced)}."
     )
     return 0
 
