@@ -23,6 +23,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "numpydoc",
     "myst_nb",
+    "matplotlib.sphinxext.plot_directive",
     "peoscales_glossary",
 ]
 
@@ -42,4 +43,11 @@ numpydoc_xref_param_type = False
 # Notebooks are committed with their outputs (the test suite executes them);
 # the documentation shows those outputs and never runs code itself.
 nb_execution_mode = "off"
+
+# The chart gallery (charts.rst) is drawn from its code at build time: no stored images.
+plot_include_source = True
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 100)]
+plot_rcparams = {"figure.autolayout": True}
 suppress_warnings = ["mystnb.unknown_mime_type"]

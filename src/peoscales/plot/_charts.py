@@ -80,7 +80,7 @@ def _axes(ax: Any, size: tuple[float, float]) -> Any:
 def _tidy(ax: Any, title: str | None, n: Any, lang: str) -> None:
     """APA-like finish: no top/right spine, the title with n as its subtitle."""
     ax.spines[["top", "right"]].set_visible(False)
-    parts = [_esc(title)] if title else []
+    parts = [textwrap.fill(_esc(title), 80)] if title else []
     if n is not None and np.ndim(n) == 0:
         parts.append(f"n = {int(n)}")
     if parts:
@@ -443,8 +443,8 @@ def grouped_bars(
                 "give one flag per cell."
             )
     draw = ~hidden & ~np.isnan(values)
-    answers = [_esc(a) for a in frame.index]
-    groups = [_esc(g) for g in frame.columns]
+    answers = [textwrap.fill(_esc(a), 32) for a in frame.index]
+    groups = [textwrap.fill(_esc(g), 32) for g in frame.columns]
     n_ans, n_grp = values.shape
     if stacked:
         ax = _axes(ax, (7.5, 1.4 + 0.4 * n_grp))
@@ -538,7 +538,8 @@ def correlation_heatmap(
     k = values.shape[0]
     pvals = None if p is None else _frame(p, "p").to_numpy(dtype=float)
     names = [_esc((labels or {}).get(c, c)) for c in frame.columns]
-    ax = _axes(ax, (1.5 + 0.45 * min(k, 30), 1.2 + 0.45 * min(k, 30)))
+    side = max(4.5, 1.5 + 0.45 * min(k, 30))
+    ax = _axes(ax, (side + 1.2, side))
     lower = np.tril(np.ones((k, k), dtype=bool), -1)
     shown = np.where(lower, values, np.nan)
     image = ax.imshow(shown, cmap="RdBu_r", vmin=-1.0, vmax=1.0, interpolation="nearest")
@@ -561,9 +562,7 @@ def correlation_heatmap(
             if a is not None and not np.isnan(a):
                 ax.text(pos, pos, f"{a:.2f}".replace("0.", ".", 1), ha="center", va="center",
                         fontsize=7, fontstyle="italic")  # fmt: skip
-    ax.set_xticks(
-        np.arange(k), names, rotation=45 if k > 3 else 0, ha="right" if k > 3 else "center"
-    )
+    ax.set_xticks(np.arange(k), names, rotation=45, ha="right", rotation_mode="anchor")
     ax.set_yticks(np.arange(k), names)
     ax.spines[:].set_visible(False)
     ax.figure.colorbar(image, ax=ax, shrink=0.7, label="r")
