@@ -386,9 +386,9 @@ def test_recode_reports_every_unknown_label_at_once_and_changes_nothing() -> Non
         peoscales.recode(raw, "brs")
     message = str(info.value)
     assert "3 unknown response text(s)" in message
-    assert "'brs_1': 'heel erg mee eens' (2x)" in message
+    assert "'brs_1': 'heel erg mee eens' (2x, did you mean 'zeer mee eens'?)" in message
     assert "'brs_1': '?' (1x)" in message
-    assert "'brs_2': 'mee oneens (4)' (1x)" in message  # label and code disagree
+    assert "'brs_2': 'mee oneens (4)' (1x" in message  # label and code disagree
     assert "nothing was recoded" in message
     pd.testing.assert_frame_equal(raw, before)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import re
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
@@ -595,7 +596,10 @@ def recode(
                         table[value] = number
                     else:
                         count = int((series == value).sum())
-                        unknown.append(f"{col!r}: {text!r} ({count}x)")
+                        close = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.6)
+                        # The closest known answer text (label or alias), as normalised.
+                        hint = f", did you mean {close[0]!r}?" if close else ""
+                        unknown.append(f"{col!r}: {text!r} ({count}x{hint})")
             if not unknown:
                 out[col] = series.map(table).astype("float64")
     if unknown:
