@@ -25,7 +25,7 @@ WBNS = {
 def test_dutch_variants_are_recoded(instrument: str, variants: dict[str, int]) -> None:
     items = peoscales.get_instrument(instrument).administration_order
     texts = list(variants)
-    frame = pd.DataFrame({item: texts for item in items})
+    frame = pd.DataFrame(dict.fromkeys(items, texts))
     coded = peoscales.recode(frame, instrument)
     assert coded[items[0]].tolist() == [float(c) for c in variants.values()]
 
