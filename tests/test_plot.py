@@ -420,3 +420,59 @@ def test_svg_text_with_dollars_and_markup_is_escaped():
     assert ">Salaris $5 - $10 per uur, 50% ^_{x} &lt;b&gt;<" in svg
     assert ">Bonus $x^{$ per jaar<" in svg
     assert 'aria-label="chart &quot;1&quot; &amp; &lt;2&gt;"' in svg
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_likert_scale_uses_the_instruments_labels(mf, lang):
+    inst = ps.get_instrument("wbns")
+    ax = plot.likert_scale(mf, "wbns", "wbns_autonomy", by="care_type", lang=lang)
+    options = inst.response_scale_of("wbns_autonomy_1").options
+    assert [c.get_label() for c in ax.containers] == [o.labels[lang] for o in options]
+    assert ax.get_title(loc="left").startswith(inst.scales["wbns_autonomy"].labels[lang])
+    rows = _tick_labels(ax.yaxis)
+    groups = sorted(mf["care_type"].dropna().unique())
+    assert len(rows) == len(inst.scale_items("wbns_autonomy")) * len(groups)
+    expected = plot.likert_percentages(
+        mf, list(inst.scales["wbns_autonomy"].items), [o.code for o in options], by="care_type"
+    )
+    first = ax.containers[0]
+    np.testing.assert_allclose(_widths(first), expected.iloc[:, 0], atol=1e-12)
+    with pytest.raises(UnknownLabelError, match="not a scale of 'wbns'"):
+        plot.likert_scale(mf, "wbns", "brs")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_chart_labels_its_axes_in_the_language_asked(mf, lang):
+    words = {"nl": ("Percentage", "Gemiddelde", "Aantal", "Meting", "coëfficiënt"),
+             "en": ("Percent", "Mean", "Count", "Wave", "coefficient")}[lang]  # fmt: skip
+    pct = pd.DataFrame({"a": [50.0], "b": [50.0]}, index=["q"])
+    assert plot.likert(pct, lang=lang).get_xlabel() == words[0]
+    assert plot.bars(pd.Series({"a": 1.0}), lang=lang).get_xlabel() == words[0]
+    assert plot.grouped_bars(pct, lang=lang).get_ylabel() == words[0]
+    assert plot.grouped_bars(pct, stacked=True, lang=lang).get_xlabel() == words[0]
+    desc = pd.DataFrame({"n": [5], "mean": [1.0], "se": [0.1]}, index=["g"])
+    assert plot.group_means(desc, lang=lang).get_ylabel() == words[1]
+    assert plot.score_bands([1.0, 2.0], [("x", 1, 3)], lang=lang).get_ylabel() == words[2]
+    assert plot.trend(pct, lang=lang).get_xlabel() == words[3]
+    est = pd.DataFrame({"estimate": [0.1], "ci_low": [0.0], "ci_high": [0.2]}, index=["x"])
+    assert words[4] in plot.coefficients(est, lang=lang).get_xlabel()
+    tab = pd.DataFrame({"r_drop": [0.5], "alpha_if_deleted": [0.6]}, index=["q"])
+    right = plot.item_reliability(tab, lang=lang).axes[1]
+    assert right.get_xlabel() == (
+        "Alfa zonder dit item" if lang == "nl" else "Alpha if item deleted"
+    )
+
+
+def test_many_groups_get_a_bar_and_a_mean_each():
+    groups = [f"team {i}" for i in range(12)]
+    pct = pd.DataFrame(np.full((3, 12), 100 / 3), index=["low", "mid", "high"], columns=groups)
+    ax = plot.grouped_bars(pct)
+    assert [c.get_label() for c in ax.containers] == groups
+    assert len(ax.patches) == 36
+    # the palette repeats after eight groups, in order
+    assert (
+        ax.containers[8].patches[0].get_facecolor() == ax.containers[0].patches[0].get_facecolor()
+    )
+    desc = pd.DataFrame({"n": range(10, 22), "mean": np.arange(12.0), "se": 0.5}, index=groups)
+    means = plot.group_means(desc)
+    assert means.containers[0].lines[0].get_ydata().tolist() == list(np.arange(12.0))

@@ -206,6 +206,78 @@ def likert_percentages(
     return out
 
 
+def likert_scale(
+    data: pd.DataFrame,
+    instrument: Any,
+    scale: str,
+    *,
+    by: Hashable | None = None,
+    lang: str = "nl",
+    title: str | None = None,
+    ax: Any = None,
+) -> Any:
+    """Diverging Likert bars of one scale of an instrument, labelled from its definition.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Item codes in the instrument's item columns.
+    instrument : str or Instrument
+        A registered instrument name (``"brs"``) or an :class:`~peoscales.Instrument`.
+    scale : str
+        The scale whose items to draw.
+    by : column, optional
+        Split each item by this column.
+    lang, title, ax
+        Language of the answer and item labels; title (default: the scale's
+        label); the Axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Answers the response scale marks as non-substantive are counted in the
+    base and left out of the bars (and named in the title), as in
+    :func:`likert`. Item labels are the item's short text in ``lang``, else its
+    text, else its id.
+
+    Examples
+    --------
+    >>> import peoscales as ps
+    >>> ax = likert_scale(ps.demo.load_mental_fitness(), "brs", "brs", lang="en")
+    >>> [c.get_label() for c in ax.containers][:2]
+    ['strongly disagree', 'disagree']
+    """
+    from peoscales.instruments import get_instrument
+
+    inst = get_instrument(instrument) if isinstance(instrument, str) else instrument
+    if scale not in inst.scales:
+        raise UnknownLabelError(
+            f"scale={scale!r} is not a scale of {inst.name!r}; choose one of {list(inst.scales)}."
+        )
+    items = inst.scale_items(scale)
+    options = inst.response_scale_of(items[0].id).options
+    labels = [o.labels.get(lang, o.labels.get("en", str(o.code))) for o in options]
+    pct = likert_percentages(data, [i.id for i in items], [o.code for o in options], labels, by=by)
+
+    def item_label(item: Any) -> str:
+        for texts in (item.short, item.text):
+            if texts:
+                return str(texts.get(lang) or next(iter(texts.values())))
+        return str(item.id)
+
+    names = {i.id: item_label(i) for i in items}
+    pct = pct.rename(index=names, level=0 if by is not None else None)
+    skip = [label for label, o in zip(labels, options) if not o.substantive]
+    info = inst.scales[scale]
+    default = info.labels.get(lang) if getattr(info, "labels", None) else None
+    return likert(
+        pct, nonsubstantive=skip, n=len(data), title=title or default or scale, lang=lang, ax=ax
+    )
+
+
 def _diverging_colors(k: int, neutral: int | None) -> list[Any]:
     from matplotlib import colormaps
 
