@@ -476,3 +476,13 @@ def test_many_groups_get_a_bar_and_a_mean_each():
     desc = pd.DataFrame({"n": range(10, 22), "mean": np.arange(12.0), "se": 0.5}, index=groups)
     means = plot.group_means(desc)
     assert means.containers[0].lines[0].get_ydata().tolist() == list(np.arange(12.0))
+
+
+def test_item_table_chart_leaves_out_its_nonsubstantive_answers(peo_data):
+    data, book = peo_data
+    table = peo.item_table(data, ["stay_one_year"], codebook=book, lang="nl")
+    assert table.nonsubstantive, "the fixture item has a non-substantive answer"
+    ax = table.plot()
+    drawn = [c.get_label() for c in ax.containers]
+    assert drawn == [c for c in table.percentages.columns if c not in table.nonsubstantive]
+    assert "niet getoond: " + ", ".join(table.nonsubstantive) in ax.get_title(loc="left")

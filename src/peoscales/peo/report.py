@@ -147,7 +147,7 @@ def _stacked_chart(table: ItemTable) -> str:
     from peoscales import plot
 
     fig = _figure(1.8 + 0.35 * len(table.percentages))
-    plot.likert(table.percentages, lang=table.lang, ax=fig.add_subplot())
+    table.plot(ax=fig.add_subplot(), title=None)
     return plot.to_svg(fig, table.title)
 
 

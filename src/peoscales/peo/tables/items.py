@@ -35,6 +35,9 @@ class ItemTable(_ReportTable):
         Items (by label) as rows, answers as columns, unrounded.
     counts : DataFrame
         The same layout with counts, plus ``n`` (the base of each row).
+    nonsubstantive : tuple of str
+        The answer columns that are non-substantive (such as *weet niet*); a
+        chart leaves them out of the Likert bars and names them.
     """
 
     items: tuple[str, ...]
@@ -46,6 +49,7 @@ class ItemTable(_ReportTable):
     min_group_size: int
     lang: str
     title: str = "Items"
+    nonsubstantive: tuple[str, ...] = ()
 
     _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {"percent": "percentages"}
 
@@ -59,6 +63,8 @@ class ItemTable(_ReportTable):
         frame = frame[frame["n"] >= self.min_group_size]
         style.setdefault("title", self.title)
         style.setdefault("lang", self.lang)
+        shown = [c for c in self.nonsubstantive if c in frame.columns]
+        style.setdefault("nonsubstantive", shown)
         return plot.likert(frame, ax=ax, **style)
 
     def to_frame(self) -> pd.DataFrame:
@@ -203,4 +209,7 @@ def item_table(
         min_group_size=tables[0].min_group_size,
         lang=tables[0].lang,
         title=title or " / ".join(labels[:3]) + (" ..." if len(labels) > 3 else ""),
+        nonsubstantive=tuple(
+            tables[0].table.index[tables[0].table["kind"] == "nonsubstantive"].astype(str)
+        ),
     )
