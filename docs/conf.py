@@ -49,5 +49,5 @@ plot_include_source = True
 plot_html_show_source_link = False
 plot_html_show_formats = False
 plot_formats = [("png", 100)]
-plot_rcparams = {"figure.autolayout": True}
+plot_rcparams = {"savefig.bbox": "tight"}
 suppress_warnings = ["mystnb.unknown_mime_type"]
