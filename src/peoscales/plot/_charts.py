@@ -440,6 +440,11 @@ def bars(
     -------
     matplotlib.axes.Axes
 
+    Notes
+    -----
+    The labels are rounded half up (62.5 → 63), as the report tables round, so
+    a label and its table cell always agree; the bars keep the exact value.
+
     Examples
     --------
     >>> ax = bars(pd.Series({"yes": 62.5, "no": 37.5}), n=8, lang="en")
@@ -495,6 +500,12 @@ def grouped_bars(
     matplotlib.axes.Axes
         One bar container per answer (labelled with the answer); a suppressed
         cell has no bar.
+
+    Notes
+    -----
+    In the stacked form a hidden cell keeps its place (the bar after it starts
+    where it would have), so the drawn segments stay at their true position and
+    nothing about the hidden cell is shown beyond what the table's totals show.
 
     Examples
     --------
@@ -595,6 +606,13 @@ def correlation_heatmap(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Notes
+    -----
+    The colour scale is fixed at −1..1 (ColorBrewer RdBu), so the same r has the
+    same colour in every figure. r is written without its leading zero, as APA
+    style asks for statistics that cannot exceed 1; stars follow
+    ``peoscales.apa`` (``*`` p < .05, ``**`` p < .01, ``***`` p < .001).
 
     Examples
     --------
@@ -880,6 +898,12 @@ def coefficients(
     matplotlib.axes.Axes
         One error-bar container per step.
 
+    Notes
+    -----
+    Terms keep one row each; with several steps their estimates are drawn
+    side by side, so a coefficient that changes when a block is added is seen
+    to change (hierarchical regression; Cohen, Cohen, West & Aiken, 2003).
+
     Examples
     --------
     >>> est = pd.DataFrame({"estimate": [0.3, -0.1], "ci_low": [0.1, -0.3],
@@ -946,6 +970,12 @@ def item_reliability(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Notes
+    -----
+    ``r_drop`` is the correlation of the item with the sum of the other items
+    (psych's ``r.drop``); the dotted line marks .30, a common lower bound. An
+    item whose alpha-if-deleted lies right of the scale's alpha lowers alpha.
 
     Examples
     --------
@@ -1016,6 +1046,11 @@ def trend(
     -------
     matplotlib.axes.Axes
         One line per category (labelled with it), or one line of means.
+
+    Notes
+    -----
+    Waves are equally spaced on the x axis, in the order of the rows: the chart
+    shows change between waves, not time between them.
 
     Examples
     --------
