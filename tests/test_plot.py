@@ -486,3 +486,14 @@ def test_item_table_chart_leaves_out_its_nonsubstantive_answers(peo_data):
     drawn = [c.get_label() for c in ax.containers]
     assert drawn == [c for c in table.percentages.columns if c not in table.nonsubstantive]
     assert "niet getoond: " + ", ".join(table.nonsubstantive) in ax.get_title(loc="left")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_heatmap_labels_scales_from_their_instrument(mf, lang):
+    scores = ps.score(mf, ["brs", "swing12"]).join(mf[["age"]])
+    ax = ps.corr_matrix(scores).plot(lang=lang, labels={"age": "leeftijd"})
+    expected = [
+        ps.get_instrument(inst).scales[s].labels[lang]
+        for inst, s in (("brs", "brs"), ("swing12", "swing_nwhi"), ("swing12", "swing_nhwi"))
+    ]
+    assert _tick_labels(ax.yaxis) == [*expected, "leeftijd"]

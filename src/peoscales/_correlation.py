@@ -121,9 +121,12 @@ class CorrelationResult(Result):
         """Lower-triangle heatmap of r with stars (adjusted p when ``adjust`` was set).
 
         See :func:`peoscales.plot.correlation_heatmap`; ``alpha`` goes on the diagonal.
+        Columns named after a scale of a registered instrument are labelled with the
+        scale's label in ``lang`` unless ``labels`` names them.
         """
         from peoscales import plot
 
+        labels = {**plot.scale_labels(self.r.columns, lang), **(labels or {})}
         p = self.p_adjusted if self.adjust != "none" else self.p
         n = self.n_rows - self.n_excluded if self.missing == "listwise" else None
         return plot.correlation_heatmap(

@@ -278,6 +278,41 @@ def likert_scale(
     )
 
 
+def scale_labels(columns: Sequence[Hashable], lang: str = "nl") -> dict[Hashable, str]:
+    """Labels of the columns that are named after a scale of a registered instrument.
+
+    Parameters
+    ----------
+    columns : sequence
+        Column names, such as the scores from :func:`peoscales.score`.
+    lang : {"nl", "en"}
+
+    Returns
+    -------
+    dict
+        Column to label, for the columns that name a scale with a label in
+        ``lang`` (or in English); other columns are left out.
+
+    Examples
+    --------
+    >>> scale_labels(["brs", "age"], lang="en")
+    {'brs': 'Resilience'}
+    """
+    from peoscales.instruments import get_instrument, list_instruments
+
+    wanted = {c for c in columns if isinstance(c, str)}
+    found: dict[Hashable, str] = {}
+    for name in list_instruments().index:
+        if not wanted - found.keys():
+            break
+        for sid, info in get_instrument(name).scales.items():
+            texts = getattr(info, "labels", None) or {}
+            label = texts.get(lang) or texts.get("en")
+            if sid in wanted and sid not in found and label:
+                found[sid] = str(label)
+    return {c: found[c] for c in columns if c in found}
+
+
 def _diverging_colors(k: int, neutral: int | None) -> list[Any]:
     from matplotlib import colormaps
 
