@@ -311,9 +311,9 @@ CASES: list[Case] = [
     Case(
         "unknown label",
         "recode",
-        lambda: pd.DataFrame({"brs_1": ["mee eens", "helemaal mee eens!!"]}),
+        lambda: pd.DataFrame({"brs_1": ["mee eens", "helemaal mee eenz!!"]}),
         lambda d: peoscales.recode(d, "brs"),
-        Refused(E.UnknownLabelError, r"brs_1.*helemaal mee eens!!"),
+        Refused(E.UnknownLabelError, r"brs_1.*helemaal mee eenz!!.*did you mean"),
     ),
     Case(
         "no item column found",
