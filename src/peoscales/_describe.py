@@ -193,6 +193,8 @@ def describe(
     b, brs (n = 2): M = 3.30, SD = 1.13
     """
     frame = as_frame(data)
+    if by is not None and not isinstance(by, Hashable):
+        raise ParameterError(f"by must be one column name, got {by!r}.")
     if by is not None:
         require_columns(frame, [by], "data (by)")
     if columns is None:

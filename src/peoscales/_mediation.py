@@ -29,6 +29,7 @@ from peoscales._results import (
 )
 from peoscales._validation import (
     as_frame,
+    check_memory,
     check_option,
     check_probability,
     generator,
@@ -272,6 +273,12 @@ def mediate(
     level = check_probability("confidence", confidence)
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 100:
         raise ParameterError(f"n_boot must be a whole number of at least 100, got {n_boot!r}.")
+    # Each replicate keeps a cross-product matrix of the model's variables (and one more).
+    check_memory(
+        f"n_boot={n_boot:,}",
+        8.0 * n_boot * (len(columns) + 1) ** 2,
+        "Use fewer replicates (5,000 is plenty for a 95% interval).",
+    )
     values = numeric_block(frame, columns)
     complete = ~np.isnan(values).any(axis=1)
     values = values[complete]

@@ -307,7 +307,7 @@ def _wide(
                 f"Give either columns=[...] (wide data) or dv, within and subject (long "
                 f"data), not both: {', '.join(given)} given with columns."
             )
-        if isinstance(columns, (str, bytes)) or len(columns) < 2:
+        if isinstance(columns, (str, bytes)) or not hasattr(columns, "__len__") or len(columns) < 2:
             raise ParameterError(
                 f"columns must name at least two columns (the conditions), got {columns!r}."
             )

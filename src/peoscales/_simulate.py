@@ -9,7 +9,6 @@ reversal every item of a scale correlates positively with the others.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +19,7 @@ from scipy.stats import binom
 
 from peoscales._deprecation import renamed_arguments
 from peoscales._scoring import _instruments, _select_scales
-from peoscales._validation import generator, preview
+from peoscales._validation import generator, physical_memory, preview
 from peoscales.errors import DataTypeError, ParameterError
 from peoscales.instruments.model import Instrument, ResponseScale
 
@@ -142,13 +141,8 @@ def _thresholds(n_codes: int, skew: float) -> np.ndarray:
     return ndtri(np.cumsum(probs)[:-1] / probs.sum())
 
 
-@renamed_arguments(missing="missing_share")
 def _physical_memory() -> int | None:
-    """Bytes of physical memory, or None where the system does not say."""
-    try:
-        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
-    except (AttributeError, ValueError, OSError):  # e.g. Windows has no sysconf
-        return None
+    return physical_memory()
 
 
 def _check_size(n: int, n_items: int, n_factors: int) -> None:
@@ -167,6 +161,7 @@ def _check_size(n: int, n_items: int, n_factors: int) -> None:
         )
 
 
+@renamed_arguments(missing="missing_share")
 def simulate(
     instrument: InstrumentLike | Sequence[InstrumentLike],
     n: int,

@@ -8,6 +8,7 @@ the caller's data.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
@@ -55,6 +56,39 @@ def check_option(name: str, value: Any, allowed: Sequence[Any]) -> Any:
             f"{name}={value!r} is not supported; use one of {preview(allowed, len(allowed))}."
         )
     return value
+
+
+def physical_memory() -> int | None:
+    """Bytes of physical memory, or None where the system does not say."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):  # e.g. Windows has no sysconf
+        return None
+
+
+def check_memory(what: str, needed: float, fix: str) -> None:
+    """Refuse, before allocating, work whose arrays cannot fit in this computer's memory.
+
+    ``needed`` is a lower bound in bytes; numpy would raise a bare ``MemoryError`` (or
+    the machine would swap for minutes) instead of saying which argument is too large.
+    """
+    memory = physical_memory()
+    if memory is not None and needed > memory:
+        raise ParameterError(
+            f"{what} needs about {needed / 2**30:,.1f} GiB, more than this computer's "
+            f"{memory / 2**30:,.1f} GiB of memory. {fix}"
+        )
+
+
+def check_count(name: str, value: Any, minimum: int = 1, maximum: int | None = None) -> int:
+    """Raise :class:`ParameterError` unless ``value`` is a whole number in range; return it."""
+    whole = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+    if not whole or value < minimum or (maximum is not None and value > maximum):
+        upper = f" and at most {maximum}" if maximum is not None else ""
+        raise ParameterError(
+            f"{name} must be a whole number of at least {minimum}{upper}, got {value!r}."
+        )
+    return int(value)
 
 
 def check_probability(name: str, value: float, *, open_interval: bool = True) -> float:

@@ -1185,8 +1185,86 @@ MORE_CASES: list[Case] = [
         lambda d: peoscales.corr_matrix(d).to_apa(),
         Handled(lambda r, d: None if "i1" in r.to_frame().to_string() else pytest.fail("no i1")),
     ),
+    # arguments found by fuzzing every public function with odd values ------------------
+    Case(
+        "max_categories of text",
+        "polychoric",
+        likert,
+        lambda d: peoscales.polychoric(d, max_categories="x"),
+        Refused(E.ParameterError, r"max_categories must be a whole number.*'x'"),
+    ),
+    Case(
+        "quantile of None",
+        "parallel_analysis",
+        likert,
+        lambda d: peoscales.parallel_analysis(d, quantile=None, n_boot=20, seed=1),
+        Refused(E.ParameterError, r"quantile"),
+    ),
+    *[
+        Case(
+            f"max_map of {value!r}",
+            "parallel_analysis",
+            likert,
+            lambda d, value=value: peoscales.parallel_analysis(d, max_map=value, n_boot=20, seed=1),
+            Refused(
+                E.ParameterError, r"max_map must be a whole number of at least 1 and at most 5"
+            ),
+        )
+        for value in (float("nan"), float("inf"), -1, 0, "x", 9)
+    ],
+    Case(
+        "describe by a list",
+        "describe",
+        groups,
+        lambda d: peoscales.describe(d, ["score"], by=["sex", "team"]),
+        Refused(E.ParameterError, r"by must be one column name"),
+    ),
+    Case(
+        "columns of one name, not a list",
+        "rm_anova",
+        likert,
+        lambda d: peoscales.rm_anova(d, 2),  # type: ignore[arg-type]
+        Refused(E.ParameterError, r"columns must name at least two columns"),
+    ),
+    Case(
+        "a billion bootstrap replicates",
+        "cronbach_alpha",
+        likert,
+        lambda d: peoscales.cronbach_alpha(d, ci_method="bootstrap", n_boot=10**12, seed=1),
+        Refused(E.ParameterError, r"n_boot=1,000,000,000,000 needs about .* GiB"),
+    ),
+    Case(
+        "a billion mediation replicates",
+        "mediate",
+        likert,
+        lambda d: peoscales.mediate(d, "i1", "i2", "i3", n_boot=10**12, seed=1),
+        Refused(E.ParameterError, r"n_boot=1,000,000,000,000 needs about .* GiB"),
+    ),
+    Case(
+        "a billion parallel-analysis replicates",
+        "parallel_analysis",
+        likert,
+        lambda d: peoscales.parallel_analysis(d, n_boot=10**12, seed=1),
+        Refused(E.ParameterError, r"n_boot=1,000,000,000,000 needs about .* GiB"),
+    ),
+    Case(
+        "the old name missing= still works",
+        "simulate",
+        lambda: None,
+        lambda d: _old_name_warns(lambda: peoscales.simulate("brs", 10, missing=0.2, seed=1)),
+        Handled(
+            lambda r, d: pd.testing.assert_frame_equal(
+                r, peoscales.simulate("brs", 10, missing_share=0.2, seed=1)
+            )
+        ),
+    ),
 ]
 CASES += MORE_CASES
+
+
+def _old_name_warns(call: Callable[[], Any]) -> Any:
+    with pytest.warns(E.DeprecatedNameWarning, match="missing_share"):
+        return call()
 
 
 def _with_answer(export: Any, question: str, answer: str) -> Any:

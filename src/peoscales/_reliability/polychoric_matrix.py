@@ -12,6 +12,7 @@ from peoscales._reliability.items import _check_block, _codes, _constant_items, 
 from peoscales._reliability.results import PolychoricResult
 from peoscales._validation import (
     as_frame,
+    check_count,
     numeric_block,
 )
 from peoscales.errors import (
@@ -78,6 +79,7 @@ def polychoric(
     0.901
     """
     frame = as_frame(items, "items")
+    max_categories = check_count("max_categories", max_categories, 2)
     cols = list(frame.columns)
     if len(cols) < 2:
         raise InsufficientDataError(

@@ -23,6 +23,7 @@ from peoscales._reliability.items import (
 from peoscales._reliability.omega_coefficient import _warn_general_signs
 from peoscales._reliability.results import ScaleReliability
 from peoscales._validation import (
+    check_memory,
     check_option,
     check_probability,
     preview,
@@ -212,6 +213,10 @@ def _check_common(
     level = check_probability("confidence", level)
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 10:
         raise ParameterError(f"n_boot must be a whole number of at least 10, got {n_boot!r}.")
+    if ci == "bootstrap":
+        # About four float64 values per replicate are alive at once (the estimates,
+        # their sorted copy and the interval's work arrays).
+        check_memory(f"n_boot={n_boot:,}", 32.0 * n_boot, "Use fewer replicates (1,000 to 10,000).")
     if not isinstance(ordinal, bool):
         raise ParameterError(f"ordinal must be True or False, got {ordinal!r}.")
     if ordinal and ci == "bootstrap":

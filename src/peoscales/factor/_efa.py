@@ -18,7 +18,13 @@ from peoscales._results import (
     sections_html,
     sections_text,
 )
-from peoscales._validation import check_option, generator
+from peoscales._validation import (
+    check_count,
+    check_memory,
+    check_option,
+    check_probability,
+    generator,
+)
 from peoscales.errors import ParameterError
 from peoscales.factor._data import item_correlations
 
@@ -481,10 +487,11 @@ def parallel_analysis(
     check_option("kind", kind, ("simulate", "resample"))
     if not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
         raise ParameterError(f"n_boot must be a positive integer, got {n_boot!r}.")
-    if not 0 < quantile < 1:
-        raise ParameterError(f"quantile must lie between 0 and 1, got {quantile!r}.")
+    quantile = check_probability("quantile", quantile)
     matrix = item_correlations(data, items, missing)
     p = len(matrix.items)
+    # Two sets of p eigenvalues per replicate are kept for the quantiles.
+    check_memory(f"n_boot={n_boot:,}", 16.0 * n_boot * p, "Use fewer replicates (100 to 1,000).")
     rng = generator(seed)
     x = matrix.x
     if kind == "resample" and missing == "pairwise" and np.isnan(x).any():
@@ -496,7 +503,7 @@ def parallel_analysis(
     )
     pc = _k.eigenvalues_desc(matrix.r)
     fa = _k.smc_eigenvalues(matrix.r)
-    m = min(p - 1, 20) if max_map is None else int(max_map)
+    m = min(p - 1, 20) if max_map is None else check_count("max_map", max_map, 1, p - 1)
     map_values = np.full(p, np.nan)
     map_values[: min(m, p)] = _k.velicer_map(matrix.r, m)[: min(m, p)]
     table = pd.DataFrame(
