@@ -352,7 +352,7 @@ CASES: list[Case] = [
         "read_survey",
         write("a.csv", PLAIN),
         read("a.csv", encoding="utf-9"),
-        Refused(E.PeoscalesError, r"utf-9"),
+        Refused(E.ParameterError, r"encoding='utf-9'"),
     ),
     Case(
         "byte-order mark",
@@ -505,7 +505,7 @@ CASES: list[Case] = [
         "read_survey",
         brs_xlsx(),
         read("answers.xlsx", sheet="Blad9"),
-        Refused(E.PeoscalesError, r"Blad9"),
+        Refused(E.SurveyFormatError, r"answers\.xlsx.*'Blad9'"),
     ),
     Case(
         "text file named xlsx",
@@ -823,3 +823,11 @@ def test_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_case_ids_are_unique() -> None:
     ids = [(c.area, c.id) for c in CASES]
     assert len(ids) == len(set(ids))
+
+
+def test_every_refusal_names_a_specific_error() -> None:
+    # The base class would accept any peoscales error: each case says which one.
+    vague = [
+        c.id for c in CASES if isinstance(c.expect, Refused) and c.expect.error is E.PeoscalesError
+    ]
+    assert not vague

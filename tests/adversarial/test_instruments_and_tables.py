@@ -130,7 +130,7 @@ CASES: list[Case] = [
         "score",
         lambda: _set(brs(), 2, "brs_4", np.inf),
         lambda d: peoscales.score(d, "brs"),
-        Refused(E.PeoscalesError, r"brs_4"),
+        Refused(E.NonFiniteValueError, r"infinite values in column\(s\) 'brs_4'"),
     ),
     Case(
         "response text instead of code",
@@ -526,7 +526,7 @@ CASES: list[Case] = [
         "crosstab_from_table",
         lambda: pd.DataFrame([["3", "x"], ["2", "4"]]),
         lambda d: peoscales.crosstab_from_table(d),
-        Refused(E.PeoscalesError, r"'x'"),
+        Refused(E.DataTypeError, r"non-numeric cells such as .*'x'"),
     ),
     Case(
         "valid 2 x 2 from counts",
@@ -821,7 +821,7 @@ CASES: list[Case] = [
         "efa",
         lambda: likert().assign(i2=3.0),
         lambda d: peoscales.efa(d, n_factors=1),
-        Refused(E.PeoscalesError, r"i2"),
+        Refused(E.InsufficientDataError, r"without variance: 'i2'"),
     ),
     Case(
         "suitability with too few rows",
@@ -907,14 +907,14 @@ CASES: list[Case] = [
         "instruments",
         lambda: None,
         lambda d: peoscales.get_instrument(3),  # type: ignore[arg-type]
-        Refused(E.PeoscalesError, r"instrument must be a name or an Instrument, got int"),
+        Refused(E.ParameterError, r"instrument must be a name or an Instrument, got int"),
     ),
     Case(
         "register a built-in name again",
         "instruments",
         lambda: None,
         lambda d: peoscales.register_instrument(peoscales.get_instrument("brs")),
-        Refused(E.PeoscalesError, r"brs"),
+        Refused(E.ParameterError, r"'brs' is a built-in instrument"),
     ),
 ]
 
@@ -968,7 +968,7 @@ MORE_CASES: list[Case] = [
         "peo.frequency_table",
         wave,
         lambda d: _peo().frequency_table(d, "space_overal"),
-        Refused(E.PeoscalesError, r"space_overal.*space_overall"),
+        Refused(E.MissingColumnsError, r"'space_overal'.*did you mean 'space_overall'"),
     ),
     Case(
         "negative decimals",
@@ -996,7 +996,7 @@ MORE_CASES: list[Case] = [
         "peo.frequency_table",
         wave,
         lambda d: _peo().frequency_table(d, "space_overall", grouping="dichotomie"),
-        Refused(E.PeoscalesError, r"dichotomie"),
+        Refused(E.ParameterError, r"grouping='dichotomie'"),
     ),
     Case(
         "crosstab of an item by itself",
@@ -1010,7 +1010,7 @@ MORE_CASES: list[Case] = [
         "peo.group_means",
         wave,
         lambda d: _peo().group_means(d, "work_pleasure", "employr"),
-        Refused(E.PeoscalesError, r"employr"),
+        Refused(E.MissingColumnsError, r"'employr'.*'employer'"),
     ),
     Case(
         "bands that are not increasing",
@@ -1076,7 +1076,7 @@ MORE_CASES: list[Case] = [
         "rm_anova",
         likert,
         lambda d: peoscales.rm_anova(d, ["i1"]),
-        Refused(E.PeoscalesError, r"."),
+        Refused(E.ParameterError, r"at least two columns.*\['i1'\]"),
     ),
     Case(
         "text among the measurements",
@@ -1099,7 +1099,7 @@ MORE_CASES: list[Case] = [
             {"p": [1, 1, 1, 2, 2], "t": ["a", "a", "b", "a", "b"], "y": [1.0, 2, 3, 4, 5]}
         ),
         lambda d: peoscales.rm_anova(d, dv="y", within="t", subject="p"),
-        Refused(E.PeoscalesError, r"1"),
+        Refused(E.ParameterError, r"one row per person and condition"),
     ),
     # factor models ----------------------------------------------------------------------
     Case(
@@ -1143,7 +1143,7 @@ MORE_CASES: list[Case] = [
         "corr_matrix_dask",
         lambda: [likert(seed=1), _set(likert(seed=2), 5, "i4", np.inf).astype(float)],
         lambda d: peoscales.corr_matrix_dask(_dask_folder(d)),
-        Refused(E.PeoscalesError, r"'i4'"),
+        Refused(E.NonFiniteValueError, r"partition 1: .*infinite values in column\(s\) 'i4'"),
     ),
     Case(
         "dask correlations of a column near 1e300",
@@ -1175,7 +1175,7 @@ MORE_CASES: list[Case] = [
         "score_dask",
         lambda: [brs(20, seed=1), _set(brs(20, seed=2), 3, "brs_1", 9)],
         lambda d: peoscales.score_dask(_dask_folder(d), "brs").compute(),
-        Refused(E.PeoscalesError, r"brs_1"),
+        Refused(E.OutOfRangeError, r"partition 1: .*'brs_1'"),
     ),
     # APA tables ------------------------------------------------------------------------
     Case(
@@ -1325,3 +1325,11 @@ def test_case(case: Case) -> None:
 def test_case_ids_are_unique() -> None:
     ids = [(c.area, c.id) for c in CASES]
     assert len(ids) == len(set(ids))
+
+
+def test_every_refusal_names_a_specific_error() -> None:
+    # The base class would accept any peoscales error: each case says which one.
+    vague = [
+        c.id for c in CASES if isinstance(c.expect, Refused) and c.expect.error is E.PeoscalesError
+    ]
+    assert not vague
