@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import re
 import textwrap
-from collections.abc import Hashable, Mapping, Sequence
+import warnings
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -702,6 +704,18 @@ def correlation_heatmap(
 # --------------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _errorbar_quirk() -> Iterator[None]:
+    """matplotlib 3.10 (the newest for Python 3.10) tests the truth of a one-element array
+    when an error bar has a single point, which numpy 2.x warns about (a matplotlib defect,
+    fixed in 3.11). The bars are drawn right; only that warning is silenced."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", "Conversion of an array with ndim > 0 to a scalar", DeprecationWarning
+        )
+        yield
+
+
 def group_means(
     descriptives: pd.DataFrame,
     *,
@@ -799,8 +813,9 @@ def group_means(
             else:
                 ax.scatter(i + rng.uniform(-0.2, 0.2, len(obs)), obs, s=6, alpha=0.3,
                            color=PALETTE[4], linewidths=0)  # fmt: skip
-    ax.errorbar(x, mean, yerr=[mean - low, high - mean], fmt="o", color=PALETTE[0],
-                capsize=4, markersize=6, zorder=3)  # fmt: skip
+    with _errorbar_quirk():
+        ax.errorbar(x, mean, yerr=[mean - low, high - mean], fmt="o", color=PALETTE[0],
+                    capsize=4, markersize=6, zorder=3)  # fmt: skip
     ax.set_xticks(x, [f"{_esc(g)}\n(n = {int(v)})" for g, v in zip(groups, frame["n"])])
     ax.set_xlim(-0.6, len(groups) - 0.4)
     ax.set_ylabel(_esc(ylabel) if ylabel else _t("mean", lang))
@@ -963,12 +978,13 @@ def coefficients(
         if len(unique_steps) > 1:
             y = y + (len(unique_steps) - 1) / 2 * offset - s_i * offset
         est = part["estimate"].to_numpy(dtype=float)
-        ax.errorbar(
-            est, y,
-            xerr=[est - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - est],
-            fmt="o", capsize=3, color=PALETTE[s_i % len(PALETTE)],
-            label=_t("step", lang, k=step) if len(unique_steps) > 1 else None,
-        )  # fmt: skip
+        with _errorbar_quirk():
+            ax.errorbar(
+                est, y,
+                xerr=[est - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - est],
+                fmt="o", capsize=3, color=PALETTE[s_i % len(PALETTE)],
+                label=_t("step", lang, k=step) if len(unique_steps) > 1 else None,
+            )  # fmt: skip
     ax.axvline(0, color="#444444", linewidth=0.8)
     ax.set_yticks([base[t] for t in terms], [_esc(t) for t in terms])
     ax.set_xlabel(_esc(xlabel) if xlabel else _t("beta", lang))
