@@ -313,6 +313,9 @@ def test_every_renamed_argument_is_exercised(
     data: pd.DataFrame, coded: pd.DataFrame, tmp_path: Path
 ) -> None:
     calls = _calls(data, coded, tmp_path)
+    found = dict(renamed_functions())
+    lost = sorted(set(calls) - set(found))
+    assert not lost, f"these functions no longer take their old argument names: {lost}"
     for name, func in renamed_functions():
         assert name in calls, f"add a call of {name}() to _calls"
         assert set(calls[name][1]) == set(func._renamed_arguments), name

@@ -308,12 +308,12 @@ def crosstab(
     return _analyse(table, percent_of, correction, fisher, int((~usable).sum()))
 
 
-@renamed_arguments(percent="percent_of")
 def _plain(value: Any) -> Any:
     """A numpy scalar as the Python number it holds (``-1``, not ``np.int64(-1)``)."""
     return value.item() if isinstance(value, np.generic) else value
 
 
+@renamed_arguments(percent="percent_of")
 def crosstab_from_table(
     table: pd.DataFrame | np.ndarray,
     *,

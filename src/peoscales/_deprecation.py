@@ -57,6 +57,11 @@ def renamed_arguments(**renames: str) -> Callable[[F], F]:
     """
 
     def decorate(func: F) -> F:
+        if func.__name__.startswith("_"):
+            # A helper placed between the decorator and the public function would
+            # take the decorator and silently drop the old names.
+            raise TypeError(f"renamed_arguments decorates public functions, not {func.__name__}")
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             for old, new in renames.items():
