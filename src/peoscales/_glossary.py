@@ -47,7 +47,7 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("rows left out", "n_excluded", "Rows left out of an analysis (a missing value, no group); never silently dropped."),
             ("labels of the rows left out", "excluded", "The caller's index labels of the rows counted in ``n_excluded``."),
             ("rows in the data", "n_rows", "Rows in the data given, before any were left out."),
-            ("answers per variable", "n_obs", "Number of answered (non-missing) values per variable."),
+            ("answers per variable", "n_obs", "Number of answered (non-missing) values per variable; for a statistic computed from a covariance or correlation matrix, the number of respondents behind the matrix."),
             ("respondents in the data", "n_total", "All respondents of a report table, whatever they answered."),
             ("respondents in the percentage base", "n_base", "Respondents whose answers are the base (100 %) of the percentages."),
             ("answers outside the groups", "n_ungrouped", "Answers that fall in no group of the grouping used, left out and counted."),
