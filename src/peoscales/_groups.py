@@ -289,6 +289,35 @@ class _GroupTest(Result):
 # ---------------------------------------------------------------------------------------
 
 
+def _plot_group_means(
+    result: Any,
+    ax: Any,
+    data: pd.DataFrame | None,
+    kind: str,
+    lang: str,
+    pairs: pd.DataFrame | None,
+    style: dict[str, Any],
+) -> Any:
+    """The group-means chart of a t-test or ANOVA result (with the raw data when given)."""
+    from peoscales import plot
+
+    raw = None
+    if data is not None:
+        values = pd.to_numeric(data[result.dv], errors="coerce")
+        raw = {g: values[data[result.between] == g].to_numpy() for g in result.descriptives.index}
+    style.setdefault("ylabel", str(result.dv))
+    return plot.group_means(
+        result.descriptives,
+        confidence=result.confidence,
+        raw=raw,
+        kind=kind,
+        pairs=pairs,
+        lang=lang,
+        ax=ax,
+        **style,
+    )
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class TTestResult(_GroupTest):
     """An independent-samples t-test (Welch or Student) with effect sizes.
@@ -355,22 +384,7 @@ class TTestResult(_GroupTest):
         Pass the analysed ``data`` to draw the observations behind the means
         (``kind="strip"`` or ``"violin"``). See :func:`peoscales.plot.group_means`.
         """
-        from peoscales import plot
-
-        raw = None
-        if data is not None:
-            values = pd.to_numeric(data[self.dv], errors="coerce")
-            raw = {g: values[data[self.between] == g].to_numpy() for g in self.descriptives.index}
-        style.setdefault("ylabel", str(self.dv))
-        return plot.group_means(
-            self.descriptives,
-            confidence=self.confidence,
-            raw=raw,
-            kind=kind,
-            lang=lang,
-            ax=ax,
-            **style,
-        )
+        return _plot_group_means(self, ax, data, kind, lang, None, style)
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -802,23 +816,7 @@ class AnovaResult(_GroupTest):
         Pass the analysed ``data`` to draw the observations behind the means
         (``kind="strip"`` or ``"violin"``). See :func:`peoscales.plot.group_means`.
         """
-        from peoscales import plot
-
-        raw = None
-        if data is not None:
-            values = pd.to_numeric(data[self.dv], errors="coerce")
-            raw = {g: values[data[self.between] == g].to_numpy() for g in self.descriptives.index}
-        style.setdefault("ylabel", str(self.dv))
-        return plot.group_means(
-            self.descriptives,
-            confidence=self.confidence,
-            raw=raw,
-            kind=kind,
-            pairs=self.posthoc,
-            lang=lang,
-            ax=ax,
-            **style,
-        )
+        return _plot_group_means(self, ax, data, kind, lang, self.posthoc, style)
 
     @property
     def title(self) -> str:  # type: ignore[override]
