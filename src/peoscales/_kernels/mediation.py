@@ -13,14 +13,12 @@ are drawn as for the alpha bootstrap
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 from scipy.special import ndtr, ndtri, stdtr, stdtrit
 
-from peoscales._kernels._blas import single_blas_thread
-from peoscales._kernels.reliability import _batch_plan, _boot_threads, _draw_counts
+from peoscales._kernels.reliability import _batch_plan, _draw_counts, run_in_shares
 
 __all__ = [
     "bca_interval",
@@ -119,19 +117,7 @@ def bootstrap_moments(products: np.ndarray, n_boot: int, rng: np.random.Generato
             counts = _draw_counts(gen, n, b, flat, buffer)
             np.matmul(counts, products, out=out[start : start + b])
 
-    # Drawing and the products release the GIL: contiguous shares of the batches run in
-    # parallel threads, each writing its own rows of the output.
-    threads = _boot_threads(len(batches))
-    if threads == 1:
-        run(batches)
-        return out
-    per = -(-len(batches) // threads)
-    shares = [batches[i : i + per] for i in range(0, len(batches), per)]
-    with single_blas_thread(), ThreadPoolExecutor(max_workers=len(shares) - 1) as pool:
-        pending = [pool.submit(run, share) for share in shares[1:]]
-        run(shares[0])
-        for future in pending:
-            future.result()
+    run_in_shares(run, batches)
     return out
 
 

@@ -12,7 +12,7 @@ import functools
 import itertools
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
@@ -459,9 +459,35 @@ def bootstrap_count_batches(
         yield _draw_counts(gen, n, b, flat, np.empty((b, n)))
 
 
+#: One batch of bootstrap replicates: its generator, first replicate and size.
+Batch = tuple[np.random.BitGenerator, int, int]
+
+
 def _boot_threads(n_batches: int) -> int:
     """Threads for the batches: one for small bootstraps, else up to the cores (max 8)."""
     return max(1, min(os.cpu_count() or 1, 8, n_batches // 4))
+
+
+def run_in_shares(run: Callable[[list[Batch]], None], batches: list[Batch]) -> None:
+    """Run ``run`` over contiguous shares of the batches in parallel threads.
+
+    Drawing, counting and the products release the GIL; each batch has its own
+    generator and its own slice of the output, so the result does not depend on the
+    threads. One BLAS thread per worker: a threaded BLAS inside each worker would put
+    more threads than cores on the small products and slow them down.
+    """
+    threads = _boot_threads(len(batches))
+    if threads == 1:
+        run(batches)
+        return
+    per = -(-len(batches) // threads)
+    shares = [batches[i : i + per] for i in range(0, len(batches), per)]
+    with single_blas_thread(), ThreadPoolExecutor(max_workers=len(shares) - 1) as pool:
+        # The other shares start first; then this thread takes the first share itself.
+        pending = [pool.submit(run, share) for share in shares[1:]]
+        run(shares[0])
+        for future in pending:
+            future.result()
 
 
 def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
@@ -497,24 +523,7 @@ def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np
         for gen, start, b in share:
             out[start : start + b] = alphas(_draw_counts(gen, n, b, flat, buffer))
 
-    # Drawing, counting and the products release the GIL, so contiguous shares of the
-    # batches run in parallel threads; each batch has its own generator and its own
-    # slice of the output, so the result does not depend on the threads.
-    threads = _boot_threads(len(batches))
-    if threads == 1:
-        run(batches)
-    else:
-        per = -(-len(batches) // threads)
-        shares = [batches[i : i + per] for i in range(0, len(batches), per)]
-        # One BLAS thread per worker: a threaded BLAS inside each worker would put
-        # more threads than cores on the small products and slow them down.
-        with single_blas_thread(), ThreadPoolExecutor(max_workers=len(shares) - 1) as pool:
-            # The other shares start first, while this thread waits for nothing;
-            # then this thread takes the first share itself.
-            pending = [pool.submit(run, share) for share in shares[1:]]
-            run(shares[0])
-            for future in pending:
-                future.result()
+    run_in_shares(run, batches)
     return out
 
 
