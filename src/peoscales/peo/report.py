@@ -15,13 +15,13 @@ import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from peoscales._document import Chart, Document, Heading, Paragraph, Table, render_html
 from peoscales._results import Result, apa_number, format_p, stars
 from peoscales._spreadsheet import keep_text_as_text
 from peoscales._validation import check_option
@@ -122,33 +122,25 @@ def _h(key: str, lang: str, **kwargs: Any) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _figure(height: float) -> Any:
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as exc:  # pragma: no cover - the report extra installs it
-        raise ImportError(
-            "The PEO report draws its charts with matplotlib: pip install 'peoscales[report]'."
-        ) from exc
-    return Figure(figsize=(7.0, height))
-
-
-def _bar_chart(table: FrequencyTable) -> str:
-    """The frequency table's bars, drawn by :func:`peoscales.plot.bars`, as inline SVG."""
-    from peoscales import plot
-
+def _bar_chart(table: FrequencyTable) -> Chart:
+    """The frequency table's bars, drawn by :func:`peoscales.plot.bars`."""
     frame = table.table[table.table["kind"].isin(["answer", "nonsubstantive"])]
-    fig = _figure(0.45 + 0.32 * len(frame))
-    plot.bars(frame["percent"], lang=table.lang, ax=fig.add_subplot())
-    return plot.to_svg(fig, table.label)
+
+    def draw(fig: Any) -> None:
+        from peoscales import plot
+
+        plot.bars(frame["percent"], lang=table.lang, ax=fig.add_subplot())
+
+    return Chart(draw, 0.45 + 0.32 * len(frame), table.label)
 
 
-def _stacked_chart(table: ItemTable) -> str:
-    """The item table as diverging Likert bars (:func:`peoscales.plot.likert`), inline SVG."""
-    from peoscales import plot
+def _stacked_chart(table: ItemTable) -> Chart:
+    """The item table as diverging Likert bars (:func:`peoscales.plot.likert`)."""
 
-    fig = _figure(1.8 + 0.35 * len(table.percentages))
-    table.plot(ax=fig.add_subplot(), title=None)
-    return plot.to_svg(fig, table.title)
+    def draw(fig: Any) -> None:
+        table.plot(ax=fig.add_subplot(), title=None)
+
+    return Chart(draw, 1.8 + 0.35 * len(table.percentages), table.title)
 
 
 # --------------------------------------------------------------------------------------
@@ -169,6 +161,9 @@ class PeoReport(Result):
         ``"2.5 employer"``; each has ``to_frame()`` and ``display_frame()``.
     wave, lang, n, min_group_size
         What the report describes and how.
+    document : Document
+        The report as blocks (headings, paragraphs, tables with their charts),
+        from which the HTML page is rendered.
     """
 
     html: str
@@ -178,6 +173,7 @@ class PeoReport(Result):
     n: int = 0
     min_group_size: int = 5
     title: str = "PEO report"
+    document: Document | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """One row per table: key and title."""
@@ -239,14 +235,11 @@ class PeoReport(Result):
 
 
 def _display(table: Result) -> pd.DataFrame:
-    show = getattr(table, "display_frame", None)
-    frame: pd.DataFrame = show() if callable(show) else table.to_frame()
-    return frame
+    return Table("", "", table).frame()
 
 
 def _notes(table: Result) -> list[str]:
-    notes = getattr(table, "notes", None)
-    return list(notes()) if callable(notes) else []
+    return Table("", "", table).all_notes()
 
 
 # --------------------------------------------------------------------------------------
@@ -254,42 +247,26 @@ def _notes(table: Result) -> list[str]:
 # --------------------------------------------------------------------------------------
 
 
-def _css() -> str:
-    return resources.files("peoscales.peo").joinpath("templates/report.css").read_text("utf-8")
-
-
 class _Page:
+    """The blocks of a report, in order, as they are added."""
+
     def __init__(self, lang: str) -> None:
-        self.parts: list[str] = []
+        self.blocks: list[Heading | Paragraph | Table] = []
         self.tables: dict[str, Result] = {}
         self.lang = lang
 
     def heading(self, text: str, level: int = 2) -> None:
-        self.parts.append(f"<h{level}>{html.escape(text)}</h{level}>")
+        self.blocks.append(Heading(text, level))
 
     def para(self, text: str, css: str = "") -> None:
-        cls = f" class='{css}'" if css else ""
-        self.parts.append(f"<p{cls}>{html.escape(text)}</p>")
+        self.blocks.append(Paragraph(text, css.removeprefix("peo-")))
 
-    def table(self, key: str, result: Result, caption: str, chart: str = "") -> None:
+    def table(self, key: str, result: Result, caption: str, chart: Chart | None = None) -> None:
         self.tables[key] = result
-        frame = _display(result)
-        body = frame.to_html(border=0, na_rep="", escape=True, classes=["peo-table"])
-        notes = "".join(f"<p class='peo-note'>{html.escape(n)}</p>" for n in _notes(result))
-        figure = f"<figure class='peo-figure'>{chart}</figure>" if chart else ""
-        ident = "t-" + re.sub(r"[^0-9a-z]+", "-", key.lower()).strip("-")
-        self.parts.append(
-            f"<section class='peo-block' id='{ident}'><h3>{html.escape(caption)}</h3>"
-            f"<div class='peo-table-wrap'>{body}</div>{notes}{figure}</section>"
-        )
+        self.blocks.append(Table(key, caption, result, chart))
 
-    def render(self, title: str) -> str:
-        return (
-            f"<!DOCTYPE html>\n<html lang='{self.lang}'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(title)}</title><style>{_css()}</style></head>"
-            f"<body><main>{''.join(self.parts)}</main></body></html>\n"
-        )
+    def document(self, title: str, n: int) -> Document:
+        return Document(title, self.lang, tuple(self.blocks), n)
 
 
 def _has(data: pd.DataFrame, book: Instrument, item: str) -> bool:
@@ -485,7 +462,7 @@ def _build(
             descending=descending,
             grouping=grouping,
         )
-        chart = _bar_chart(ft) if charts and not ft.suppressed else ""
+        chart = _bar_chart(ft) if charts and not ft.suppressed else None
         page.table(key, ft, _caption(key, ft, lang), chart)
 
     # 1 Sample
@@ -506,7 +483,7 @@ def _build(
         it = item_table(
             data, space, codebook=book, lang=lang, min_group_size=k, title=_h("space", lang)
         )
-        page.table("2.2", it, _caption("2.2", it, lang), _stacked_chart(it) if charts else "")
+        page.table("2.2", it, _caption("2.2", it, lang), _stacked_chart(it) if charts else None)
     numbers = {
         "equipped": "2.4",
         "pct_direct_contact": "2.5",
@@ -620,12 +597,14 @@ def _build(
             grouping=grouping,
             title=_h(head, lang),
         )
-        page.table(key, it, _caption(key, it, lang), _stacked_chart(it) if charts else "")
+        page.table(key, it, _caption(key, it, lang), _stacked_chart(it) if charts else None)
         if key == "3.1" and _has(data, book, "most_limiting"):
             freq("3.2", "most_limiting")
 
+    document = page.document(title, len(data))
     return PeoReport(
-        html=page.render(title),
+        html=render_html(document),
+        document=document,
         tables=dict(page.tables),
         wave=wave,
         lang=lang,
