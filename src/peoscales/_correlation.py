@@ -27,6 +27,7 @@ from peoscales._kernels.correlation import (
 from peoscales._kernels.kendall import pairwise_kendall
 from peoscales._results import DEFAULT_STARS, Result, apa_number, format_p
 from peoscales._results import stars as star_for
+from peoscales._stack import user_stacklevel
 from peoscales._validation import (
     as_frame,
     check_finite,
@@ -691,7 +692,7 @@ def _warn_constant(cols: list[Hashable], r: np.ndarray, n: np.ndarray) -> None:
             f"Column(s) {preview(constant)} have no variance (one value, or one answer); "
             "their correlations are NaN. Leave them out with columns=[...].",
             ConstantColumnWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     i, j = np.triu_indices(k, 1)
     defined = ~np.isnan(np.diag(r))
@@ -702,5 +703,5 @@ def _warn_constant(cols: list[Hashable], r: np.ndarray, n: np.ndarray) -> None:
             f"Pair(s) {', '.join(pairs[:5])}{' (and more)' if len(pairs) > 5 else ''} "
             "do not vary on the rows they share; their correlations are NaN.",
             ConstantColumnWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )

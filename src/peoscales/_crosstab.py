@@ -23,6 +23,7 @@ from peoscales._results import (
     sections_html,
     sections_text,
 )
+from peoscales._stack import user_stacklevel
 from peoscales._validation import as_frame, check_option, preview, require_columns
 from peoscales.errors import (
     DataTypeError,
@@ -421,7 +422,7 @@ def _analyse(
             f"{table.columns.name!r}: {int((exp < 5).sum())} of {exp.size} cells below 5 "
             f"(smallest {exp.min():.2f}); the chi-square p-value may be inaccurate. {advice}.",
             SmallExpectedCountWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     fisher_p = odds = odds_low = odds_high = None
     if two_by_two and fisher is not False:

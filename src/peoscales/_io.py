@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from peoscales._results import Result, preview_rows, sections_html
+from peoscales._stack import user_stacklevel
 from peoscales._validation import check_option, preview
 from peoscales.errors import (
     DuplicateColumnsError,
@@ -302,7 +303,7 @@ def read_survey(
             f"(on_bad_lines='skip'): line {preview(list(table.bad_lines))}. "
             f"{export.n} respondents read.",
             SkippedLinesWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     return replace(export, data=data, n_excluded=len(table.bad_lines), bad_lines=table.bad_lines)
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from peoscales._kernels import polychoric as _poly
+from peoscales._stack import user_stacklevel
 from peoscales._validation import (
     as_frame,
     numeric_block,
@@ -122,7 +123,7 @@ def _constant_items(x: np.ndarray, cols: list[Hashable], scale: str) -> np.ndarr
             "the same), so alpha and the item statistics that need it are NaN. Leave "
             "these items out to get the reliability of the others.",
             ConstantColumnWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     return constant
 

@@ -18,6 +18,7 @@ from peoscales._reliability.items import (
     _rows,
 )
 from peoscales._reliability.results import OmegaResult
+from peoscales._stack import user_stacklevel
 from peoscales._validation import (
     check_option,
     preview,
@@ -170,7 +171,7 @@ def omega(
         omega_h, omega_t, load, keys = _k.omega_hierarchical(corr, n_factors, flip)
     flipped = tuple(c for c, key in zip(cols, keys) if key < 0)
     negative = [c for c, value in zip(cols, load) if value < 0]
-    _warn_general_signs(flipped, negative, "", stacklevel=3)
+    _warn_general_signs(flipped, negative, "")
     return OmegaResult(
         omega_t,
         omega_h,
@@ -215,14 +216,14 @@ def _omega_from_matrix(
         omega_h, omega_t, load, keys = _k.omega_hierarchical(corr, n_factors, flip)
     flipped = tuple(c for c, key in zip(cols, keys) if key < 0)
     negative = [c for c, value in zip(cols, load) if value < 0]
-    _warn_general_signs(flipped, negative, "", stacklevel=4)
+    _warn_general_signs(flipped, negative, "")
     return OmegaResult(
         omega_t, omega_h, n_factors, pd.Series(load, index=cols, name="g"), n, 0, flipped=flipped
     )
 
 
 def _warn_general_signs(
-    flipped: Sequence[Hashable], negative: Sequence[Hashable], scale: str, stacklevel: int
+    flipped: Sequence[Hashable], negative: Sequence[Hashable], scale: str
 ) -> None:
     """Name the items omega reversed (or, without flipping, those loading negatively)."""
     where = f" of {scale}" if scale else ""
@@ -234,7 +235,7 @@ def _warn_general_signs(
             "Declare reverse-keyed items with reverse=[...] (or in the instrument "
             "definition) to state the keys explicitly.",
             ReverseKeyWarning,
-            stacklevel=stacklevel,
+            stacklevel=user_stacklevel(),
         )
     elif negative:
         warnings.warn(
@@ -242,5 +243,5 @@ def _warn_general_signs(
             "factor and were not reversed (flip=False), so omega total is too low and may "
             "be negative. Declare them with reverse=[...] or use flip=True.",
             ReverseKeyWarning,
-            stacklevel=stacklevel,
+            stacklevel=user_stacklevel(),
         )

@@ -10,6 +10,7 @@ import pandas as pd
 from peoscales._kernels import polychoric as _poly
 from peoscales._reliability.items import _check_block, _codes, _constant_items, _global_rule
 from peoscales._reliability.results import PolychoricResult
+from peoscales._stack import user_stacklevel
 from peoscales._validation import (
     as_frame,
     check_count,
@@ -107,7 +108,7 @@ def polychoric(
                 "The polychoric matrix was not positive definite and was smoothed "
                 "(psych's cor.smooth); interpret it with care.",
                 PeoscalesWarning,
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
     low = int(np.nanmin(x))
     return PolychoricResult(

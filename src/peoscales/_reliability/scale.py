@@ -22,6 +22,7 @@ from peoscales._reliability.items import (
 )
 from peoscales._reliability.omega_coefficient import _warn_general_signs
 from peoscales._reliability.results import ScaleReliability
+from peoscales._stack import user_stacklevel
 from peoscales._validation import (
     check_memory,
     check_option,
@@ -133,10 +134,10 @@ def _scale_reliability(
             "instrument's reverse keys (or pass reverse=[...] for an ad-hoc item set); "
             f"alpha was computed without reversing anything.{omega_note}",
             ReverseKeyWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     elif omega_flipped:
-        _warn_general_signs(omega_flipped, (), f"scale {sid!r}", stacklevel=4)
+        _warn_general_signs(omega_flipped, (), f"scale {sid!r}")
     return ScaleReliability(
         scale=sid,
         label=label,

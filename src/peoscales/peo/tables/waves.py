@@ -14,6 +14,7 @@ from peoscales._kernels.peo_tables import (
     round_half_up,
 )
 from peoscales._results import apa_number, apa_p, format_p, stars
+from peoscales._stack import user_stacklevel
 from peoscales._validation import as_frame, preview
 from peoscales.errors import (
     ParameterError,
@@ -217,7 +218,9 @@ def compare_waves(
             if issubclass(caught_warning.category, SmallExpectedCountWarning):
                 sparse.append(label)
             else:  # pragma: no cover - no other warning is expected here
-                warnings.warn(caught_warning.message, caught_warning.category, stacklevel=2)
+                warnings.warn(
+                    caught_warning.message, caught_warning.category, stacklevel=user_stacklevel()
+                )
         index = pd.MultiIndex.from_product(
             [[label], list(ta.table.index[sel])], names=["item", "answer"]
         )
@@ -244,7 +247,7 @@ def compare_waves(
             f"{preview(sparse, 5)}; their chi-square p-values may be inaccurate. Group the "
             "answers (a codebook grouping such as 'dichotomy'), or read these tests with care.",
             SmallExpectedCountWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     if not tests:
         raise ParameterError(
