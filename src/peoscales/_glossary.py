@@ -262,6 +262,7 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("non-substantive codes", "nonsubstantive_codes", "Codes of the non-substantive answers."),
             ("integer coded", "is_integer_coded", "Whether the answers are whole-number codes."),
             ("aliases", "aliases", "Other spellings of an answer that are accepted."),
+            ("the other, namely option", "other", "Whether an option of a check-all-that-apply question is its *Anders, namelijk* option, whose typed text is kept beside it."),
             ("lowest code", "min", "Lowest substantive code of a response scale."),
             ("highest code", "max", "Highest substantive code of a response scale."),
             ("groupings", "groupings", "Named groupings of the answers of a response scale."),

@@ -29,6 +29,7 @@ from peoscales.instruments.model import (
     ResponseScale,
     Scale,
     normalize_label,
+    option_column,
 )
 
 if sys.version_info >= (3, 11):
@@ -41,7 +42,7 @@ __all__ = ["build_instrument", "parse_definition", "parse_raw"]
 # Matched with fullmatch: "$" would also match before a trailing newline ("brs\n").
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _LANGS = ("nl", "en")
-_KINDS = ("likert", "ordinal", "nominal", "numeric", "text")
+_KINDS = ("likert", "ordinal", "nominal", "numeric", "text", "multi")
 _STATUSES = ("verified", "secondary", "to verify")
 
 #: Resolves the raw table of a base definition for ``[variant] base = ...``.
@@ -183,15 +184,66 @@ def _options(entries: Any, ctx: _Ctx, fieldname: str, substantive: bool) -> list
             raise ctx.fail(
                 f"{where}.aliases", "must be a list of texts", 'Write aliases = ["..."].'
             )
+        name = entry.get("name")
+        if name is not None:
+            name = _check_id(name, ctx, f"{where}.name")
+        other = entry.get("other", False)
+        if not isinstance(other, bool):
+            raise ctx.fail(
+                f"{where}.other", f"must be true or false, got {other!r}", "Write other = true."
+            )
         out.append(
             ResponseOption(
                 code=_number(entry["code"], ctx, f"{where}.code"),
                 labels=_labels(entry, ctx, where),
                 substantive=bool(entry.get("substantive", substantive)),
                 aliases=tuple(aliases),
+                name=name,
+                other=other,
             )
         )
     return out
+
+
+def _check_multi(options: list[ResponseOption], ctx: _Ctx, where: str) -> None:
+    """A check-all-that-apply scale: two or more options, each giving a valid column."""
+    if len(options) < 2:
+        raise ctx.fail(
+            f"{where}.options",
+            "a multi (check all that apply) scale needs two or more options",
+            'List them: options = [ {code = 1, nl = "..."}, {code = 2, nl = "..."} ].',
+        )
+    whole = [o.code for o in options if not float(o.code).is_integer() or o.code < 0]
+    if whole:
+        raise ctx.fail(
+            f"{where}.options",
+            f"codes {whole} are not whole numbers of 0 or more",
+            "Number the options 1, 2, 3, ... as the survey tool does (they name the columns "
+            "unless an option has a name).",
+        )
+    suffixes = [o.name or str(int(o.code)) for o in options]
+    dup = sorted({x for x in suffixes if suffixes.count(x) > 1})
+    if dup:
+        raise ctx.fail(
+            f"{where}.options",
+            f"option name(s) {dup} are used twice",
+            "Give every option its own name (the coded columns are named after it).",
+        )
+    others = [o.label() for o in options if o.other]
+    if len(others) > 1:
+        raise ctx.fail(
+            f"{where}.options",
+            f"more than one option is marked other = true ({others})",
+            'Mark only the "Anders, namelijk ..." option.',
+        )
+    unlabelled = [o.code for o in options if not o.labels]
+    if unlabelled:
+        raise ctx.fail(
+            f"{where}.options",
+            f"options with codes {unlabelled} have no text",
+            'Give each option its text: { code = 1, nl = "...", en = "..." }; exports are '
+            "matched on it.",
+        )
 
 
 def _groupings(table: Any, ctx: _Ctx, fieldname: str, codes: set[float]) -> Mapping[str, Grouping]:
@@ -309,6 +361,15 @@ def _response_scale(rid: str, spec: Any, ctx: _Ctx) -> ResponseScale:
                 f"codes {inside} lie inside the substantive range",
                 "Give non-substantive answers codes outside min..max (e.g. 9 or 99).",
             )
+    if kind == "multi":
+        _check_multi(options, ctx, where)
+    misplaced = [o.code for o in options if (o.name is not None or o.other) and kind != "multi"]
+    if misplaced:
+        raise ctx.fail(
+            f"{where}.options",
+            f"options {misplaced} have a name or other = true, which only a multi scale uses",
+            'Remove them, or declare kind = "multi" for a check-all-that-apply question.',
+        )
     if kind in ("ordinal", "nominal") and not substantive:
         raise ctx.fail(
             f"{where}.options", "an ordinal or nominal scale needs options", "List the answers."
@@ -420,6 +481,52 @@ def _bands(entries: Any, ctx: _Ctx, where: str) -> tuple[Band, ...]:
                 "Make the bands contiguous at the published precision.",
             )
     return tuple(bands)
+
+
+def _check_multi_items(
+    items: Mapping[str, Item], response_scales: Mapping[str, ResponseScale], ctx: _Ctx
+) -> None:
+    """Check-all-that-apply items code into one column per option: the columns must not
+    take another item's id, and such an item cannot filter, combine or be combined."""
+    owner: dict[str, str] = {}
+    for item in items.values():
+        rs = response_scales[item.response_scale]
+        if rs.kind != "multi":
+            continue
+        for option in rs.options:
+            column = option_column(item.id, option)
+            names = [column, f"{column}_text"] if option.other else [column]
+            for name in names:
+                if name in items or name in owner:
+                    raise ctx.fail(
+                        f"items.{item.id}",
+                        f"its option column {name!r} is also "
+                        + (f"item {name!r}" if name in items else f"a column of {owner[name]!r}"),
+                        "Rename the item or give the option another name (name = ...).",
+                    )
+                owner[name] = item.id
+        if item.combines or item.other_of:
+            raise ctx.fail(
+                f"items.{item.id}",
+                "a multi (check all that apply) item cannot combine items or be the text of "
+                "an other answer",
+                'Mark the "Anders, namelijk" option with other = true instead.',
+            )
+    for item in items.values():
+        filt = item.asked_if.item if item.asked_if is not None else None
+        if filt is not None and response_scales[items[filt].response_scale].kind == "multi":
+            raise ctx.fail(
+                f"items.{item.id}.asked_if.item",
+                f"{filt!r} is a check-all-that-apply question, which cannot route",
+                "Route on a single-answer question.",
+            )
+        for ref in (*item.combines, item.other_of):
+            if ref is not None and response_scales[items[ref].response_scale].kind == "multi":
+                raise ctx.fail(
+                    f"items.{item.id}",
+                    f"{ref!r} is a check-all-that-apply question",
+                    'Its "Anders, namelijk" text is kept by the option marked other = true.',
+                )
 
 
 def build_instrument(
@@ -575,6 +682,7 @@ def build_instrument(
                 f"combined items use response scales {sorted(scales_of)}",
                 f"Combine only items on the item's own response scale {item.response_scale!r}.",
             )
+    _check_multi_items(items, response_scales, ctx)
     numbers = [it.number for it in items.values() if it.number is not None]
     dup_numbers = sorted({n for n in numbers if numbers.count(n) > 1})
     if dup_numbers:

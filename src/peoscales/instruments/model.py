@@ -31,9 +31,10 @@ __all__ = [
     "ResponseScale",
     "Scale",
     "normalize_label",
+    "option_column",
 ]
 
-ResponseKind = Literal["likert", "ordinal", "nominal", "numeric", "text"]
+ResponseKind = Literal["likert", "ordinal", "nominal", "numeric", "text", "multi"]
 ScoringMethod = Literal["mean", "sum"]
 KeyStatus = Literal["verified", "secondary", "to verify"]
 
@@ -79,13 +80,18 @@ class ResponseOption:
     """One answer a respondent can give, with its numeric code.
 
     ``substantive=False`` marks answers such as ``weet niet`` that count in a
-    frequency table but not in a mean or a scale score.
+    frequency table but not in a mean or a scale score. For an option of a
+    check-all-that-apply (``multi``) question, ``name`` names its coded column
+    (``<item>_<name>``, else ``<item>_<code>``) and ``other=True`` marks the
+    "Anders, namelijk ..." option whose free text is kept beside it.
     """
 
     code: float
     labels: Mapping[str, str] = field(default_factory=_empty)
     substantive: bool = True
     aliases: tuple[str, ...] = ()
+    name: str | None = None
+    other: bool = False
 
     def label(self, lang: str = "nl") -> str:
         """The answer text in ``lang`` (``"nl"`` or ``"en"``)."""
@@ -94,6 +100,19 @@ class ResponseOption:
 
 def _format_code(code: float) -> str:
     return str(int(code)) if float(code).is_integer() else str(code)
+
+
+def option_column(item: str, option: ResponseOption) -> str:
+    """The coded column of one option of a check-all-that-apply item.
+
+    Examples
+    --------
+    >>> option_column("support", ResponseOption(code=2, name="manager"))
+    'support_manager'
+    >>> option_column("support", ResponseOption(code=9))
+    'support_9'
+    """
+    return f"{item}_{option.name or _format_code(option.code)}"
 
 
 @dataclass(frozen=True)
@@ -150,8 +169,9 @@ class ResponseScale:
     kind
         ``likert`` (numeric codes on a declared range, used for scale scores),
         ``ordinal`` (ordered labels), ``nominal`` (unordered labels), ``numeric``
-        (a number in ``[min, max]``, e.g. a 1-10 mark or a percentage) or ``text``
-        (an open answer).
+        (a number in ``[min, max]``, e.g. a 1-10 mark or a percentage), ``text``
+        (an open answer) or ``multi`` (check all that apply: each option is
+        chosen or not, coded as one True/False column per option).
     options
         The answers in their declared order: substantive answers first, then
         non-substantive ones.

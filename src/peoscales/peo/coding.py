@@ -46,7 +46,14 @@ from peoscales.errors import (
     SurveyFormatError,
     UnknownLabelError,
 )
-from peoscales.instruments.model import Instrument, Item, ResponseScale, normalize_label
+from peoscales.instruments.model import (
+    Instrument,
+    Item,
+    ResponseOption,
+    ResponseScale,
+    normalize_label,
+    option_column,
+)
 from peoscales.instruments.registry import get_instrument, list_instruments
 
 __all__ = ["STATUS_LABELS", "CodedWave", "code_wave", "get_codebook", "list_waves"]
@@ -167,7 +174,10 @@ class CodedWave(Result):
         pandas categoricals whose categories are the codebook's answer labels in
         codebook order (``ordered=True`` for ordinal items), including the
         non-substantive answers such as ``weet niet``; numeric items are floats;
-        open questions and ``Anders, namelijk`` texts are strings. Items that
+        open questions and ``Anders, namelijk`` texts are strings. A
+        check-all-that-apply (``multi``) item gives one nullable boolean column per
+        option, ``<item>_<option name or code>`` (True chosen, False not chosen, NA
+        not asked), plus ``<column>_text`` for its "Anders, namelijk" text. Items that
         combine the branches of a filter question come after the questions.
         Missing values are either ``no answer`` or ``not asked`` (see
         :attr:`asked`).
@@ -231,7 +241,8 @@ class CodedWave(Result):
         )
 
     def codes(self, items: Any = None) -> pd.DataFrame:
-        """Numeric codes of categorical and numeric items (floats).
+        """Numeric codes of categorical and numeric items (floats); the options of a
+        check-all-that-apply item are 1.0 (chosen) or 0.0.
 
         Non-substantive answers (``weet niet``), ``no answer`` and ``not asked``
         are NaN, so means and scale scores never include them. Open questions
@@ -245,7 +256,12 @@ class CodedWave(Result):
                 f"Coded items: {preview(list(self.data.columns), 10)}."
             )
         out = {}
+        boxes = multi_columns(self.codebook)
         for item_id in ids:
+            if item_id in boxes:
+                if not boxes[item_id][2]:
+                    out[item_id] = self.data[item_id].astype("Float64").astype("float64")
+                continue
             scale = self.codebook.response_scale_of(item_id)
             column = self.data[item_id]
             if scale.kind == "text":
@@ -381,7 +397,7 @@ def _candidates(book: Instrument, cols: _Cols) -> dict[str, list[int]]:
     ns = [_norm(s) for s in cols.subs]
     out: dict[str, list[int]] = {}
     for item in book.items.values():
-        if item.combines:
+        if item.combines or _is_multi(book, item):
             continue
         questions, subs, exact_sub = _item_keys(book, item)
         best: tuple[int, int] = (0, 0)
@@ -485,13 +501,315 @@ def _column_order(book: Instrument) -> list[str]:
 
 
 def _n_matchable(book: Instrument) -> int:
-    return sum(1 for it in book.items.values() if not it.combines and not it.other_of)
+    return sum(
+        1
+        for it in book.items.values()
+        if not it.combines and not it.other_of and not _is_multi(book, it)
+    )
 
 
 def _match_share(book: Instrument, cols: _Cols) -> tuple[int, int]:
     cands = _candidates(book, cols)
     hits = sum(1 for k, v in cands.items() if v and not book.items[k].other_of)
     return hits, _n_matchable(book)
+
+
+# ------------------------------------------------------------------ check all that apply
+
+
+def _is_multi(book: Instrument, item: Item) -> bool:
+    return book.response_scales[item.response_scale].kind == "multi"
+
+
+def multi_columns(book: Instrument) -> dict[str, tuple[str, ResponseOption, bool]]:
+    """Coded column -> (multi item, option, whether it is the option's free text)."""
+    out: dict[str, tuple[str, ResponseOption, bool]] = {}
+    for item in book.items.values():
+        if _is_multi(book, item):
+            for option in book.response_scale_of(item.id).options:
+                column = option_column(item.id, option)
+                out[column] = (item.id, option, False)
+                if option.other:
+                    out[f"{column}_text"] = (item.id, option, True)
+    return out
+
+
+@dataclass(frozen=True)
+class _MultiColumns:
+    """Where a check-all-that-apply item sits in the export: one column per option
+    (``boxes``: option position -> column position), or one column of comma-separated
+    choices (``listed``); ``texts``: the "Anders, namelijk" option's text column."""
+
+    boxes: dict[int, int]
+    texts: dict[int, int]
+    listed: int | None
+
+    def positions(self) -> set[int]:
+        out = set(self.boxes.values()) | set(self.texts.values())
+        return out | ({self.listed} if self.listed is not None else set())
+
+
+def _option_keys(option: ResponseOption) -> set[str]:
+    keys = {_norm(t) for t in (*option.labels.values(), *option.aliases)}
+    if option.other:
+        keys |= {_norm(t) for t in OTHER_SUBS}
+    return keys - {""}
+
+
+def _text_column(cols: _Cols, label: Hashable, taken: set[int]) -> int | None:
+    """The ``<label>_TEXT`` column Qualtrics gives the text of an "other" choice."""
+    wanted = f"{label}_TEXT".casefold()
+    found = [
+        j for j, lab in enumerate(cols.labels) if str(lab).casefold() == wanted and j not in taken
+    ]
+    return found[0] if found else None
+
+
+def _find_multi(
+    book: Instrument, item: Item, cols: _Cols, taken: set[int], fixed: Any = None
+) -> _MultiColumns | None:
+    """The export columns of a check-all-that-apply item, matched on the question (first
+    header row) and each option's text (second header row)."""
+    options = book.response_scale_of(item.id).options
+    other = next((k for k, o in enumerate(options) if o.other), None)
+    label_pos = {label: j for j, label in enumerate(cols.labels)}
+    if fixed is not None:
+        if isinstance(fixed, (list, tuple)):
+            if len(fixed) != len(options):
+                raise ParameterError(
+                    f"columns[{item.id!r}]: give one column per option ({len(options)}: "
+                    f"{preview([o.label() for o in options], 8)}), in the codebook's order, "
+                    f"or the one column that lists the choices; got {len(fixed)}."
+                )
+            missing = [c for c in fixed if c not in label_pos]
+            if missing:
+                raise MissingColumnsError(
+                    f"columns[{item.id!r}]: the export has no column(s) {preview(missing)}."
+                )
+            mapped = {k: label_pos[c] for k, c in enumerate(fixed)}
+            texts: dict[int, int] = {}
+            if other is not None:
+                j = _text_column(cols, fixed[other], taken)
+                texts = {other: mapped[other] if j is None else j}
+            return _MultiColumns(mapped, texts, None)
+        if fixed not in label_pos:
+            close = suggest(str(fixed), [str(c) for c in cols.labels])
+            hint = f" Did you mean {preview(close)}?" if close else ""
+            raise MissingColumnsError(
+                f"columns[{item.id!r}]: the export has no column {fixed!r}.{hint}"
+            )
+        j = label_pos[fixed]
+        t = (
+            None
+            if other is None
+            else _text_column(cols, f"{fixed}_{int(options[other].code)}", taken)
+        )
+        return _MultiColumns({}, {} if t is None or other is None else {other: t}, j)
+    questions = [_norm(t) for t in dict.fromkeys(item.text.values()) if t]
+    levels = [
+        0
+        if j in taken
+        else max((_level(q, _norm(cols.questions[j])) for q in questions), default=0)
+        for j in range(len(cols.labels))
+    ]
+    best = max(levels, default=0)
+    if not best:
+        return None
+    found = [j for j, level in enumerate(levels) if level == best]
+    keys = [_option_keys(o) for o in options]
+    boxes: dict[int, list[int]] = {}
+    strays: list[int] = []
+    lists: list[int] = []
+    for j in found:
+        sub = _norm(cols.subs[j])
+        if not sub:
+            lists.append(j)
+            continue
+        hit = [k for k in range(len(options)) if sub in keys[k]]
+        if not hit:
+            hit = [k for k in range(len(options)) if any(_level_sub(x, sub) for x in keys[k])]
+        if len(hit) == 1:
+            boxes.setdefault(hit[0], []).append(j)
+        else:
+            strays.append(j)
+    if strays and (boxes or not lists):
+        raise UnknownLabelError(
+            f"Column(s) {'; '.join(_describe(cols, j) for j in strays[:5])} carry the question "
+            f"of check-all-that-apply item {item.id!r}, but their option text "
+            f"{preview([cols.subs[j] for j in strays])} is not one of its options "
+            f"({preview([o.label() for o in options], 10)}). Add the text as an alias of its "
+            "option in the codebook, or map the columns with "
+            f"code_wave(..., columns={{{item.id!r}: [<one column per option>]}})."
+        )
+    twice = {k: js for k, js in boxes.items() if len(js) > 1}
+    if twice:
+        k, js = next(iter(twice.items()))
+        raise AmbiguousMatchError(
+            f"Option {options[k].label()!r} of item {item.id!r} matches several columns: "
+            f"{'; '.join(_describe(cols, j) for j in js)}. Map the columns with "
+            f"code_wave(..., columns={{{item.id!r}: [<one column per option>]}})."
+        )
+    if boxes:
+        single = {k: js[0] for k, js in boxes.items()}
+        texts = {}
+        if other is not None and other in single:
+            j = _text_column(cols, cols.labels[single[other]], taken | set(single.values()))
+            texts = {other: single[other] if j is None else j}
+        return _MultiColumns(single, texts, None)
+    if len(lists) > 1:
+        raise AmbiguousMatchError(
+            f"Item {item.id!r} matches several columns equally well: "
+            f"{'; '.join(_describe(cols, j) for j in lists[:5])}. Say which to use: "
+            f"code_wave(..., columns={{{item.id!r}: <column>}})."
+        )
+    texts = {}
+    if other is not None:
+        t = _text_column(cols, f"{cols.labels[lists[0]]}_{int(options[other].code)}", taken)
+        texts = {} if t is None else {other: t}
+    return _MultiColumns({}, texts, lists[0])
+
+
+_CHECKED = {"1": True, "1.0": True, "true": True, "0": False, "0.0": False, "false": False}
+
+
+def _code_box(
+    values: pd.Series, option: ResponseOption, text_too: bool
+) -> tuple[np.ndarray, pd.Series | None, dict[Any, int]]:
+    """One option's column: chosen or not, and the typed text of an "other" answer.
+
+    A chosen box holds 1, True or the option's text (SurveyMonkey); the "other" option's
+    column may hold the typed text itself. Empty, 0 and False are not chosen.
+    """
+    keys = {normalize_label(t) for t in (*option.labels.values(), *option.aliases)}
+    present = values.notna().to_numpy()
+    uniques = pd.unique(values[present])
+    chosen: dict[Any, bool] = {}
+    typed: dict[Any, str] = {}
+    unknown: dict[Any, int] = {}
+    for value in uniques:
+        if isinstance(value, (bool, np.bool_)):
+            chosen[value] = bool(value)
+            continue
+        text = str(value).strip()
+        key = normalize_label(text)
+        if key in _CHECKED:
+            chosen[value] = _CHECKED[key]
+        elif not key:
+            chosen[value] = False
+        elif key in keys:
+            chosen[value] = True
+        elif option.other:
+            chosen[value] = True
+            typed[value] = text
+        else:
+            unknown[value] = 0
+    if unknown:
+        counts = values[present].value_counts()
+        unknown = {v: int(counts.get(v, 0)) for v in unknown}
+    as_number = {v: float(c) for v, c in chosen.items()}
+    picked = values.map(as_number).to_numpy(dtype=float, na_value=np.nan) == 1.0
+    text_out = None
+    if text_too:
+        text_out = values.map(typed).astype(pd.StringDtype())
+    return picked, text_out, unknown
+
+
+def _code_listed(
+    values: pd.Series, options: tuple[ResponseOption, ...]
+) -> tuple[np.ndarray, dict[Any, int]]:
+    """One column listing the choices ("1,3" or "Collega,Leidinggevende"), as a
+    respondents x options array; an option text that holds a comma is found whole."""
+    lookup: dict[str, int] = {}
+    for k, option in enumerate(options):
+        for text in (*option.labels.values(), *option.aliases):
+            lookup[normalize_label(text)] = k
+        lookup[str(int(option.code))] = k
+    present = values.notna().to_numpy()
+    uniques = pd.unique(values[present])
+    rows: dict[Any, list[int]] = {}
+    unknown: dict[Any, int] = {}
+    for value in uniques:
+        if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+            value, (bool, np.bool_)
+        ):
+            parts = [_format_number(float(value))]
+        else:
+            parts = re.split(r"[,;]", str(value))
+        picked: list[int] = []
+        i = 0
+        bad = False
+        while i < len(parts):
+            for end in range(len(parts), i, -1):
+                key = normalize_label(",".join(parts[i:end]))
+                if key in lookup:
+                    picked.append(lookup[key])
+                    i = end
+                    break
+                if not key and end == i + 1:
+                    i = end
+                    break
+            else:
+                bad = True
+                break
+        if bad:
+            unknown[value] = 0
+        else:
+            rows[value] = picked
+    if unknown:
+        counts = values[present].value_counts()
+        unknown = {v: int(counts.get(v, 0)) for v in unknown}
+    # Factorise the answers, so each distinct answer is split once.
+    keys = list(rows)
+    table = np.zeros((len(keys) + 1, len(options)), dtype=bool)
+    for r, key in enumerate(keys):
+        table[r, rows[key]] = True
+    position = {key: r for r, key in enumerate(keys)}
+    where = values.map(position).to_numpy(dtype=float, na_value=np.nan)
+    index = np.where(np.isnan(where), len(keys), where).astype(np.int64)
+    return table[index], unknown
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def _code_multi(
+    data: pd.DataFrame, book: Instrument, item: Item, found: _MultiColumns
+) -> tuple[dict[str, np.ndarray], dict[str, pd.Series], list[tuple[int, Any, int]]]:
+    """Chosen (bool arrays) and "other" texts by coded column, and the unknown values."""
+    options = book.response_scale_of(item.id).options
+    chosen: dict[str, np.ndarray] = {}
+    texts: dict[str, pd.Series] = {}
+    problems: list[tuple[int, Any, int]] = []
+    if found.listed is not None:
+        picked, unknown = _code_listed(data.iloc[:, found.listed], options)
+        problems += [(found.listed, v, c) for v, c in unknown.items()]
+        for k, option in enumerate(options):
+            chosen[option_column(item.id, option)] = picked[:, k]
+    else:
+        for k, option in enumerate(options):
+            column = option_column(item.id, option)
+            j = found.boxes.get(k)
+            if j is None:
+                chosen[column] = np.zeros(len(data), dtype=bool)
+                continue
+            same = found.texts.get(k) == j
+            hit, typed, unknown = _code_box(data.iloc[:, j], option, same)
+            problems += [(j, v, c) for v, c in unknown.items()]
+            chosen[column] = hit
+            if typed is not None:
+                texts[f"{column}_text"] = typed
+    for k, j in found.texts.items():
+        column = option_column(item.id, options[k])
+        if f"{column}_text" in texts:
+            continue
+        series = data.iloc[:, j]
+        text = series.where(series.notna()).astype(pd.StringDtype()).str.strip()
+        text = text.where(text != "")
+        texts[f"{column}_text"] = text
+        # Typed text means the option was chosen, also where the box itself is empty.
+        chosen[column] = chosen[column] | text.notna().to_numpy()
+    return chosen, texts, problems
 
 
 # ------------------------------------------------------------------ coding
@@ -642,7 +960,11 @@ def code_wave(
     label_pos = {label: j for j, label in enumerate(cols.labels)}
 
     fixed: dict[str, int] = {}
+    fixed_multi: dict[str, Any] = {}
     for item_id, label in (columns or {}).items():
+        if item_id in book.items and _is_multi(book, book.items[item_id]):
+            fixed_multi[item_id] = label
+            continue
         if item_id not in book.items or book.items[item_id].combines:
             close = suggest(item_id, book.items)
             hint = f" Did you mean {preview(close)}?" if close else ""
@@ -683,6 +1005,22 @@ def code_wave(
                 "columns yourself with columns={...}."
             )
     assigned = _resolve(book, cols, cands, fixed)
+    taken = set(assigned.values())
+    multi: dict[str, _MultiColumns] = {}
+    for item in book.items.values():
+        if _is_multi(book, item):
+            found = _find_multi(book, item, cols, taken, fixed_multi.get(item.id))
+            if found is not None:
+                clash = found.positions() & taken
+                if clash:
+                    j = min(clash)
+                    raise AmbiguousMatchError(
+                        f"Column {_describe(cols, j)} is mapped to check-all-that-apply item "
+                        f"{item.id!r} and to another item. Map each column once with "
+                        "code_wave(..., columns={...})."
+                    )
+                multi[item.id] = found
+                taken |= found.positions()
 
     coded: dict[str, Any] = {}
     codes: dict[str, np.ndarray] = {}
@@ -699,12 +1037,23 @@ def code_wave(
         for value, count in unknown.items():
             n_unknown += count
             problems.append(f"{cols.labels[j]!r} (item {item_id}): {value!r} x{count}")
+    chosen: dict[str, dict[str, np.ndarray]] = {}
+    other_texts: dict[str, dict[str, pd.Series]] = {}
+    for item_id, found in multi.items():
+        chosen[item_id], other_texts[item_id], multi_problems = _code_multi(
+            data, book, book.items[item_id], found
+        )
+        for j, value, count in multi_problems:
+            n_unknown += count
+            problems.append(f"{cols.labels[j]!r} (item {item_id}): {value!r} x{count}")
     if problems:
         known = {
             item_id: [o.label("nl") for o in book.response_scale_of(item_id).options]
-            for item_id in order
+            for item_id in [*order, *multi]
         }
-        example = next(iter(k for k in order if known[k] and any(k in p for p in problems)), None)
+        example = next(
+            iter(k for k in [*order, *multi] if known[k] and any(k in p for p in problems)), None
+        )
         hint = f" Answers {example} accepts: {preview(known[example], 8)}." if example else ""
         raise UnknownLabelError(
             f"{n_unknown} answer(s) in {len(problems)} distinct value(s) are not in codebook "
@@ -733,8 +1082,12 @@ def code_wave(
         return result
 
     routing: list[str] = []
-    for item_id in order:
-        answered = ~pd.isna(np.asarray(coded[item_id], dtype=object))
+    answered_of = {
+        **{k: ~pd.isna(np.asarray(coded[k], dtype=object)) for k in order},
+        # A check-all-that-apply item is answered where any of its options was chosen.
+        **{k: np.logical_or.reduce(list(boxes.values())) for k, boxes in chosen.items()},
+    }
+    for item_id, answered in answered_of.items():
         mask = asked_of(item_id)
         stray = answered & ~mask
         if stray.any():
@@ -753,8 +1106,22 @@ def code_wave(
             "wave, or pass check_routing=False to keep these answers."
         )
 
-    out_data = {k: coded[k] for k in order}
-    out_asked = {k: asked_of(k) for k in order}
+    out_data: dict[str, Any] = {}
+    out_asked: dict[str, np.ndarray] = {}
+    for item_id in _column_order(book):
+        if item_id in coded:
+            out_data[item_id] = coded[item_id]
+            out_asked[item_id] = asked_of(item_id)
+        elif item_id in chosen:
+            # Not asked is missing (NA); asked and not chosen is False. A respondent who
+            # was asked and chose nothing cannot be told from one who skipped the question.
+            mask = asked_of(item_id)
+            for column, hit in chosen[item_id].items():
+                out_data[column] = pd.Series(pd.arrays.BooleanArray(hit & mask, ~mask), index=index)
+                out_asked[column] = mask
+            for column, text in other_texts[item_id].items():
+                out_data[column] = text.where(mask)
+                out_asked[column] = mask
     for item in book.items.values():
         if not item.combines:
             continue
@@ -773,15 +1140,23 @@ def code_wave(
     frame = pd.DataFrame(out_data, index=index)
     asked_frame = pd.DataFrame(out_asked, index=index)
     unmatched = tuple(
-        i for i in _column_order(book) if i not in assigned and not book.items[i].combines
+        i
+        for i in _column_order(book)
+        if i not in assigned and i not in multi and not book.items[i].combines
     )
-    used = set(assigned.values())
+    used = set(assigned.values()) | {j for found in multi.values() for j in found.positions()}
     unused = tuple(cols.labels[j] for j in range(len(cols.labels)) if j not in used)
     return CodedWave(
         data=frame,
         asked=asked_frame,
         codebook=book,
-        matched={k: cols.labels[assigned[k]] for k in order},
+        matched={
+            **{k: cols.labels[assigned[k]] for k in order},
+            **{
+                k: tuple(cols.labels[j] for j in sorted(found.positions()))
+                for k, found in multi.items()
+            },
+        },
         unmatched=unmatched,
         unused=unused,
         source=source,

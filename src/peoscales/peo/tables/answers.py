@@ -175,6 +175,17 @@ def _answers(
     grouping_arg: str = "grouping",
 ) -> _Answers:
     entry_of = codebook.items.get(str(item)) if codebook is not None else None
+    in_codebook = entry_of is not None
+    if (
+        in_codebook
+        and codebook is not None
+        and codebook.response_scale_of(str(item)).kind == "multi"
+    ):
+        raise ParameterError(
+            f"{argname}={item!r} is a check-all-that-apply question: each of its options "
+            "is chosen or not. Tabulate it with peo.multi_response_table(data, "
+            f"{str(item)!r})."
+        )
     parts = tuple(getattr(entry_of, "combines", ()) or ())
     if item not in data.columns and parts and all(p in data.columns for p in parts):
         # an item asked in several routed branches: each respondent answered one of them

@@ -133,8 +133,11 @@ def multi_response_table(
     ----------
     data : DataFrame or CodedWave
         One row per respondent, one column per option.
-    options : sequence of str
-        The option columns.
+    options : sequence of str, or str
+        The option columns; or the id of a check-all-that-apply (``kind = "multi"``)
+        codebook item, whose option columns :func:`code_wave` made (pass the
+        ``CodedWave`` or ``codebook=``). Respondents the question was not put to are
+        then outside the base.
     chosen : answer or list of answers, optional
         Which answers count as choosing an option, for options that are codebook items
         by answer label (after grouping) or code, e.g. ``chosen="enigszins of in sterke
@@ -171,22 +174,35 @@ def multi_response_table(
     divides by all choices made, so those percentages add up to 100.
     """
     frame = as_frame(data)
-    if isinstance(options, str) or not isinstance(options, Sequence) or len(options) < 2:
-        raise ParameterError(
-            f"options must be a list of two or more option columns, got {options!r}."
-        )
     lang = _check_lang(lang)
-    threshold = _check_threshold(min_group_size)
     book = _resolve_codebook(_codebook_or_wave(codebook, data))
+    option_labels: dict[str, str] = {}
+    if isinstance(options, str):
+        options, option_labels = _multi_item_columns(options, book, lang, chosen)
+    if not isinstance(options, Sequence) or len(options) < 2:
+        raise ParameterError(
+            f"options must be a list of two or more option columns, or the id of a "
+            f"check-all-that-apply codebook item, got {options!r}."
+        )
+    threshold = _check_threshold(min_group_size)
     sort = check_option("sort", sort, ("descending", "ascending", None))
     labels: list[str] = []
     if chosen is None:
         require_columns(frame, list(options), "options")
         picked = np.column_stack([_checked(frame[o], o) for o in options])
-        answered = np.ones(len(frame), dtype=bool)
+        # Check boxes coded by code_wave are NA where the question was not asked: those
+        # respondents are outside the base. Elsewhere an empty box is "not chosen".
+        asked = [
+            frame[o].notna().to_numpy()
+            for o in options
+            if isinstance(frame[o].dtype, pd.BooleanDtype)
+        ]
+        answered = np.logical_or.reduce(asked) if asked else np.ones(len(frame), dtype=bool)
         for o in options:
             item = book.items.get(str(o)) if book is not None else None
-            labels.append(item.label(lang) if item is not None else str(o))
+            labels.append(
+                option_labels.get(str(o)) or (item.label(lang) if item is not None else str(o))
+            )
     else:
         wanted = list(chosen) if isinstance(chosen, (list, tuple, set)) else [chosen]
         columns = []
@@ -263,6 +279,30 @@ def multi_response_table(
         lang=lang,
         title=title or ("Meer antwoorden mogelijk" if lang == "nl" else "Multiple response"),
     )
+
+
+def _multi_item_columns(
+    item: str, book: Instrument | None, lang: str, chosen: Any
+) -> tuple[list[str], dict[str, str]]:
+    """The coded option columns of a check-all-that-apply item, and their labels."""
+    from peoscales.instruments.model import option_column
+
+    entry = book.items.get(item) if book is not None else None
+    if book is None or entry is None or book.response_scale_of(item).kind != "multi":
+        where = f"codebook {book.name!r}" if book is not None else "no codebook"
+        raise ParameterError(
+            f"options={item!r}: a single name must be a check-all-that-apply (multi) item "
+            f"of the codebook ({where} has none by that name). Pass a coded wave or "
+            "codebook=..., or list the option columns: options=['col_a', 'col_b', ...]."
+        )
+    if chosen is not None:
+        raise ParameterError(
+            f"chosen={chosen!r} does not apply to check-all-that-apply item {item!r}: its "
+            "options are chosen or not. Leave chosen out."
+        )
+    opts = book.response_scale_of(item).options
+    columns = [option_column(item, o) for o in opts]
+    return columns, {c: o.label(lang) for c, o in zip(columns, opts, strict=True)}
 
 
 def _is_code(value: Any) -> bool:
