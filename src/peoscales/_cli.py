@@ -9,7 +9,7 @@ Subcommands:
 ``peoscales demo``
     Score the embedded demo data set and print a summary.
 ``peoscales report INPUT --out FILE``
-    Write the HTML report of a PEO survey export.
+    Write the report of a PEO survey export (HTML page, or Word file for .docx).
 
 Errors print one line to stderr (``peoscales: error: ...``) and the command
 exits with status 1 (2 for bad arguments); no traceback is shown. Advice in
@@ -580,6 +580,7 @@ examples:
   peoscales report export.csv --wave 2021-09 -o report.html
   peoscales report export.csv --lang en -o report.html --xlsx tables.xlsx
   peoscales report --demo -o demo.html
+  peoscales report --demo -o demo.docx        the same report as a Word file
 
 A --columns file pairs PEO item ids with column headers of the export
 (work_pleasure = "Plezier in je werk (1-10)") for questions that are not found
@@ -673,7 +674,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command(
         "report",
-        "write the HTML report of a PEO survey export",
+        "write the report of a PEO survey export (HTML, or Word for .docx)",
         "Questions are found by their text in the wave's codebook.",
     )
     p.add_argument("input", metavar="INPUT", nargs="?", help="a survey export (.csv, .xlsx, .sav)")
@@ -684,7 +685,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a .toml, .json or .csv file mapping item ids to column headers of INPUT",
     )
-    p.add_argument("--out", "-o", required=True, metavar="FILE", help="the .html file to write")
+    p.add_argument(
+        "--out", "-o", required=True, metavar="FILE", help="the .html or .docx file to write"
+    )
     p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language (default nl)")
     p.add_argument("--xlsx", metavar="FILE", help="also write the tables to this .xlsx file")
     p.add_argument(
@@ -703,7 +706,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="DATA", help="a .csv or .xlsx file, one row per respondent")
     p.add_argument("--by", metavar="COLUMN", help="test measurement invariance across COLUMN")
     p.add_argument("--sheet", metavar="NAME", help="Excel sheet to read (default: the first)")
-    p.add_argument("--out", "-o", required=True, metavar="FILE", help="the .html file to write")
+    p.add_argument(
+        "--out", "-o", required=True, metavar="FILE", help="the .html or .docx file to write"
+    )
     p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.set_defaults(run=_cmd_validate)
     return parser

@@ -20,11 +20,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from peoscales._results import Result
+from peoscales.errors import ParameterError
 
 __all__ = [
     "Chart",
@@ -33,7 +35,9 @@ __all__ = [
     "Heading",
     "Paragraph",
     "Table",
+    "check_output",
     "render_html",
+    "save",
     "table_cells",
 ]
 
@@ -312,3 +316,45 @@ def render_html(document: Document, charts: bool = True) -> str:
         f"<title>{html.escape(document.title)}</title><style>{_css()}</style></head>"
         f"<body><main>{''.join(body)}</main></body></html>\n"
     )
+
+
+# --------------------------------------------------------------------------------------
+# Saving: the format follows the file name
+# --------------------------------------------------------------------------------------
+
+#: The file types a report is written as, by suffix.
+FORMATS = {".html": "HTML page", ".htm": "HTML page", ".docx": "Word file"}
+
+
+def check_output(path: str | Path, argument: str = "out") -> Path:
+    """``path`` as a Path if a report can be written there: a known suffix
+    (:data:`FORMATS`) and a folder that exists. Checked before a report is built.
+
+    Examples
+    --------
+    >>> check_output("rapport.docx").suffix
+    '.docx'
+    """
+    target = Path(path)
+    if target.suffix.lower() not in FORMATS:
+        raise ParameterError(
+            f"{argument}={str(target)!r} must end in .html, .htm (a web page) or .docx "
+            f"(a Word file), got {target.suffix or 'no suffix'!r}."
+        )
+    if not target.parent.exists():
+        raise FileNotFoundError(
+            f"{argument}={str(target)!r}: folder {str(target.parent)!r} does not exist."
+        )
+    return target
+
+
+def save(document: Document, path: str | Path, *, html: str | None = None) -> Path:
+    """Write ``document`` to ``path`` as the suffix says: ``.html``/``.htm`` an HTML
+    page (``html`` if already rendered), ``.docx`` a Word file. Returns the path."""
+    target = check_output(path)
+    if target.suffix.lower() == ".docx":
+        from peoscales._docx import render_docx
+
+        return render_docx(document, target)
+    target.write_text(render_html(document) if html is None else html, encoding="utf-8")
+    return target

@@ -21,7 +21,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peoscales._document import Chart, Document, Heading, Paragraph, Table, render_html
+from peoscales._document import (
+    Chart,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    check_output,
+    render_html,
+    save,
+)
 from peoscales._results import Result, apa_number, format_p, stars
 from peoscales._spreadsheet import keep_text_as_text
 from peoscales._validation import check_option
@@ -197,14 +206,19 @@ class PeoReport(Result):
         )
 
     def save(self, path: str | Path) -> Path:
-        """Write the HTML page to ``path`` (UTF-8) and return the path."""
-        target = Path(path)
-        if not target.parent.exists():
-            raise FileNotFoundError(
-                f"out={str(target)!r}: folder {str(target.parent)!r} does not exist."
-            )
-        target.write_text(self.html, encoding="utf-8")
-        return target
+        """Write the report to ``path`` and return the path: an HTML page for
+        ``.html``/``.htm`` (UTF-8), a Word file for ``.docx`` (needs python-docx,
+        the ``report`` extra), both with the same tables."""
+        if self.document is None:
+            target = check_output(path)
+            if target.suffix.lower() == ".docx":
+                raise ParameterError(
+                    f"out={str(target)!r}: this report was made without its document "
+                    "and can only be saved as .html; build it with report(...) again."
+                )
+            target.write_text(self.html, encoding="utf-8")
+            return target
+        return save(self.document, path, html=self.html)
 
     def to_excel(self, path: str | Path) -> Path:
         """Write every table, as displayed (rounded and suppressed), to an .xlsx workbook.
@@ -389,7 +403,8 @@ def report(
     lang : {"nl", "en"}
         Language of the page.
     out : str or Path, optional
-        Write the HTML page here.
+        Write the report here: an HTML page (``.html``, ``.htm``) or a Word
+        file (``.docx``, needs python-docx), chosen by the suffix.
     min_group_size : int or None
         Cells and groups with fewer respondents are suppressed (see
         :mod:`peoscales.peo.tables`). ``None`` shows everything.
@@ -398,7 +413,8 @@ def report(
     demo : bool
         Use the embedded synthetic 2021 export (``data_or_path`` must be None).
     charts : bool
-        Draw the SVG charts (needs matplotlib, the ``report`` extra).
+        Draw the charts (SVG in the HTML page, PNG in a Word file; needs
+        matplotlib, the ``report`` extra).
 
     Returns
     -------
@@ -414,6 +430,8 @@ def report(
     and 3.1-3.4.
     """
     check_option("lang", lang, ("nl", "en"))
+    if out is not None:
+        check_output(out)  # a wrong suffix or folder fails before the report is built
     threshold = _check_threshold(min_group_size)
     with warnings.catch_warnings():
         # small expected counts are common in small groups: each table notes them

@@ -1,0 +1,477 @@
+"""Word output of a report :class:`~peoscales._document.Document`.
+
+The same blocks the HTML page shows become a Word file: headings in Word's own
+Heading 1/2/3 styles (so the navigation pane shows them), every table a real
+Word table with exactly the text grid of :func:`~peoscales._document.table_cells`,
+laid out in APA style, its caption above it and its notes below it, and each
+chart as a PNG picture. python-docx is imported only here, when a file is
+written (the ``report`` extra).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peoscales._document import Document, Grid, Heading, Paragraph, Table, table_cells
+from peoscales.errors import ParameterError
+
+__all__ = ["render_docx"]
+
+#: The language tag Word gets for a report language (spelling check, hyphenation).
+LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
+_NOTE_WORD = {"nl": "Noot.", "en": "Note."}
+
+# A4, with margins of 2.5 cm: the text is 16.0 cm wide upright and 24.7 cm on its side.
+_PAGE_CM = (21.0, 29.7)
+_MARGIN_CM = 2.5
+_TEXT_CM = {False: _PAGE_CM[0] - 2 * _MARGIN_CM, True: _PAGE_CM[1] - 2 * _MARGIN_CM}
+# Table text size, and the smaller one for tables too wide even for a page on its side.
+_TABLE_PT = 9.0
+_SMALL_PT = 7.5
+# Estimated width of an average character per point of font size (Calibri: about
+# half an em), and the padding of a cell (Word's default cell margins, 0.19 cm a side).
+_CHAR_CM_PER_PT = 0.5 * 2.54 / 72 * 1.1
+_PAD_CM = 0.4
+_MIN_COL_CM = 1.0
+# Row labels and header labels wrap: a row label to lines of about this many
+# characters, a header label to at most 3 lines, or 6 if that keeps the page upright.
+_LABEL_CHARS = 30
+_HEADER_LINES = (3, 6)
+# "Tabel 2.4 Title" / "Table 1 Title": the label, the number's prefix ("2.") and
+# its last part ("4"), which Word's SEQ field shows.
+_NUMBERED = re.compile(r"^(Tabel|Table)\s+((?:\d+\.)*)(\d+)(?=\s|$)\s*(.*)$", re.S)
+# Fixed date of every member of the zip file, so two runs give the same bytes.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def render_docx(document: Document, path: str | Path, *, charts: bool = True) -> Path:
+    """Write ``document`` as a Word file and return its path.
+
+    Parameters
+    ----------
+    document : Document
+        The report's blocks (headings, paragraphs, tables with their charts).
+    path : str or Path
+        The ``.docx`` file to write (an existing file is replaced). Its folder
+        must exist.
+    charts : bool
+        Put each table's chart under it as a PNG picture (needs matplotlib).
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Notes
+    -----
+    Tables follow the APA Publication Manual (7th ed., section 7.8-7.14): no
+    vertical rules, a rule above and below the column heads and one under the
+    table; the caption above the table (number in bold, title in italics on
+    the next line) in Word's Caption style, with the number as a ``SEQ`` field
+    (fixed to the report's number with ``\\r``, so published numbering with
+    gaps survives a field update); notes under the table, the first starting
+    with *Noot.* / *Note.*. Header labels that span several columns of a
+    multi-level header are merged cells. A table too wide for an upright A4
+    page goes in a section on its side; one too wide for that too is set in a
+    smaller type with its columns shrunk to the page.
+
+    The file holds no creation or modification date and every zip member has
+    the same fixed date, so two runs on the same report give identical bytes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from peoscales._document import Document, Heading, Paragraph
+    >>> doc = Document("Rapport", "nl", (Heading("Rapport", 1), Paragraph("Tekst.")))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     render_docx(doc, pathlib.Path(folder) / "rapport.docx").name
+    'rapport.docx'
+    """
+    from peoscales._optional import require
+
+    require("docx", "Writing a .docx report")
+    target = Path(path)
+    if target.suffix.lower() != ".docx":
+        raise ParameterError(f"path={str(target)!r} must end in .docx.")
+    if not target.parent.exists():
+        raise FileNotFoundError(
+            f"path={str(target)!r}: folder {str(target.parent)!r} does not exist."
+        )
+    writer = _Writer(document.lang)
+    writer.set_up(document)
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            writer.heading(block)
+        elif isinstance(block, Paragraph):
+            writer.paragraph(block)
+        elif isinstance(block, Table):
+            writer.table(block, charts=charts)
+        else:  # pragma: no cover - Document only holds the three kinds
+            raise ParameterError(f"document.blocks: cannot render a {type(block).__name__}.")
+    buffer = io.BytesIO()
+    writer.word.save(buffer)
+    target.write_bytes(_fixed_dates(buffer.getvalue()))
+    return target
+
+
+# --------------------------------------------------------------------------------------
+# Column widths
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How one table is set: column widths (cm), type size and page orientation."""
+
+    widths: tuple[float, ...]
+    size_pt: float
+    landscape: bool
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def _wrapped(text: str, lines: int) -> int:
+    """Characters per line that ``text`` needs to fit in ``lines`` lines."""
+    return max(_longest_word(text), math.ceil(len(text) / lines)) if text else 0
+
+
+def _layout(grid: Grid, spans: Sequence[Sequence[int]]) -> _Layout:
+    """Column widths from the text, and whether the table needs a page on its side.
+
+    Tried in order until the table fits: normal type upright with header labels
+    wrapped to 3 lines, then to 6 lines; the same on a page on its side; then
+    small type on its side; else the columns shrink to the page."""
+    widths: list[float] = []
+    for size, landscape in ((_TABLE_PT, False), (_TABLE_PT, True), (_SMALL_PT, True)):
+        for lines in _HEADER_LINES:
+            chars = _characters(grid, spans, lines)
+            widths = [max(c * size * _CHAR_CM_PER_PT + _PAD_CM, _MIN_COL_CM) for c in chars]
+            if sum(widths) <= _TEXT_CM[landscape]:
+                return _Layout(tuple(widths), size, landscape)
+    scale = _TEXT_CM[True] / sum(widths)
+    return _Layout(tuple(w * scale for w in widths), _SMALL_PT, True)
+
+
+def _characters(grid: Grid, spans: Sequence[Sequence[int]], lines: int) -> list[float]:
+    """Characters per line each column needs, header labels wrapped to ``lines`` lines."""
+    chars: list[float] = [0.0] * len(grid.rows[0])
+    for row in grid.body:
+        for j, text in enumerate(row):
+            # numbers stay on one line; a row label wraps at about _LABEL_CHARS
+            need = len(text) if j >= grid.n_index else min(len(text), _LABEL_CHARS)
+            chars[j] = max(chars[j], need, _longest_word(text))
+    for row, row_spans in zip(grid.header, spans):
+        for j, (text, span) in enumerate(zip(row, row_spans)):
+            if span == 1:
+                chars[j] = max(chars[j], _wrapped(text, lines))
+    # a label spanning several columns widens them evenly if it does not fit
+    for row, row_spans in zip(grid.header, spans):
+        for j, (text, span) in enumerate(zip(row, row_spans)):
+            if span > 1:
+                short = _wrapped(text, lines) - sum(chars[j : j + span])
+                for k in range(j, j + span):
+                    chars[k] += max(short, 0) / span
+    return chars
+
+
+def _header_spans(grid: Grid) -> list[list[int]]:
+    """Column spans per header row: every row but the leaf row merges repeated labels."""
+    from peoscales._document import header_spans
+
+    last = len(grid.header) - 1
+    spans = []
+    for r, row in enumerate(grid.header):
+        above = grid.header[r - 1] if r > 0 else None
+        spans.append(header_spans(row, above, grid.n_index) if r < last else [1] * len(row))
+    return spans
+
+
+# --------------------------------------------------------------------------------------
+# The writer
+# --------------------------------------------------------------------------------------
+
+
+def _element(tag: str, **attributes: str) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _replace_child(parent: Any, child: Any) -> None:
+    """Put ``child`` in ``parent``, replacing an element of the same tag."""
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    parent.append(child)
+
+
+def _border(side: str, size: int) -> Any:
+    """A rule (``size`` in eighths of a point) or, with ``size`` 0, no rule."""
+    if size == 0:
+        return _element(f"w:{side}", val="nil")
+    return _element(f"w:{side}", val="single", sz=str(size), space="0", color="000000")
+
+
+class _Writer:
+    def __init__(self, lang: str) -> None:
+        import docx
+
+        self.word = docx.Document()
+        self.lang = lang
+        self.landscape = False
+        self.has_content = False
+
+    # -- the document as a whole ---------------------------------------------------------
+
+    def set_up(self, document: Document) -> None:
+        from docx.enum.section import WD_ORIENT
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.shared import Cm, Pt, RGBColor
+
+        word = self.word
+        section = word.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(_PAGE_CM[0]), Cm(_PAGE_CM[1])
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(_MARGIN_CM))
+        tag = LANGUAGE_TAGS.get(document.lang, document.lang)
+        self._set_language(tag)
+
+        caption = word.styles["Caption"]
+        caption.font.size = Pt(10)
+        caption.font.bold = False
+        caption.font.italic = False
+        caption.font.color.rgb = RGBColor(0, 0, 0)
+        caption.paragraph_format.keep_with_next = True
+        caption.paragraph_format.space_before = Pt(12)
+        caption.paragraph_format.space_after = Pt(4)
+        note = word.styles.add_style("Table Note", 1)  # 1: a paragraph style
+        note.base_style = word.styles["Normal"]
+        note.font.size = Pt(_TABLE_PT)
+        note.paragraph_format.space_before = Pt(2)
+        note.paragraph_format.space_after = Pt(2)
+
+        # What the file says about itself: the report's title and language, no
+        # author, program or dates (no date keeps two runs byte-identical).
+        props = word.core_properties
+        props.title = document.title
+        props.language = tag
+        props.author = ""
+        props.comments = ""
+        props.last_modified_by = ""
+        props.revision = 1
+        for name in ("created", "modified", "lastPrinted"):
+            for old in props._element.xpath(f"dcterms:{name} | cp:{name}"):
+                props._element.remove(old)
+        # the template's thumbnail pictures an empty page, not this report
+        package_rels = word.part.package.rels
+        for r_id, rel in list(package_rels.items()):
+            if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+                package_rels.pop(r_id)
+
+    def _set_language(self, tag: str) -> None:
+        from docx.oxml.ns import qn
+
+        styles = self.word.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:  # pragma: no cover - the template has them
+            defaults = _element("w:docDefaults")
+            styles.insert(0, defaults)
+        run_defaults = defaults.find(qn("w:rPrDefault"))
+        if run_defaults is None:  # pragma: no cover - the template has them
+            run_defaults = _element("w:rPrDefault")
+            defaults.insert(0, run_defaults)
+        rpr = run_defaults.find(qn("w:rPr"))
+        if rpr is None:  # pragma: no cover - the template has them
+            rpr = _element("w:rPr")
+            run_defaults.append(rpr)
+        _replace_child(rpr, _element("w:lang", val=tag))
+        settings = self.word.settings.element
+        _replace_child(settings, _element("w:themeFontLang", val=tag))
+
+    def _orient(self, landscape: bool) -> None:
+        """Start a new section on its side (or upright) if the current one is not."""
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+        from docx.shared import Cm
+
+        if landscape == self.landscape:
+            return
+        section = (
+            self.word.sections[-1]
+            if not self.has_content
+            else self.word.add_section(WD_SECTION.NEW_PAGE)
+        )
+        short, long = Cm(_PAGE_CM[0]), Cm(_PAGE_CM[1])
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (long, short) if landscape else (short, long)
+        self.landscape = landscape
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def heading(self, block: Heading) -> None:
+        # a new part starts upright; tables after a wide one stay on its side
+        # until then, so narrow and wide tables do not alternate page by page
+        self._orient(False)
+        self.word.add_heading(block.text, level=min(max(block.level, 1), 9))
+        self.has_content = True
+
+    def paragraph(self, block: Paragraph) -> None:
+        style = "Table Note" if block.kind == "note" else None
+        self.word.add_paragraph(block.text, style=style)
+        self.has_content = True
+
+    def table(self, block: Table, charts: bool) -> None:
+        grid = table_cells(block.frame())
+        spans = _header_spans(grid)
+        layout = _layout(grid, spans)
+        if layout.landscape:
+            self._orient(True)
+        self._caption(block.caption)
+        self._grid(grid, spans, layout)
+        self._notes(block.all_notes())
+        if charts and block.chart is not None:
+            self._picture(block.chart.to_png(), block.chart.title)
+        self.has_content = True
+
+    def _caption(self, caption: str) -> None:
+        """The caption in Word's Caption style; a numbered one as APA: "Tabel 2.4" in
+        bold (the last number a SEQ field) and the title in italics on the next line."""
+        from docx.enum.text import WD_BREAK
+
+        paragraph = self.word.add_paragraph(style="Caption")
+        match = _NUMBERED.match(caption)
+        if match is None:
+            paragraph.add_run(caption).italic = True
+            return
+        label, prefix, number, title = match.groups()
+        paragraph.add_run(f"{label} {prefix}").bold = True
+        self._seq_field(paragraph, label, number)
+        if title:
+            paragraph.add_run().add_break(WD_BREAK.LINE)
+            paragraph.add_run(title).italic = True
+
+    def _seq_field(self, paragraph: Any, label: str, number: str) -> None:
+        """A ``SEQ`` field (as Word's Insert Caption makes), fixed to ``number`` with
+        ``\\r`` so that updating fields keeps the report's numbering."""
+        runs = [paragraph.add_run() for _ in range(5)]
+        runs[0]._r.append(_element("w:fldChar", fldCharType="begin"))
+        instruction = _element("w:instrText")
+        instruction.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        instruction.text = f" SEQ {label} \\* ARABIC \\r {number} "
+        runs[1]._r.append(instruction)
+        runs[2]._r.append(_element("w:fldChar", fldCharType="separate"))
+        runs[3].text = number
+        runs[4]._r.append(_element("w:fldChar", fldCharType="end"))
+        for run in runs:
+            run.bold = True
+
+    def _grid(self, grid: Grid, spans: Sequence[Sequence[int]], layout: _Layout) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml.ns import qn
+        from docx.shared import Cm, Pt
+
+        rows = grid.rows
+        n_header = len(grid.header)
+        table = self.word.add_table(rows=len(rows), cols=len(rows[0]))
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        tbl_pr = table._tbl.tblPr
+        # APA: a rule above the table and one under it, no vertical rules
+        borders = _element("w:tblBorders")
+        for side, size in (("top", 8), ("left", 0), ("bottom", 8), ("right", 0)):
+            borders.append(_border(side, size))
+        borders.append(_border("insideH", 0))
+        borders.append(_border("insideV", 0))
+        _replace_child(tbl_pr, borders)
+        _replace_child(tbl_pr, _element("w:tblLayout", type="fixed"))
+        for j, width in enumerate(layout.widths):
+            table.columns[j].width = Cm(width)
+
+        for r, texts in enumerate(rows):
+            row = table.rows[r]
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(_element("w:cantSplit"))
+            header = r < n_header
+            if header:  # repeat the column heads on every page the table runs onto
+                tr_pr.append(_element("w:tblHeader"))
+            cells = row.cells
+            row_spans = spans[r] if header else [1] * len(texts)
+            for j, (text, span) in enumerate(zip(texts, row_spans)):
+                if span == 0:
+                    continue
+                cell = cells[j].merge(cells[j + span - 1]) if span > 1 else cells[j]
+                cell.width = Cm(sum(layout.widths[j : j + span]))
+                paragraph = cell.paragraphs[0]
+                run = paragraph.add_run(text)
+                run.font.size = Pt(layout.size_pt)
+                label = j < grid.n_index
+                if header:
+                    run.bold = True
+                    paragraph.alignment = (
+                        WD_ALIGN_PARAGRAPH.LEFT if label else WD_ALIGN_PARAGRAPH.CENTER
+                    )
+                else:
+                    paragraph.alignment = (
+                        WD_ALIGN_PARAGRAPH.LEFT if label else WD_ALIGN_PARAGRAPH.RIGHT
+                    )
+                fmt = paragraph.paragraph_format
+                fmt.space_before = fmt.space_after = Pt(1)
+                # keep the table on one page with its caption where it fits
+                fmt.keep_with_next = r < len(rows) - 1
+                rule = 0
+                if r == n_header - 1:
+                    rule = 6  # the rule under the column heads
+                elif header and span > 1 and text:
+                    rule = 4  # a thinner rule under a label that spans columns
+                if rule:
+                    tc_pr = cell._tc.get_or_add_tcPr()
+                    tc_borders = tc_pr.find(qn("w:tcBorders"))
+                    if tc_borders is None:
+                        tc_borders = _element("w:tcBorders")
+                        tc_pr.append(tc_borders)
+                    _replace_child(tc_borders, _border("bottom", rule))
+
+    def _notes(self, notes: Sequence[str]) -> None:
+        for i, note in enumerate(notes):
+            paragraph = self.word.add_paragraph(style="Table Note")
+            if i == 0:
+                paragraph.add_run(_NOTE_WORD.get(self.lang, "Note.")).italic = True
+                paragraph.add_run(" ")
+            paragraph.add_run(note)
+
+    def _picture(self, png: bytes, title: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Cm
+
+        width = _TEXT_CM[False]  # a chart keeps its size on a page on its side too
+        self.word.add_picture(io.BytesIO(png), width=Cm(width))
+        paragraph = self.word.paragraphs[-1]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        # the chart's title as its alternative text, for screen readers
+        for properties in paragraph._p.xpath(".//wp:docPr"):
+            properties.set("descr", title)
+            properties.set("title", title)
+
+
+def _fixed_dates(package: bytes) -> bytes:
+    """The zip file with every member dated the same fixed day, in the same order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()

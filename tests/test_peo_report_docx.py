@@ -1,0 +1,132 @@
+"""The PEO report as a Word file: the 2021 demo report read back with python-docx holds
+the same tables as its HTML page, with headings, numbered captions, notes and charts."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from peoscales._cli import main
+from peoscales._document import Heading, Table, table_cells
+from peoscales.errors import ParameterError
+from peoscales.peo.report import PeoReport, report
+
+docx = pytest.importorskip("docx")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[PeoReport, Any]:
+    path = tmp_path_factory.mktemp("report") / "peo.docx"
+    result = report(demo=True, out=path)
+    return result, docx.Document(str(path))
+
+
+def _blocks(result: PeoReport) -> list[Table]:
+    assert result.document is not None
+    return [b for b in result.document.blocks if isinstance(b, Table)]
+
+
+def test_every_table_of_the_demo_report_is_the_html_grid(demo: tuple[PeoReport, Any]) -> None:
+    result, word = demo
+    blocks = _blocks(result)
+    assert len(word.tables) == len(blocks) == len(result.tables)
+    for table, block in zip(word.tables, blocks):
+        cells = [[cell.text for cell in row.cells] for row in table.rows]
+        assert cells == table_cells(block.frame()).rows, block.key
+    # spot check against seed 001 Tabel 2.4: 28 % feel well equipped
+    first_row = word.tables[blocks.index(_key(blocks, "2.4"))].rows[1].cells
+    assert [c.text for c in first_row][-1] == "28"
+
+
+def _key(blocks: list[Table], key: str) -> Table:
+    return next(b for b in blocks if b.key == key)
+
+
+def test_headings_captions_notes_and_charts(demo: tuple[PeoReport, Any]) -> None:
+    result, word = demo
+    assert result.document is not None
+    headings = [
+        (p.text, int(p.style.name.split()[-1]))
+        for p in word.paragraphs
+        if p.style.name.startswith("Heading")
+    ]
+    assert headings == [(b.text, b.level) for b in result.document.blocks if isinstance(b, Heading)]
+    assert headings[0] == (result.title, 1)
+
+    blocks = _blocks(result)
+    captions = [p for p in word.paragraphs if p.style.name == "Caption"]
+    assert [c.text.replace("\n", " ") for c in captions] == [b.caption for b in blocks]
+    fields = {
+        b.key: "".join(t.text for t in c._p.iter(docx.oxml.ns.qn("w:instrText")))
+        for b, c in zip(blocks, captions)
+    }
+    # published numbering survives: Tabel 2.4 follows 2.2, each a SEQ field fixed by \r
+    assert fields["2.2"] == " SEQ Tabel \\* ARABIC \\r 2 "
+    assert fields["2.4"] == " SEQ Tabel \\* ARABIC \\r 4 "
+    assert fields["3.1"] == " SEQ Tabel \\* ARABIC \\r 1 "
+    numbered = [b.key for b in blocks if re.match(r"Tabel \d", b.caption)]
+    assert all(fields[k] for k in numbered) and len(numbered) >= 17
+
+    notes = [p.text for p in word.paragraphs if p.style.name == "Table Note"]
+    expected = [n for b in blocks for n in b.all_notes()]
+    assert expected and len(notes) == len(expected)
+    assert all(got.endswith(want) for got, want in zip(notes, expected))
+
+    charts = [b.chart for b in blocks if b.chart is not None]
+    assert len(word.inline_shapes) == len(charts) > 10
+
+
+def test_the_word_file_is_valid_and_self_contained(tmp_path: Path) -> None:
+    result = report(demo=True, charts=False, lang="en")
+    path = result.save(tmp_path / "peo.docx")
+    assert path == tmp_path / "peo.docx"
+    word = docx.Document(str(path))
+    assert word.core_properties.title == result.title
+    assert word.core_properties.language == "en-GB"
+    assert any(p.text.startswith("Note. ") for p in word.paragraphs)
+    with zipfile.ZipFile(path) as package:
+        assert package.testzip() is None
+        rels = [package.read(n).decode() for n in package.namelist() if n.endswith(".rels")]
+        assert not any('TargetMode="External"' in r for r in rels)
+    # the same report saved again gives the same bytes
+    assert result.save(tmp_path / "again.docx").read_bytes() == path.read_bytes()
+
+
+def test_save_chooses_the_format_by_suffix(tmp_path: Path) -> None:
+    result = report(demo=True, charts=False)
+    page = result.save(tmp_path / "peo.htm")
+    assert page.read_text(encoding="utf-8") == result.html
+    with pytest.raises(
+        ParameterError, match=r"out='.*peo\.pdf' must end in \.html, \.htm .* \.docx"
+    ):
+        result.save(tmp_path / "peo.pdf")
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        result.save(tmp_path / "no" / "peo.docx")
+
+
+def test_a_wrong_suffix_fails_before_the_report_is_built(tmp_path: Path) -> None:
+    # no data at all: building would fail on that, so this error comes first
+    with pytest.raises(ParameterError, match=r"out='.*r\.txt'.*got '\.txt'"):
+        report(out=tmp_path / "r.txt")
+    with pytest.raises(ParameterError, match="report needs data_or_path"):
+        report(out=tmp_path / "r.docx")
+
+
+def test_command_line_writes_the_demo_report_as_word(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.docx"
+    assert main(["report", "--demo", "-o", str(out)]) == 0
+    assert "written to" in capsys.readouterr().out
+    word = docx.Document(str(out))
+    assert len(word.tables) == len(report(demo=True, charts=False).tables)
+    assert len(word.inline_shapes) > 10
+
+    code = main(["report", "--demo", "-o", str(tmp_path / "x.pdf")])
+    err = capsys.readouterr().err
+    assert code != 0 and "--out" in err and ".docx" in err and "x.pdf" in err
+    assert not (tmp_path / "x.pdf").exists()
