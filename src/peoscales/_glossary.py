@@ -331,6 +331,11 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("demo data", "demo", "Use the embedded synthetic export."),
             ("charts", "charts", "Draw the charts."),
             ("HTML page", "html", "A self-contained HTML page."),
+            (
+                "report document",
+                "document",
+                "A report as blocks (headings, paragraphs, tables with charts), rendered as HTML or Word.",
+            ),
             ("tables", "tables", "The tables of a report, or one crosstab per item."),
             ("outcome", "outcome", "The outcome item of a dichotomised table."),
             ("grouping of the column variable", "by_grouping", "The grouping of the ``by`` column's answers."),
