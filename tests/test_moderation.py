@@ -53,6 +53,16 @@ def test_matches_r(case: dict) -> None:
     for ours, theirs in (("b", "slope"), ("se", "slope_se"), ("t", "slope_t"), ("p", "slope_p")):
         np.testing.assert_allclose(slopes[ours], case[theirs], rtol=0, atol=EXACT, err_msg=ours)
     np.testing.assert_allclose(res.johnson_neyman, as_list(case["johnson_neyman"]), atol=1e-8)
+    lines = res.plot_data
+    for ours, theirs in (
+        ("x", "plot_x"),
+        ("moderator", "plot_w"),
+        ("y", "plot_y"),
+        ("se", "plot_se"),
+        ("ci_low", "plot_ci_low"),
+        ("ci_high", "plot_ci_high"),
+    ):
+        np.testing.assert_allclose(lines[ours], case[theirs], rtol=0, atol=EXACT, err_msg=ours)
 
 
 def test_centring_changes_only_the_lower_order_terms() -> None:
@@ -88,7 +98,7 @@ def test_views_and_plot_data() -> None:
     before = data.copy()
     res = peoscales.moderate(data, "x", "m2", "y", covariates=["age"])
     pd.testing.assert_frame_equal(data, before)
-    assert res.plot_data.shape == (6, 4)
+    assert res.plot_data.shape == (3 * 21, 7)
     assert res.to_apa().startswith("interaction b = ")
     text = res.summary()
     assert "Johnson–Neyman" in text and res.to_apa() in text

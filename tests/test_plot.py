@@ -348,6 +348,57 @@ def test_regression_plot_shows_beta_with_rescaled_interval(mf):
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Step 1", "Step 2"]
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_interaction_plot_draws_the_simple_slopes(mf, lang):
+    data = mf.join(ps.score(mf, ["brs", "swing12"]))
+    res = ps.moderate(data, "swing_nwhi", "age", "brs")
+    ax = res.plot(lang=lang)
+    lines = ax.get_lines()
+    assert len(lines) == 3
+    at = res.simple_slopes["value"].to_numpy()
+    for line, slope in zip(lines, res.simple_slopes["b"], strict=True):
+        xs, ys = line.get_xdata(), line.get_ydata()
+        # each line has the simple slope at its moderator value (independent: the table)
+        np.testing.assert_allclose(np.diff(ys) / np.diff(xs), slope, rtol=1e-10)
+        # and spans mean ± 1 SD of x in the analysis sample
+        used = data[["swing_nwhi", "age", "brs"]].dropna()["swing_nwhi"]
+        np.testing.assert_allclose(
+            [xs[0], xs[-1]], used.mean() + np.array([-1, 1]) * used.std(), rtol=1e-12
+        )
+    # one band per line, lying around it: the line is inside its band everywhere
+    bands = ax.collections
+    assert len(bands) == 3
+    for line, poly in zip(lines, bands, strict=True):
+        path = poly.get_paths()[0]
+        assert path.contains_points(
+            np.column_stack([line.get_xdata(), line.get_ydata()])[1:-1]
+        ).all()
+    legend = ax.get_legend()
+    assert legend.get_title().get_text() == "age"
+    assert [t.get_text() for t in legend.get_texts()] == [
+        f"{label} ({value:.2f})" for label, value in zip(res.simple_slopes.index, at, strict=True)
+    ]
+    assert ax.get_xlabel() == "swing_nwhi" and ax.get_ylabel() == "brs"
+    expected = {"nl": "95%-betrouwbaarheidsinterval", "en": "95% confidence interval"}[lang]
+    assert expected in ax.get_title(loc="left") and f"n = {res.n}" in ax.get_title(loc="left")
+
+
+def test_interaction_plot_without_bands_and_its_errors():
+    lines = pd.DataFrame({"at": ["w = 1"] * 2 + ["w = 2"] * 2, "x": [0.0, 2.0] * 2,
+                          "y": [1.0, 2.0, 1.0, 3.0]})  # fmt: skip
+    ax = plot.interaction(lines, band=False, lang="en")
+    assert not ax.collections
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["w = 1", "w = 2"]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Predictor", "Predicted outcome")
+    assert ax.get_legend().get_title().get_text() == "Moderator"
+    with pytest.raises(ColumnError, match=r"ci_high.*band=False"):
+        plot.interaction(lines)
+    with pytest.raises(ParameterError, match="band must be True or False"):
+        plot.interaction(lines, band="yes")
+    with pytest.raises(ParameterError, match="lang"):
+        plot.interaction(lines, band=False, lang="de")
+
+
 # --- 7 Reliability ----------------------------------------------------------------------
 
 

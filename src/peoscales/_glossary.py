@@ -493,6 +493,7 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("the middle answer", "neutral", "The neutral answer of a Likert scale, centred on zero in a diverging bar chart."),
             ("answers without a position", "nonsubstantive", "Answers such as *weet niet* that have no place on the scale; left out of a Likert chart and named."),
             ("stacked bars", "stacked", "Draw 100 %-stacked bars instead of bars side by side."),
+            ("shaded confidence band", "band", "Whether a chart shades the confidence interval around each line."),
             ("axis labels", "xlabel", "Label of the x axis (``ylabel``: of the y axis); a default in ``lang`` when not given."),
             ("y-axis label", "ylabel", "Label of the y axis; a default in ``lang`` when not given."),
         ),

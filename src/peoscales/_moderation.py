@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,10 @@ from peoscales._validation import (
 from peoscales.errors import CollinearityError, InsufficientDataError, ParameterError
 
 __all__ = ["ModerationResult", "moderate"]
+
+
+#: Points along x per line of the interaction plot (its bands are curved).
+_PLOT_POINTS = 21
 
 
 def _fixed(value: float, digits: int = 3) -> str:
@@ -70,8 +75,10 @@ class ModerationResult(Result):
         The observed range of the moderator cut at those values: ``low, high,
         significant``.
     plot_data : DataFrame
-        Predicted y at x = mean ± 1 SD for each chosen w (covariates at their means),
-        for an interaction plot: ``at`` (label), ``moderator``, ``x``, ``y``.
+        The interaction plot's lines: predicted y at 21 values of x from mean − 1 SD to
+        mean + 1 SD for each chosen w (covariates at their means), ``at`` (label),
+        ``moderator``, ``x``, ``y``, and the confidence interval of the predicted mean,
+        ``se``, ``ci_low``, ``ci_high``.
     confidence : float
     n, n_excluded : int
     """
@@ -170,6 +177,36 @@ class ModerationResult(Result):
             f"R² = {apa_number(self.r2, 3, leading_zero=False)}; {centred}; n = {self.n}, "
             f"rows left out for missing values: {self.n_excluded}",
         ]
+
+    def plot(self, ax: Any = None, *, band: bool = True, lang: str = "nl", **style: Any) -> Any:
+        """The interaction plot: predicted y along x at each moderator value, with bands.
+
+        See :func:`peoscales.plot.interaction`; the lines are :attr:`plot_data`.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd, peoscales
+        >>> rng = np.random.default_rng(4)
+        >>> x, w = rng.normal(size=200), rng.normal(size=200)
+        >>> data = pd.DataFrame({"x": x, "w": w, "y": 0.3 * x + 0.25 * x * w + rng.normal(size=200)})
+        >>> ax = peoscales.moderate(data, "x", "w", "y").plot(lang="en")
+        >>> len(ax.get_lines()), ax.get_legend().get_title().get_text()
+        (3, 'w')
+        """
+        from peoscales import plot
+
+        return plot.interaction(
+            self.plot_data,
+            xlabel=str(self.x),
+            ylabel=str(self.y),
+            moderator=str(self.moderator),
+            band=band,
+            confidence=self.confidence,
+            n=self.n,
+            lang=lang,
+            ax=ax,
+            **style,
+        )
 
     def summary(self) -> str:
         """Coefficients, simple slopes and the Johnson–Neyman interval as text."""
@@ -369,19 +406,33 @@ def moderate(
             "significant": np.abs(mid_slope / mid_se) > crit,
         }
     )
-    # Interaction plot: predicted y at x = mean ± 1 SD, covariates at their means.
+    # Interaction plot: predicted y with its interval along x (mean ± 1 SD) at each w,
+    # covariates at their means; the interval is that of the predicted mean,
+    # SE = sqrt(g' V g) for the design row g, so the band curves (narrowest at x's mean).
     x_mean, x_sd = float(xv.mean()), float(xv.std(ddof=1))
-    x_at = np.array([x_mean - x_sd, x_mean + x_sd])
-    cov_part = float(cv.mean(axis=0) @ b[4:]) if q else 0.0
-    grid_w = np.repeat(at, 2) - w_shift
-    grid_x = np.tile(x_at, at.size) - x_shift
-    predicted = b[0] + b[1] * grid_x + b[2] * grid_w + b[3] * grid_x * grid_w + cov_part
+    x_grid = np.linspace(x_mean - x_sd, x_mean + x_sd, _PLOT_POINTS)
+    grid_w = np.repeat(at, _PLOT_POINTS) - w_shift
+    grid_x = np.tile(x_grid, at.size) - x_shift
+    rows = np.column_stack(
+        [
+            np.ones(grid_x.size),
+            grid_x,
+            grid_w,
+            grid_x * grid_w,
+            np.broadcast_to(cv.mean(axis=0), (grid_x.size, q)),
+        ]
+    )
+    predicted = rows @ b
+    predicted_se = np.sqrt(np.einsum("ij,jk,ik->i", rows, cov, rows))
     plot_data = pd.DataFrame(
         {
-            "at": np.repeat(labels, 2),
-            "moderator": np.repeat(at, 2),
-            "x": np.tile(x_at, at.size),
+            "at": np.repeat(labels, _PLOT_POINTS),
+            "moderator": np.repeat(at, _PLOT_POINTS),
+            "x": np.tile(x_grid, at.size),
             "y": predicted,
+            "se": predicted_se,
+            "ci_low": predicted - crit * predicted_se,
+            "ci_high": predicted + crit * predicted_se,
         }
     )
     return ModerationResult(

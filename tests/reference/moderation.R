@@ -5,7 +5,8 @@
 # Reads tests/reference/mediation_data.csv (made by mediation.R) and writes
 # tests/reference/moderation_expected.json. Simple slopes and their SEs come from lm's
 # vcov; the Johnson-Neyman values are the roots (polyroot) of
-# (b1 + b3 w)^2 - qt(.975, df)^2 (V11 + 2 w V13 + w^2 V33).
+# (b1 + b3 w)^2 - qt(.975, df)^2 (V11 + 2 w V13 + w^2 V33). The interaction plot's lines
+# and bands are predict.lm's fitted values and confidence intervals.
 suppressPackageStartupMessages(library(jsonlite))
 here <- "tests/reference"
 data <- read.csv(file.path(here, "mediation_data.csv"))
@@ -30,6 +31,13 @@ case <- function(x, w, y, covs, center, values) {
                       b[term]^2 - tc^2 * V[term, term]))
   jn <- if (all(abs(Im(roots)) < 1e-9)) sort(Re(roots)) + ws else numeric(0)
   an <- anova(reduced, fit)
+  # Interaction plot: predicted y with its confidence interval (predict.lm) at 21 values
+  # of x from mean - 1 SD to mean + 1 SD, for each value of w, covariates at their means.
+  xg <- seq(mean(d[[x]]) - sd(d[[x]]), mean(d[[x]]) + sd(d[[x]]), length.out = 21)
+  grid <- data.frame(xc = rep(xg, times = length(values)) - xs,
+                     wc = rep(values, each = length(xg)) - ws)
+  for (cv in covs) grid[[cv]] <- mean(d[[cv]])
+  pr <- predict(fit, newdata = grid, interval = "confidence", level = 0.95, se.fit = TRUE)
   order <- c("(Intercept)", "xc", "wc", term, covs)
   list(x = x, w = w, y = y, covariates = covs, center = center, n = nrow(d),
        n_excluded = nrow(data) - nrow(d),
@@ -40,7 +48,10 @@ case <- function(x, w, y, covs, center, values) {
        f_change = an$F[2], p_change = an$`Pr(>F)`[2],
        values = values, slope = unname(slope), slope_se = unname(se),
        slope_t = unname(slope / se), slope_p = unname(2 * pt(-abs(slope / se), df)),
-       johnson_neyman = jn)
+       johnson_neyman = jn,
+       plot_x = grid$xc + xs, plot_w = grid$wc + ws, plot_y = unname(pr$fit[, "fit"]),
+       plot_se = unname(pr$se.fit), plot_ci_low = unname(pr$fit[, "lwr"]),
+       plot_ci_high = unname(pr$fit[, "upr"]))
 }
 out <- list(
   case("x", "m2", "y", "age", TRUE, NULL),

@@ -53,6 +53,13 @@ _TEXT: dict[str, dict[str, str]] = {
     "wave": {"nl": "Meting", "en": "Wave"},
     "share": {"nl": "Aandeel (%)", "en": "Share (%)"},
     "diagonal": {"nl": "diagonaal: alfa", "en": "diagonal: alpha"},
+    "predictor": {"nl": "Voorspeller", "en": "Predictor"},
+    "predicted": {"nl": "Voorspelde uitkomst", "en": "Predicted outcome"},
+    "moderator": {"nl": "Moderator", "en": "Moderator"},
+    "band": {
+        "nl": "vlakken: {level:.0%}-betrouwbaarheidsinterval",
+        "en": "bands: {level:.0%} confidence interval",
+    },
 }
 
 
@@ -991,6 +998,96 @@ def coefficients(
     if len(unique_steps) > 1:
         ax.legend(frameon=False, fontsize=8)
     _tidy(ax, title, n, lang)
+    return ax
+
+
+def interaction(
+    plot_data: pd.DataFrame,
+    *,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    moderator: str | None = None,
+    band: bool = True,
+    confidence: float | None = None,
+    n: int | None = None,
+    title: str | None = None,
+    lang: str = "nl",
+    ax: Any = None,
+) -> Any:
+    r"""Interaction plot: one line of predicted y along x per value of the moderator.
+
+    Parameters
+    ----------
+    plot_data : DataFrame
+        One row per point with ``at`` (the line's label, e.g. ``"−1 SD"``), ``x`` and
+        ``y``; with ``band``, also ``ci_low`` and ``ci_high``; optionally ``moderator``
+        (its value, shown in the legend). :attr:`ModerationResult.plot_data` is such a
+        frame.
+    xlabel, ylabel : str, optional
+        Axis labels (default "Predictor" and "Predicted outcome" in ``lang``).
+    moderator : str, optional
+        The legend's title (default "Moderator").
+    band : bool, default True
+        Shade each line's confidence interval.
+    confidence : float, optional
+        The interval's level, named under the title.
+    n, title, lang, ax
+        n, title, language, Axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line per moderator value (in ``plot_data``'s order) and, with ``band``, one
+        shaded band per line.
+
+    Notes
+    -----
+    Simple slopes (Aiken & West, 1991): each line is the predicted y at one value of
+    the moderator (by default its mean − 1 SD, mean and mean + 1 SD) for x from its
+    mean − 1 SD to mean + 1 SD; lines that are not parallel show the interaction. The
+    band is the interval of the predicted mean, :math:`\hat y \pm t_{crit} SE`,
+    narrowest at the mean of x. Lines differ in colour and dash, so they stay apart
+    in grey print.
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"at": ["low", "low", "high", "high"],
+    ...                       "x": [0.0, 1.0, 0.0, 1.0], "y": [1.0, 1.5, 1.0, 2.5],
+    ...                       "ci_low": [0.8, 1.3, 0.8, 2.3], "ci_high": [1.2, 1.7, 1.2, 2.7]})
+    >>> ax = interaction(lines, lang="en")
+    >>> [line.get_ydata().tolist() for line in ax.get_lines()]
+    [[1.0, 1.5], [1.0, 2.5]]
+    """
+    frame = _frame(plot_data, "plot_data")
+    if not isinstance(band, (bool, np.bool_)):
+        raise ParameterError(f"band must be True or False, got {band!r}.")
+    need = {"at", "x", "y"} | ({"ci_low", "ci_high"} if band else set())
+    if not need <= set(frame.columns):
+        raise ColumnError(
+            f"plot_data needs columns {sorted(need)}; it has {list(frame.columns)}."
+            + (" Pass band=False to draw the lines without intervals." if band else "")
+        )
+    ax = _axes(ax, (6.0, 4.2))
+    dashes = ("--", "-", ":", "-.")
+    for i, label in enumerate(dict.fromkeys(frame["at"])):
+        part = frame[frame["at"] == label]
+        colour = PALETTE[i % len(PALETTE)]
+        shown = _esc(label)
+        if "moderator" in part.columns and "=" not in str(label):
+            shown = f"{shown} ({float(part['moderator'].iloc[0]):.2f})"
+        xs = part["x"].to_numpy(dtype=float)
+        ax.plot(xs, part["y"].to_numpy(dtype=float), color=colour,
+                linestyle=dashes[i % len(dashes)], linewidth=1.8, label=shown)  # fmt: skip
+        if band:
+            ax.fill_between(xs, part["ci_low"].to_numpy(dtype=float),
+                            part["ci_high"].to_numpy(dtype=float), color=colour, alpha=0.15,
+                            linewidth=0)  # fmt: skip
+    ax.set_xlabel(_esc(xlabel) if xlabel else _t("predictor", lang))
+    ax.set_ylabel(_esc(ylabel) if ylabel else _t("predicted", lang))
+    ax.legend(title=_esc(moderator) if moderator else _t("moderator", lang), frameon=False,
+              fontsize=8, title_fontsize=8)  # fmt: skip
+    note = _t("band", lang, level=confidence) if band and confidence is not None else None
+    _tidy(ax, "; ".join(p for p in (title, note) if p) or None, n, lang)
     return ax
 
 
