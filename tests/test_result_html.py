@@ -133,6 +133,10 @@ def _build() -> dict[str, Result]:
         out["WaveComparison"] = peo.compare_waves(
             coded.iloc[:half], coded.iloc[half:], codebook_a="2021-09", codebook_b="2022-04"
         )
+        out["TrendTable"] = peo.trend(
+            {"2021-09": coded.iloc[:half], "2022-04": coded.iloc[half:]},
+            ["equipped", "work_pleasure"],
+        )
         out["PeoReport"] = peo.report(coded, charts=False)
     return out
 
@@ -186,6 +190,7 @@ NAMES = (
     "ItemsByGroup",
     "MultiResponseTable",
     "WaveComparison",
+    "TrendTable",
     "PeoReport",
 )
 
@@ -283,6 +288,9 @@ def _expected(name: str, r: Any) -> list[str]:
         return [_fixed(r.f, 2), _fixed(r.welch_f, 2), str(r.n)]
     if name == "WaveComparison":
         return [_fixed(v, 2) for v in r.tests["chi2"]]
+    if name == "TrendTable":
+        means = r.means[["mean", "ci_low", "ci_high"]].to_numpy().ravel()
+        return [_fixed(v, 2) for v in means] + [_fixed(v, 0) for v in r.percentages.iloc[2]]
     if name == "MultiResponseTable":
         return [str(v) for v in r.table["n"] if v >= r.min_group_size]
     if name == "ItemsByGroup":

@@ -8,11 +8,13 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "cochran_armitage",
     "count_all_codes",
     "count_codes",
     "cross_counts",
     "group_moments",
     "largest_remainder",
+    "linear_by_linear",
     "round_half_up",
     "suppress_cells",
 ]
@@ -61,6 +63,65 @@ def group_moments(groups: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
         sd = np.sqrt(ss / (n - 1))
     sd[n < 2] = np.nan
     return np.column_stack([n, mean, sd])
+
+
+def cochran_armitage(
+    successes: np.ndarray, totals: np.ndarray, scores: np.ndarray
+) -> tuple[float, float]:
+    """Chi-square (df 1) and p of the Cochran–Armitage test for a trend in proportions.
+
+    ``successes[i]`` of ``totals[i]`` in group ``i`` with score ``scores[i]``; groups
+    without respondents are ignored. As R's ``prop.trend.test``:
+    ``chi2 = (sum x_i (s_i - s_bar))^2 / (p (1 - p) sum n_i (s_i - s_bar)^2)`` with
+    ``s_bar`` the mean score weighted by ``n_i`` and ``p`` the pooled proportion.
+    NaN when every proportion is 0 or 1, or all scores are equal.
+    """
+    from scipy import stats
+
+    x = np.asarray(successes, dtype=np.float64)
+    n = np.asarray(totals, dtype=np.float64)
+    s = np.asarray(scores, dtype=np.float64)
+    keep = n > 0
+    x, n, s = x[keep], n[keep], s[keep]
+    total = n.sum()
+    if total == 0:
+        return np.nan, np.nan
+    pooled = x.sum() / total
+    centred = s - (n * s).sum() / total
+    spread = (n * centred * centred).sum()
+    denominator = pooled * (1.0 - pooled) * spread
+    if not denominator > 0:
+        return np.nan, np.nan
+    chi2 = float((x * centred).sum() ** 2 / denominator)
+    return chi2, float(stats.chi2.sf(chi2, 1))
+
+
+def linear_by_linear(
+    counts: np.ndarray, row_scores: np.ndarray, col_scores: np.ndarray
+) -> tuple[float, float]:
+    """Chi-square (df 1) and p of the linear-by-linear association test of a table.
+
+    ``M^2 = (N - 1) r^2`` with ``r`` the Pearson correlation of the row and column
+    scores over the ``N`` respondents of ``counts`` (Agresti, 2007, sec. 2.5.1).
+    NaN when the rows or the columns of the respondents have one score only.
+    """
+    from scipy import stats
+
+    table = np.asarray(counts, dtype=np.float64)
+    u = np.asarray(row_scores, dtype=np.float64)
+    v = np.asarray(col_scores, dtype=np.float64)
+    total = table.sum()
+    if total < 2:
+        return np.nan, np.nan
+    rows, cols = table.sum(axis=1), table.sum(axis=0)
+    du = u - (rows * u).sum() / total
+    dv = v - (cols * v).sum() / total
+    cov = du @ table @ dv
+    var_u, var_v = (rows * du * du).sum(), (cols * dv * dv).sum()
+    if not (var_u > 0 and var_v > 0):
+        return np.nan, np.nan
+    m2 = float((total - 1.0) * cov * cov / (var_u * var_v))
+    return m2, float(stats.chi2.sf(m2, 1))
 
 
 def round_half_up(x: np.ndarray, decimals: int = 0) -> np.ndarray:

@@ -19,6 +19,7 @@ from peoscales.peo.tables import (
     FrequencyTable,
     GroupMeans,
     ItemTable,
+    TrendTable,
     WaveComparison,
     compare_waves,
     crosstab_table,
@@ -26,6 +27,7 @@ from peoscales.peo.tables import (
     frequency_table,
     group_means,
     item_table,
+    trend,
 )
 from peoscales.peo.tables.by_group import ItemsByGroup, items_by_group
 from peoscales.peo.tables.groupings import REST, bands, versus_rest
@@ -43,6 +45,7 @@ __all__ = [
     "ItemsByGroup",
     "MultiResponseTable",
     "PeoReport",
+    "TrendTable",
     "WaveComparison",
     "bands",
     "code_wave",
@@ -62,5 +65,6 @@ __all__ = [
     "multi_response_table",
     "read_coding_sheet",
     "report",
+    "trend",
     "versus_rest",
 ]

@@ -33,7 +33,7 @@ controlled by ``min_group_size`` (default 5):
 Test statistics are computed on the full, unsuppressed table.
 
 One file per table kind (``frequency``, ``items``, ``crosstabs``, ``dichotomy``, ``means``,
-``waves``), with the reading of one item's answers in ``answers`` and what they share in
+``waves``, ``trend``), with the reading of one item's answers in ``answers`` and what they share in
 ``common``; small-cell suppression itself is a kernel (``peoscales._kernels.peo_tables``).
 """
 
@@ -42,6 +42,7 @@ from peoscales.peo.tables.dichotomy import DichotomyTable, dichotomy_table
 from peoscales.peo.tables.frequency import FrequencyTable, frequency_table
 from peoscales.peo.tables.items import ItemTable, item_table
 from peoscales.peo.tables.means import GroupMeans, group_means
+from peoscales.peo.tables.trend import TrendTable, trend
 from peoscales.peo.tables.waves import WaveComparison, compare_waves
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "FrequencyTable",
     "GroupMeans",
     "ItemTable",
+    "TrendTable",
     "WaveComparison",
     "compare_waves",
     "crosstab_table",
@@ -57,4 +59,5 @@ __all__ = [
     "frequency_table",
     "group_means",
     "item_table",
+    "trend",
 ]

@@ -32,6 +32,13 @@ _TEXT: dict[str, dict[str, str]] = {
     "mean": {"nl": "Gemiddelde", "en": "Mean"},
     "sd": {"nl": "SD", "en": "SD"},
     "waves_title": {"nl": "Vergelijking van metingen", "en": "Comparison of waves"},
+    "trend_title": {"nl": "Trend over metingen", "en": "Trend across waves"},
+    "mean_ci": {"nl": "Gemiddelde [{c}%-BI]", "en": "Mean [{c}% CI]"},
+    "not_in_wave": {"nl": "{item}: niet in {waves}.", "en": "{item}: not in {waves}."},
+    "adjusted": {
+        "nl": "p-waarden gecorrigeerd voor het aantal items ({method}).",
+        "en": "p-values adjusted for the number of items ({method}).",
+    },
     "suppressed": {
         "nl": "<{k}: minder dan {k} respondenten, niet getoond om herleidbaarheid te voorkomen.",
         "en": "<{k}: fewer than {k} respondents, not shown so no one can be identified.",

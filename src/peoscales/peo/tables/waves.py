@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -14,11 +13,9 @@ from peoscales._kernels.peo_tables import (
     round_half_up,
 )
 from peoscales._results import apa_number, apa_p, format_p, stars
-from peoscales._stack import user_stacklevel
 from peoscales._validation import as_frame, preview
 from peoscales.errors import (
     ParameterError,
-    SmallExpectedCountWarning,
 )
 from peoscales.instruments.model import Instrument
 from peoscales.peo.tables.answers import (
@@ -28,8 +25,7 @@ from peoscales.peo.tables.answers import (
     _resolve_codebook,
 )
 from peoscales.peo.tables.common import _ReportTable, _t
-from peoscales.peo.tables.crosstabs import _association
-from peoscales.peo.tables.frequency import frequency_table
+from peoscales.peo.tables.trend import _links, _trend_parts, _Wave
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -95,22 +91,6 @@ class WaveComparison(_ReportTable):
     _css = "waves"
 
 
-def _links(a: Instrument, b: Instrument) -> list[tuple[str, str]]:
-    wave_a, wave_b = a.wave or a.name, b.wave or b.name
-    pairs = []
-    for item in a.items.values():
-        for ref in item.same_as:
-            wave, _, other = ref.partition(":")
-            if wave in (wave_b, b.name) and other in b.items:
-                pairs.append((item.id, other))
-    for item in b.items.values():
-        for ref in item.same_as:
-            wave, _, other = ref.partition(":")
-            if wave in (wave_a, a.name) and other in a.items:
-                pairs.append((other, item.id))
-    return list(dict.fromkeys(pairs))
-
-
 def compare_waves(
     data_a: pd.DataFrame,
     data_b: pd.DataFrame,
@@ -172,93 +152,26 @@ def compare_waves(
         raise ParameterError(
             f"The codebooks {wave_a!r} and {wave_b!r} link no items (same_as); nothing to compare."
         )
-    rows_pct: list[pd.DataFrame] = []
-    rows_n: list[pd.DataFrame] = []
-    tests = []
-    skipped: dict[str, str] = {}
-    sparse: list[str] = []
-    for ia, ib in pairs:
-        rs_a, rs_b = book_a.response_scale_of(ia), book_b.response_scale_of(ib)
-        if "text" in (rs_a.kind, rs_b.kind):
-            skipped[ia] = "open question"
-            continue
-        if rs_a.substantive_codes != rs_b.substantive_codes:
-            skipped[ia] = (
-                f"answer codes differ between the waves ({preview(rs_a.substantive_codes)} vs "
-                f"{preview(rs_b.substantive_codes)})"
-            )
-            continue
-        if ia not in fa.columns or ib not in fb.columns:
-            skipped[ia] = "not in the data of both waves"
-            continue
-        # numbers (a 1-10 mark, a percentage) are compared in their report bands
-        bands = (
-            "bands"
-            if rs_a.kind == "numeric" and "bands" in rs_a.groupings and "bands" in rs_b.groupings
-            else None
-        )
-        ta = frequency_table(
-            fa, ia, codebook=book_a, percent_of="substantive", lang=lang, grouping=bands
-        )
-        tb = frequency_table(
-            fb, ib, codebook=book_b, percent_of="substantive", lang=lang, grouping=bands
-        )
-        sel = ta.table["kind"] == "answer"
-        counts = np.column_stack(
-            [
-                ta.table.loc[sel, "n"].to_numpy(),
-                tb.table.loc[tb.table["kind"] == "answer", "n"].to_numpy(),
-            ]
-        )
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", SmallExpectedCountWarning)
-            assoc = _association(counts, ia, "wave")
-        label = ta.label
-        for caught_warning in caught:
-            if issubclass(caught_warning.category, SmallExpectedCountWarning):
-                sparse.append(label)
-            else:  # pragma: no cover - no other warning is expected here
-                warnings.warn(
-                    caught_warning.message, caught_warning.category, stacklevel=user_stacklevel()
-                )
-        index = pd.MultiIndex.from_product(
-            [[label], list(ta.table.index[sel])], names=["item", "answer"]
-        )
-        rows_n.append(pd.DataFrame(counts, index=index, columns=[wave_a, wave_b]))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            pct = 100.0 * counts / counts.sum(axis=0, keepdims=True)
-        rows_pct.append(pd.DataFrame(pct, index=index, columns=[wave_a, wave_b]))
-        tests.append(
-            {
-                "item": label,
-                "chi2": assoc.chi2,
-                "df": assoc.df,
-                "p": assoc.p,
-                "cramers_v": assoc.cramers_v,
-                f"n_{wave_a}": int(counts[:, 0].sum()),
-                f"n_{wave_b}": int(counts[:, 1].sum()),
-            }
-        )
-    if sparse:
-        # One warning for the comparison, not one per item.
-        sparse = list(dict.fromkeys(sparse))
-        warnings.warn(
-            f"Expected counts are small in the wave comparison of {len(sparse)} item(s): "
-            f"{preview(sparse, 5)}; their chi-square p-values may be inaccurate. Group the "
-            "answers (a codebook grouping such as 'dichotomy'), or read these tests with care.",
-            SmallExpectedCountWarning,
-            stacklevel=user_stacklevel(),
-        )
-    if not tests:
-        raise ParameterError(
-            f"No linked item could be compared: {preview([f'{k}: {v}' for k, v in skipped.items()])}."
-        )
+    # Two waves are the shortest trend: the shares and the chi-square tests are trend's.
+    parts = _trend_parts(
+        [_Wave(wave_a, fa, book_a), _Wave(wave_b, fb, book_b)],
+        [(a, b) for a, b in pairs],
+        grouping=None, answer=None, ordered=False, scores=np.array([1.0, 2.0]),
+        confidence=0.95, lang=lang, with_means=False,
+    )  # fmt: skip
+    counts = parts.counts.astype(np.int64)
+    counts.columns = pd.Index([wave_a, wave_b])
+    percentages = parts.percentages.set_axis([wave_a, wave_b], axis=1)
+    tests = parts.tests[["chi2", "df", "p", "cramers_v"]].copy()
+    totals = counts.groupby(level=0, sort=False).sum()
+    tests[f"n_{wave_a}"] = totals.iloc[:, 0].reindex(tests.index).to_numpy()
+    tests[f"n_{wave_b}"] = totals.iloc[:, 1].reindex(tests.index).to_numpy()
     return WaveComparison(
         waves=(wave_a, wave_b),
-        percentages=pd.concat(rows_pct),
-        counts=pd.concat(rows_n),
-        tests=pd.DataFrame(tests).set_index("item"),
-        skipped=skipped,
+        percentages=percentages,
+        counts=counts,
+        tests=tests,
+        skipped=parts.skipped,
         decimals=decimals,
         min_group_size=threshold,
         lang=lang,

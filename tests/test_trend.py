@@ -1,0 +1,295 @@
+"""Trends across waves (peo.trend): R reference values (tests/reference/trend.R), a hand
+computation of the Cochran–Armitage test, invariants, and compare_waves as its two-wave case."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peoscales import peo
+from peoscales._kernels.peo_tables import cochran_armitage, linear_by_linear
+from peoscales.errors import DataTypeError, ParameterError, SmallExpectedCountWarning
+
+REFERENCE = Path(__file__).parent / "reference"
+R = json.loads((REFERENCE / "trend_expected.json").read_text(encoding="utf-8"))
+WAVES = ("2020-05", "2021-09", "2022-04")
+#: The waves' dates in years, as the R script scores them.
+DATES = (2020 + 4 / 12, 2021 + 8 / 12, 2022 + 3 / 12)
+EQUIPPED = "Toegerust om vak uit te oefenen"
+PLEASURE = "Werkplezier (1-10)"
+TOL = {"rel": 1e-8, "abs": 1e-10}
+
+
+def _reference_waves() -> dict[str, pd.DataFrame]:
+    data = pd.read_csv(REFERENCE / "trend_data.csv", dtype={"wave": str})
+    out = {w: data[data["wave"] == w].drop(columns="wave") for w in WAVES}
+    # work_pleasure was not asked in 2020: the column is not in that wave's data
+    out["2020-05"] = out["2020-05"].drop(columns="work_pleasure")
+    return out
+
+
+@pytest.fixture(scope="module")
+def waves() -> dict[str, pd.DataFrame]:
+    return _reference_waves()
+
+
+def _check(ours: float, r: float) -> None:
+    assert ours == pytest.approx(r, **TOL)
+
+
+# ----- R reference --------------------------------------------------------------------
+
+
+def test_answers_of_three_waves_match_chisq_test_and_linear_by_linear(waves) -> None:
+    t = peo.trend(waves, ["equipped"], min_group_size=None)
+    ref = R["equipped"]
+    counts = t.counts.loc[EQUIPPED].to_numpy(dtype=np.int64)
+    np.testing.assert_array_equal(counts.T, np.asarray(ref["counts"]))
+    test = t.tests.loc[EQUIPPED]
+    for key in ("chi2", "p", "cramers_v"):
+        _check(test[key], ref["chisq"][key])
+    assert test["df"] == ref["chisq"]["df"]
+    assert test["trend_test"] == "linear_by_linear"
+    _check(test["trend_chi2"], ref["lbl"]["chi2"])
+    _check(test["trend_p"], ref["lbl"]["p"])
+    dated = peo.trend(waves, ["equipped"], wave_scores=DATES).tests.loc[EQUIPPED]
+    _check(dated["trend_chi2"], ref["lbl_dates"]["chi2"])
+    _check(dated["trend_p"], ref["lbl_dates"]["p"])
+    # three answers missing: counted, not silently dropped
+    assert test["n_excluded"] == 3
+
+
+def test_dichotomy_matches_prop_trend_test(waves) -> None:
+    ref = R["equipped_dichotomy"]
+    for scores, key in ((None, "trend"), (DATES, "trend_dates")):
+        t = peo.trend(waves, "equipped", grouping="dichotomy", wave_scores=scores)
+        counts = t.counts.loc[EQUIPPED].to_numpy(dtype=np.int64)
+        np.testing.assert_array_equal(counts[0], ref["low"])
+        np.testing.assert_array_equal(counts.sum(axis=0), ref["n"])
+        test = t.tests.loc[EQUIPPED]
+        assert test["trend_test"] == "cochran_armitage"
+        _check(test["trend_chi2"], ref[key]["chi2"])
+        _check(test["trend_p"], ref[key]["p"])
+        for stat in ("chi2", "p", "cramers_v"):
+            _check(test[stat], ref["chisq"][stat])
+    # the share followed can be named; either answer gives the same statistic
+    named = peo.trend(waves, "equipped", grouping="dichotomy", answer="(meer dan) voldoende")
+    _check(named.tests.loc[EQUIPPED, "trend_chi2"], ref["trend"]["chi2"])
+
+
+def test_numeric_item_bands_means_anova_and_welch_match_r(waves) -> None:
+    t = peo.trend(waves, "work_pleasure", confidence=0.95)
+    ref = R["work_pleasure"]
+    assert t.missing_waves == {PLEASURE: ("2020-05",)}
+    counts = t.counts.loc[PLEASURE]
+    assert counts["2020-05"].isna().all()
+    np.testing.assert_array_equal(
+        counts[["2021-09", "2022-04"]].to_numpy(dtype=np.int64).T, ref["bands_counts"]
+    )
+    test = t.tests.loc[PLEASURE]
+    for key in ("chi2", "p", "cramers_v"):
+        _check(test[key], ref["chisq"][key])
+    # bands are ordered: scored 1-3 against the wave's position among all waves (2, 3)
+    _check(test["trend_chi2"], ref["lbl"]["chi2"])
+    means = ref["means"]
+    for wave, expected in means["per_wave"].items():
+        row = t.means.loc[(PLEASURE, wave)]
+        assert row["n"] == expected["n"]
+        for key in ("mean", "sd", "ci_low", "ci_high"):
+            _check(row[key], expected[key])
+    mt = t.mean_tests.loc[PLEASURE]
+    for key in ("f", "p", "eta2", "omega2", "welch_f", "welch_df2", "welch_p"):
+        _check(mt[key], means[key])
+    _check(mt["f"], means["f_oneway"])
+    assert (mt["df1"], mt["df2"]) == (means["df1"], means["df2"])
+
+
+def test_cochran_armitage_by_hand() -> None:
+    # 1, 2 and 4 of 5 in three waves scored 1, 2, 3: the mean score is 2, the pooled
+    # share 7/15, sum x (s - 2) = -1 + 0 + 4 = 3, sum n (s - 2)^2 = 10, so
+    # chi2 = 3^2 / (7/15 * 8/15 * 10) = 2025 / 560.
+    chi2, p = cochran_armitage(np.array([1, 2, 4]), np.array([5, 5, 5]), np.array([1, 2, 3]))
+    assert chi2 == pytest.approx(2025 / 560, rel=1e-14)
+    _check(chi2, R["tiny"]["chi2"])
+    _check(p, R["tiny"]["p"])
+    # shifting or stretching the scores changes nothing; no variation gives NaN
+    again, _ = cochran_armitage(np.array([1, 2, 4]), np.array([5, 5, 5]), np.array([10, 30, 50]))
+    assert again == pytest.approx(chi2, rel=1e-12)
+    assert np.isnan(cochran_armitage(np.array([0, 0]), np.array([4, 6]), np.array([1, 2]))[0])
+
+
+def test_linear_by_linear_is_n_minus_one_r_squared() -> None:
+    rng = np.random.default_rng(3)
+    rows, cols = rng.integers(0, 4, 200), rng.integers(0, 3, 200)
+    table = np.zeros((4, 3))
+    np.add.at(table, (rows, cols), 1)
+    m2, _ = linear_by_linear(table, np.arange(4.0), np.array([0.0, 1.5, 4.0]))
+    r = np.corrcoef(rows, np.array([0.0, 1.5, 4.0])[cols])[0, 1]
+    assert m2 == pytest.approx(199 * r * r, rel=1e-12)
+
+
+# ----- invariants ---------------------------------------------------------------------
+
+
+def _frames_equal(a: peo.TrendTable, b: peo.TrendTable) -> None:
+    pd.testing.assert_frame_equal(a.percentages, b.percentages)
+    pd.testing.assert_frame_equal(a.counts, b.counts)
+    pd.testing.assert_frame_equal(a.tests, b.tests, rtol=1e-12)
+    pd.testing.assert_frame_equal(a.means, b.means, rtol=1e-12)
+    pd.testing.assert_frame_equal(a.mean_tests, b.mean_tests, rtol=1e-12)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1))
+def test_permuting_respondents_within_waves_changes_nothing(seed) -> None:
+    waves = _reference_waves()
+    rng = np.random.default_rng(seed)
+    shuffled = {w: d.iloc[rng.permutation(len(d))] for w, d in waves.items()}
+    items = ["equipped", "work_pleasure"]
+    _frames_equal(peo.trend(waves, items), peo.trend(shuffled, items))
+
+
+#: Linked items of 2021-09 and 2022-04, in the codebooks' order (compare_waves' order).
+_LINKED = ["equipped", "rules_negative_influence", "work_pleasure", "space_overall"]
+
+
+def _random_wave(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "equipped": rng.integers(1, 5, n).astype(float),
+            "work_pleasure": rng.integers(1, 11, n).astype(float),
+            "space_overall": rng.integers(1, 5, n).astype(float),
+            "rules_negative_influence": rng.integers(1, 4, n).astype(float),
+        }
+    )
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1), st.integers(8, 60), st.integers(8, 60))
+def test_two_wave_trend_is_compare_waves(seed, n_a, n_b) -> None:
+    rng = np.random.default_rng(seed)
+    a, b = _random_wave(rng, n_a), _random_wave(rng, n_b)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallExpectedCountWarning)
+        wc = peo.compare_waves(a, b, codebook_a="2021-09", codebook_b="2022-04", items=_LINKED)
+        t = peo.trend({"2021-09": a, "2022-04": b}, _LINKED)
+    pd.testing.assert_frame_equal(wc.percentages, t.percentages)
+    np.testing.assert_array_equal(wc.counts.to_numpy(), t.counts.to_numpy(dtype=np.int64))
+    pd.testing.assert_frame_equal(wc.tests[["chi2", "df", "p", "cramers_v"]],
+                                  t.tests[["chi2", "df", "p", "cramers_v"]])  # fmt: skip
+
+
+# ----- inputs and errors --------------------------------------------------------------
+
+
+def test_inputs_are_not_modified_and_every_item_is_linked_by_default(waves) -> None:
+    before = {w: d.copy() for w, d in waves.items()}
+    t = peo.trend(waves)
+    for w in WAVES:
+        pd.testing.assert_frame_equal(waves[w], before[w])
+    assert t.waves == WAVES
+    # only equipped and work_pleasure have data; the other linked items are not in it
+    assert list(t.tests.index) == [EQUIPPED, PLEASURE]
+    assert t.skipped.pop("fixed_comments") == "open question"
+    assert t.skipped["employer"] == "in the data of no wave"
+    assert set(t.skipped.values()) == {"in the data of no wave"}
+
+
+def test_a_survey_export_and_codebooks_for_other_names() -> None:
+    export = peo.load_demo_export()
+    coded = peo.code_wave(export, wave="2021-09").data
+    later = coded.iloc[::2]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallExpectedCountWarning)
+        t = peo.trend({"2021-09": export, "later": later}, ["equipped"],
+                      codebooks={"later": "2022-04"})  # fmt: skip
+        direct = peo.trend({"2021-09": coded, "later": later}, ["equipped"],
+                           codebooks={"later": "2022-04"})  # fmt: skip
+    assert t.waves == ("2021-09", "later")
+    _frames_equal(t, direct)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"items": ["equiped"]}, ParameterError, "Did you mean 'equipped'"),
+        ({"items": ["space_overall_2020"]}, ParameterError, "not an item"),
+        ({"items": ["change_n_requests"]}, ParameterError, "no same_as link"),
+        ({"wave_scores": [1, 2]}, ParameterError, "one finite number per wave"),
+        ({"wave_scores": ["a", "b", "c"]}, ParameterError, "wave_scores must be numbers"),
+        ({"adjust": "sidak"}, ParameterError, "adjust"),
+        ({"confidence": 95}, ParameterError, "confidence"),
+        ({"ordered": "yes"}, ParameterError, "ordered"),
+        ({"answer": "x", "items": ["equipped"]}, ParameterError, "answer='x' is not an answer"),
+        ({"codebooks": {"2019": "2021-09"}}, ParameterError, "not in waves"),
+    ],
+)
+def test_bad_arguments_are_named(waves, kwargs, error, match) -> None:
+    with pytest.raises(error, match=match):
+        peo.trend(waves, **kwargs)
+
+
+def test_bad_waves_are_named(waves) -> None:
+    with pytest.raises(ParameterError, match="two or more waves"):
+        peo.trend({"2021-09": waves["2021-09"]})
+    with pytest.raises(DataTypeError, match=r"waves\['2022-04'\] is a ndarray"):
+        peo.trend({"2021-09": waves["2021-09"], "2022-04": np.zeros(3)})
+    with pytest.raises(DataTypeError, match=r"waves\[0\] is a DataFrame"):
+        peo.trend([waves["2021-09"], waves["2022-04"]])
+    with pytest.raises(DataTypeError, match="mapping of wave name"):
+        peo.trend("2021-09")
+
+
+# ----- display ------------------------------------------------------------------------
+
+
+def test_display_marks_small_waves_and_lacking_waves(waves) -> None:
+    small = dict(waves)
+    small["2022-04"] = waves["2022-04"].iloc[:3]
+    with pytest.warns(SmallExpectedCountWarning, match="wave comparison of 2 item"):
+        t = peo.trend(small, ["equipped", "work_pleasure"], lang="en")
+    equipped, pleasure = "Equipped for the job", "Work pleasure (1-10)"
+    shown = t.display_frame()
+    assert (shown.loc[equipped, "2022-04"] == "<5").all()
+    # the wave that lacks work_pleasure shows nothing, and a note names it
+    assert (shown.loc[pleasure, "2020-05"] == "").all()
+    assert f"{pleasure}: not in 2020-05." in t.notes()
+    assert any(n.startswith("<5:") for n in t.notes())
+    mean_row = shown.loc[(pleasure, "Mean [95% CI]")]
+    m = t.means.loc[(pleasure, "2021-09")]
+    assert mean_row["2021-09"] == f"{m['mean']:.2f} [{m['ci_low']:.2f}, {m['ci_high']:.2f}]"
+    assert mean_row["2022-04"] == "<5"
+    assert "Trend across waves" in t.summary() and "<table" in t._repr_html_()
+
+
+def test_adjusted_p_values_are_shown_when_asked(waves) -> None:
+    t = peo.trend(waves, ["equipped", "work_pleasure"], adjust="holm")
+    from peoscales._kernels.posthoc import p_adjust
+
+    np.testing.assert_allclose(t.tests["p_adjusted"], p_adjust(t.tests["p"].to_numpy(), "holm"))
+    assert "p (adj.)" in t.display_frame().columns
+
+
+def test_plot_draws_one_line_per_answer_or_the_means(waves) -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    t = peo.trend(waves, ["equipped", "work_pleasure"], grouping=None)
+    ax = t.plot("equipped", ax=Figure().add_subplot())
+    shares = t.percentages.loc[EQUIPPED]
+    assert len(ax.lines) == len(shares.index)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), shares.iloc[0].to_numpy(dtype=float))
+    ax = t.plot(PLEASURE, ax=Figure().add_subplot())
+    means = t.means.loc[PLEASURE, "mean"].to_numpy()
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), means)
+    with pytest.raises(ParameterError, match="numeric item"):
+        t.plot("equipped", kind="mean")
+    with pytest.raises(ParameterError, match="not an item of this trend"):
+        t.plot("stay")
