@@ -293,3 +293,23 @@ def test_plot_draws_one_line_per_answer_or_the_means(waves) -> None:
         t.plot("equipped", kind="mean")
     with pytest.raises(ParameterError, match="not an item of this trend"):
         t.plot("stay")
+
+
+def test_small_count_warning_points_at_the_caller(waves) -> None:
+    small = {w: d.iloc[:12] for w, d in waves.items()}
+    with pytest.warns(SmallExpectedCountWarning) as caught:
+        peo.trend(small, ["equipped"])
+    assert {w.filename for w in caught} == {__file__}
+
+
+def test_mean_chart_has_error_bars_of_the_intervals(waves) -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    t = peo.trend(waves, "work_pleasure")
+    ax = t.plot(ax=Figure().add_subplot())
+    bars = ax.containers[0]
+    segments = bars.lines[2][0].get_segments()
+    m = t.means.loc[PLEASURE]
+    np.testing.assert_allclose([s[0][1] for s in segments], m["ci_low"].to_numpy())
+    np.testing.assert_allclose([s[1][1] for s in segments], m["ci_high"].to_numpy())

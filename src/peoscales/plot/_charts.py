@@ -1193,12 +1193,14 @@ def trend(
     Returns
     -------
     matplotlib.axes.Axes
-        One line per category (labelled with it), or one line of means.
+        One line per category (labelled with it), or one line of means with error bars.
 
     Notes
     -----
     Waves are equally spaced on the x axis, in the order of the rows: the chart
-    shows change between waves, not time between them.
+    shows change between waves, not time between them. Means are drawn with their
+    intervals as error bars. A wave whose values are NaN (a wave without the item,
+    or one too small to show) breaks the line there.
 
     Examples
     --------
@@ -1226,9 +1228,10 @@ def trend(
         if not need <= set(data.columns):
             raise ColumnError(f"frame needs columns {sorted(need)}; it has {list(data.columns)}.")
         mean = data["mean"].to_numpy(dtype=float)
-        ax.plot(x, mean, marker="o", color=PALETTE[0])
-        ax.fill_between(x, data["ci_low"].to_numpy(float), data["ci_high"].to_numpy(float),
-                        color=PALETTE[0], alpha=0.2, linewidth=0)  # fmt: skip
+        low, high = data["ci_low"].to_numpy(float), data["ci_high"].to_numpy(float)
+        with _errorbar_quirk():
+            ax.errorbar(x, mean, yerr=[mean - low, high - mean], fmt="-o", color=PALETTE[0],
+                        capsize=4)  # fmt: skip
         ax.set_ylabel(_esc(ylabel) if ylabel else _t("mean", lang))
     else:
         raise ParameterError(f"kind must be 'shares' or 'mean', got {kind!r}.")
