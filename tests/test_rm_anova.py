@@ -64,6 +64,65 @@ def test_rm_anova_matches_car(case: dict) -> None:
             assert ours == pytest.approx(theirs[key], abs=EXACT), key
 
 
+@pytest.mark.parametrize(
+    "case",
+    [c for c in EXPECTED["rm_anova"] if c["between"] is not None],
+    ids=lambda c: f"{len(c['columns'])}-{c['simple_adjust']}",
+)
+def test_mixed_simple_comparisons_match_r(case: dict) -> None:
+    """Paired tests inside each group (pairwise.t.test, paired) and Welch tests of the
+    groups at each condition (t.test), each family adjusted on its own."""
+    res = peoscales.rm_anova(
+        load(), case["columns"], between=case["between"], adjust=case["simple_adjust"]
+    )
+    assert isinstance(res, RMAnovaResult)
+    for ours, theirs, keys in (
+        (res.posthoc_within, case["posthoc_by_group"], ("group", "level1", "level2")),
+        (res.posthoc_between, case["posthoc_by_level"], ("level", "group1", "group2")),
+    ):
+        assert ours is not None and len(ours) == len(theirs)
+        for row, ref in zip(ours.to_dict("records"), theirs, strict=True):
+            assert tuple(row[k] for k in keys) == tuple(ref[k] for k in keys)
+            for key in ("diff", "se", "t", "df", "p", "p_adjusted"):
+                assert row[key] == pytest.approx(ref[key], abs=EXACT), key
+    text = res.summary()
+    assert "within each group of group" in text and "Welch t-tests of group" in text
+
+
+def test_simple_comparisons_only_in_a_mixed_design() -> None:
+    data = load()
+    single = peoscales.rm_anova(data, ["a", "b", "c"])
+    assert single.posthoc_within is None and single.posthoc_between is None
+    quiet = peoscales.rm_anova(data, ["a", "b", "c"], between="group", posthoc=False)
+    assert quiet.posthoc_within is None and quiet.posthoc_between is None
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**31), st.integers(2, 4), st.integers(2, 3))
+def test_simple_comparisons_equal_the_one_group_tests(seed: int, k: int, g: int) -> None:
+    """Each group's paired tests are those of an ANOVA of that group alone (independent
+    path: the single-group post-hoc), and the between tests are scipy's Welch test."""
+    from scipy import stats
+
+    rng = np.random.default_rng(seed)
+    n = 6 * g
+    cols = [f"c{i}" for i in range(k)]
+    data = pd.DataFrame(rng.normal(size=(n, k)), columns=cols)
+    data["grp"] = rng.permutation(np.repeat([f"g{i}" for i in range(g)], 6))
+    res = peoscales.rm_anova(data, cols, between="grp", adjust="bonferroni")
+    for label, part in data.groupby("grp"):
+        alone = peoscales.rm_anova(part, cols, adjust="bonferroni").posthoc
+        mine = res.posthoc_within[res.posthoc_within["group"] == label]
+        for key in ("diff", "se", "t", "p", "p_adjusted"):
+            np.testing.assert_allclose(mine[key], alone[key], rtol=1e-10, atol=1e-14)
+    for row in res.posthoc_between.itertuples():
+        a = data.loc[data["grp"] == row.group1, row.level]
+        b = data.loc[data["grp"] == row.group2, row.level]
+        ref = stats.ttest_ind(a, b, equal_var=False)
+        assert row.t == pytest.approx(ref.statistic, rel=1e-10)
+        assert row.p == pytest.approx(ref.pvalue, rel=1e-9, abs=1e-15)
+
+
 @pytest.mark.parametrize("case", EXPECTED["friedman"], ids=lambda c: "-".join(c["columns"]))
 def test_friedman_matches_r(case: dict) -> None:
     res = peoscales.rm_anova(load(), case["columns"], method="friedman")

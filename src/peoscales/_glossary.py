@@ -90,6 +90,8 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("Welch's denominator df", "welch_df2", "Welch–Satterthwaite denominator degrees of freedom of Welch's F."),
             ("Welch's p-value", "welch_p", "p-value of Welch's F test."),
             ("post-hoc comparisons", "posthoc", "Pairwise comparisons of all groups after an ANOVA: the option and the table."),
+            ("simple comparisons of the within factor", "posthoc_within", "Mixed design: paired tests of every pair of conditions inside each group of the between factor."),
+            ("simple comparisons of the between factor", "posthoc_between", "Mixed design: tests of every pair of groups at each condition of the within factor."),
             ("post-hoc procedure", "posthoc_method", "The post-hoc procedure used (Tukey HSD, Games–Howell)."),
             ("expected counts", "expected", "Expected cell counts under independence."),
             ("adjusted residuals", "stdres", "Adjusted standardised residuals of a crosstab (Haberman; R's ``chisq.test()$stdres``)."),

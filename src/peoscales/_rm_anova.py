@@ -18,7 +18,7 @@ from scipy import stats
 
 from peoscales._groups import _apa_df, _fixed, encode_groups, pair_label
 from peoscales._kernels import within as kern
-from peoscales._kernels.posthoc import ADJUST_METHODS, p_adjust
+from peoscales._kernels.posthoc import ADJUST_METHODS, p_adjust, p_adjust_by
 from peoscales._results import (
     Result,
     Section,
@@ -66,6 +66,14 @@ class RMAnovaResult(Result):
     posthoc : DataFrame or None
         Paired t-tests of every pair of conditions: ``level1``, ``level2``, ``diff``
         (level1 − level2), ``se``, ``t``, ``df``, ``p``, ``p_adjusted``.
+    posthoc_within : DataFrame or None
+        Mixed design: paired t-tests of every pair of conditions inside each group,
+        ``group``, ``level1``, ``level2``, ``diff``, ``se``, ``t``, ``df``, ``p``,
+        ``p_adjusted`` (adjusted within the group).
+    posthoc_between : DataFrame or None
+        Mixed design: Welch t-tests of every pair of groups at each condition,
+        ``level``, ``group1``, ``group2``, ``diff`` (group1 − group2), ``se``, ``t``,
+        ``df``, ``p``, ``p_adjusted`` (adjusted over the group pairs at that condition).
     adjust : str
         The p-value adjustment of the post-hoc tests.
     descriptives : DataFrame
@@ -89,6 +97,8 @@ class RMAnovaResult(Result):
     descriptives: pd.DataFrame
     n: int
     n_excluded: int
+    posthoc_within: pd.DataFrame | None = None
+    posthoc_between: pd.DataFrame | None = None
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -183,7 +193,38 @@ class RMAnovaResult(Result):
                 ),
             )
             out.append(("Post-hoc paired t-tests", pairs))
+        if self.posthoc_within is not None:
+            ph = self.posthoc_within
+            out.append(
+                (
+                    f"Paired t-tests of {self.within} within each group of {self.between}",
+                    self._pairs(ph, [f"{g}: {pair_label(a, b)}" for g, a, b in
+                                     zip(ph["group"], ph["level1"], ph["level2"])]),
+                )
+            )  # fmt: skip
+        if self.posthoc_between is not None:
+            ph = self.posthoc_between
+            out.append(
+                (
+                    f"Welch t-tests of {self.between} at each {self.within}",
+                    self._pairs(ph, [f"{lv}: {pair_label(a, b)}" for lv, a, b in
+                                     zip(ph["level"], ph["group1"], ph["group2"])]),
+                )
+            )  # fmt: skip
         return out
+
+    def _pairs(self, ph: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "Difference": [_fixed(v) for v in ph["diff"]],
+                "t": [_fixed(v, 2) for v in ph["t"]],
+                "df": [count_text(v) if float(v).is_integer() else _fixed(v, 2)
+                       for v in ph["df"]],
+                "p": [format_p(v) for v in ph["p"]],
+                f"p ({self.adjust})": [format_p(v) for v in ph["p_adjusted"]],
+            },
+            index=pd.Index(labels, name="Pair"),
+        )  # fmt: skip
 
     def _notes(self) -> list[str]:
         return [
@@ -411,9 +452,13 @@ def rm_anova(
     method : {"anova", "friedman"}
         ``"friedman"``: Friedman's rank test with Kendall's W (no between factor).
     posthoc : bool, default True
-        ANOVA: paired t-tests of every pair of conditions, with adjusted p.
+        ANOVA: paired t-tests of every pair of conditions, with adjusted p. In a mixed
+        design also the simple comparisons: paired t-tests of the conditions inside each
+        group (``posthoc_within``) and Welch t-tests of the groups at each condition
+        (``posthoc_between``).
     adjust : {"holm", "bonferroni", "fdr_bh", "none"}
-        Adjustment of the post-hoc p-values.
+        Adjustment of the post-hoc p-values: over all pairs of conditions; for the simple
+        comparisons, within each group and within each condition.
 
     Returns
     -------
@@ -449,6 +494,13 @@ def rm_anova(
     Huynh–Feldt :math:`\\tilde\\varepsilon = ((\\nu + 1) p \\varepsilon - 2) / (p (\\nu -
     p \\varepsilon))` (as ``car``; capped at 1 for its p-value). Corrected p-values use
     :math:`\\varepsilon df_1` and :math:`\\varepsilon df_2`.
+
+    Simple comparisons in a mixed design use each group's (or condition's) own data:
+    paired t-tests as R's ``pairwise.t.test(paired = TRUE)`` on one group, and Welch
+    t-tests as R's ``t.test`` (unequal variances). Each family of tests (one group, or
+    one condition) is adjusted on its own, as ``pairwise.t.test`` per group or
+    ``emmeans``' ``by =``; with two groups the between tests are one per condition and
+    the adjustment leaves them unchanged.
 
     Friedman: ranks within each person, ties corrected, as R's ``friedman.test``;
     Kendall's :math:`W = \\chi^2 / (n (k - 1))`.
@@ -577,6 +629,38 @@ def rm_anova(
                 "p_adjusted": p_adjust(ph["p"], adjust),
             }
         )
+    simple_within = simple_between = None
+    if posthoc and between_name is not None:
+        g_names = np.asarray(w.groups, dtype=object)
+        names = np.asarray(w.levels, dtype=object)
+        pw = kern.grouped_paired_t(w.y, w.codes, g)
+        simple_within = pd.DataFrame(
+            {
+                "group": g_names[pw["group"]],
+                "level1": names[pw["i"]],
+                "level2": names[pw["j"]],
+                "diff": pw["diff"],
+                "se": pw["se"],
+                "t": pw["t"],
+                "df": pw["df"],
+                "p": pw["p"],
+                "p_adjusted": p_adjust_by(pw["p"], pw["group"], adjust),
+            }
+        )
+        wt = kern.grouped_welch_t(w.y, w.codes, g)
+        simple_between = pd.DataFrame(
+            {
+                "level": names[wt["level"]],
+                "group1": g_names[wt["a"]],
+                "group2": g_names[wt["b"]],
+                "diff": wt["diff"],
+                "se": wt["se"],
+                "t": wt["t"],
+                "df": wt["df"],
+                "p": wt["p"],
+                "p_adjusted": p_adjust_by(wt["p"], wt["level"], adjust),
+            }
+        )
     if between_name is None:
         desc = pd.DataFrame(
             {
@@ -619,4 +703,6 @@ def rm_anova(
         descriptives=desc,
         n=n,
         n_excluded=w.n_excluded,
+        posthoc_within=simple_within,
+        posthoc_between=simple_between,
     )

@@ -152,7 +152,7 @@ dunn_case <- function(dv, adjust) {
 out$dunn <- list(dunn_case("a", "holm"), dunn_case("ta", "bonferroni"),
                  dunn_case("ta", "fdr_bh"), dunn_case("c", "none"))
 # ---- repeated-measures and mixed ANOVA (car::Anova type II on the multivariate lm) ---
-rm_case <- function(cols, between) {
+rm_case <- function(cols, between, simple_adjust = "holm") {
   d <- data[complete.cases(data[, cols]), ]
   Y <- as.matrix(d[, cols])
   idata <- data.frame(cond = factor(cols, levels = cols))
@@ -179,6 +179,39 @@ rm_case <- function(cols, between) {
          t = unname(tt$statistic), p = tt$p.value,
          p_holm = pw$p.value[pairs[2, i], pairs[1, i]])
   })
+  # Mixed design: paired tests of the conditions inside each group (pairwise.t.test,
+  # adjusted within the group), and Welch t-tests of the groups at each condition
+  # (t.test, adjusted over the group pairs at that condition).
+  by_group <- NULL; by_level <- NULL
+  if (!is.null(between)) {
+    gr <- as.character(d[[between]])
+    for (g in sort(unique(gr))) {
+      Yg <- Y[gr == g, , drop = FALSE]
+      pwg <- pairwise.t.test(as.vector(Yg), factor(rep(cols, each = nrow(Yg)), levels = cols),
+                             paired = TRUE, p.adjust.method = simple_adjust)
+      for (i in seq_len(ncol(pairs))) {
+        tt <- t.test(Yg[, pairs[1, i]], Yg[, pairs[2, i]], paired = TRUE)
+        by_group[[length(by_group) + 1]] <- list(
+          group = g, level1 = pairs[1, i], level2 = pairs[2, i], diff = unname(tt$estimate),
+          se = unname(tt$stderr), t = unname(tt$statistic), df = unname(tt$parameter),
+          p = tt$p.value, p_adjusted = pwg$p.value[pairs[2, i], pairs[1, i]])
+      }
+    }
+    gpairs <- combn(sort(unique(gr)), 2)
+    for (cond in cols) {
+      rows <- lapply(seq_len(ncol(gpairs)), function(i) {
+        tt <- t.test(Y[gr == gpairs[1, i], cond], Y[gr == gpairs[2, i], cond])
+        list(level = cond, group1 = gpairs[1, i], group2 = gpairs[2, i],
+             diff = unname(tt$estimate[1] - tt$estimate[2]), se = unname(tt$stderr),
+             t = unname(tt$statistic), df = unname(tt$parameter), p = tt$p.value)
+      })
+      adjusted <- p.adjust(sapply(rows, `[[`, "p"), simple_adjust)
+      for (i in seq_along(rows)) {
+        rows[[i]]$p_adjusted <- adjusted[i]
+        by_level[[length(by_level) + 1]] <- rows[[i]]
+      }
+    }
+  }
   list(columns = cols, between = between, n = nrow(d), n_excluded = nrow(data) - nrow(d),
        effects = names_out, ss = u[keep, "Sum Sq"], df1 = u[keep, "num Df"],
        df2 = u[keep, "den Df"], ss_error = u[keep, "Error SS"], f = u[keep, "F value"],
@@ -188,10 +221,11 @@ rm_case <- function(cols, between) {
        mauchly_w = unname(sph[1, 1]), mauchly_p = unname(sph[1, 2]),
        epsilon_gg = unname(adj[1, "GG eps"]), p_gg = unname(adj[, "Pr(>F[GG])"]),
        epsilon_hf = unname(adj[1, "HF eps"]), p_hf = unname(adj[, "Pr(>F[HF])"]),
-       posthoc = post)
+       posthoc = post, simple_adjust = simple_adjust, posthoc_by_group = by_group,
+       posthoc_by_level = by_level)
 }
 out$rm_anova <- list(rm_case(c("a", "b", "c"), NULL), rm_case(c("a", "b", "c"), "group"),
-                     rm_case(c("ta", "b", "c", "tb"), "group"))
+                     rm_case(c("ta", "b", "c", "tb"), "group", "bonferroni"))
 
 # ---- Friedman's test with Kendall's W ---------------------------------------------
 friedman_case <- function(cols) {

@@ -39,6 +39,16 @@ def p_adjust(p: np.ndarray, method: str) -> np.ndarray:
     raise ValueError(f"unknown adjustment {method!r}")
 
 
+def p_adjust_by(p: np.ndarray, family: np.ndarray, method: str) -> np.ndarray:
+    """:func:`p_adjust` applied within each family of tests (``family`` labels each p)."""
+    p = np.asarray(p, dtype=np.float64)
+    out = np.empty_like(p)
+    for label in np.unique(family):
+        part = family == label
+        out[part] = p_adjust(p[part], method)
+    return out
+
+
 def dunn(y: np.ndarray, codes: np.ndarray, k: int) -> dict[str, np.ndarray]:
     """Dunn's (1964) z test of every pair of groups on the pooled ranks, tie-corrected.
 

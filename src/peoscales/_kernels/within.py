@@ -262,6 +262,70 @@ def pairwise_paired_t(y: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
+def grouped_paired_t(y: np.ndarray, codes: np.ndarray, g: int) -> dict[str, np.ndarray]:
+    """Paired t-tests of every pair of columns of ``y`` inside each of ``g`` groups.
+
+    Rows are group-major: group 0's pairs (in ``triu`` order), then group 1's, ...
+    The per-group sums are one matrix product with the group indicator, so no loop runs
+    over persons, pairs or groups.
+    """
+    n, k = y.shape
+    i, j = np.triu_indices(k, 1)
+    d = y[:, i] - y[:, j]
+    member = np.zeros((g, n))
+    member[codes, np.arange(n)] = 1.0
+    size = member.sum(axis=1)
+    mean = (member @ d) / size[:, None]
+    centred = d - mean[codes]
+    # A group of one person has no variance: its tests are NaN.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = (member @ centred**2) / (size[:, None] - 1)
+        se = np.sqrt(var / size[:, None])
+        t = mean / se
+    df = np.repeat(size - 1, i.size)
+    return {
+        "group": np.repeat(np.arange(g), i.size),
+        "i": np.tile(i, g),
+        "j": np.tile(j, g),
+        "diff": mean.ravel(),
+        "se": se.ravel(),
+        "t": t.ravel(),
+        "df": df,
+        "p": 2 * stats.t.sf(np.abs(t.ravel()), df),
+    }
+
+
+def grouped_welch_t(y: np.ndarray, codes: np.ndarray, g: int) -> dict[str, np.ndarray]:
+    """Welch t-tests of every pair of groups on each column of ``y`` (as R's ``t.test``).
+
+    Rows are column-major: column 0's group pairs (in ``triu`` order), then column 1's.
+    ``t = (m_a - m_b) / sqrt(v_a/n_a + v_b/n_b)`` with Welch–Satterthwaite df.
+    """
+    n, k = y.shape
+    member = np.zeros((g, n))
+    member[codes, np.arange(n)] = 1.0
+    size = member.sum(axis=1)
+    mean = (member @ y) / size[:, None]
+    a, b = np.triu_indices(g, 1)
+    diff = mean[a] - mean[b]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = (member @ (y - mean[codes]) ** 2) / (size[:, None] - 1)
+        va, vb = var[a] / size[a, None], var[b] / size[b, None]  # pairs x columns
+        se = np.sqrt(va + vb)
+        t = diff / se
+        df = (va + vb) ** 2 / (va**2 / (size[a, None] - 1) + vb**2 / (size[b, None] - 1))
+    return {
+        "level": np.repeat(np.arange(k), a.size),
+        "a": np.tile(a, k),
+        "b": np.tile(b, k),
+        "diff": diff.T.ravel(),
+        "se": se.T.ravel(),
+        "t": t.T.ravel(),
+        "df": df.T.ravel(),
+        "p": 2 * stats.t.sf(np.abs(t.T.ravel()), df.T.ravel()),
+    }
+
+
 def friedman(y: np.ndarray) -> dict[str, float | np.ndarray]:
     """Friedman's rank test of the columns of ``y`` (persons x conditions), as R's
     ``friedman.test`` (ties within a person corrected), with Kendall's W."""
