@@ -532,3 +532,43 @@ def test_ttest_display_uses_true_minus_signs_throughout() -> None:
     assert res.d < 0 and re.search(f"Cohen's d +{d} +\\[\u2212", text), text
     assert "-" not in re.sub(r"[A-Za-z]-[A-Za-z]|-test", "", text)
     assert f"<td>{d}</td>" in res._repr_html_()
+
+
+def test_ttest_solves_the_d_interval_only_when_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from peoscales._kernels import groups as kern
+
+    calls = []
+    solve = kern.nct_ci
+
+    def counted(t: float, df: float, level: float) -> tuple[float, float]:
+        calls.append((t, df, level))
+        return solve(t, df, level)
+
+    monkeypatch.setattr(kern, "nct_ci", counted)
+    res = peoscales.ttest(load(), "resilience", "type", groups=("jeugdhulp", "gesloten"))
+    assert res.p > 0 and calls == []
+    low, high = res.d_ci_low, res.d_ci_high
+    j = kern.hedges_j(res.n - 2)
+    assert (res.g_ci_low, res.g_ci_high) == (low * j, high * j)
+    assert len(calls) == 1  # solved once, then kept
+    assert low < res.d < high
+    assert "d 95% low" in res.to_frame().columns and len(calls) == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-1, 4), st.one_of(st.none(), st.floats(-1e3, 1e3))), min_size=1)
+)
+def test_binned_moments_equal_moments_of_the_usable_rows(rows: list) -> None:
+    from peoscales._kernels import groups as kern
+
+    k = 3
+    codes = np.array([c for c, _ in rows], dtype=np.intp)
+    y = np.array([np.nan if v is None else v for _, v in rows])
+    usable = (codes >= 0) & (codes < k) & ~np.isnan(y)
+    bins = np.where(usable, codes, k + 1)
+    ours = kern.binned_moments(y, bins, k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = kern.group_moments(y[usable], codes[usable], k)
+    for a, b in zip(ours, expected):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-9, equal_nan=True)

@@ -7,6 +7,7 @@ test, effect sizes, group descriptives and post-hoc comparisons.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -103,6 +104,11 @@ def encode_groups(series: pd.Series) -> tuple[np.ndarray, list[Any], bool]:
 def numeric_outcome(frame: pd.DataFrame, dv: Hashable, argname: str = "dv") -> np.ndarray:
     """The dependent variable as float64 (NaN for missing), or a specific error."""
     series = frame[dv]
+    if series.dtype == np.float64:
+        # The usual score column: a read-only view, checked without a copy.
+        y = series.to_numpy()
+        check_finite(y[:, None], [dv], series.index, argname)
+        return y
     if numeric_like(series):
         # The shared checks: complex numbers, infinite or overflow-size values.
         return numeric_block(frame, [dv], argname)[:, 0]
@@ -127,12 +133,37 @@ def numeric_outcome(frame: pd.DataFrame, dv: Hashable, argname: str = "dv") -> n
     return y
 
 
-@dataclass(frozen=True)
 class _Prepared:
-    y: np.ndarray  # outcome of the rows used
-    codes: np.ndarray  # group code 0..k-1 of the rows used
-    labels: list[Any]  # group labels, in order, only groups with cases
-    n_excluded: int
+    """The outcome and group of every row, and the rows' group bins.
+
+    ``bins`` holds the group code ``0..k-1`` of a usable row and ``k`` or more for a
+    row left out (outside the chosen groups, no group, or no outcome), so statistics
+    that bin by group (:func:`peoscales._kernels.groups.binned_moments`) read the
+    caller's rows as they are. ``y`` and ``codes`` are the usable rows alone,
+    compressed on first use.
+    """
+
+    def __init__(
+        self, y_all: np.ndarray, bins: np.ndarray, labels: list[Any], n_excluded: int
+    ) -> None:
+        self.y_all = y_all
+        self.bins = bins
+        self.labels = labels
+        self.n_excluded = n_excluded
+
+    @functools.cached_property
+    def _usable(self) -> np.ndarray:
+        return self.bins < len(self.labels)
+
+    @functools.cached_property
+    def y(self) -> np.ndarray:
+        """Outcome of the usable rows."""
+        return self.y_all[self._usable]
+
+    @functools.cached_property
+    def codes(self) -> np.ndarray:
+        """Group code ``0..k-1`` of the usable rows."""
+        return self.bins[self._usable].astype(np.int64)
 
 
 def _prepare(
@@ -156,6 +187,9 @@ def _prepare(
         )
     y = numeric_outcome(frame, dv)
     codes, labels, _ = encode_groups(frame[group])
+    # Bins of the rows: 0..k-1 the groups, k outside the chosen groups, k + 1 left out
+    # (no group, or no outcome). Binning, not compressing, keeps the work to a few
+    # passes over the caller's rows.
     if select is not None:
         if isinstance(select, (str, bytes)) or len(select) != 2:
             raise ParameterError(
@@ -170,19 +204,20 @@ def _prepare(
             )
         if select[0] == select[1]:
             raise ParameterError(f"groups={tuple(select)!r} names the same group twice.")
-        position = {labels.index(g): pos for pos, g in enumerate(select)}
-        remap = np.full(len(labels) + 1, -2, dtype=np.int64)  # -2: not selected
-        remap[-1] = -1  # missing group stays missing
-        for old, new in position.items():
-            remap[old] = new
-        codes = remap[codes]
+        outside, left_out = 2, 3
+        table = np.full(len(labels) + 1, outside, dtype=np.intp)
+        for pos, g in enumerate(select):
+            table[labels.index(g)] = pos
         labels = list(select)
-        in_scope = codes != -2
     else:
-        in_scope = np.ones(codes.size, dtype=bool)
-    usable = in_scope & (codes >= 0) & ~np.isnan(y)
-    n_excluded = int((in_scope & ~usable).sum())
-    counts = np.bincount(codes[usable], minlength=len(labels))
+        outside, left_out = len(labels), len(labels) + 1
+        table = np.arange(len(labels) + 1, dtype=np.intp)
+    table[-1] = left_out  # code -1: no group
+    bins = table[codes]
+    np.copyto(bins, left_out, where=np.isnan(y) & (bins != outside))
+    binned = np.bincount(bins, minlength=left_out + 1)
+    n_excluded = int(binned[left_out])
+    counts = binned[:outside]
     present = counts > 0
     if present.sum() < min_groups:
         found = [labels[i] for i in np.flatnonzero(present)]
@@ -206,11 +241,14 @@ def _prepare(
             f"a value of {dv!r}; every group needs at least two. Merge such a group with "
             "another or leave it out, e.g. data[data[group] != label]."
         )
-    # Groups without cases (unused categories) are left out; renumber the rest.
-    new_code = np.cumsum(present) - 1
-    kept_codes = new_code[codes[usable]]
     kept_labels = [labels[i] for i in np.flatnonzero(present)]
-    return _Prepared(y[usable], kept_codes.astype(np.int64), kept_labels, n_excluded)
+    if not present.all():
+        # Groups without cases (unused categories) are left out; renumber the rest.
+        kept = len(kept_labels)
+        renumber = np.full(left_out + 1, kept, dtype=np.intp)
+        renumber[np.flatnonzero(present)] = np.arange(kept)
+        bins = renumber[bins]
+    return _Prepared(y, bins, kept_labels, n_excluded)
 
 
 def _descriptives(
@@ -357,11 +395,7 @@ class TTestResult(_GroupTest):
     ci_low: float
     ci_high: float
     d: float
-    d_ci_low: float
-    d_ci_high: float
     g: float
-    g_ci_low: float
-    g_ci_high: float
     descriptives: pd.DataFrame
     n_excluded: int
 
@@ -369,6 +403,52 @@ class TTestResult(_GroupTest):
         "group": "between",
         "conf_level": "confidence",
     }
+
+    @functools.cached_property
+    def _d_limits(self) -> tuple[float, float]:
+        """The noncentral-t limits of d, solved on first use.
+
+        Inverting the noncentral t takes two root searches, more time than the whole
+        test; most callers read p and d only. (A frozen dataclass without slots keeps
+        an instance ``__dict__``, where ``cached_property`` stores the pair.)
+        """
+        n = self.descriptives["n"].to_numpy(dtype=np.float64)
+        df_pooled = float(n.sum()) - 2
+        scale = math.sqrt(1 / n[0] + 1 / n[1])
+        level = self.confidence
+        two_sided_level = level if self.alternative == "two-sided" else 2 * level - 1
+        lo, hi = kern.nct_ci(self.d / scale, df_pooled, two_sided_level)
+        d_lo, d_hi = lo * scale, hi * scale
+        if self.alternative == "less":
+            d_lo = -math.inf
+        elif self.alternative == "greater":
+            d_hi = math.inf
+        return d_lo, d_hi
+
+    @property
+    def d_ci_low(self) -> float:
+        """Lower confidence limit of d (noncentral t; computed on first access)."""
+        return self._d_limits[0]
+
+    @property
+    def d_ci_high(self) -> float:
+        """Upper confidence limit of d (noncentral t; computed on first access)."""
+        return self._d_limits[1]
+
+    @property
+    def g_ci_low(self) -> float:
+        """Lower confidence limit of g: d's limit times J."""
+        return self.d_ci_low * self._hedges_j
+
+    @property
+    def g_ci_high(self) -> float:
+        """Upper confidence limit of g: d's limit times J."""
+        return self.d_ci_high * self._hedges_j
+
+    @property
+    def _hedges_j(self) -> float:
+        # The J of ttest(), from the same pooled df.
+        return kern.hedges_j(float(self.descriptives["n"].sum()) - 2)
 
     def plot(
         self,
@@ -640,23 +720,15 @@ def ttest(
     labels = (prep.labels[0], prep.labels[1])
     if method == "mann-whitney":
         return _mann_whitney(prep, dv, between, labels, alternative, level, exact)
-    n, mean, var = kern.group_moments(prep.y, prep.codes, 2)
+    n, mean, var = kern.binned_moments(prep.y_all, prep.bins, 2)
     _check_spread(var, prep.labels, dv, every=False)
     res = kern.two_sample_t(
         n, mean, var, equal_var=equal_var, alternative=alternative, conf_level=level
     )
-    # Cohen's d from the pooled SD; CI by inverting the noncentral t.
+    # Cohen's d from the pooled SD; its noncentral-t CI is solved when first read.
     df_pooled = n.sum() - 2
     sp = math.sqrt(((n[0] - 1) * var[0] + (n[1] - 1) * var[1]) / df_pooled)
     d = (mean[0] - mean[1]) / sp
-    scale = math.sqrt(1 / n[0] + 1 / n[1])
-    two_sided_level = level if alternative == "two-sided" else 2 * level - 1
-    lo, hi = kern.nct_ci(d / scale, df_pooled, two_sided_level)
-    d_lo, d_hi = lo * scale, hi * scale
-    if alternative == "less":
-        d_lo = -math.inf
-    elif alternative == "greater":
-        d_hi = math.inf
     j = kern.hedges_j(df_pooled)
     return TTestResult(
         dv=dv,
@@ -673,11 +745,7 @@ def ttest(
         ci_low=res["ci_low"],
         ci_high=res["ci_high"],
         d=float(d),
-        d_ci_low=d_lo,
-        d_ci_high=d_hi,
         g=float(d * j),
-        g_ci_low=d_lo * j,
-        g_ci_high=d_hi * j,
         descriptives=_descriptives(prep.labels, n, mean, var, between),
         n_excluded=prep.n_excluded,
     )

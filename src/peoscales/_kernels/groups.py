@@ -147,6 +147,23 @@ def group_moments(y: np.ndarray, codes: np.ndarray, k: int) -> tuple[np.ndarray,
     return n, mean, var
 
 
+def binned_moments(y: np.ndarray, bins: np.ndarray, k: int) -> tuple[np.ndarray, ...]:
+    """As :func:`group_moments`, for all rows: those with a bin of ``k`` or more are ignored.
+
+    Their ``y`` may be NaN: it only reaches the sums of their own bins, which are
+    dropped. Saves compressing the usable rows out of a large frame first.
+    """
+    top = int(bins.max(initial=k - 1)) + 1
+    n = np.bincount(bins, minlength=top)[:k].astype(np.float64)
+    mean = _divide(np.bincount(bins, weights=y, minlength=top)[:k], n)
+    centre = np.zeros(top)
+    centre[:k] = mean
+    dev = y - centre[bins]
+    dev *= dev
+    var = _divide(np.bincount(bins, weights=dev, minlength=top)[:k], n - 1)
+    return n, mean, var
+
+
 def _t_pvalue(stat: float, df: float, alternative: str) -> float:
     """P-value of a t statistic for ``alternative`` (two-sided, less, greater)."""
     if alternative == "less":
