@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peoscales._document import Chart, Document, Heading, Paragraph, Table, table_cells
@@ -180,6 +180,69 @@ def test_apa_rules_only_above_under_the_heads_and_below(written: tuple[Document,
     assert {c.paragraphs[0].alignment for c in body[1:]} == {
         docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
     }
+
+
+# The schema's order of the children Word checks (ECMA-376 Part 1, 17.4.60, 17.4.70,
+# 17.7.5.1 and 17.15.1.78 ff.); a file with them out of order is "unreadable" to Word.
+SCHEMA_ORDER = {
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+    "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+    "tblDescription tblPrChange",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+    "tcFitText vAlign hideMark headers cellIns cellDel cellMerge tcPrChange",
+    "tcBorders": "top start left bottom end right insideH insideV tl2br tr2bl",
+    "tblBorders": "top start left bottom end right insideH insideV",
+    "settings": "writeProtection view zoom removePersonalInformation removeDateAndTime "
+    "doNotDisplayPageBoundaries displayBackgroundShape printPostScriptOverText "
+    "printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts "
+    "saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges "
+    "bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors "
+    "hideGrammaticalErrors activeWritingStyle proofState formsDesign attachedTemplate "
+    "linkStyles stylePaneFormatFilter stylePaneSortMethod documentType mailMerge "
+    "revisionView trackRevisions doNotTrackMoves doNotTrackFormatting documentProtection "
+    "autoFormatOverride styleLockTheme styleLockQFSet defaultTabStop autoHyphenation "
+    "consecutiveHyphenLimit hyphenationZone doNotHyphenateCaps showEnvelope "
+    "summaryLength clickAndTypeStyle defaultTableStyle evenAndOddHeaders "
+    "bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets "
+    "drawingGridHorizontalSpacing drawingGridVerticalSpacing "
+    "displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery "
+    "doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin "
+    "drawingGridVerticalOrigin doNotShadeFormData noPunctuationKerning "
+    "characterSpacingControl printTwoOnOne strictFirstAndLastChars noLineBreaksAfter "
+    "noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema saveInvalidXml "
+    "ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml "
+    "saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags "
+    "alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr endnotePr compat "
+    "docVars rsids mathPr attachedSchema themeFontLang clrSchemeMapping "
+    "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions "
+    "readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags "
+    "decimalSymbol listSeparator",
+}
+
+
+def _local(element: Any) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def test_word_finds_every_element_it_checks_in_the_schema_order(
+    written: tuple[Document, Path],
+) -> None:
+    _, path = written
+    word = docx.Document(str(path))
+    parents = [*word.element.body.iter(), *word.settings.element.iter()]
+    checked = 0
+    for parent in parents:
+        order = SCHEMA_ORDER.get(_local(parent))
+        if order is None:
+            continue
+        names = order.split()
+        # extension elements of later Word versions (w14:...) follow the schema's own
+        children = [_local(c) for c in parent if c.tag.startswith(W)]
+        assert all(c in names for c in children), (_local(parent), children)
+        positions = [names.index(c) for c in children]
+        assert positions == sorted(positions), (_local(parent), children)
+        checked += 1
+    assert checked > 50
 
 
 def test_headings_use_word_heading_styles_in_order(written: tuple[Document, Path]) -> None:
@@ -382,6 +445,7 @@ def _frames(draw: Any) -> pd.DataFrame:
     return pd.DataFrame(values, index=index, columns=columns)
 
 
+@settings(max_examples=30)  # each example writes and reads a Word file
 @given(frame=_frames())
 def test_any_frame_reads_back_as_its_grid(frame: pd.DataFrame) -> None:
     import tempfile

@@ -47,6 +47,46 @@ _HEADER_LINES = (3, 6)
 # "Tabel 2.4 Title" / "Table 1 Title": the label, the number's prefix ("2.") and
 # its last part ("4"), which Word's SEQ field shows.
 _NUMBERED = re.compile(r"^(Tabel|Table)\s+((?:\d+\.)*)(\d+)(?=\s|$)\s*(.*)$", re.S)
+# The elements that follow tblBorders in a tblPr (ECMA-376 17.4.60), tcBorders in
+# a tcPr (17.4.70) and themeFontLang in the settings (17.15.1.88): Word wants
+# children in the schema's order, so new ones go before these.
+_AFTER_TBL_BORDERS = (
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+)
+_AFTER_TC_BORDERS = (
+    "w:shd",
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+    "w:headers",
+    "w:cellIns",
+    "w:cellDel",
+    "w:cellMerge",
+    "w:tcPrChange",
+)
+_AFTER_FONT_LANG = (
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
 # Fixed date of every member of the zip file, so two runs give the same bytes.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -297,9 +337,15 @@ class _Writer:
         if rpr is None:  # pragma: no cover - the template has them
             rpr = _element("w:rPr")
             run_defaults.append(rpr)
-        _replace_child(rpr, _element("w:lang", val=tag))
+        language = rpr.find(qn("w:lang"))
+        if language is None:  # pragma: no cover - the template has one
+            language = _element("w:lang")
+            rpr.insert_element_before(language, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+        language.set(qn("w:val"), tag)
         settings = self.word.settings.element
-        _replace_child(settings, _element("w:themeFontLang", val=tag))
+        for old in settings.findall(qn("w:themeFontLang")):
+            settings.remove(old)
+        settings.insert_element_before(_element("w:themeFontLang", val=tag), *_AFTER_FONT_LANG)
 
     def _orient(self, landscape: bool) -> None:
         """Start a new section on its side (or upright) if the current one is not."""
@@ -339,7 +385,7 @@ class _Writer:
         if layout.landscape:
             self._orient(True)
         self._caption(block.caption)
-        self._grid(grid, spans, layout)
+        self._grid(grid, spans, layout, block.caption)
         self._notes(block.all_notes())
         if charts and block.chart is not None:
             self._picture(block.chart.to_png(), block.chart.title)
@@ -377,7 +423,9 @@ class _Writer:
         for run in runs:
             run.bold = True
 
-    def _grid(self, grid: Grid, spans: Sequence[Sequence[int]], layout: _Layout) -> None:
+    def _grid(
+        self, grid: Grid, spans: Sequence[Sequence[int]], layout: _Layout, caption: str
+    ) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml.ns import qn
@@ -389,16 +437,20 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         tbl_pr = table._tbl.tblPr
-        # APA: a rule above the table and one under it, no vertical rules
+        # APA: a rule above the table and one under it, no vertical rules. Word
+        # wants the children of tblPr in the schema's order (ECMA-376 17.4.60).
         borders = _element("w:tblBorders")
         for side, size in (("top", 8), ("left", 0), ("bottom", 8), ("right", 0)):
             borders.append(_border(side, size))
         borders.append(_border("insideH", 0))
         borders.append(_border("insideV", 0))
-        _replace_child(tbl_pr, borders)
-        _replace_child(tbl_pr, _element("w:tblLayout", type="fixed"))
+        tbl_pr.insert_element_before(borders, *_AFTER_TBL_BORDERS)
+        tbl_pr.append(_element("w:tblCaption", val=caption))  # a screen reader's title
         for j, width in enumerate(layout.widths):
             table.columns[j].width = Cm(width)
+        total = tbl_pr.find(qn("w:tblW"))
+        total.set(qn("w:type"), "dxa")
+        total.set(qn("w:w"), str(sum(Cm(w).twips for w in layout.widths)))
 
         for r, texts in enumerate(rows):
             row = table.rows[r]
@@ -441,7 +493,7 @@ class _Writer:
                     tc_borders = tc_pr.find(qn("w:tcBorders"))
                     if tc_borders is None:
                         tc_borders = _element("w:tcBorders")
-                        tc_pr.append(tc_borders)
+                        tc_pr.insert_element_before(tc_borders, *_AFTER_TC_BORDERS)
                     _replace_child(tc_borders, _border("bottom", rule))
 
     def _notes(self, notes: Sequence[str]) -> None:
