@@ -4,6 +4,7 @@ computation of the Cochran–Armitage test, invariants, and compare_waves as its
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -15,7 +16,12 @@ from hypothesis import strategies as st
 
 from peoscales import peo
 from peoscales._kernels.peo_tables import cochran_armitage, linear_by_linear
-from peoscales.errors import DataTypeError, ParameterError, SmallExpectedCountWarning
+from peoscales.errors import (
+    DataTypeError,
+    InstrumentNotFoundError,
+    ParameterError,
+    SmallExpectedCountWarning,
+)
 
 REFERENCE = Path(__file__).parent / "reference"
 R = json.loads((REFERENCE / "trend_expected.json").read_text(encoding="utf-8"))
@@ -229,6 +235,10 @@ def test_a_survey_export_and_codebooks_for_other_names() -> None:
         ({"ordered": "yes"}, ParameterError, "ordered"),
         ({"answer": "x", "items": ["equipped"]}, ParameterError, "answer='x' is not an answer"),
         ({"codebooks": {"2019": "2021-09"}}, ParameterError, "not in waves"),
+        ({"codebooks": {"2020-05": 5}}, ParameterError, r"codebooks\['2020-05'\] must be"),
+        ({"items": []}, ParameterError, "items is empty"),
+        ({"items": [None]}, ParameterError, r"items must be item ids \(text\), got None"),
+        ({"grouping": "dichotomie"}, ParameterError, "grouping='dichotomie' is not defined"),
     ],
 )
 def test_bad_arguments_are_named(waves, kwargs, error, match) -> None:
@@ -245,6 +255,18 @@ def test_bad_waves_are_named(waves) -> None:
         peo.trend([waves["2021-09"], waves["2022-04"]])
     with pytest.raises(DataTypeError, match="mapping of wave name"):
         peo.trend("2021-09")
+    with pytest.raises(InstrumentNotFoundError, match=r"waves\['2030-01'\].*codebooks="):
+        peo.trend({"2030-01": waves["2021-09"], "2022-04": waves["2022-04"]})
+
+
+def test_waves_without_answers_give_no_statistics_and_no_raw_missing_values(waves) -> None:
+    empty = {"2021-09": waves["2021-09"].iloc[:0], "2022-04": waves["2022-04"]}
+    t = peo.trend(empty, ["equipped", "work_pleasure"], min_group_size=None)
+    assert t.tests["chi2"].isna().all() and t.mean_tests["f"].isna().all()
+    shown = t.display_frame()
+    assert (shown["2021-09"].drop(index="n", level=1) == "").all()
+    assert not re.search(r"\b(nan|NaN|None|<NA>)\b", t._repr_html_())
+    assert not shown.isin(["— [—, —]"]).any().any()
 
 
 # ----- display ------------------------------------------------------------------------

@@ -943,6 +943,13 @@ def _counts_right(r: Any, d: Any) -> None:
     assert int(table["n"].iloc[: len(codes)].sum()) == int(codes.sum())
 
 
+def _trend_counts_right(r: Any, d: Any) -> None:
+    codes = d.codes(["space_overall"])["space_overall"]
+    counts = r.counts.to_numpy(dtype=np.int64)
+    assert counts[:, 0].tolist() == codes.iloc[:90].value_counts().sort_index().tolist()
+    assert counts[:, 1].tolist() == codes.iloc[90:].value_counts().sort_index().tolist()
+
+
 def _peo() -> Any:
     from peoscales import peo
 
@@ -1055,6 +1062,50 @@ MORE_CASES: list[Case] = [
         ),
         lambda d: _peo().code_wave(d, "2021-09"),
         Refused(E.UnknownLabelError, r"geweldig"),
+    ),
+    Case(
+        "two halves of a wave as two waves",
+        "peo.trend",
+        wave,
+        lambda d: _peo().trend(
+            {"2021-09": d.data.iloc[:90], "2022-04": d.data.iloc[90:]}, ["space_overall"]
+        ),
+        Handled(lambda r, d: _trend_counts_right(r, d), warns=(E.SmallExpectedCountWarning,)),
+    ),
+    Case(
+        "a trend of one wave",
+        "peo.trend",
+        wave,
+        lambda d: _peo().trend({"2021-09": d}),
+        Refused(E.ParameterError, r"two or more waves"),
+    ),
+    Case(
+        "a wave named for no codebook",
+        "peo.trend",
+        wave,
+        lambda d: _peo().trend({"2021": d.data, "2022-04": d.data}),
+        Refused(E.InstrumentNotFoundError, r"waves\['2021'\].*codebooks="),
+    ),
+    Case(
+        "a list of frames as waves",
+        "peo.trend",
+        wave,
+        lambda d: _peo().trend([d.data, d.data]),
+        Refused(E.DataTypeError, r"waves\[0\] is a DataFrame"),
+    ),
+    Case(
+        "an item of no codebook",
+        "peo.trend",
+        wave,
+        lambda d: _peo().trend({"2021-09": d, "2022-04": d.data}, ["space_overal"]),
+        Refused(E.ParameterError, r"'space_overal'.*'space_overall'"),
+    ),
+    Case(
+        "wave scores of the wrong length",
+        "peo.trend",
+        wave,
+        lambda d: _peo().trend({"2021-09": d, "2022-04": d.data}, wave_scores=[2021]),
+        Refused(E.ParameterError, r"wave_scores must give one finite number per wave"),
     ),
     Case(
         "unknown language",

@@ -130,7 +130,7 @@ class TrendTable(_ReportTable):
                 means = self.means.loc[item]
                 row = []
                 for w in self.waves:
-                    if w not in means.index:
+                    if w not in means.index or means.loc[w, "n"] == 0:
                         row.append("")
                     elif small[w]:
                         row.append(mark)
@@ -294,6 +294,12 @@ def _read_waves(waves: Any, codebooks: Mapping[str, Instrument | str] | None) ->
             f"codebooks names wave(s) {preview(unknown_books)} that are not in waves "
             f"({preview([str(n) for n, _ in given])})."
         )
+    for name, book_value in books.items():
+        if not isinstance(book_value, (Instrument, str)):
+            raise ParameterError(
+                f"codebooks[{name!r}] must be a codebook or a wave's name such as '2021-09', "
+                f"got {type(book_value).__name__}."
+            )
     out: list[_Wave] = []
     for name, value in given:
         name = str(name)
@@ -301,18 +307,19 @@ def _read_waves(waves: Any, codebooks: Mapping[str, Instrument | str] | None) ->
         if isinstance(value, CodedWave):
             book = get_codebook(book_given) if book_given is not None else value.codebook
             out.append(_Wave(name, value.data, book))
-        elif isinstance(value, SurveyExport):
-            coded = code_wave(value, wave=book_given if book_given is not None else name)
-            out.append(_Wave(name, coded.data, coded.codebook))
-        elif isinstance(value, pd.DataFrame):
-            frame = as_frame(value, f"waves[{name!r}]")
-            out.append(_Wave(name, frame, get_codebook(book_given or name)))
-        else:
+            continue
+        if not isinstance(value, (SurveyExport, pd.DataFrame)):
             raise DataTypeError(
                 f"waves[{name!r}] is a {type(value).__name__}; give the wave's coded data "
                 "(a DataFrame or peoscales.peo.code_wave's result) or its survey export "
                 "(peoscales.read_survey)."
             )
+        wave_book = _codebook_named(name) if book_given is None else get_codebook(book_given)
+        if isinstance(value, SurveyExport):
+            coded = code_wave(value, wave=wave_book)
+            out.append(_Wave(name, coded.data, coded.codebook))
+        else:
+            out.append(_Wave(name, as_frame(value, f"waves[{name!r}]"), wave_book))
     names = [w.name for w in out]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -336,6 +343,20 @@ def _links(a: Instrument, b: Instrument) -> list[tuple[str, str]]:
             if wave in (wave_a, a.name) and other in a.items:
                 pairs.append((other, item.id))
     return list(dict.fromkeys(pairs))
+
+
+def _codebook_named(name: str) -> Instrument:
+    """The codebook of the wave a key of ``waves`` names."""
+    from peoscales.errors import InstrumentNotFoundError
+    from peoscales.peo.coding import get_codebook
+
+    try:
+        return get_codebook(name)
+    except InstrumentNotFoundError as error:
+        raise InstrumentNotFoundError(
+            f"waves[{name!r}]: {error} Name the key after its wave, or give its codebook: "
+            f"codebooks={{{name!r}: ...}}."
+        ) from None
 
 
 def _chains(books: Sequence[Instrument]) -> list[tuple[str | None, ...]]:
@@ -380,6 +401,11 @@ def _chosen_chains(
             )
         return linked
     wanted = [items] if isinstance(items, str) else list(items)
+    if not wanted:
+        raise ParameterError("items is empty; give item ids, or None for every linked item.")
+    odd = [i for i in wanted if not isinstance(i, str)]
+    if odd:
+        raise ParameterError(f"items must be item ids (text), got {preview(odd)}.")
     chosen: list[tuple[str | None, ...]] = []
     for item in wanted:
         found = next((c for c in chains if item in c), None)
@@ -796,6 +822,19 @@ def trend(
     if answer is not None and not isinstance(answer, str):
         raise ParameterError(f"answer must be one answer's label, got {answer!r}.")
     chains = _chosen_chains(_chains([w.book for w in read]), items, read)
+    if isinstance(grouping, str):
+        scales = [
+            [w.book.response_scale_of(str(i)) for w, i in zip(read, chain) if i is not None]
+            for chain in chains
+        ]
+        if not any(all(grouping in rs.groupings for rs in chain) for chain in scales):
+            available = sorted({g for chain in scales for rs in chain for g in rs.groupings})
+            raise ParameterError(
+                f"grouping={grouping!r} is not defined for any of the items trended; their "
+                f"answer scales have groupings {preview(available, 12) or 'none'}. Give the "
+                "grouping inline instead: a mapping of new label to answers, "
+                "peoscales.peo.bands([...]) or peoscales.peo.versus_rest(...)."
+            )
     parts = _trend_parts(
         read, chains, grouping=grouping, answer=answer, ordered=bool(ordered),
         scores=scores, confidence=level, lang=lang, with_means=True,
