@@ -335,3 +335,26 @@ def test_mean_chart_has_error_bars_of_the_intervals(waves) -> None:
     m = t.means.loc[PLEASURE]
     np.testing.assert_allclose([s[0][1] for s in segments], m["ci_low"].to_numpy())
     np.testing.assert_allclose([s[1][1] for s in segments], m["ci_high"].to_numpy())
+
+
+def test_a_list_of_coded_waves_takes_their_names_and_codebooks(waves) -> None:
+    def coded(wave: str) -> peo.CodedWave:
+        data = waves[wave]
+        return peo.CodedWave(
+            data=data, asked=data.notna(), codebook=peo.get_codebook(wave),
+            matched={c: c for c in data.columns}, unmatched=(), unused=(), source="test",
+        )  # fmt: skip
+
+    listed = peo.trend([coded(w) for w in WAVES], ["equipped"])
+    _frames_equal(listed, peo.trend(waves, ["equipped"]))
+    assert listed.waves == WAVES
+
+
+def test_unordered_waves_have_no_trend_test(waves) -> None:
+    t = peo.trend(waves, ["equipped", "work_pleasure"], ordered=False)
+    assert (t.tests["trend_test"] == "").all() and t.tests["trend_p"].isna().all()
+    assert (t.display_frame()["p trend"] == "").all()
+    assert not any("trend (" in n for n in t.notes())
+    # the chi-square tests do not depend on the order
+    ordered = peo.trend(waves, ["equipped", "work_pleasure"])
+    pd.testing.assert_series_equal(t.tests["chi2"], ordered.tests["chi2"])
