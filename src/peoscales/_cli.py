@@ -529,6 +529,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         inputs.append(("INPUT", _input_path(args.input)))
     if args.columns:
         inputs.append(("--columns", Path(args.columns)))
+    if args.codebook:
+        inputs.append(("--codebook", Path(args.codebook)))
     outputs = [("--out", Path(args.out))]
     if args.xlsx:
         outputs.append(("--xlsx", Path(args.xlsx)))
@@ -539,12 +541,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
             from peoscales.peo import code_wave
 
             mapping = _read_mapping(args.columns, order=False)
-            source = code_wave(source, wave=args.wave, columns=cast(dict[str, Hashable], mapping))
+            wave: Any = args.wave
+            if args.codebook:
+                from peoscales.peo.report import _codebook_and_layout
+
+                wave = _codebook_and_layout(args.codebook, args.wave)[0]
+            source = code_wave(source, wave=wave, columns=cast(dict[str, Hashable], mapping))
     elif args.columns:
         raise _UsageError("--columns maps the questions of INPUT; it does not go with --demo")
     result = report(
         source,
         args.wave,
+        codebook=args.codebook,
         lang=args.lang,
         out=args.out,
         xlsx=args.xlsx,
@@ -581,6 +589,7 @@ examples:
   peoscales report export.csv --lang en -o report.html --xlsx tables.xlsx
   peoscales report --demo -o demo.html
   peoscales report --demo -o demo.docx        the same report as a Word file
+  peoscales report export.csv --codebook my_survey.toml -o report.html
 
 A --columns file pairs PEO item ids with column headers of the export
 (work_pleasure = "Plezier in je werk (1-10)") for questions that are not found
@@ -679,7 +688,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("input", metavar="INPUT", nargs="?", help="a survey export (.csv, .xlsx, .sav)")
     p.add_argument("--demo", action="store_true", help="use the embedded synthetic 2021 export")
-    p.add_argument("--wave", default="2021-09", help="the wave's codebook (default 2021-09)")
+    p.add_argument(
+        "--wave",
+        help="the wave, e.g. 2021-09 (naming it allows an export with only some of its "
+        "questions; default: coded data's own wave, else 2021-09)",
+    )
+    p.add_argument(
+        "--codebook",
+        metavar="FILE",
+        help='a codebook (or report file, kind = "report") whose [report] layout to render',
+    )
     p.add_argument(
         "--columns",
         metavar="FILE",

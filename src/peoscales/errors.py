@@ -25,6 +25,7 @@ __all__ = [
     "MissingDataWarning",
     "OutOfRangeError",
     "ParameterError",
+    "PartialExportWarning",
     "PeoscalesError",
     "PeoscalesWarning",
     "ReverseKeyWarning",
@@ -125,6 +126,11 @@ class SmallExpectedCountWarning(PeoscalesWarning):
 
 class MissingDataWarning(PeoscalesWarning):
     """Rows were left out of an analysis because of missing values."""
+
+
+class PartialExportWarning(PeoscalesWarning):
+    """A survey export of a named wave holds only some of its questions; the others are
+    absent from the coded data and the report says so."""
 
 
 class SkippedLinesWarning(PeoscalesWarning):

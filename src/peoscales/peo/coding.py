@@ -26,6 +26,7 @@ out altogether.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from peoscales._results import Result, preview_rows, sections_html
+from peoscales._stack import user_stacklevel
 from peoscales._validation import preview, suggest
 from peoscales.errors import (
     AmbiguousMatchError,
@@ -43,6 +45,7 @@ from peoscales.errors import (
     InstrumentNotFoundError,
     MissingColumnsError,
     ParameterError,
+    PartialExportWarning,
     SurveyFormatError,
     UnknownLabelError,
 )
@@ -883,7 +886,7 @@ def _code_column(
 
 def code_wave(
     raw: Any,
-    wave: str | Instrument = "2021-09",
+    wave: str | Instrument | None = None,
     columns: Mapping[str, Hashable] | None = None,
     *,
     lang: str = "nl",
@@ -897,9 +900,12 @@ def code_wave(
         The export as read by :func:`peoscales.read_survey` (or a path, which is
         read with it), or a DataFrame whose column names are the question texts
         (``"question | matrix row"`` for matrix rows). It is never modified.
-    wave : str or Instrument, default "2021-09"
+    wave : str or Instrument, optional
         The wave (``"2020-05"``, ``"2021-09"``, ``"2022-04"``), a codebook name
-        or a codebook.
+        or a codebook. Without it the export is coded as 2021-09. Naming the
+        wave allows a partial export (a subset of the questions): what is found
+        is coded and a :class:`~peoscales.errors.PartialExportWarning` lists the
+        questions not found, unless another wave matches more questions.
     columns : mapping of item id to column, optional
         Columns to use for some items, overriding the matching by question text
         (e.g. ``{"work_pleasure": "Werkplezier"}``).
@@ -927,7 +933,13 @@ def code_wave(
         The same question occurs in more columns than the codebook asks it.
     SurveyFormatError
         Too few items found: the export is of another wave (named when it
-        matches one) or not a PEO export.
+        matches one) or not a PEO export. With the wave named, only when no
+        question is found or another wave matches more questions.
+
+    Warns
+    -----
+    PartialExportWarning
+        The wave was named and some of its questions are not in the export.
 
     Notes
     -----
@@ -955,7 +967,8 @@ def code_wave(
     check = {"nl", "en"}
     if lang not in check:
         raise ParameterError(f"lang={lang!r} is not supported; use 'nl' or 'en'.")
-    book = get_codebook(wave)
+    explicit = wave is not None
+    book = get_codebook("2021-09" if wave is None else wave)
     data, cols, source = _column_table(raw)
     label_pos = {label: j for j, label in enumerate(cols.labels)}
 
@@ -994,7 +1007,12 @@ def code_wave(
             for w, (h, t) in others.items()
             if h > hits or (hits * 2 < total and h * 2 >= t and h / t > hits / max(total, 1))
         ]
-        if hits * 2 < total or better:
+        if explicit:
+            # A named wave: a subset export is coded (with a warning) unless another
+            # wave matches at least as many of the export's questions and fits better
+            # by the rule above, or no question is found at all.
+            better = [b for b in better if b[1] >= hits]
+        if (hits * 2 < total and not (explicit and hits > 0)) or better:
             looks = " It does not look like a PEO export."
             if better:
                 w, h, t = max(better, key=lambda x: (x[1] / max(x[2], 1), x[1]))
@@ -1144,6 +1162,16 @@ def code_wave(
         for i in _column_order(book)
         if i not in assigned and i not in multi and not book.items[i].combines
     )
+    if explicit and unmatched:
+        missing = [i for i in unmatched if not book.items[i].other_of]
+        if missing:
+            warnings.warn(
+                f"The export holds {total - len(missing)} of the {total} questions of wave "
+                f"{book.wave} ({book.name}); not found: {preview(missing, 12)}. These are "
+                "coded as absent; map a question the matching missed with columns={...}.",
+                PartialExportWarning,
+                stacklevel=user_stacklevel(),
+            )
     used = set(assigned.values()) | {j for found in multi.values() for j in found.positions()}
     unused = tuple(cols.labels[j] for j in range(len(cols.labels)) if j not in used)
     return CodedWave(

@@ -1,11 +1,11 @@
 """The PEO report: one self-contained HTML page (and optionally an .xlsx workbook).
 
-The page holds the sample description, a table and an inline SVG chart per
-fixed item, the crosstabs by employer type and experience with significance
-marks, group means with ANOVA, the dichotomised crosstabs of seed 001 Tabel
-2.10 and 2.11 and the thematic module. It loads nothing from elsewhere: the
-styles are inline, the charts are SVG drawn by :mod:`peoscales.plot` (matplotlib,
-text left as text so no font is embedded or fetched).
+What the report shows is data: the ``[report]`` layout of the wave's codebook (or of
+a report TOML beside it), checked and rendered by :mod:`peoscales.peo._layout` into a
+:class:`~peoscales._document.Document`. A codebook without a layout gets one
+frequency table per question. The page loads nothing from elsewhere: the styles are
+inline, the charts are SVG drawn by :mod:`peoscales.plot` (matplotlib, text left as
+text so no font is embedded or fetched).
 """
 
 from __future__ import annotations
@@ -18,138 +18,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from peoscales._document import (
-    Chart,
-    Document,
-    Heading,
-    Paragraph,
-    Table,
-    check_output,
-    render_html,
-    save,
-)
-from peoscales._results import Result, apa_number, format_p, stars
+from peoscales._document import Document, Table, check_output, render_html, save
+from peoscales._results import Result
 from peoscales._spreadsheet import keep_text_as_text
 from peoscales._validation import check_option
-from peoscales.errors import DataTypeError, ParameterError, SmallExpectedCountWarning
-from peoscales.instruments.model import Instrument
-from peoscales.peo.tables import (
-    CrosstabTable,
-    FrequencyTable,
-    ItemTable,
-    crosstab_table,
-    dichotomy_table,
-    frequency_table,
-    group_means,
-    item_table,
+from peoscales.errors import (
+    DataTypeError,
+    DefinitionError,
+    ParameterError,
+    SmallExpectedCountWarning,
 )
-from peoscales.peo.tables.answers import _check_threshold, _resolve_codebook
+from peoscales.instruments.model import Instrument
+from peoscales.peo._layout import Layout, build_document, generic_layout, parse_layout
+from peoscales.peo._layout import _FrameResult as _FrameResult  # the plain tables' class
+from peoscales.peo.tables.answers import _check_threshold
+from peoscales.peo.tables.answers import _resolve_codebook as _resolve_codebook  # used by tests
 
 __all__ = ["PeoReport", "report"]
 
+#: The four kinds of professional space of the fixed part (seed 001 Tabel 2.2).
 SPACE_ITEMS = (
     "space_own_judgement",
     "space_do_what_is_needed",
     "space_invest_in_relationship",
     "space_reflect",
 )
-#: The fixed items in questionnaire order, with whether published tables list
-#: their answers from the highest code down.
-FIXED_ITEMS: tuple[tuple[str, bool, str | None], ...] = (
-    ("space_overall", True, None),
-    ("space_own_judgement", False, None),
-    ("space_do_what_is_needed", False, None),
-    ("space_invest_in_relationship", False, None),
-    ("space_reflect", False, None),
-    ("equipped", True, None),
-    ("pct_direct_contact", False, "bands"),
-    ("pct_indirect_work", False, "bands"),
-    ("rules_negative_influence", True, None),
-    ("work_pleasure", False, None),
-    ("stay_one_year", True, None),
-)
-
-_HEAD: dict[str, dict[str, str]] = {
-    "title": {
-        "nl": "Professional-ervaringsonderzoek (PEO) {wave}",
-        "en": "Professional experience survey (PEO) {wave}",
-    },
-    "intro": {
-        "nl": "Rapportage van {n} respondenten. Cellen en groepen met minder dan {k} respondenten worden niet getoond.",
-        "en": "Report on {n} respondents. Cells and groups with fewer than {k} respondents are not shown.",
-    },
-    "sample": {"nl": "1 Respons", "en": "1 Sample"},
-    "fixed": {"nl": "2 Vast onderdeel", "en": "2 Fixed part"},
-    "space": {"nl": "Ervaren professionele ruimte om ...", "en": "Experienced room to ..."},
-    "sig": {
-        "nl": "Verschillen naar type werkgever en werkervaring",
-        "en": "Differences by employer type and experience",
-    },
-    "sig_note": {
-        "nl": "Chi-kwadraattoets zonder continuïteitscorrectie op de inhoudelijke antwoorden; * p < .05, ** p < .01, *** p < .001.",
-        "en": "Chi-square test without continuity correction on the substantive answers; * p < .05, ** p < .01, *** p < .001.",
-    },
-    "by_employer": {"nl": "naar type werkgever", "en": "by employer type"},
-    "by_experience": {"nl": "naar werkervaring", "en": "by experience"},
-    "means": {"nl": "Gemiddeld werkplezier", "en": "Mean work pleasure"},
-    "relation": {
-        "nl": "Relatie ervaren professionele ruimte en {what}",
-        "en": "Experienced professional space and {what}",
-    },
-    "thematic": {"nl": "3 Thematisch deel", "en": "3 Thematic module"},
-    "limit": {
-        "nl": "Factoren die professionele ruimte beperken",
-        "en": "Factors limiting professional space",
-    },
-    "adjust": {
-        "nl": "Mogelijkheid tot aanpassing van beperkende factoren",
-        "en": "Can the limiting factors be adjusted?",
-    },
-    "influence": {
-        "nl": "Zaken die door onvoldoende professionele ruimte worden beïnvloed",
-        "en": "What too little professional space affects",
-    },
-    "missing": {
-        "nl": "Niet in de gegevens: {items}.",
-        "en": "Not in the data: {items}.",
-    },
-    "item": {"nl": "Vraag", "en": "Item"},
-    "chart": {"nl": "Grafiek: {what}", "en": "Chart: {what}"},
-}
-
-
-def _h(key: str, lang: str, **kwargs: Any) -> str:
-    text = _HEAD[key].get(lang, _HEAD[key]["en"])
-    return text.format(**kwargs) if kwargs else text
-
-
-# --------------------------------------------------------------------------------------
-# Charts
-# --------------------------------------------------------------------------------------
-
-
-def _bar_chart(table: FrequencyTable) -> Chart:
-    """The frequency table's bars, drawn by :func:`peoscales.plot.bars`."""
-    frame = table.table[table.table["kind"].isin(["answer", "nonsubstantive"])]
-
-    def draw(fig: Any) -> None:
-        from peoscales import plot
-
-        plot.bars(frame["percent"], lang=table.lang, ax=fig.add_subplot())
-
-    return Chart(draw, 0.45 + 0.32 * len(frame), table.label)
-
-
-def _stacked_chart(table: ItemTable) -> Chart:
-    """The item table as diverging Likert bars (:func:`peoscales.plot.likert`)."""
-
-    def draw(fig: Any) -> None:
-        table.plot(ax=fig.add_subplot(), title=None)
-
-    return Chart(draw, 1.8 + 0.35 * len(table.percentages), table.title)
 
 
 # --------------------------------------------------------------------------------------
@@ -257,132 +152,143 @@ def _notes(table: Result) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------
-# Building the page
+# Codebook, layout and data
 # --------------------------------------------------------------------------------------
 
 
-class _Page:
-    """The blocks of a report, in order, as they are added."""
-
-    def __init__(self, lang: str) -> None:
-        self.blocks: list[Heading | Paragraph | Table] = []
-        self.tables: dict[str, Result] = {}
-        self.lang = lang
-
-    def heading(self, text: str, level: int = 2) -> None:
-        self.blocks.append(Heading(text, level))
-
-    def para(self, text: str, css: str = "") -> None:
-        self.blocks.append(Paragraph(text, css.removeprefix("peo-")))
-
-    def table(self, key: str, result: Result, caption: str, chart: Chart | None = None) -> None:
-        self.tables[key] = result
-        self.blocks.append(Table(key, caption, result, chart))
-
-    def document(self, title: str, n: int) -> Document:
-        return Document(title, self.lang, tuple(self.blocks), n)
+def _is_path(value: Any) -> bool:
+    return isinstance(value, Path) or (
+        isinstance(value, str)
+        and (value.lower().endswith(".toml") or "/" in value or "\\" in value)
+    )
 
 
-def _has(data: pd.DataFrame, book: Instrument, item: str) -> bool:
-    if item in data.columns:
-        return True
-    entry = book.items.get(item)
-    parts = tuple(getattr(entry, "combines", ()) or ())
-    return bool(parts) and all(p in data.columns for p in parts)
+def _registered_raw(book: Instrument) -> dict[str, Any] | None:
+    """The TOML table a registered codebook was built from (None if it was not)."""
+    from peoscales.instruments import registry
+
+    registry._ensure_loaded()
+    if registry._instruments.get(book.name) is not book:
+        return None
+    return registry._raw.get(book.name)
 
 
-def _caption(key: str, result: Result, lang: str) -> str:
-    word = "Tabel" if lang == "nl" else "Table"
-    return f"{word} {key.split()[0]} {getattr(result, 'title', '')}".strip()
+def _codebook_and_layout(codebook: Any, wave: str | None) -> tuple[Instrument, Layout]:
+    """The codebook and the checked layout a ``codebook=`` / ``wave=`` pair names."""
+    from peoscales.instruments.loader import build_instrument, parse_raw
+    from peoscales.instruments.registry import _raw, read_definition_text
+    from peoscales.peo.coding import get_codebook
+
+    raw: dict[str, Any] | None
+    if codebook is None:
+        book = get_codebook(wave or "2021-09")
+        raw = _registered_raw(book)
+        source = book.source
+    elif _is_path(codebook):
+        path = Path(codebook)
+        source = str(path)
+        raw = parse_raw(read_definition_text(path), source)
+        if raw.get("kind") == "report":
+            ref = raw.get("codebook")
+            if not isinstance(ref, str) or not ref:
+                raise DefinitionError(
+                    f"{source}: field 'codebook': missing. A report file names its codebook: "
+                    'codebook = "2021-09" (a wave), "peo_2021_09" (a codebook) or a path.'
+                )
+            if _is_path(ref):
+                book_path = Path(ref) if Path(ref).is_absolute() else path.parent / ref
+                book_raw = parse_raw(read_definition_text(book_path), str(book_path))
+                book = build_instrument(book_raw, str(book_path), _raw.__getitem__)
+            else:
+                book = get_codebook(ref)
+            if "report" not in raw:
+                raise DefinitionError(
+                    f"{source}: field 'report': missing. A report file holds the layout in "
+                    "[report] with title and [[report.sections]]."
+                )
+        else:
+            book = build_instrument(raw, source, _raw.__getitem__)
+            if book.kind != "codebook":
+                raise DefinitionError(
+                    f"{source}: field 'kind': {book.kind!r} is an instrument; a report needs a "
+                    'codebook (kind = "codebook") or a report file (kind = "report").'
+                )
+    else:
+        book = get_codebook(codebook)
+        raw = _registered_raw(book)
+        source = book.source
+    if codebook is not None and wave is not None and book.wave not in (None, wave):
+        raise ParameterError(
+            f"wave={wave!r} does not match the codebook, which is of wave {book.wave!r}; "
+            "give one of them."
+        )
+    if raw is None or "report" not in raw:
+        return book, generic_layout(book)
+    return book, parse_layout(raw["report"], book, source)
 
 
-def _significance(
-    tables: Mapping[str, tuple[CrosstabTable | None, CrosstabTable | None]], lang: str
-) -> pd.DataFrame:
-    rows = []
-    for _label, (emp, exp) in tables.items():
-        row: dict[str, str] = {}
-        for name, ct in (("by_employer", emp), ("by_experience", exp)):
-            head = _h(name, lang)
-            if ct is None or np.isnan(ct.p):
-                row[f"{head}: χ²(df)"] = row[f"{head}: p"] = row[f"{head}: V"] = "—"
-                continue
-            row[f"{head}: χ²(df)"] = f"{apa_number(ct.chi2)} ({ct.df})"
-            row[f"{head}: p"] = f"{format_p(ct.p)}{stars(ct.p)}"
-            row[f"{head}: V"] = apa_number(ct.cramers_v, leading_zero=False)
-        rows.append(row)
-    return pd.DataFrame(rows, index=pd.Index(list(tables), name=_h("item", lang)))
+def _id_columns(data: pd.DataFrame, book: Instrument) -> int:
+    """How many of the codebook's questions are columns of ``data`` by their item id."""
+    return sum(
+        1
+        for item in book.items.values()
+        if not item.combines and not item.other_of and item.id in data.columns
+    )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class _FrameResult(Result):
-    """A plain table for the report (already formatted)."""
-
-    frame: pd.DataFrame
-    note: str = ""
-    title: str = ""
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.frame.copy()
-
-    def display_frame(self) -> pd.DataFrame:
-        return self.frame
-
-    def notes(self) -> list[str]:
-        return [self.note] if self.note else []
-
-    def summary(self) -> str:
-        return f"{self.title}\n{self.frame.to_string()}"
+def _coded(data: pd.DataFrame, book: Instrument) -> bool:
+    """Whether ``data`` is coded already: columns named by item id, not by question text."""
+    questions = sum(1 for it in book.items.values() if not it.combines and not it.other_of)
+    return _id_columns(data, book) >= min(3, questions)
 
 
-def _load(data_or_path: Any, wave: str) -> pd.DataFrame:
+def _wave_of_coded(data: pd.DataFrame) -> Instrument | None:
+    """The registered codebook whose item ids the columns of coded data match best."""
+    from peoscales.peo.coding import _codebooks
+
+    scored = [(_id_columns(data, b), b) for b in _codebooks().values()]
+    best = max(scored, key=lambda s: s[0], default=(0, None))
+    return best[1] if best[1] is not None and _coded(data, best[1]) else None
+
+
+def _load(data_or_path: Any, book: Instrument, explicit: bool) -> pd.DataFrame:
     """Coded data from a path, a raw export (read or as a DataFrame) or coded data."""
-    from peoscales import peo
     from peoscales._io import SurveyExport, read_survey
     from peoscales.peo.coding import CodedWave
 
     if isinstance(data_or_path, CodedWave):
         return data_or_path.data
     if isinstance(data_or_path, (str, Path)):
-        return _code(peo, read_survey(data_or_path), wave)
+        return _code(read_survey(data_or_path), book, explicit)
     if isinstance(data_or_path, SurveyExport):
-        return _code(peo, data_or_path, wave)
+        return _code(data_or_path, book, explicit)
     if not isinstance(data_or_path, pd.DataFrame):
         raise DataTypeError(
             f"data_or_path must be a DataFrame or a path to a survey export, got "
             f"{type(data_or_path).__name__}."
         )
-    coded = [c for c, _, _ in FIXED_ITEMS if c in data_or_path.columns]
-    if "employer" in data_or_path.columns and len(coded) >= 3:
+    if _coded(data_or_path, book):
         return data_or_path
-    return _code(peo, data_or_path, wave)
+    return _code(data_or_path, book, explicit)
 
 
-def _code(peo: Any, raw: Any, wave: str) -> pd.DataFrame:
-    result = peo.code_wave(raw, wave=wave)
-    if isinstance(result, pd.DataFrame):
-        return result
-    for attr in ("data", "coded", "frame"):
-        value = getattr(result, attr, None)
-        if isinstance(value, pd.DataFrame):
-            return value
-    frame: pd.DataFrame = result.to_frame()
-    return frame
+def _code(raw: Any, book: Instrument, explicit: bool) -> pd.DataFrame:
+    from peoscales.peo.coding import code_wave
+
+    return code_wave(raw, wave=book if explicit else None).data
 
 
 def _demo() -> pd.DataFrame:
     from peoscales import peo
 
-    loader = getattr(peo, "load_demo_export", None) or getattr(peo, "demo_export", None)
-    if loader is None:  # pragma: no cover - the demo export ships with the package
-        raise ParameterError("The embedded demo export is not available in this installation.")
-    return _code(peo, loader(), "2021-09")
+    return _code(peo.load_demo_export(), peo.get_codebook("2021-09"), True)
 
 
 def report(
     data_or_path: Any = None,
-    wave: str = "2021-09",
+    wave: str | None = None,
     *,
+    codebook: Instrument | str | Path | None = None,
     lang: str = "nl",
     out: str | Path | None = None,
     min_group_size: int | None = 5,
@@ -390,24 +296,33 @@ def report(
     demo: bool = False,
     charts: bool = True,
 ) -> PeoReport:
-    """Build the PEO report of one wave as a self-contained HTML page.
+    """Build the report of one PEO wave, as its layout declares, as a self-contained HTML page.
 
     Parameters
     ----------
-    data_or_path : DataFrame, str or Path
+    data_or_path : DataFrame, CodedWave, str or Path
         A survey export (path, read with :func:`peoscales.read_survey`), a raw
         export as a DataFrame (coded with :func:`peoscales.peo.code_wave`), or
-        data coded already. Never modified.
-    wave : str
-        The wave's codebook, e.g. ``"2021-09"``.
+        data coded already (columns named by item id). Never modified.
+    wave : str, optional
+        The wave, e.g. ``"2021-09"``. Naming it allows a partial export: the
+        questions found are coded and a :class:`~peoscales.errors.PartialExportWarning`
+        lists the others. Without it, coded data are matched to the codebook whose
+        item ids they carry, and a raw export is coded as 2021-09 (an error says
+        when another wave fits better).
+    codebook : str, Path or Instrument, optional
+        A codebook with a ``[report]`` layout: a registered name or wave, a
+        codebook, or the path of a TOML file (a codebook, or a report file
+        with ``kind = "report"`` that names its codebook). Default: the wave's.
+        A codebook without a layout gives one frequency table per question.
     lang : {"nl", "en"}
         Language of the page.
     out : str or Path, optional
         Write the report here: an HTML page (``.html``, ``.htm``) or a Word
         file (``.docx``, needs python-docx), chosen by the suffix.
     min_group_size : int or None
-        Cells and groups with fewer respondents are suppressed (see
-        :mod:`peoscales.peo.tables`). ``None`` shows everything.
+        Cells and groups with fewer respondents are suppressed in tables by group
+        (see :mod:`peoscales.peo.tables`). ``None`` shows everything.
     xlsx : str or Path, optional
         Also write every table, as displayed, to this .xlsx workbook.
     demo : bool
@@ -419,15 +334,28 @@ def report(
     Returns
     -------
     PeoReport
-        The page (``.html``) and the tables behind it (``.tables``).
+        The page (``.html``), the document behind it and its tables (``.tables``).
+
+    Raises
+    ------
+    DefinitionError
+        The layout names an unknown item, table kind, grouping or option; the
+        message names the file and the field (``report.sections[1].tables[3].item``).
 
     Notes
     -----
     Percentages are rounded half up, as in the published reports, so a column
     may add up to 99 or 101. Crosstabs are tested with Pearson's chi-square
     without continuity correction; group means with one-way ANOVA (and
-    Welch's test). Tables follow seed 001 (PEO 2021): Tabel 1.1-1.3, 2.1-2.11
-    and 3.1-3.4.
+    Welch's test). The 2021-09 layout follows seed 001 (PEO 2021): Tabel
+    1.1-1.3, 2.1-2.11 (without 2.3) and 3.1-3.4.
+
+    Examples
+    --------
+    >>> from peoscales import peo
+    >>> result = peo.report(demo=True, charts=False)
+    >>> result.wave, result.n, list(result.tables)[:4]
+    ('2021-09', 178, ['1.1', '1.2', '1.3', '2.1'])
     """
     check_option("lang", lang, ("nl", "en"))
     if out is not None:
@@ -436,7 +364,7 @@ def report(
     with warnings.catch_warnings():
         # small expected counts are common in small groups: each table notes them
         warnings.simplefilter("ignore", SmallExpectedCountWarning)
-        result = _build(data_or_path, wave, lang, threshold, demo, charts)
+        result = _build(data_or_path, wave, codebook, lang, threshold, demo, charts)
     if out is not None:
         result.save(out)
     if xlsx is not None:
@@ -445,188 +373,41 @@ def report(
 
 
 def _build(
-    data_or_path: Any, wave: str, lang: str, threshold: int, demo: bool, charts: bool
+    data_or_path: Any,
+    wave: str | None,
+    codebook: Any,
+    lang: str,
+    threshold: int,
+    demo: bool,
+    charts: bool,
 ) -> PeoReport:
+    from peoscales.peo.coding import CodedWave
+
     if demo:
         if data_or_path is not None:
             raise ParameterError("Give either data_or_path or demo=True, not both.")
+        book, layout = _codebook_and_layout(codebook, wave or "2021-09")
         data = _demo()
-        wave = "2021-09"
     elif data_or_path is None:
         raise ParameterError("report needs data_or_path (or demo=True for the demo export).")
     else:
-        data = _load(data_or_path, wave)
-    book = _resolve_codebook(wave)
-    if book is None:  # pragma: no cover - a wave name always resolves or raises
-        raise ParameterError(f"wave={wave!r} does not name a codebook.")
-    k = threshold if threshold else None
-    page = _Page(lang)
-    title = _h("title", lang, wave=wave)
-    page.heading(title, 1)
-    page.para(_h("intro", lang, n=len(data), k=threshold), "peo-intro")
-    missing = [i for i, _, _ in FIXED_ITEMS if not _has(data, book, i)]
-    if missing:
-        page.para(_h("missing", lang, items=", ".join(missing)), "peo-note")
-
-    def freq(key: str, item: str, descending: bool = False, grouping: str | None = None) -> None:
-        if not _has(data, book, item):
-            return
-        ft = frequency_table(
-            data,
-            item,
-            codebook=book,
-            lang=lang,
-            min_group_size=k,
-            descending=descending,
-            grouping=grouping,
-        )
-        chart = _bar_chart(ft) if charts and not ft.suppressed else None
-        page.table(key, ft, _caption(key, ft, lang), chart)
-
-    # 1 Sample
-    page.heading(_h("sample", lang))
-    freq("1.1", "employer")
-    freq("1.2", "experience")
-    if _has(data, book, "employer") and _has(data, book, "experience"):
-        ct = crosstab_table(
-            data, "experience", "employer", codebook=book, lang=lang, min_group_size=k
-        )
-        page.table("1.3", ct, _caption("1.3", ct, lang))
-
-    # 2 Fixed part
-    page.heading(_h("fixed", lang))
-    freq("2.1", "space_overall", descending=True)
-    space = [i for i in SPACE_ITEMS if _has(data, book, i)]
-    if space:
-        it = item_table(
-            data, space, codebook=book, lang=lang, min_group_size=k, title=_h("space", lang)
-        )
-        page.table("2.2", it, _caption("2.2", it, lang), _stacked_chart(it) if charts else None)
-    numbers = {
-        "equipped": "2.4",
-        "pct_direct_contact": "2.5",
-        "pct_indirect_work": "2.6",
-        "rules_negative_influence": "2.7",
-        "work_pleasure": "2.8",
-        "stay_one_year": "2.9",
-    }
-    for item, descending, grouping in FIXED_ITEMS:
-        if item in numbers:
-            freq(numbers[item], item, descending, grouping)
-
-    if _has(data, book, "work_pleasure") and _has(data, book, "employer"):
-        gm = group_means(
-            data,
-            "work_pleasure",
-            "employer",
-            codebook=book,
-            lang=lang,
-            min_group_size=k,
-            title=f"{_h('means', lang)} {_h('by_employer', lang)}",
-        )
-        page.table("2.8 employer", gm, gm.title)
-    if _has(data, book, "work_pleasure") and _has(data, book, "experience"):
-        gm = group_means(
-            data,
-            "work_pleasure",
-            "experience",
-            codebook=book,
-            lang=lang,
-            min_group_size=k,
-            title=f"{_h('means', lang)} {_h('by_experience', lang)}",
-        )
-        page.table("2.8 experience", gm, gm.title)
-
-    # crosstabs of every fixed item by employer type and by experience
-    sig: dict[str, tuple[CrosstabTable | None, CrosstabTable | None]] = {}
-    for item, descending, grouping in FIXED_ITEMS:
-        if not _has(data, book, item):
-            continue
-        if item == "work_pleasure":
-            grouping = "bands"
-        pair: list[CrosstabTable | None] = []
-        for by, by_grouping, name in (
-            ("employer", None, "by_employer"),
-            ("experience", "experience_3", "by_experience"),
-        ):
-            if not _has(data, book, by):
-                pair.append(None)
-                continue
-            ct = crosstab_table(
-                data,
-                item,
-                by,
-                codebook=book,
-                grouping=grouping,
-                by_grouping=by_grouping,
-                lang=lang,
-                min_group_size=k,
-                descending=descending,
-            )
-            label = book.items[item].label(lang)
-            ct = CrosstabTable(**{**ct.__dict__, "title": f"{label} {_h(name, lang)}{stars(ct.p)}"})
-            page.table(f"{item} {by}", ct, ct.title)
-            pair.append(ct)
-        sig[book.items[item].label(lang)] = (pair[0], pair[1])
-    if sig:
-        overview = _FrameResult(_significance(sig, lang), _h("sig_note", lang), _h("sig", lang))
-        page.table("2 significance", overview, _h("sig", lang))
-
-    outcomes = (
-        ("2.10", "work_pleasure", "bands", "werkplezier", "work pleasure"),
-        ("2.11", "stay_one_year", "future3", "toekomst in jeugdhulp", "future in youth care"),
+        if codebook is None and wave is None and isinstance(data_or_path, CodedWave):
+            codebook = data_or_path.codebook
+        elif codebook is None and wave is None and isinstance(data_or_path, pd.DataFrame):
+            codebook = _wave_of_coded(data_or_path)
+        book, layout = _codebook_and_layout(codebook, wave)
+        explicit = wave is not None or codebook is not None
+        data = _load(data_or_path, book, explicit)
+    document = build_document(
+        data, book, layout, lang=lang, min_group_size=threshold, charts=charts
     )
-    dich_items = [i for i in ("space_overall", *SPACE_ITEMS) if _has(data, book, i)]
-    for key, outcome, grouping, what_nl, what_en in outcomes:
-        if not dich_items or not _has(data, book, outcome):
-            continue
-        dt = dichotomy_table(
-            data,
-            dich_items,
-            outcome,
-            codebook=book,
-            grouping="dichotomy",
-            outcome_grouping=grouping,
-            lang=lang,
-            min_group_size=k,
-            title=_h("relation", lang, what=what_nl if lang == "nl" else what_en),
-        )
-        page.table(key, dt, _caption(key, dt, lang))
-
-    # 3 Thematic module: items combined over the two branches of the filter question
-    combined = [i for i in book.items.values() if getattr(i, "combines", ())]
-    if combined:
-        page.heading(_h("thematic", lang))
-    blocks = (
-        ("3.1", "factor3", "limit", None),
-        ("3.3", "yes_no", "adjust", None),
-        ("3.4", "influence4", "influence", "influence3"),
-    )
-    for key, scale, head, grouping in blocks:
-        ids = [i.id for i in combined if i.response_scale == scale and _has(data, book, i.id)]
-        if not ids:
-            continue
-        it = item_table(
-            data,
-            ids,
-            codebook=book,
-            lang=lang,
-            min_group_size=k,
-            grouping=grouping,
-            title=_h(head, lang),
-        )
-        page.table(key, it, _caption(key, it, lang), _stacked_chart(it) if charts else None)
-        if key == "3.1" and _has(data, book, "most_limiting"):
-            freq("3.2", "most_limiting")
-
-    document = page.document(title, len(data))
     return PeoReport(
         html=render_html(document),
         document=document,
-        tables=dict(page.tables),
-        wave=wave,
+        tables=document.tables(),
+        wave=str(book.wave or book.name),
         lang=lang,
         n=len(data),
         min_group_size=threshold,
-        title=title,
+        title=document.title,
     )
