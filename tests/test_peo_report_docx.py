@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from peoscales._cli import main
-from peoscales._document import Heading, Table, table_cells
+from peoscales._document import Heading, Paragraph, Table, table_cells
 from peoscales.errors import ParameterError
 from peoscales.peo.report import PeoReport, report
 
@@ -72,7 +72,19 @@ def test_headings_captions_notes_and_charts(demo: tuple[PeoReport, Any]) -> None
     assert all(fields[k] for k in numbered) and len(numbered) >= 17
 
     notes = [p.text for p in word.paragraphs if p.style.name == "Table Note"]
-    expected = [n for b in blocks for n in b.all_notes()]
+    # the notes under the tables, and the report's own notes (e.g. on the numbering)
+    assert result.document is not None
+    expected = [
+        n
+        for b in result.document.blocks
+        for n in (
+            b.all_notes()
+            if isinstance(b, Table)
+            else [b.text]
+            if isinstance(b, Paragraph) and b.kind == "note"
+            else []
+        )
+    ]
     assert expected and len(notes) == len(expected)
     assert all(got.endswith(want) for got, want in zip(notes, expected))
 
