@@ -98,6 +98,7 @@ def results(data: pd.DataFrame, coded: pd.DataFrame) -> dict[str, Result]:
         "GroupMeans": peo.group_means(coded, "work_pleasure", "employer", codebook="2021-09"),
         "WaveComparison": waves,
         "TTestResult": peoscales.ttest(data, "brs", "gender"),
+        "PairedTTestResult": peoscales.paired_test(data, "swing_nwhi", "swing_nhwi"),
         "MannWhitneyResult": peoscales.ttest(data, "brs", "gender", method="mann-whitney"),
         "AnovaResult": peoscales.anova(data, "brs", "care_type", welch=True),
         "KruskalResult": peoscales.anova(data, "brs", "care_type", method="kruskal"),

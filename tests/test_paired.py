@@ -61,7 +61,7 @@ def test_ttest_matches_r(case: dict) -> None:
         assert near(getattr(res, key), case[key], EXACT), key
     for key in ("dz_ci_low", "dz_ci_high"):
         assert near(getattr(res, key), case[key], ROOT), key
-    assert near(res.g_z, case["j"] * case["dz"], EXACT)
+    assert near(res.gz, case["j"] * case["dz"], EXACT)
     if case["y"] is not None:
         assert near(res.d_av, case["d_av"], EXACT)
         assert near(res.g_av, case["j"] * case["d_av"], EXACT)

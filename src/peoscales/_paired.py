@@ -8,9 +8,9 @@ fixed value. Rows with a missing value in a compared column are left out and cou
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
@@ -87,7 +87,7 @@ class PairedTTestResult(_WithinTest):
         standard error and confidence interval (one-sided for one-sided alternatives).
     dz, dz_ci_low, dz_ci_high : float
         Cohen's d_z: ``diff / sd(x - y)``, with the noncentral-t interval.
-    g_z, g_z_ci_low, g_z_ci_high : float
+    gz, gz_ci_low, gz_ci_high : float
         Hedges' correction of d_z: d_z and its limits times ``J(n - 1)``.
     d_av, d_av_ci_low, d_av_ci_high : float
         Paired tests only (NaN otherwise): ``diff / ((sd(x) + sd(y)) / 2)``.
@@ -114,9 +114,9 @@ class PairedTTestResult(_WithinTest):
     dz: float
     dz_ci_low: float
     dz_ci_high: float
-    g_z: float
-    g_z_ci_low: float
-    g_z_ci_high: float
+    gz: float
+    gz_ci_low: float
+    gz_ci_high: float
     d_av: float
     d_av_ci_low: float
     d_av_ci_high: float
@@ -125,6 +125,13 @@ class PairedTTestResult(_WithinTest):
     n: int
     n_excluded: int
 
+    # Hedges' correction of d_z is written like dz (gz), as g_av follows d_av.
+    _renamed: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
+        "g_z": "gz",
+        "g_z_ci_low": "gz_ci_low",
+        "g_z_ci_high": "gz_ci_high",
+    }
+
     @property
     def title(self) -> str:  # type: ignore[override]
         kind = "Paired-samples" if self.y is not None else "One-sample"
@@ -132,7 +139,7 @@ class PairedTTestResult(_WithinTest):
         return f"{kind} t-test of {self.label}{side}"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row: t, df, p, the difference with CI, d_z, g_z and d_av with CIs, n."""
+        """One row: t, df, p, the difference with CI, d_z, gz and d_av with CIs, n."""
         level = f"{self.confidence:.0%}"
         return pd.DataFrame(
             {
@@ -146,7 +153,7 @@ class PairedTTestResult(_WithinTest):
                 "dz": self.dz,
                 f"dz {level} low": self.dz_ci_low,
                 f"dz {level} high": self.dz_ci_high,
-                "g_z": self.g_z,
+                "gz": self.gz,
                 "d_av": self.d_av,
                 f"d_av {level} low": self.d_av_ci_low,
                 f"d_av {level} high": self.d_av_ci_high,
@@ -177,10 +184,10 @@ class PairedTTestResult(_WithinTest):
             index=pd.Index([self.label], name="Comparison"),
         )
         names = ["Cohen's dz", "Hedges' gz"]
-        estimates = [_fixed(self.dz), _fixed(self.g_z)]
+        estimates = [_fixed(self.dz), _fixed(self.gz)]
         intervals = [
             ci_text(self.dz_ci_low, self.dz_ci_high),
-            ci_text(self.g_z_ci_low, self.g_z_ci_high),
+            ci_text(self.gz_ci_low, self.gz_ci_high),
         ]
         if self.y is not None:
             names += ["Cohen's d_av", "Hedges' g_av"]
@@ -397,9 +404,9 @@ def _run(
         dz=res["dz"],
         dz_ci_low=res["dz_ci_low"],
         dz_ci_high=res["dz_ci_high"],
-        g_z=j * res["dz"],
-        g_z_ci_low=j * res["dz_ci_low"],
-        g_z_ci_high=j * res["dz_ci_high"],
+        gz=j * res["dz"],
+        gz_ci_low=j * res["dz_ci_low"],
+        gz_ci_high=j * res["dz_ci_high"],
         d_av=d_av,
         d_av_ci_low=res.get("d_av_ci_low", math.nan),
         d_av_ci_high=res.get("d_av_ci_high", math.nan),
@@ -506,7 +513,7 @@ def one_sample_test(
     """Compare the scores in one column with a fixed value ``mu``.
 
     The same test as :func:`paired_test` applied to ``x - mu``: a one-sample t-test
-    (with Cohen's d and Hedges' g, reported as ``dz`` and ``g_z``) or a Wilcoxon
+    (with Cohen's d and Hedges' g, reported as ``dz`` and ``gz``) or a Wilcoxon
     signed-rank test. Parameters, errors and formulas as :func:`paired_test`; the
     result has ``y = None``.
 
