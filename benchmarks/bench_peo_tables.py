@@ -5,7 +5,11 @@ Run: python benchmarks/bench_peo_tables.py
 Counts answers of a coded item (a frequency table) and crosses it with employer type (a
 crosstab) for synthetic survey data of growing size, with peoscales and with the pandas
 one-liners an analyst would write (``value_counts``, ``pd.crosstab``), and checks that both
-give the same counts.
+give the same counts. Times are the best of five runs.
+
+Target: ``frequency_table`` at most 1.5x the time of ``value_counts`` at 1,000,000 rows. It
+counts the distinct codes with one hashing pass (``value_counts`` itself) and maps only
+those to the table's rows, so the ratio is about 1 plus a fixed cost of under a millisecond.
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ from peoscales.peo import crosstab_table, frequency_table, get_codebook
 
 
 def measure(func):
-    """The result, the wall time of one untraced run and the peak MiB of a traced one."""
-    result, elapsed = timed(func, repeat=1)
+    """The result, the best wall time of five untraced runs and the peak MiB of a traced one."""
+    result, elapsed = timed(func, repeat=5)
     return result, elapsed, peak_mb(func)
 
 
@@ -67,6 +71,11 @@ def main() -> None:
     )
     for name, n, t1, t2, m1, m2 in rows:
         print(f"{name:<16}{n:>10}{t1:>10.4f}{t2:>10.4f}{t1 / t2:>8.2f}{m1:>10.1f}{m2:>12.1f}")
+    ratio = next(t1 / t2 for name, n, t1, t2, *_ in rows[::-1] if name == "frequency_table")
+    verdict = "met" if ratio <= 1.5 else "NOT met"
+    print(
+        f"frequency_table at 1,000,000 rows: {ratio:.2f}x value_counts (target <= 1.5x: {verdict})"
+    )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peoscales._kernels.peo_tables import largest_remainder, suppress_cells
@@ -527,3 +527,45 @@ def test_frequency_display_omits_unanswered_rows_only_when_both_are_zero(book, s
     kept = frequency_table(gap, "space_overall", codebook=book).display_frame()
     assert "Geen antwoord" in kept.index and kept.loc["Geen antwoord", "n"] == "1"
     assert "Niet gevraagd" in kept.index  # kept beside a non-zero no-answer row
+
+
+# ----- counting from the distinct codes equals counting the rows -------------------------
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(
+    stay=st.lists(st.sampled_from([1.0, 2.0, 9.0, np.nan]), min_size=10, max_size=10),
+    limit=st.lists(st.sampled_from([1.0, 2.0, 3.0, 4.0, np.nan]), min_size=10, max_size=10),
+    text=st.lists(
+        st.sampled_from(["voldoende", "onvoldoende", "niet gevraagd", None]),
+        min_size=10,
+        max_size=10,
+    ),
+    descending=st.booleans(),
+    substantive_only=st.booleans(),
+)
+def test_answers_counted_from_distinct_codes_equal_the_rows(
+    book, survey, stay, limit, text, descending, substantive_only
+):
+    from peoscales._kernels.peo_tables import count_all_codes
+    from peoscales.peo.tables.answers import _answers
+
+    data = survey.assign(stay=stay, limit_a=limit, space_reflect=text)
+    for item in ("stay", "limit_a", "space_reflect", "work_pleasure"):
+        ans = _answers(
+            data, item, book, "nl", reverse=descending, substantive_only=substantive_only
+        )
+        k = len(ans.labels)
+        from_codes = ans.count(k)  # before the rows' categories exist
+        rows = count_all_codes(ans.cat, k)
+        assert from_codes[0].tolist() == rows[0].tolist(), item
+        assert {c: n for c, n in from_codes[1].items() if n} == {
+            c: n for c, n in rows[1].items() if n
+        }, item
+        assert ans.count(k)[0].tolist() == rows[0].tolist()  # and after
+        codes = data[item]
+        if item != "space_reflect":
+            # values: the substantive codes per row (9 is "weet niet" on the chance scale)
+            weet_niet = (codes.to_numpy(dtype=float) == 9.0) & (item == "stay")
+            expected = np.where(weet_niet, np.nan, codes)
+            np.testing.assert_array_equal(ans.values, expected)

@@ -25,12 +25,19 @@ def count_codes(cat: np.ndarray, k: int) -> np.ndarray:
     return count_all_codes(cat, k)[0]
 
 
-def count_all_codes(cat: np.ndarray, k: int) -> tuple[np.ndarray, dict[int, int]]:
+def count_all_codes(
+    cat: np.ndarray, k: int, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, dict[int, int]]:
     """Counts of category indices ``0..k-1``, and of each negative index (the kinds of
-    missing), in one pass: the indices are shifted to start at 0 rather than masked."""
+    missing), in one pass: the indices are shifted to start at 0 rather than masked.
+
+    ``weights`` (whole numbers) counts each entry that many times: the categories of
+    distinct codes weighted by how often each code occurs.
+    """
     cat = np.asarray(cat, dtype=np.int64)
     lowest = min(int(cat.min()), 0) if cat.size else 0
-    counts = np.bincount(cat - lowest if lowest else cat, minlength=k - lowest)
+    counts = np.bincount(cat - lowest if lowest else cat, weights=weights, minlength=k - lowest)
+    counts = np.rint(counts).astype(np.int64) if weights is not None else counts
     negative = {lowest + i: int(counts[i]) for i in range(-lowest)}
     return counts[-lowest : k - lowest].astype(np.int64), negative
 

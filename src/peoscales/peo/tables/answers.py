@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from peoscales._kernels.peo_tables import count_all_codes
 from peoscales._validation import check_option, preview, require_columns, suggest
 from peoscales.errors import (
     OutOfRangeError,
@@ -19,18 +22,78 @@ from peoscales.peo.tables.common import _MISSING, _NOT_ASKED, NOT_ASKED_LABELS, 
 from peoscales.peo.tables.groupings import GroupingSpec, resolve_grouping
 
 
-@dataclass(frozen=True)
 class _Answers:
-    """One item as category indices: ``cat`` is -1 for missing, -2 for not asked."""
+    """One item as category indices: ``cat`` is -1 for missing, -2 for not asked.
 
-    item: str
-    label: str
-    cat: np.ndarray
-    values: np.ndarray  # substantive numeric codes, NaN elsewhere (for means)
-    labels: tuple[str, ...]
-    substantive: tuple[bool, ...]
-    n_ungrouped: int = 0
-    grouping_note: str = ""  # where a grouping put the non-substantive answers
+    ``values`` holds the substantive numeric codes, NaN elsewhere (for means). An item
+    read through its codebook is mapped from its few distinct codes
+    (``unique_cat``, one category per distinct code of ``coded``): the per-row
+    ``cat`` and ``values`` are formed only when a table needs them, and
+    :meth:`count` counts the answers from the counts of the distinct codes, so a
+    frequency table costs one hashing pass over the rows, as ``value_counts``.
+    """
+
+    def __init__(
+        self,
+        item: str,
+        label: str,
+        labels: tuple[str, ...],
+        substantive: tuple[bool, ...],
+        *,
+        cat: np.ndarray | None = None,
+        values: np.ndarray | None = None,
+        coded: _Codes | None = None,
+        unique_cat: np.ndarray | None = None,
+        nonsubstantive: np.ndarray | None = None,
+        n_ungrouped: int = 0,
+        grouping_note: str = "",
+    ) -> None:
+        self.item = item
+        self.label = label
+        self.labels = labels
+        self.substantive = substantive
+        self.n_ungrouped = n_ungrouped
+        self.grouping_note = grouping_note  # where a grouping put the non-substantive answers
+        self._coded = coded
+        self._unique_cat = unique_cat
+        self._nonsubstantive = nonsubstantive
+        if cat is not None:
+            self.cat = cat
+        if values is not None:
+            self.values = values
+
+    @functools.cached_property
+    def cat(self) -> np.ndarray:
+        """Category index per row (-1 missing, -2 not asked)."""
+        coded, unique_cat = self._coded, self._unique_cat
+        if coded is None or unique_cat is None:  # pragma: no cover - set in __init__
+            raise AttributeError("cat")
+        cat = coded.per_row(unique_cat, _MISSING)
+        if coded.not_asked is not None:
+            cat[coded.not_asked] = _NOT_ASKED
+        return cat
+
+    @functools.cached_property
+    def values(self) -> np.ndarray:
+        """Substantive numeric codes per row, NaN elsewhere."""
+        if self._coded is None or self._nonsubstantive is None:  # pragma: no cover
+            raise AttributeError("values")
+        codes = self._coded.codes
+        return np.where(np.isin(codes, self._nonsubstantive), np.nan, codes)
+
+    def count(self, k: int) -> tuple[np.ndarray, dict[int, int]]:
+        """Counts of the categories ``0..k-1`` and of the kinds of missing (as
+        :func:`peoscales._kernels.peo_tables.count_all_codes`)."""
+        coded, unique_cat = self._coded, self._unique_cat
+        if "cat" in self.__dict__ or coded is None or unique_cat is None:
+            return count_all_codes(self.cat, k)
+        counts, negative = count_all_codes(unique_cat, k, weights=coded.unique_counts)
+        if coded.not_asked is not None:
+            # Rows not asked have no code: they are among the missing ones.
+            n_not_asked = int(np.count_nonzero(coded.not_asked))
+            negative[_MISSING] = negative.get(_MISSING, 0) - n_not_asked
+            negative[_NOT_ASKED] = negative.get(_NOT_ASKED, 0) + n_not_asked
+        return counts, negative
 
 
 def _resolve_codebook(codebook: Instrument | str | None) -> Instrument | None:
@@ -84,7 +147,7 @@ def _column(data: pd.DataFrame, item: Hashable, argname: str = "item") -> pd.Ser
 def _to_codes(series: pd.Series, rs: ResponseScale, item: str) -> _Codes:
     """Answer codes (NaN = missing) and the not-asked mask of one column."""
     n = len(series)
-    not_asked = np.zeros(n, dtype=bool)
+    not_asked: np.ndarray | None = None
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
         codes = series.to_numpy(dtype="float64", na_value=np.nan)
     else:
@@ -126,41 +189,52 @@ def _to_codes(series: pd.Series, rs: ResponseScale, item: str) -> _Codes:
         valid = position >= 0
         codes = np.full(n, np.nan)
         codes[valid] = lookup[position[valid]]
-        not_asked[valid] = asked_flag[position[valid]]
-    # The distinct codes, by hashing (one pass, as value_counts): every check and
-    # mapping below works on the few distinct codes, not on every row.
-    inverse, uniques = pd.factorize(codes)
-    uniques = np.asarray(uniques, dtype=float)
+        if asked_flag.any():
+            not_asked = np.zeros(n, dtype=bool)
+            not_asked[valid] = asked_flag[position[valid]]
+    # The distinct codes and their counts, by hashing (one pass, value_counts itself):
+    # every check and mapping below works on the few distinct codes, not on every row.
+    distinct = pd.Series(codes, copy=False).value_counts(dropna=False, sort=False)
+    uniques = distinct.index.to_numpy(dtype=float)
+    unique_counts = distinct.to_numpy(dtype=np.int64)
     allowed = np.asarray([o.code for o in rs.options], dtype=float)
     if rs.kind in ("numeric", "likert") and rs.min is not None and rs.max is not None:
         ok = ((uniques >= rs.min) & (uniques <= rs.max)) | np.isin(uniques, allowed)
     else:
         ok = np.isin(uniques, allowed)
+    ok |= np.isnan(uniques)  # missing
     if not ok.all():
-        bad = np.isin(inverse, np.flatnonzero(~ok))
+        bad = np.isin(codes, uniques[~ok])
         values = sorted({float(v) for v in uniques[~ok]})
         raise OutOfRangeError(
             f"Column {item!r} has code(s) {preview(values)} outside its answers "
             f"(rows {preview(series.index[bad].tolist(), 3)}); allowed: "
             f"{preview(allowed.tolist() or [rs.min, rs.max], 8)}. Correct or remove these values."
         )
-    return _Codes(codes, not_asked, inverse, uniques)
+    return _Codes(codes, not_asked, uniques, unique_counts)
 
 
 @dataclass(frozen=True)
 class _Codes:
-    """One column's answer codes (NaN = missing), the not-asked mask, and the codes
-    factorized: ``inverse`` indexes ``uniques`` per row (-1 where missing)."""
+    """One column's answer codes (NaN = missing), the not-asked mask (None when no
+    row is marked not asked), and the distinct codes (NaN among them for missing)
+    with their counts."""
 
     codes: np.ndarray
-    not_asked: np.ndarray
-    inverse: np.ndarray
+    not_asked: np.ndarray | None
     uniques: np.ndarray
+    unique_counts: np.ndarray
 
     def lookup(self, table: Mapping[float, int], default: int) -> np.ndarray:
-        """Per row, ``table[code]`` (``default`` for codes not in it and for missing)."""
-        mapped = np.asarray([table.get(float(u), default) for u in self.uniques] + [default])
-        return mapped.astype(np.int64)[self.inverse]  # -1 picks the last entry: default
+        """Per distinct code, ``table[code]`` (``default`` for codes not in it and NaN)."""
+        return np.asarray([table.get(float(u), default) for u in self.uniques], dtype=np.int64)
+
+    def per_row(self, per_unique: np.ndarray, default: int) -> np.ndarray:
+        """Per row, the entry of ``per_unique`` for its distinct code (a new array)."""
+        inverse, found = pd.factorize(self.codes)  # NaN gets -1
+        at = pd.Index(self.uniques).get_indexer(np.asarray(found, dtype=float))
+        table = np.append(per_unique[at], default)  # -1 picks the last entry: default
+        return table.astype(np.int64)[inverse]
 
 
 def _answers(
@@ -208,10 +282,15 @@ def _answers(
                 "entry."
             )
         cat_series = series.astype("category")
-        cat = cat_series.cat.codes.to_numpy().astype(np.int64)
         labels = tuple(str(c) for c in cat_series.cat.categories)
-        values = np.full(n, np.nan)
-        return _Answers(str(item), str(item), cat, values, labels, (True,) * len(labels))
+        return _Answers(
+            str(item),
+            str(item),
+            labels,
+            (True,) * len(labels),
+            cat=cat_series.cat.codes.to_numpy().astype(np.int64),
+            values=np.full(n, np.nan),
+        )
 
     entry = codebook.items[str(item)]
     rs = codebook.response_scale_of(str(item))
@@ -221,8 +300,7 @@ def _answers(
             "Categorise the texts first, or choose a closed question."
         )
     coded = _to_codes(series, rs, str(item))
-    codes, not_asked = coded.codes, coded.not_asked
-    missing = np.isnan(codes)
+    codes = coded.codes
     if entry.asked_if is not None and entry.asked_if.item in data.columns:
         filt = _answers(data, entry.asked_if.item, codebook, lang, argname="asked_if")
         filt_rs = codebook.response_scale_of(entry.asked_if.item)
@@ -231,17 +309,24 @@ def _answers(
         option_codes = _row_codes(filt_rs, filt.labels, lang)
         filt_codes[answered] = option_codes[filt.cat[answered]]
         routed_away = answered & ~np.isin(filt_codes, entry.asked_if.codes)
-        not_asked |= missing & routed_away
+        not_asked = np.isnan(codes) & routed_away
+        if coded.not_asked is not None:
+            not_asked |= coded.not_asked
+        coded = dataclasses.replace(coded, not_asked=not_asked)
     nonsub_codes = np.asarray(rs.nonsubstantive_codes, dtype=float)
-    is_nonsub = np.isin(codes, nonsub_codes)
-    values = np.where(is_nonsub, np.nan, codes)
+    # The substantive distinct codes (a numeric scale's table lists those it finds).
+    distinct = coded.uniques[~np.isnan(coded.uniques) & ~np.isin(coded.uniques, nonsub_codes)]
 
     row_codes: list[float]
     labels_list: list[str]
     subst: list[bool]
     n_ungrouped = 0
     grouping_note = ""
+    cat: np.ndarray | None = None  # per row, or per distinct code in unique_cat
+    unique_cat: np.ndarray | None = None
+    values: np.ndarray | None = None  # per row, formed here for a grouping only
     if grouping is not None:
+        values = np.where(np.isin(codes, nonsub_codes), np.nan, codes)
         groups = resolve_grouping(grouping, rs, str(item), grouping_arg)
         cat = np.full(n, _MISSING, dtype=np.int64)
         for position, group in enumerate(groups.groups):
@@ -279,7 +364,7 @@ def _answers(
             labels_list += [o.label(lang) for o in rs.options if not o.substantive]
             # numeric scales may list only some values as options
             if rs.kind == "numeric":
-                extra = sorted(set(np.unique(values[~np.isnan(values)]).tolist()) - set(row_codes))
+                extra = sorted(set(distinct.tolist()) - set(row_codes))
                 row_codes = (
                     sorted(row_codes[: len(rs.substantive_codes)] + extra)
                     + row_codes[len(rs.substantive_codes) :]
@@ -293,45 +378,58 @@ def _answers(
                 and lo is not None
                 and hi is not None
                 and hi - lo <= 20
-                and np.all(np.isnan(values) | (values == np.round(values)))
+                and np.all(distinct == np.round(distinct))
             ):
                 row_codes = [float(v) for v in np.arange(lo, hi + 1)]
             else:
-                row_codes = sorted(np.unique(values[~np.isnan(values)]).tolist())
+                row_codes = sorted(np.unique(distinct).tolist())
             labels_list = [_fmt(c) for c in row_codes]
         nonsub = set(rs.nonsubstantive_codes)
         subst = [c not in nonsub for c in row_codes]
         row_of: dict[float, int] = {}
         for position, code in enumerate(row_codes):
             row_of.setdefault(float(code), position)
-        cat = coded.lookup(row_of, _MISSING)
-    cat[not_asked] = _NOT_ASKED
+        unique_cat = coded.lookup(row_of, _MISSING)
+    if cat is not None and coded.not_asked is not None:
+        cat[coded.not_asked] = _NOT_ASKED
+    # The orderings below renumber categories: done on the distinct codes' categories
+    # when the rows' categories are not formed yet.
     if reverse:
         # substantive answers high to low, non-substantive ones stay last
         k_sub = sum(subst)
         perm = np.r_[np.arange(k_sub)[::-1], np.arange(k_sub, len(labels_list))]
         inverse = np.empty_like(perm)
         inverse[perm] = np.arange(perm.size)
-        cat = np.where(cat >= 0, inverse[np.clip(cat, 0, None)], cat)
+        cat, unique_cat = (_renumber(c, inverse) for c in (cat, unique_cat))
         labels_list = [labels_list[i] for i in perm]
         subst = [subst[i] for i in perm]
     if substantive_only:
         keep = np.asarray(subst, dtype=bool)
         remap = np.full(len(labels_list), _MISSING, dtype=np.int64)
         remap[keep] = np.arange(int(keep.sum()))
-        cat = np.where(cat >= 0, remap[np.clip(cat, 0, None)], cat)
+        cat, unique_cat = (_renumber(c, remap) for c in (cat, unique_cat))
         labels_list = [lab for lab, k in zip(labels_list, keep) if k]
         subst = [True] * len(labels_list)
     return _Answers(
         str(item),
         entry.label(lang),
-        cat,
-        values,
         tuple(labels_list),
         tuple(subst),
-        n_ungrouped,
-        grouping_note,
+        cat=cat,
+        values=values,
+        coded=coded,
+        unique_cat=unique_cat,
+        nonsubstantive=nonsub_codes,
+        n_ungrouped=n_ungrouped,
+        grouping_note=grouping_note,
     )
+
+
+def _renumber(cat: np.ndarray | None, new: np.ndarray) -> np.ndarray | None:
+    """Categories ``c >= 0`` renumbered to ``new[c]``; missing and not asked kept."""
+    if cat is None:
+        return None
+    return np.where(cat >= 0, new[np.clip(cat, 0, None)], cat)
 
 
 def _grouping_note(label: str, rs: ResponseScale, merged: list[str], lang: str) -> str:

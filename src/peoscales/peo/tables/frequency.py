@@ -12,7 +12,6 @@ import pandas as pd
 
 from peoscales._deprecation import renamed_arguments
 from peoscales._kernels.peo_tables import (
-    count_all_codes,
     largest_remainder,
     round_half_up,
 )
@@ -246,7 +245,7 @@ def frequency_table(
     book = _resolve_codebook(_codebook_or_wave(codebook, data))
     ans = _answers(frame, item, book, lang, grouping, reverse=bool(descending))
     k = len(ans.labels)
-    counts, negative = count_all_codes(ans.cat, k)
+    counts, negative = ans.count(k)
     n_missing = negative.get(_MISSING, 0)
     n_not_asked = negative.get(_NOT_ASKED, 0)
     subst = np.asarray(ans.substantive, dtype=bool)
