@@ -358,12 +358,36 @@ def test_a_wide_table_gets_a_page_on_its_side_and_fits_it(written: tuple[Documen
     )
 
 
+def test_caption_table_and_notes_keep_together(written: tuple[Document, Path]) -> None:
+    _, path = written
+    word = docx.Document(str(path))
+    assert word.styles["Caption"].paragraph_format.keep_with_next
+
+    def keeps(table: Any) -> list[bool]:
+        return [
+            bool(c.paragraphs[0].paragraph_format.keep_with_next)
+            for r in table.rows
+            for c in r.cells
+        ]
+
+    # Tabel 1.1 has notes: every row keeps with the next paragraph, down to the first note
+    assert all(keeps(word.tables[0]))
+    notes = [p for p in word.paragraphs if p.style.name == "Table Note"][:2]
+    assert [bool(p.paragraph_format.keep_with_next) for p in notes] == [True, False]
+    # the wide table has none: its last row may end a page
+    wide = word.tables[2]
+    last = len(wide.columns)
+    assert all(keeps(wide)[:-last]) and not any(keeps(wide)[-last:])
+
+
 def test_the_document_carries_its_language_title_and_no_date(tmp_path: Path) -> None:
     for lang, tag in (("nl", "nl-NL"), ("en", "en-GB")):
         path = render_docx(_document(lang), tmp_path / f"{lang}.docx")
         word = docx.Document(str(path))
         lang_default = word.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
         assert lang_default.get(f"{W}val") == tag
+        fonts = word.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+        assert {fonts.get(f"{W}{k}") for k in ("ascii", "hAnsi", "cs")} == {"Calibri"}
         props = word.core_properties
         assert (props.title, props.language, props.author) == ("Rapport 2021", tag, "")
         assert props.created is None and props.modified is None

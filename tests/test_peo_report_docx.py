@@ -4,6 +4,8 @@ the same tables as its HTML page, with headings, numbered captions, notes and ch
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -142,3 +144,61 @@ def test_command_line_writes_the_demo_report_as_word(
     err = capsys.readouterr().err
     assert code != 0 and "--out" in err and ".docx" in err and "x.pdf" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.slow
+def test_printed_the_word_report_fits_its_pages(tmp_path: Path) -> None:
+    """Printed to PDF by LibreOffice (with Carlito, the font metrically equal to Word's
+    Calibri), no character lies outside the margins and no word of a table is broken
+    over two lines."""
+    soffice = shutil.which("soffice")
+    pdfium = pytest.importorskip("pypdfium2")
+    if soffice is None:
+        pytest.skip("needs LibreOffice (apt-get install libreoffice-writer-nogui)")
+    font = subprocess.run(["fc-match", "Calibri"], capture_output=True, text=True, check=False)
+    if "Carlito" not in font.stdout and "Calibri" not in font.stdout:
+        pytest.skip("needs Calibri or Carlito (apt-get install fonts-crosextra-carlito)")
+    path = report(demo=True, out=tmp_path / "peo.docx").document
+    assert path is not None
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "peo.docx"),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    pdf = pdfium.PdfDocument(str(tmp_path / "peo.pdf"))
+    margin = 2.5 / 2.54 * 72 - 1  # points, less one for rounding
+    text = []
+    sizes = set()
+    for number in range(len(pdf)):
+        page = pdf[number]
+        width, height = page.get_size()
+        sizes.add((round(width), round(height)))
+        chars = page.get_textpage()
+        for k in range(chars.count_chars()):
+            left, bottom, right, top = chars.get_charbox(k)
+            if right > left:  # a drawn character, not a line end
+                assert margin <= left and right <= width - margin, (number, k)
+                assert margin <= bottom and top <= height - margin, (number, k)
+        text.append(chars.get_text_range())
+    assert sizes == {(595, 842), (842, 595)}  # A4 upright and on its side
+    flat = re.sub(r"\s+", " ", " ".join(text))
+    words = {
+        word
+        for table in docx.Document(str(tmp_path / "peo.docx")).tables
+        for row in table.rows
+        for cell in row.cells
+        for word in cell.text.split()
+        if len(word) > 1
+    }
+    assert len(words) > 300
+    assert sorted(w for w in words if w not in flat) == []

@@ -32,6 +32,7 @@ _NOTE_WORD = {"nl": "Noot.", "en": "Note."}
 _PAGE_CM = (21.0, 29.7)
 _MARGIN_CM = 2.5
 _TEXT_CM = {False: _PAGE_CM[0] - 2 * _MARGIN_CM, True: _PAGE_CM[1] - 2 * _MARGIN_CM}
+_FONT = "Calibri"
 # Table text size, and the smaller one for tables too wide even for a page on its side.
 _TABLE_PT = 9.0
 _SMALL_PT = 7.5
@@ -287,7 +288,7 @@ class _Writer:
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Cm(_MARGIN_CM))
         tag = LANGUAGE_TAGS.get(document.lang, document.lang)
-        self._set_language(tag)
+        self._set_font_and_language(tag)
 
         caption = word.styles["Caption"]
         caption.font.size = Pt(10)
@@ -321,7 +322,7 @@ class _Writer:
             if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
                 package_rels.pop(r_id)
 
-    def _set_language(self, tag: str) -> None:
+    def _set_font_and_language(self, tag: str) -> None:
         from docx.oxml.ns import qn
 
         styles = self.word.styles.element
@@ -337,6 +338,16 @@ class _Writer:
         if rpr is None:  # pragma: no cover - the template has them
             rpr = _element("w:rPr")
             run_defaults.append(rpr)
+        # Calibri, Word's own body font and one APA names: the template's body
+        # font is Cambria, through its theme
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:  # pragma: no cover - the template has them
+            fonts = _element("w:rFonts")
+            rpr.insert(0, fonts)
+        for name in ("asciiTheme", "hAnsiTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{name}"), None)
+        for name in ("ascii", "hAnsi", "cs"):
+            fonts.set(qn(f"w:{name}"), _FONT)
         language = rpr.find(qn("w:lang"))
         if language is None:  # pragma: no cover - the template has one
             language = _element("w:lang")
@@ -385,8 +396,9 @@ class _Writer:
         if layout.landscape:
             self._orient(True)
         self._caption(block.caption)
-        self._grid(grid, spans, layout, block.caption)
-        self._notes(block.all_notes())
+        notes = block.all_notes()
+        self._grid(grid, spans, layout, block.caption, keep_with_notes=bool(notes))
+        self._notes(notes)
         if charts and block.chart is not None:
             self._picture(block.chart.to_png(), block.chart.title)
         self.has_content = True
@@ -424,7 +436,12 @@ class _Writer:
             run.bold = True
 
     def _grid(
-        self, grid: Grid, spans: Sequence[Sequence[int]], layout: _Layout, caption: str
+        self,
+        grid: Grid,
+        spans: Sequence[Sequence[int]],
+        layout: _Layout,
+        caption: str,
+        keep_with_notes: bool,
     ) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -481,8 +498,8 @@ class _Writer:
                     )
                 fmt = paragraph.paragraph_format
                 fmt.space_before = fmt.space_after = Pt(1)
-                # keep the table on one page with its caption where it fits
-                fmt.keep_with_next = r < len(rows) - 1
+                # keep the table on one page with its caption and notes where it fits
+                fmt.keep_with_next = r < len(rows) - 1 or keep_with_notes
                 rule = 0
                 if r == n_header - 1:
                     rule = 6  # the rule under the column heads
@@ -503,6 +520,7 @@ class _Writer:
                 paragraph.add_run(_NOTE_WORD.get(self.lang, "Note.")).italic = True
                 paragraph.add_run(" ")
             paragraph.add_run(note)
+            paragraph.paragraph_format.keep_with_next = i < len(notes) - 1
 
     def _picture(self, png: bytes, title: str) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
