@@ -1,13 +1,27 @@
-"""The embedded demo: a synthetic raw SurveyMonkey export of the PEO September 2021 wave.
+"""The embedded demo: synthetic raw SurveyMonkey exports of the PEO waves.
 
-The file ``peoscales/peo/data/peo_2021_09_demo.csv`` is what SurveyMonkey's "All
-responses, condensed" CSV export of the 2021 questionnaire looks like: UTF-8 with a
-byte-order mark, two header rows (question text; then ``Response``, the matrix row
-or ``Other (please specify)``), metadata columns, and one row per respondent
-(n = 178). No real person answered it: :func:`generate_demo_export` writes it
-deterministically, and its answer distributions reproduce the published
-percentages of the 2021 report (Tabel 1.1, 1.2, 2.1, 2.2, 2.4, 2.6-2.9 and the
-thematic Tabel 3.1-3.4, 3.5) as exactly as whole counts allow.
+Each file ``peoscales/peo/data/peo_<wave>_demo.csv`` is what SurveyMonkey's "All
+responses, condensed" CSV export of that wave's questionnaire looks like: UTF-8
+with a byte-order mark, two header rows (question text, as in the wave's
+codebook; then ``Response``, the matrix row or ``Other (please specify)``),
+metadata columns, and one row per respondent. No real person answered them:
+:func:`generate_demo_export` writes them deterministically, and their answer
+distributions reproduce the published figures of the wave's report as exactly as
+whole counts allow.
+
+=========  ====  ===========================================================
+wave       n     reproduces
+=========  ====  ===========================================================
+2020-05    282   seed report 000: Tabel 1-18 and the shares of the
+                 "verdiepende analyses" (by work field, workload, doing what
+                 is needed, change in the nature of requests)
+2021-09    178   seed report 001: Tabel 1.1, 1.2, 2.1, 2.2, 2.4, 2.6-2.9 and
+                 the thematic Tabel 3.1-3.4, 3.5
+2022-04    150   seed report 003 (summary): employer and experience, the
+                 (ruim) onvoldoende shares of the four kinds of room and the
+                 overall space, the mean work pleasure overall, by employer
+                 and in the two groups the summary names
+=========  ====  ===========================================================
 
 How counts are chosen
 ---------------------
@@ -16,14 +30,46 @@ published shares (largest remainder) that, divided by n and rounded half up,
 give back every published percentage (:func:`counts_from_percentages`). Answers
 are then given to respondents by ranking a latent "experienced space" variable
 plus noise, so that related items correlate as in the report, and the order of
-respondents is shuffled with a fixed seed.
+respondents is shuffled with a fixed seed. The 2020 and 2022 exports are
+generated from a declarative spec of the published tables (:func:`wave_spec`,
+built by :mod:`peoscales.peo._demo_spec`): published shares and means within
+groups of another question are then reached by exchanging answers between
+respondents, which keeps every table's counts. The 2021 export keeps the
+builder it was first written with, so that the file stays the same.
 
-One published row cannot be reproduced: Tabel 2.2, "Te investeren in relatie met
-cliënt", reads 6 / 27 / 52 / 2, which adds up to 87. The report's text says 33%
-have (ruim) onvoldoende room for it, so 6 + 27 = 33 and the (ruim) voldoende share
-is 67 = 52 + 15: the demo uses 15 for "ruim voldoende" (the "2" is taken as a
-misprint of 15). Tabel 2.5's column for specialist providers (2 / 31 / 36 / 31
-with n = 59) has no whole-number solution either; the demo uses the closest counts.
+2021: one published row cannot be reproduced: Tabel 2.2, "Te investeren in
+relatie met cliënt", reads 6 / 27 / 52 / 2, which adds up to 87. The report's
+text says 33% have (ruim) onvoldoende room for it, so 6 + 27 = 33 and the (ruim)
+voldoende share is 67 = 52 + 15: the demo uses 15 for "ruim voldoende" (the "2"
+is taken as a misprint of 15). Tabel 2.5's column for specialist providers
+(2 / 31 / 36 / 31 with n = 59) has no whole-number solution either; the demo
+uses the closest counts.
+
+2020: the report says "ruim 280" respondents; 282 is the smallest n above 280
+for which every column of Tabel 1-18 has whole counts (Tabel 2's 68 / 18 / 13
+has none for 280 or 281). Four shares of the verdiepende analyses cannot all
+hold together with the tables and come out one respondent off: "(zeer) veel
+moeite" with work and private life, 37% of those whose workload rose and 14% of
+the others, needs at least 73 respondents where Tabel 10 (17 + 8%) allows at
+most 72 (the demo has 36%); 5.1% "onvoldoende of nauwelijks toegerust" of the
+85 who can do what is needed as often or more often (Tabel 8) is no whole
+count (the demo has 4.7%); 77% / 66% / 57% "minder vaak" by workload group add
+up to one more than Tabel 8 allows with the group sizes the other shares need
+(the demo has 76%); and the four work fields' shares able to help at a distance
+(97 / 92 / 86 / 84%) leave Tabel 14's 92% no room for the two small fields (the
+demo has 85% for ambulante en daghulp). "Verandering" for residentiële en
+crisishulp (21%) is read as minder plus meer client time.
+
+2022: the summary publishes no tables, only the figures above. Where it gives
+the (ruim) onvoldoende share of a four-point item only, the split within the
+two halves follows the 2021 wave; the marks for work pleasure are a distribution
+with the published mean and room for the published group means. Items the
+summary does not report (toegerust, percentages of working time, rules, the
+chance of still working in youth care) take the 2021 distributions as stand-ins
+(2021 Tabel 2.4-2.9; Tabel 2.4's 1 / 6 / 66 / 28 has no whole counts for 150);
+the directions the summary states (GI professionals more often lack room to do
+what is needed and to invest in the relationship, specialist care to reflect;
+local teams rate the chance of staying highest and GI lowest) hold in the demo.
 """
 
 from __future__ import annotations
@@ -40,6 +86,7 @@ from peoscales._io import SURVEYMONKEY_HEADER
 
 __all__ = [
     "DEMO_N",
+    "DEMO_WAVES",
     "counts_from_percentages",
     "demo_export_path",
     "generate_demo_export",
@@ -50,27 +97,48 @@ __all__ = [
 DEMO_N = 178
 _SEED = 20210913
 _FILE = "peo_2021_09_demo.csv"
+#: The waves with an embedded demo export.
+DEMO_WAVES = ("2020-05", "2021-09", "2022-04")
 
 
-def demo_export_path() -> Path:
-    """Return the path of the embedded synthetic 2021 SurveyMonkey export.
+def _wave(wave: str) -> str:
+    from peoscales._validation import check_option
+
+    return str(check_option("wave", wave, DEMO_WAVES))
+
+
+def demo_export_path(wave: str = "2021-09") -> Path:
+    """Return the path of the embedded synthetic SurveyMonkey export of a wave.
+
+    Parameters
+    ----------
+    wave : {"2020-05", "2021-09", "2022-04"}, default "2021-09"
+        The wave.
 
     Examples
     --------
     >>> from peoscales.peo import demo_export_path
     >>> demo_export_path().name
     'peo_2021_09_demo.csv'
+    >>> demo_export_path(wave="2020-05").name
+    'peo_2020_05_demo.csv'
     """
-    return Path(str(resources.files("peoscales.peo.data").joinpath(_FILE)))
+    name = f"peo_{_wave(wave).replace('-', '_')}_demo.csv"
+    return Path(str(resources.files("peoscales.peo.data").joinpath(name)))
 
 
-def load_demo_export() -> Any:
-    """Read the embedded synthetic 2021 export with :func:`peoscales.read_survey`.
+def load_demo_export(wave: str = "2021-09") -> Any:
+    """Read the embedded synthetic export of a wave with :func:`peoscales.read_survey`.
+
+    Parameters
+    ----------
+    wave : {"2020-05", "2021-09", "2022-04"}, default "2021-09"
+        The wave: 2021 has 178 respondents, 2020 282 and 2022 150.
 
     Returns
     -------
     SurveyExport
-        The raw export: 178 respondents, answers as the texts SurveyMonkey writes.
+        The raw export, answers as the texts SurveyMonkey writes.
 
     Examples
     --------
@@ -78,10 +146,12 @@ def load_demo_export() -> Any:
     >>> raw = load_demo_export()
     >>> raw.format, raw.n
     ('surveymonkey', 178)
+    >>> load_demo_export(wave="2022-04").n
+    150
     """
     from peoscales._io import read_survey
 
-    return read_survey(demo_export_path())
+    return read_survey(demo_export_path(wave))
 
 
 def counts_from_percentages(percentages: Any, n: int) -> np.ndarray:
@@ -459,25 +529,10 @@ def _build(rng: np.random.Generator) -> tuple[list[str], list[str], list[list[st
     add(cb.items["superfluous_rule"].question(), "Open-Ended Response", superfluous)
 
     # Metadata, then shuffle respondents with the fixed seed.
-    ids = np.sort(rng.choice(np.arange(12_900_000_000, 12_990_000_000), n, replace=False))
-    collector = np.where(rng.random(n) < 0.7, "404112233", "404112250")
+    from peoscales.peo._demo_spec import metadata
+
     start = _dt.datetime(2021, 9, 13, 8, 0, 0)
-    offsets = np.sort(rng.integers(0, 35 * 24 * 3600, n))
-    duration = rng.integers(240, 1500, n)
-    fmt = "%m/%d/%Y %I:%M:%S %p"
-    starts = [start + _dt.timedelta(seconds=int(s)) for s in offsets]
-    ends = [s + _dt.timedelta(seconds=int(d)) for s, d in zip(starts, duration, strict=True)]
-    meta = [
-        [str(i) for i in ids],
-        list(collector),
-        [s.strftime(fmt) for s in starts],
-        [e.strftime(fmt) for e in ends],
-        [""] * n,
-        [""] * n,
-        [""] * n,
-        [""] * n,
-        [""] * n,
-    ]
+    meta = metadata(rng, n, start, 35, ("404112233", "404112250"))
     perm = rng.permutation(n)
     body = [[str(v) for v in c[2][perm]] for c in cols]
     # Metadata (ids, dates) stay in time order; answers are shuffled across rows.
@@ -487,21 +542,255 @@ def _build(rng: np.random.Generator) -> tuple[list[str], list[str], list[list[st
     return header1, header2, rows_out
 
 
-def generate_demo_export(path: str | Path | None = None) -> Path:
-    """Write the synthetic 2021 SurveyMonkey export (deterministic).
+# ----------------------------------------------------------------------------- 2020-05
+# Seed 000, the May-June 2020 quick scan: "ruim 280" respondents; the demo has 282,
+# the smallest n above 280 for which every column of Tabel 1-18 has whole counts.
+
+
+def _spec_2020() -> Any:
+    from peoscales.peo._demo_spec import Share, WaveSpec, spec_question
+    from peoscales.peo.coding import get_codebook
+
+    book = get_codebook("2020-05")
+
+    def q(item: str, percent: list[float], table: str, latent: float = 0.0) -> Any:
+        return spec_question(book, item, percent, table, latent=latent)
+
+    questions = (
+        q("work_field", [31, 27, 10, 26, 3, 3], "Tabel 1"),
+        q("contact_colleagues_internal", [68, 18, 13], "Tabel 2", 0.3),
+        q("contact_colleagues_external", [43, 43, 14], "Tabel 3", 0.3),
+        q("contact_manager", [31, 58, 11], "Tabel 4", 0.3),
+        q("change_space_reflect", [30, 54, 16], "Tabel 5", 0.4),
+        q("change_space_own_judgement", [20, 65, 15], "Tabel 6", 0.5),
+        q("change_direct_contact", [44, 35, 21], "Tabel 7", 0.2),
+        q("do_what_is_needed", [70, 27, 4], "Tabel 8", 0.4),
+        q("workload", [1, 14, 32, 38, 15], "Tabel 9", -0.3),
+        q("work_private_difficulty", [29, 46, 17, 8], "Tabel 10", -0.3),
+        # codes: verslechterd, niet verbeterd of verslechterd, verbeterd, n.v.t.
+        q("client_contact_remote", [25, 63, 3, 10], "Tabel 11", 0.3),
+        q("client_reachability", [41, 59], "Tabel 12", -0.3),
+        q("own_reachability", [1, 26, 74], "Tabel 13", 0.3),
+        q("remote_help_ability", [9, 63, 29], "Tabel 14", 0.4),
+        q("equipped", [1, 22, 65, 13], "Tabel 15", 0.4),
+        q("change_n_requests", [7, 18, 38, 22, 15], "Tabel 16"),
+        q("change_nature_requests", [33, 60, 7], "Tabel 17", -0.2),
+        q("change_severity", [4, 74, 22], "Tabel 18", -0.2),
+    )
+    field_ = "verdiepende analyses, werkveld"
+    load = "verdiepende analyses, werkdruk"
+    need = "verdiepende analyses, doen wat nodig is"
+    nature = "verdiepende analyses, aard problematiek"
+    work = "work_field"
+    targets = (
+        # work fields: 1 lokaal team, 2 ambulant, 3 residentieel, 4 GI
+        Share("change_direct_contact", (1,), 64, work, (2,), field_),
+        Share("change_direct_contact", (1, 3), 21, work, (3,), field_),
+        Share("client_reachability", (2,), 68, work, (2,), field_),
+        Share("client_reachability", (2,), 67, work, (1,), field_),
+        Share("client_reachability", (2,), 53, work, (4,), field_),
+        Share("client_reachability", (2,), 34, work, (3,), field_),
+        Share("remote_help_ability", (2, 3), 97, work, (1,), field_),
+        Share("remote_help_ability", (2, 3), 92, work, (4,), field_),
+        Share("remote_help_ability", (2, 3), 86, work, (3,), field_),
+        Share("remote_help_ability", (2, 3), 84, work, (2,), field_),
+        # workload: (1, 2) (sterk) afgenomen, 3 gelijk, (4, 5) (sterk) toegenomen
+        Share("do_what_is_needed", (1,), 77, "workload", (4, 5), load),
+        Share("do_what_is_needed", (1,), 66, "workload", (3,), load),
+        Share("do_what_is_needed", (1,), 57, "workload", (1, 2), load),
+        Share("work_private_difficulty", (3, 4), 37, "workload", (4, 5), load),
+        Share("work_private_difficulty", (3, 4), 14, "workload", (1, 2, 3), load),
+        Share("change_space_reflect", (1,), 40, "workload", (4, 5), load),
+        Share("change_space_reflect", (1,), 18, "workload", (3,), load),
+        Share("change_space_reflect", (1,), 21, "workload", (1, 2), load),
+        Share("change_severity", (3,), 33, "workload", (4, 5), load),
+        Share("change_severity", (3,), 9, "workload", (3,), load),
+        Share("change_severity", (3,), 10, "workload", (1, 2), load),
+        # do what is needed: 1 minder vaak, (2, 3) net zo vaak of vaker
+        Share("client_reachability", (2,), 71, "do_what_is_needed", (1,), need),
+        Share("client_reachability", (2,), 32, "do_what_is_needed", (2, 3), need),
+        Share("remote_help_ability", (3,), 20, "do_what_is_needed", (1,), need),
+        Share("remote_help_ability", (3,), 48, "do_what_is_needed", (2, 3), need),
+        Share("equipped", (1, 2), 30, "do_what_is_needed", (1,), need),
+        Share("equipped", (1, 2), 5.1, "do_what_is_needed", (2, 3), need, decimals=1),
+        # nature of requests: 1 niet, (2, 3) enigszins of in sterke mate veranderd
+        Share("change_severity", (3,), 31, "change_nature_requests", (2, 3), nature),
+        Share("change_severity", (3,), 3, "change_nature_requests", (1,), nature),
+        Share("change_n_requests", (5,), 20, "change_nature_requests", (2, 3), nature),
+        Share("change_n_requests", (5,), 6, "change_nature_requests", (1,), nature),
+        Share("workload", (4, 5), 61, "change_nature_requests", (2, 3), nature),
+        Share("workload", (4, 5), 36, "change_nature_requests", (1,), nature),
+    )
+    return WaveSpec(
+        wave="2020-05",
+        n=282,
+        seed=20200515,
+        start=_dt.datetime(2020, 5, 15, 8, 0, 0),
+        days=31,
+        collectors=("298877401", "298877415"),
+        questions=questions,
+        targets=targets,
+    )
+
+
+# ----------------------------------------------------------------------------- 2022-04
+# Seed 003, the April 2022 summary: n = 150, the fixed items.
+
+
+def _spec_2022() -> Any:
+    from peoscales.peo._demo_spec import Mean, OpenText, Question, WaveSpec, spec_question
+    from peoscales.peo.coding import get_codebook
+
+    book = get_codebook("2022-04")
+    summary = "samenvatting 2022"
+
+    def q(item: str, percent: list[float], source: str, **kw: Any) -> Question:
+        return spec_question(book, item, percent, source, header=_header(book, item), **kw)
+
+    # Employer codes: 1 specialist care, 2 GI, 3 local team, 4 other.
+    gi_low = (("employer", {2: -0.5}),)
+    questions = (
+        q("employer", [31, 33, 30, 6], summary, answers=_EMPLOYER),
+        q("experience", [19, 23, 11, 47], summary, answers=("0-3", "3-6", "6-10", "10+")),
+        # Only the (ruim) onvoldoende shares are published; the split within the two
+        # halves follows the 2021 wave's (Tabel 2.2).
+        q("space_own_judgement", [5, 8, 54, 33], summary, answers=_SPACE, latent=0.8),
+        q(
+            "space_do_what_is_needed",
+            [10, 34, 44, 12],
+            summary,
+            answers=_SPACE,
+            latent=0.6,
+            shift=gi_low,
+        ),
+        q(
+            "space_invest_in_relationship",
+            [9, 38, 41, 12],
+            summary,
+            answers=_SPACE,
+            latent=0.6,
+            shift=gi_low,
+        ),
+        q(
+            "space_reflect",
+            [5, 32, 51, 12],
+            summary,
+            answers=_SPACE,
+            latent=0.6,
+            shift=(("employer", {1: -0.6}),),
+        ),
+        # Not published for 2022: the 2021 distributions (Tabel 2.4-2.9) stand in.
+        q(
+            "equipped",
+            [1, 6, 66, 28],
+            "2021: Tabel 2.4",
+            answers=("Nauwelijks", "Onvoldoende", "Voldoende", "Meer dan voldoende"),
+            latent=0.4,
+        ),
+        q(
+            "pct_direct_contact",
+            [3.5, 3.5, 21, 21, 14.5, 14.5, 11.5, 11.5],
+            "2021: Tabel 2.5",
+            codes=(10, 20, 30, 40, 50, 60, 70, 80),
+            latent=0.3,
+        ),
+        q(
+            "pct_indirect_work",
+            [5, 5, 17, 17, 19, 19, 9.5, 9.5],
+            "2021: Tabel 2.6",
+            codes=(10, 20, 30, 40, 50, 60, 70, 80),
+            latent=-0.3,
+        ),
+        q(
+            "rules_negative_influence",
+            [6, 43, 51],
+            "2021: Tabel 2.7",
+            answers=("Nauwelijks niet", "Enigszins", "In sterke mate"),
+            latent=-0.4,
+        ),
+        # The marks are not published, only their mean (7,3); this distribution has
+        # room for the published group means.
+        q(
+            "work_pleasure",
+            [0, 1, 3, 3, 5, 12, 25, 28, 17, 6],
+            summary,
+            codes=tuple(range(1, 11)),
+            latent=0.6,
+            mean=7.3,
+        ),
+        q(
+            "stay_one_year",
+            [2, 8, 12, 30, 44, 4],
+            "2021: Tabel 2.9",
+            answers=(*_CHANCE, "Weet ik niet"),
+            latent=0.5,
+            shift=(("employer", {2: -0.6, 3: 0.6}),),
+        ),
+        q("space_overall", [1, 7, 76, 16], summary, answers=_SPACE, latent=0.85),
+    )
+    targets = (
+        Mean("work_pleasure", 7.7, "employer", (3,), summary),
+        Mean("work_pleasure", 7.2, "employer", (2,), summary),
+        Mean("work_pleasure", 6.9, "employer", (1,), summary),
+        Mean("work_pleasure", 5.8, "space_own_judgement", (1, 2), summary),
+        Mean("work_pleasure", 8.2, "space_invest_in_relationship", (3, 4), summary),
+    )
+    texts = (
+        OpenText(
+            "", "Other (please specify)", tuple(_EMPLOYER_OTHER), "employer", "employer", (4,)
+        ),
+        OpenText(
+            book.items["fixed_comments"].question(),
+            "Open-Ended Response",
+            ("Het werk is mooi, maar de caseload is te hoog.",),
+            "stay_one_year",
+            count=19,
+        ),
+    )
+    return WaveSpec(
+        wave="2022-04",
+        n=150,
+        seed=20220404,
+        start=_dt.datetime(2022, 4, 4, 8, 0, 0),
+        days=28,
+        collectors=("412500871", "412500893"),
+        questions=questions,
+        targets=targets,
+        texts=texts,
+    )
+
+
+def wave_spec(wave: str) -> Any:
+    """The declarative spec (:class:`peoscales.peo._demo_spec.WaveSpec`) of a wave's
+    generated demo export (2020-05 and 2022-04; 2021-09 has its own builder)."""
+    specs = {"2020-05": _spec_2020, "2022-04": _spec_2022}
+    from peoscales._validation import check_option
+
+    return specs[check_option("wave", wave, tuple(specs))]()
+
+
+def generate_demo_export(path: str | Path | None = None, *, wave: str = "2021-09") -> Path:
+    """Write the synthetic SurveyMonkey export of a wave (deterministic).
 
     Parameters
     ----------
     path : str or Path, optional
         Where to write; by default the package's own copy is rewritten.
+    wave : {"2020-05", "2021-09", "2022-04"}, default "2021-09"
+        The wave.
 
     Returns
     -------
     Path
         The path written.
     """
-    target = demo_export_path() if path is None else Path(path)
-    header1, header2, rows = _build(np.random.default_rng(_SEED))
+    target = demo_export_path(wave) if path is None else Path(path)
+    if _wave(wave) == "2021-09":
+        header1, header2, rows = _build(np.random.default_rng(_SEED))
+    else:
+        from peoscales.peo._demo_spec import build_export
+
+        header1, header2, rows = build_export(wave_spec(wave))
     with open(target, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(header1)
@@ -511,4 +800,5 @@ def generate_demo_export(path: str | Path | None = None) -> Path:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    print(generate_demo_export())
+    for _w in DEMO_WAVES:
+        print(generate_demo_export(wave=_w))
