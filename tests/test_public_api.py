@@ -64,6 +64,7 @@ def calls(frame: pd.DataFrame) -> dict[str, Callable[[Any], Any]]:
         ),
         "crosstab": lambda d: peoscales.crosstab(d, "care_type", "gender"),
         "regress": lambda d: peoscales.regress(d, "brs", ["wbns_autonomy", "wbns_competence"]),
+        "study_report": lambda d: peoscales.study_report(d, "brs", by="gender", charts=False),
     }
 
 
@@ -81,7 +82,7 @@ FUNCTIONS = [
     "score", "recode", "categorize", "reliability", "cronbach_alpha", "omega", "polychoric",
     "corr_matrix", "describe", "ttest", "anova", "crosstab", "regress", "paired_test",
     "one_sample_test", "mediate", "rm_anova",
-    "moderate",
+    "moderate", "study_report",
 ]  # fmt: skip
 
 

@@ -138,6 +138,7 @@ def _build() -> dict[str, Result]:
             ["equipped", "work_pleasure"],
         )
         out["PeoReport"] = peo.report(coded, charts=False)
+        out["StudyReport"] = ps.study_report(mf, ["brs"], by="care_type", charts=False)
     return out
 
 
@@ -192,7 +193,11 @@ NAMES = (
     "WaveComparison",
     "TrendTable",
     "PeoReport",
+    "StudyReport",
 )
+
+#: Results whose view is a whole report page in an iframe.
+_PAGES = ("PeoReport", "StudyReport")
 
 #: Views known to fall short, with the reason. Strict: a fix makes the test fail here,
 #: and the entry is then removed.
@@ -295,7 +300,7 @@ def _expected(name: str, r: Any) -> list[str]:
         return [str(v) for v in r.table["n"] if v >= r.min_group_size]
     if name == "ItemsByGroup":
         return [f"{v:.0f}" for v in r.table.iloc[0]]
-    if name == "PeoReport":
+    if name in ("PeoReport", "StudyReport"):
         return [str(r.n)]
     raise AssertionError(f"no expected numbers for {name}")  # pragma: no cover
 
@@ -395,7 +400,7 @@ def test_html_is_well_formed(name):
     checker = _parse(markup)
     assert checker.errors == [], checker.errors[:3]
     assert checker.stack == [], f"unclosed tags: {checker.stack}"
-    if name == "PeoReport":  # a whole page in an iframe's srcdoc, as Jupyter shows it
+    if name in _PAGES:  # a whole page in an iframe's srcdoc, as Jupyter shows it
         assert checker.tags == ["iframe"]
         inner = _parse(html.unescape(re.search(r'srcdoc="([^"]*)"', markup).group(1)))
         assert inner.errors == [] and "table" in inner.tags
@@ -452,7 +457,7 @@ def rendered(driver, notebook_page):
     for name in NAMES:
         block = driver.find_element("id", f"out-{name}")
         driver.execute_script("arguments[0].scrollIntoView()", block)
-        if name == "PeoReport":
+        if name in _PAGES:
             frame = block.find_element("tag name", "iframe")
             driver.switch_to.frame(frame)
             tables = driver.find_elements("css selector", "table")

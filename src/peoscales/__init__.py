@@ -49,6 +49,7 @@ _LAZY: dict[str, str] = {
     "ScaleReliability": "peoscales._reliability",
     "ScaleValidation": "peoscales.factor",
     "ScoringResult": "peoscales._scoring",
+    "StudyReport": "peoscales._study",
     "SuitabilityResult": "peoscales.factor",
     "SurveyExport": "peoscales._io",
     "TTestResult": "peoscales._groups",
@@ -85,6 +86,7 @@ _LAZY: dict[str, str] = {
     "score": "peoscales._scoring",
     "score_dask": "peoscales._scaleout",
     "simulate": "peoscales._simulate",
+    "study_report": "peoscales._study",
     "ttest": "peoscales._groups",
     "validate_scale": "peoscales.factor",
 }
@@ -117,6 +119,7 @@ __all__ = [
     "ScaleReliability",
     "ScaleValidation",
     "ScoringResult",
+    "StudyReport",
     "SuitabilityResult",
     "SurveyExport",
     "TTestResult",
@@ -159,6 +162,7 @@ __all__ = [
     "score",
     "score_dask",
     "simulate",
+    "study_report",
     "ttest",
     "validate_scale",
 ]
@@ -220,6 +224,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from peoscales._scaleout import corr_matrix_dask, score_dask
     from peoscales._scoring import ScoringResult, categorize, recode, score
     from peoscales._simulate import simulate
+    from peoscales._study import StudyReport, study_report
     from peoscales.apa import ApaTable
     from peoscales.factor import (
         CFAResult,

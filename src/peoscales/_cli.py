@@ -10,6 +10,9 @@ Subcommands:
     Score the embedded demo data set and print a summary.
 ``peoscales report INPUT --out FILE``
     Write the report of a PEO survey export (HTML page, or Word file for .docx).
+``peoscales report DATA --instrument NAME [...] [--by COLUMN] --out FILE``
+    Write the study report of one or more instruments (scores, reliability, norm
+    bands, correlations, group comparisons).
 
 Errors print one line to stderr (``peoscales: error: ...``) and the command
 exits with status 1 (2 for bad arguments); no traceback is shown. Advice in
@@ -523,6 +526,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     if args.demo == (args.input is not None):
         raise _UsageError("give INPUT or --demo (one of them)")
+    if args.instrument:
+        return _study_report(args)
+    if args.by is not None:
+        raise _UsageError("--by compares groups in a study report; add --instrument NAME")
     source: Any = None
     inputs: list[tuple[str, Path]] = []
     if args.input is not None:
@@ -567,6 +574,46 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _study_report(args: argparse.Namespace) -> int:
+    """``peoscales report DATA --instrument NAME ...``: the study report of instruments."""
+    from peoscales._study import study_report
+
+    others = (
+        ("--wave", args.wave),
+        ("--codebook", args.codebook),
+        ("--columns", args.columns),
+        ("--xlsx", args.xlsx),
+    )
+    for flag, value in others:
+        if value is not None:
+            raise _UsageError(f"{flag} is for PEO wave reports; it does not go with --instrument")
+    inputs: list[tuple[str, Path]] = []
+    if args.input is not None:
+        inputs.append(("INPUT", _input_path(args.input)))
+    replaced = _check_outputs([("--out", Path(args.out))], inputs, args.force)
+    if args.demo:
+        from peoscales.demo import load_mental_fitness
+
+        data = load_mental_fitness()
+        where = "the embedded mental-fitness demo data"
+    else:
+        data, _ = _auto_id(_read_table(_input_path(args.input), args.sheet))
+        where = args.input
+    result = study_report(
+        data,
+        list(args.instrument),
+        by=args.by,
+        lang=args.lang,
+        min_group_size=args.min_group_size,
+        out=args.out,
+    )
+    print(
+        f"Study report of {result.n} respondents ({', '.join(result.instruments)}) from "
+        f"{where} written to {args.out}{_replaced_note(replaced)}."
+    )
+    return 0
+
+
 _EXAMPLES = {
     "instruments": """\
 examples:
@@ -590,10 +637,13 @@ examples:
   peoscales report --demo -o demo.html
   peoscales report --demo -o demo.docx        the same report as a Word file
   peoscales report export.csv --codebook my_survey.toml -o report.html
+  peoscales report data.csv -i brs -i swing12 -i wbns --by care_type -o study.html
+  peoscales report --demo -i brs -i swing12 -i wbns --by care_type -o study.html
 
 A --columns file pairs PEO item ids with column headers of the export
 (work_pleasure = "Plezier in je werk (1-10)") for questions that are not found
-by their text.""",
+by their text. With --instrument the report is a study report of validated
+instruments (DATA: one row per respondent, item columns named by item id).""",
     "validate": """\
 examples:
   peoscales validate my_scale.toml data.csv -o report.html
@@ -687,7 +737,12 @@ def _parser() -> argparse.ArgumentParser:
         "Questions are found by their text in the wave's codebook.",
     )
     p.add_argument("input", metavar="INPUT", nargs="?", help="a survey export (.csv, .xlsx, .sav)")
-    p.add_argument("--demo", action="store_true", help="use the embedded synthetic 2021 export")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the embedded synthetic 2021 export (with --instrument: the mental-fitness "
+        "demo data)",
+    )
     p.add_argument(
         "--wave",
         help="the wave, e.g. 2021-09 (naming it allows an export with only some of its "
@@ -698,6 +753,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help='a codebook (or report file, kind = "report") whose [report] layout to render',
     )
+    p.add_argument(
+        "--instrument",
+        "-i",
+        action="append",
+        metavar="NAME",
+        help="write a study report of this instrument (repeat for several), e.g. brs",
+    )
+    p.add_argument("--by", metavar="COLUMN", help="with --instrument: compare the groups of COLUMN")
+    p.add_argument("--sheet", metavar="NAME", help="Excel sheet to read (with --instrument)")
     p.add_argument(
         "--columns",
         metavar="FILE",
