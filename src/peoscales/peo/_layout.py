@@ -955,9 +955,9 @@ def _table_block(spec: TableSpec, ctx: _Context) -> Table | None:
     title = text or str(getattr(result, "title", ""))
     if spec.kind == "crosstab":
         percent = spec.options.get("percent", "column")
-        title += _t(percent, ctx.lang)
         if percent == "row":
             result = _RowPercentages(result, title)
+        title += _t(percent, ctx.lang)  # the caption says what the percentages are of
     caption = f"{_t('table', ctx.lang)} {spec.number} {title}".strip() if spec.number else title
     notes = (spec.note[ctx.lang],) if spec.note else ()
     return Table(spec.key, caption, result, chart if ctx.charts else None, notes)
