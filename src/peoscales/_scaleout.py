@@ -28,6 +28,7 @@ from peoscales._correlation import (
     _warn_constant,
 )
 from peoscales._deprecation import renamed_arguments
+from peoscales._kernels._blas import single_blas_thread
 from peoscales._kernels.correlation import (
     PearsonMoments,
     merge_pearson_moments,
@@ -553,7 +554,11 @@ def corr_matrix_dask(
     if not compute:
         return dask.delayed(_finish_and_warn, pure=True)(total, cols, missing, adjust, level)
     try:
-        (combined,) = dask.compute(total)
+        # One BLAS thread for the partitions' matrix products, set here in the calling
+        # thread: dask's threads run partitions side by side, and a threaded BLAS inside
+        # each oversubscribes the cores (distributed's workers start with one already).
+        with single_blas_thread():
+            (combined,) = dask.compute(total)
     except Exception as exc:  # re-raised, named, below
         raise _locate_failure(ddf, cols, missing == "listwise", exc) from None
     finished = _finish(combined, cols, missing, adjust, level)

@@ -409,35 +409,23 @@ class PearsonMoments(NamedTuple):
 def pearson_moments(x: np.ndarray) -> PearsonMoments:
     """Moments of one chunk of rows for pairwise Pearson correlations.
 
-    The four products of :func:`pairwise_pearson` over blocks of rows, centred by a
-    shift near each column's mean, turned into moments about each pair's own means so
+    The products of :func:`pairwise_pearson` over blocks of rows (the same routine),
+    centred by a shift near each column's mean, turned into moments about each pair's own means so
     that chunks with different shifts combine exactly.
 
     Parameters
     ----------
-    x : (n, p) float64
-        Data, NaN for missing. Not modified.
+    x : (n, p) float64 or float32
+        Data, NaN for missing. Not modified; float32 is widened block by block.
     """
     n_rows, p = x.shape
     step = min(_block_rows(p), max(n_rows, 1))
     with np.errstate(invalid="ignore"):
-        shift = _shift(x, step) if n_rows else np.zeros(p)
-    count = np.zeros((p, p))
-    sums = np.zeros((p, p))
-    squares = np.zeros((p, p))
-    cross = np.zeros((p, p))
-    unpaired = 0
-    with np.errstate(invalid="ignore", over="ignore"):
-        for start in range(0, n_rows, step):
-            centred = x[start : start + step] - shift
-            answered = ~np.isnan(centred)
-            centred[~answered] = 0.0
-            mask = answered.astype(np.float64)
-            unpaired += int(np.count_nonzero(answered.sum(axis=1) < 2))
-            count += mask.T @ mask
-            sums += centred.T @ mask
-            cross += centred.T @ centred
-            squares += (centred * centred).T @ mask
+        shift = _shift(x, step).astype(np.float64) if n_rows else np.zeros(p)
+    # No BLAS limit here: chunks run in a scheduler's worker threads, and a thread count
+    # set and restored from worker threads did not reliably come back for the process
+    # (OpenBLAS). The caller limits BLAS around the whole computation instead.
+    count, sums, squares, cross, unpaired = _pearson_sums(x, shift, step, 0, n_rows)
     with np.errstate(invalid="ignore", divide="ignore"):
         offset = np.where(count > 0, sums / count, 0.0)
         # As in pairwise_pearson; sums * sums.T / count keeps the co-moment symmetric.
