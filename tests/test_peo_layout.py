@@ -416,3 +416,9 @@ def test_every_crosstab_caption_says_what_its_percentages_are_of():
         ]
         assert len(crosstabs) == 23
         assert all(b.caption.endswith(words) for b in crosstabs)
+
+
+@pytest.mark.parametrize(("wave", "n"), [("2020-05", 282), ("2022-04", 150)])
+def test_demo_of_another_wave_uses_that_waves_export(wave, n):
+    result = report(demo=True, wave=wave, charts=False)
+    assert result.wave == wave and result.n == n and result.tables

@@ -278,10 +278,11 @@ def _code(raw: Any, book: Instrument, explicit: bool) -> pd.DataFrame:
     return code_wave(raw, wave=book if explicit else None).data
 
 
-def _demo() -> pd.DataFrame:
+def _demo(wave: str = "2021-09") -> pd.DataFrame:
+    """The embedded synthetic export of ``wave``, coded."""
     from peoscales import peo
 
-    return _code(peo.load_demo_export(), peo.get_codebook("2021-09"), True)
+    return _code(peo.load_demo_export(wave), peo.get_codebook(wave), True)
 
 
 def report(
@@ -326,7 +327,8 @@ def report(
     xlsx : str or Path, optional
         Also write every table, as displayed, to this .xlsx workbook.
     demo : bool
-        Use the embedded synthetic 2021 export (``data_or_path`` must be None).
+        Use the embedded synthetic export of the wave (2021-09 unless ``wave``
+        names another; ``data_or_path`` must be None).
     charts : bool
         Draw the charts (SVG in the HTML page, PNG in a Word file; needs
         matplotlib, the ``report`` extra).
@@ -387,7 +389,7 @@ def _build(
         if data_or_path is not None:
             raise ParameterError("Give either data_or_path or demo=True, not both.")
         book, layout = _codebook_and_layout(codebook, wave or "2021-09")
-        data = _demo()
+        data = _demo(book.wave or "2021-09")
     elif data_or_path is None:
         raise ParameterError("report needs data_or_path (or demo=True for the demo export).")
     else:
