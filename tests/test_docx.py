@@ -380,6 +380,15 @@ def test_caption_table_and_notes_keep_together(written: tuple[Document, Path]) -
     assert all(keeps(wide)[:-last]) and not any(keeps(wide)[-last:])
 
 
+def test_every_page_is_numbered_at_the_top_right(written: tuple[Document, Path]) -> None:
+    _, path = written
+    sections = docx.Document(str(path)).sections
+    header = sections[0].header.paragraphs[0]
+    assert _instructions(header) == " PAGE "
+    assert header.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
+    assert all(s.header.is_linked_to_previous for s in sections[1:])
+
+
 def test_the_document_carries_its_language_title_and_no_date(tmp_path: Path) -> None:
     for lang, tag in (("nl", "nl-NL"), ("en", "en-GB")):
         path = render_docx(_document(lang), tmp_path / f"{lang}.docx")

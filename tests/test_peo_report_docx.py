@@ -202,3 +202,16 @@ def test_printed_the_word_report_fits_its_pages(tmp_path: Path) -> None:
     }
     assert len(words) > 300
     assert sorted(w for w in words if w not in flat) == []
+
+
+@pytest.mark.parametrize("wave", ["2020-05", "2022-04"])
+def test_every_wave_has_its_word_report(tmp_path: Path, wave: str) -> None:
+    result = report(demo=True, wave=wave, charts=False, out=tmp_path / "peo.docx")
+    word = docx.Document(str(tmp_path / "peo.docx"))
+    blocks = _blocks(result)
+    assert blocks and len(word.tables) == len(blocks)
+    for table, block in zip(word.tables, blocks):
+        cells = [[cell.text for cell in row.cells] for row in table.rows]
+        assert cells == table_cells(block.frame()).rows, block.key
+    captions = [p.text.replace("\n", " ") for p in word.paragraphs if p.style.name == "Caption"]
+    assert captions == [b.caption for b in blocks]

@@ -258,6 +258,22 @@ def _replace_child(parent: Any, child: Any) -> None:
     parent.append(child)
 
 
+def _field(paragraph: Any, instruction: str, shown: str, bold: bool = False) -> None:
+    """A Word field (begin, instruction, separate, the value shown, end) at the end
+    of ``paragraph``; Word recomputes the value when fields are updated."""
+    runs = [paragraph.add_run() for _ in range(5)]
+    runs[0]._r.append(_element("w:fldChar", fldCharType="begin"))
+    code = _element("w:instrText")
+    code.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    code.text = instruction
+    runs[1]._r.append(code)
+    runs[2]._r.append(_element("w:fldChar", fldCharType="separate"))
+    runs[3].text = shown
+    runs[4]._r.append(_element("w:fldChar", fldCharType="end"))
+    for run in runs:
+        run.bold = bold
+
+
 def _border(side: str, size: int) -> Any:
     """A rule (``size`` in eighths of a point) or, with ``size`` 0, no rule."""
     if size == 0:
@@ -278,6 +294,7 @@ class _Writer:
 
     def set_up(self, document: Document) -> None:
         from docx.enum.section import WD_ORIENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.opc.constants import RELATIONSHIP_TYPE
         from docx.shared import Cm, Pt, RGBColor
 
@@ -287,6 +304,11 @@ class _Writer:
         section.page_width, section.page_height = Cm(_PAGE_CM[0]), Cm(_PAGE_CM[1])
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Cm(_MARGIN_CM))
+        # APA: the page number at the top right of every page (later sections
+        # take this header over, as Word links them to the previous one)
+        number = section.header.paragraphs[0]
+        number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _field(number, " PAGE ", "1")
         tag = LANGUAGE_TAGS.get(document.lang, document.lang)
         self._set_font_and_language(tag)
 
@@ -415,25 +437,12 @@ class _Writer:
             return
         label, prefix, number, title = match.groups()
         paragraph.add_run(f"{label} {prefix}").bold = True
-        self._seq_field(paragraph, label, number)
+        # the SEQ field Word's Insert Caption makes, fixed to the report's number
+        # with \r so that updating fields keeps the report's numbering
+        _field(paragraph, f" SEQ {label} \\* ARABIC \\r {number} ", number, bold=True)
         if title:
             paragraph.add_run().add_break(WD_BREAK.LINE)
             paragraph.add_run(title).italic = True
-
-    def _seq_field(self, paragraph: Any, label: str, number: str) -> None:
-        """A ``SEQ`` field (as Word's Insert Caption makes), fixed to ``number`` with
-        ``\\r`` so that updating fields keeps the report's numbering."""
-        runs = [paragraph.add_run() for _ in range(5)]
-        runs[0]._r.append(_element("w:fldChar", fldCharType="begin"))
-        instruction = _element("w:instrText")
-        instruction.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        instruction.text = f" SEQ {label} \\* ARABIC \\r {number} "
-        runs[1]._r.append(instruction)
-        runs[2]._r.append(_element("w:fldChar", fldCharType="separate"))
-        runs[3].text = number
-        runs[4]._r.append(_element("w:fldChar", fldCharType="end"))
-        for run in runs:
-            run.bold = True
 
     def _grid(
         self,
