@@ -740,8 +740,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--demo",
         action="store_true",
-        help="use the embedded synthetic 2021 export (with --instrument: the mental-fitness "
-        "demo data)",
+        help="use the embedded synthetic export of --wave, 2021-09 by default (with "
+        "--instrument: the mental-fitness demo data)",
     )
     p.add_argument(
         "--wave",
