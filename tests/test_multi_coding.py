@@ -295,6 +295,8 @@ def test_other_tables_point_to_the_multiple_response_table(book):
     coded = peo.code_wave(pd.DataFrame({Q_ASKS: ["Ja"], Q_WHOM: ["1"]}), book)
     with pytest.raises(ParameterError, match=r"check-all-that-apply.*multi_response_table"):
         peo.frequency_table(coded, "support")
+    with pytest.raises(ParameterError, match=r"option of check-all-that-apply question 'support'"):
+        peo.frequency_table(coded, "support_manager")
     with pytest.raises(ParameterError, match="chosen="):
         peo.multi_response_table(coded, "support", chosen=1)
     with pytest.raises(ParameterError, match="check-all-that-apply"):

@@ -269,6 +269,15 @@ def _answers(
     n = len(series)
     if codebook is None or item not in codebook.items:
         if codebook is not None:
+            from peoscales.peo.coding import multi_columns
+
+            owner = multi_columns(codebook).get(str(item))
+            if owner is not None:
+                raise ParameterError(
+                    f"{argname}={item!r} is an option of check-all-that-apply question "
+                    f"{owner[0]!r}. Tabulate the question with peo.multi_response_table(data, "
+                    f"{owner[0]!r}); for this option alone, data[{item!r}].value_counts()."
+                )
             close = suggest(item, codebook.items)
             hint = f" Did you mean {preview(close)}?" if close else ""
             if not isinstance(series.dtype, pd.CategoricalDtype):
