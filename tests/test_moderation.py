@@ -63,6 +63,16 @@ def test_matches_r(case: dict) -> None:
         ("ci_high", "plot_ci_high"),
     ):
         np.testing.assert_allclose(lines[ours], case[theirs], rtol=0, atol=EXACT, err_msg=ours)
+    effects = res.conditional_effects
+    assert effects is not None
+    for ours, theirs in (
+        ("moderator", "effects_w"),
+        ("b", "effects_b"),
+        ("se", "effects_se"),
+        ("ci_low", "effects_ci_low"),
+        ("ci_high", "effects_ci_high"),
+    ):
+        np.testing.assert_allclose(effects[ours], case[theirs], rtol=0, atol=EXACT, err_msg=ours)
 
 
 def test_centring_changes_only_the_lower_order_terms() -> None:

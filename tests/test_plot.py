@@ -399,6 +399,44 @@ def test_interaction_plot_without_bands_and_its_errors():
         plot.interaction(lines, band=False, lang="de")
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_johnson_neyman_plot(lang):
+    rng = np.random.default_rng(11)
+    x, w = rng.normal(size=300), rng.normal(size=300)
+    data = pd.DataFrame({"x": x, "w": w, "y": 0.2 * x + 0.3 * x * w + rng.normal(size=300)})
+    res = ps.moderate(data, "x", "w", "y")
+    assert len(res.johnson_neyman) == 2
+    ax = res.plot_johnson_neyman(lang=lang)
+    slope = ax.get_lines()[0]
+    effects = res.conditional_effects
+    np.testing.assert_allclose(slope.get_xdata(), effects["moderator"], rtol=0, atol=0)
+    np.testing.assert_allclose(slope.get_ydata(), effects["b"], rtol=0, atol=0)
+    # the line's slope along w is the interaction coefficient (independent: the table)
+    b3 = res.coefficients.loc["x:w", "b"]
+    np.testing.assert_allclose(np.diff(slope.get_ydata()) / np.diff(slope.get_xdata()), b3)
+    inside = [v for v in res.johnson_neyman if w.min() <= v <= w.max()]
+    drawn = [line.get_xdata()[0] for line in ax.get_lines()[1:] if line.get_linestyle() == "--"]
+    np.testing.assert_allclose(drawn, inside, rtol=0, atol=0)
+    assert len(ax.collections) == 1
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    expected = {"nl": "Johnson–Neyman-grens", "en": "Johnson–Neyman boundary"}[lang]
+    assert expected in texts and any("95%" in t for t in texts)
+    assert ax.get_xlabel() == "w"
+    assert ax.get_ylabel() == {"nl": "Helling van x", "en": "Slope of x"}[lang]
+
+
+def test_johnson_neyman_plot_errors():
+    effects = pd.DataFrame({"moderator": [0.0, 1.0], "b": [0.1, 0.2]})
+    with pytest.raises(ColumnError, match="ci_high"):
+        plot.johnson_neyman(effects)
+    effects["ci_low"], effects["ci_high"] = [-0.1, 0.0], [0.3, 0.4]
+    with pytest.raises(ParameterError, match="johnson_neyman must be numbers"):
+        plot.johnson_neyman(effects, johnson_neyman=["a"])
+    ax = plot.johnson_neyman(effects, johnson_neyman=[5.0], lang="en")  # outside: not drawn
+    assert [line.get_linestyle() for line in ax.get_lines()].count("--") == 0
+    assert "confidence interval" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
 # --- 7 Reliability ----------------------------------------------------------------------
 
 

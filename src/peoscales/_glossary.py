@@ -481,6 +481,7 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("moderator", "moderator", "The column whose values change the effect of x on y (w in the formulas)."),
             ("mean-centre", "center", "Subtract the mean from x and the moderator before forming their product."),
             ("simple slopes", "simple_slopes", "Slope of x at chosen values of the moderator, with se, t, df, p and CI."),
+            ("slope of x along the moderator", "conditional_effects", "The slope of x with its standard error and interval at values across the moderator's observed range (the data of a Johnson–Neyman plot)."),
             ("Johnson–Neyman values", "johnson_neyman", "Values of the moderator where the slope of x is exactly significant."),
             ("regions of significance", "regions", "The observed range of the moderator cut at the Johnson–Neyman values, with whether the slope is significant."),
             ("data of a plot", "plot_data", "The numbers a chart of the result draws, one row per point."),

@@ -41,6 +41,8 @@ __all__ = ["ModerationResult", "moderate"]
 
 #: Points along x per line of the interaction plot (its bands are curved).
 _PLOT_POINTS = 21
+#: Points along the moderator's range in the Johnson–Neyman plot.
+_PLOT_POINTS_JN = 101
 
 
 def _fixed(value: float, digits: int = 3) -> str:
@@ -74,6 +76,9 @@ class ModerationResult(Result):
     regions : DataFrame
         The observed range of the moderator cut at those values: ``low, high,
         significant``.
+    conditional_effects : DataFrame
+        The slope of x at 101 values of w across its observed range (own scale), for a
+        Johnson–Neyman plot: ``moderator``, ``b``, ``se``, ``ci_low``, ``ci_high``.
     plot_data : DataFrame
         The interaction plot's lines: predicted y at 21 values of x from mean − 1 SD to
         mean + 1 SD for each chosen w (covariates at their means), ``at`` (label),
@@ -102,6 +107,7 @@ class ModerationResult(Result):
     confidence: float
     n: int
     n_excluded: int
+    conditional_effects: pd.DataFrame | None = None
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -201,6 +207,38 @@ class ModerationResult(Result):
             ylabel=str(self.y),
             moderator=str(self.moderator),
             band=band,
+            confidence=self.confidence,
+            n=self.n,
+            lang=lang,
+            ax=ax,
+            **style,
+        )
+
+    def plot_johnson_neyman(self, ax: Any = None, *, lang: str = "nl", **style: Any) -> Any:
+        """The slope of x across the moderator with its interval and the Johnson–Neyman
+        values. See :func:`peoscales.plot.johnson_neyman`.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd, peoscales
+        >>> rng = np.random.default_rng(4)
+        >>> x, w = rng.normal(size=200), rng.normal(size=200)
+        >>> data = pd.DataFrame({"x": x, "w": w, "y": 0.3 * x + 0.25 * x * w + rng.normal(size=200)})
+        >>> ax = peoscales.moderate(data, "x", "w", "y").plot_johnson_neyman(lang="en")
+        >>> ax.get_xlabel()
+        'w'
+        """
+        from peoscales import plot
+
+        if self.conditional_effects is None:
+            raise ParameterError(
+                "This result has no conditional_effects; fit it again with peoscales.moderate."
+            )
+        return plot.johnson_neyman(
+            self.conditional_effects,
+            johnson_neyman=self.johnson_neyman,
+            xlabel=str(self.moderator),
+            ylabel={"nl": f"Helling van {self.x}", "en": f"Slope of {self.x}"}.get(lang),
             confidence=self.confidence,
             n=self.n,
             lang=lang,
@@ -406,6 +444,20 @@ def moderate(
             "significant": np.abs(mid_slope / mid_se) > crit,
         }
     )
+    # Johnson–Neyman plot: the slope of x and its interval across w's observed range.
+    w_grid = np.linspace(low, high, _PLOT_POINTS_JN)
+    g0 = w_grid - w_shift
+    grid_slope = b[1] + b[3] * g0
+    grid_se = np.sqrt(cov[1, 1] + 2 * g0 * cov[1, 3] + g0**2 * cov[3, 3])
+    conditional_effects = pd.DataFrame(
+        {
+            "moderator": w_grid,
+            "b": grid_slope,
+            "se": grid_se,
+            "ci_low": grid_slope - crit * grid_se,
+            "ci_high": grid_slope + crit * grid_se,
+        }
+    )
     # Interaction plot: predicted y with its interval along x (mean ± 1 SD) at each w,
     # covariates at their means; the interval is that of the predicted mean,
     # SE = sqrt(g' V g) for the design row g, so the band curves (narrowest at x's mean).
@@ -455,4 +507,5 @@ def moderate(
         confidence=level,
         n=n,
         n_excluded=n_excluded,
+        conditional_effects=conditional_effects,
     )

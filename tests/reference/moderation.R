@@ -38,6 +38,10 @@ case <- function(x, w, y, covs, center, values) {
                      wc = rep(values, each = length(xg)) - ws)
   for (cv in covs) grid[[cv]] <- mean(d[[cv]])
   pr <- predict(fit, newdata = grid, interval = "confidence", level = 0.95, se.fit = TRUE)
+  # Johnson-Neyman plot: the slope of x at 101 values across the observed range of w.
+  wg <- seq(min(d[[w]]), max(d[[w]]), length.out = 101) - ws
+  jn_b <- b["xc"] + b[term] * wg
+  jn_se <- sqrt(V["xc", "xc"] + 2 * wg * V["xc", term] + wg^2 * V[term, term])
   order <- c("(Intercept)", "xc", "wc", term, covs)
   list(x = x, w = w, y = y, covariates = covs, center = center, n = nrow(d),
        n_excluded = nrow(data) - nrow(d),
@@ -51,7 +55,9 @@ case <- function(x, w, y, covs, center, values) {
        johnson_neyman = jn,
        plot_x = grid$xc + xs, plot_w = grid$wc + ws, plot_y = unname(pr$fit[, "fit"]),
        plot_se = unname(pr$se.fit), plot_ci_low = unname(pr$fit[, "lwr"]),
-       plot_ci_high = unname(pr$fit[, "upr"]))
+       plot_ci_high = unname(pr$fit[, "upr"]),
+       effects_w = wg + ws, effects_b = unname(jn_b), effects_se = unname(jn_se),
+       effects_ci_low = unname(jn_b - tc * jn_se), effects_ci_high = unname(jn_b + tc * jn_se))
 }
 out <- list(
   case("x", "m2", "y", "age", TRUE, NULL),

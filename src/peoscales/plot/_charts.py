@@ -56,6 +56,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "predictor": {"nl": "Voorspeller", "en": "Predictor"},
     "predicted": {"nl": "Voorspelde uitkomst", "en": "Predicted outcome"},
     "moderator": {"nl": "Moderator", "en": "Moderator"},
+    "slope": {"nl": "Helling van de voorspeller", "en": "Slope of the predictor"},
+    "jn": {"nl": "Johnson–Neyman-grens", "en": "Johnson–Neyman boundary"},
+    "interval": {"nl": "betrouwbaarheidsinterval", "en": "confidence interval"},
     "band": {
         "nl": "vlakken: {level:.0%}-betrouwbaarheidsinterval",
         "en": "bands: {level:.0%} confidence interval",
@@ -1088,6 +1091,87 @@ def interaction(
               fontsize=8, title_fontsize=8)  # fmt: skip
     note = _t("band", lang, level=confidence) if band and confidence is not None else None
     _tidy(ax, "; ".join(p for p in (title, note) if p) or None, n, lang)
+    return ax
+
+
+def johnson_neyman(
+    conditional_effects: pd.DataFrame,
+    *,
+    johnson_neyman: Sequence[float] = (),
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    confidence: float | None = None,
+    n: int | None = None,
+    title: str | None = None,
+    lang: str = "nl",
+    ax: Any = None,
+) -> Any:
+    r"""Johnson–Neyman plot: the slope of x along the moderator, with its interval.
+
+    Parameters
+    ----------
+    conditional_effects : DataFrame
+        One row per moderator value with ``moderator``, ``b``, ``ci_low`` and ``ci_high``
+        (:attr:`ModerationResult.conditional_effects`).
+    johnson_neyman : sequence of float, optional
+        The moderator values where the slope is exactly significant, drawn as dashed
+        vertical lines (those inside the plotted range).
+    xlabel, ylabel : str, optional
+        Axis labels (default "Moderator" and "Slope of the predictor" in ``lang``).
+    confidence : float, optional
+        The interval's level, named in the legend.
+    n, title, lang, ax
+        n, title, language, Axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The slope as the first line, its interval as a shaded band, the zero line and one
+        dashed line per boundary.
+
+    Notes
+    -----
+    Johnson & Neyman (1936); Bauer & Curran (2005). The slope of x at w is
+    :math:`b_1 + b_3 w` with :math:`SE^2 = V_{11} + 2 w V_{13} + w^2 V_{33}`; where the
+    band lies wholly above or below zero the slope differs from zero at the chosen level,
+    and the boundaries are where the band touches zero.
+
+    Examples
+    --------
+    >>> effects = pd.DataFrame({"moderator": [0.0, 1.0, 2.0], "b": [0.1, 0.3, 0.5],
+    ...                         "ci_low": [-0.1, 0.05, 0.2], "ci_high": [0.3, 0.55, 0.8]})
+    >>> ax = johnson_neyman(effects, johnson_neyman=[0.8], lang="en")
+    >>> ax.get_lines()[0].get_ydata().tolist()
+    [0.1, 0.3, 0.5]
+    """
+    frame = _frame(conditional_effects, "conditional_effects")
+    need = {"moderator", "b", "ci_low", "ci_high"}
+    if not need <= set(frame.columns):
+        raise ColumnError(
+            f"conditional_effects needs columns {sorted(need)}; it has {list(frame.columns)}."
+        )
+    try:
+        bounds = [float(v) for v in johnson_neyman]
+    except (TypeError, ValueError):
+        raise ParameterError(
+            f"johnson_neyman must be numbers (moderator values), got {johnson_neyman!r}."
+        ) from None
+    ax = _axes(ax, (6.0, 4.2))
+    w = frame["moderator"].to_numpy(dtype=float)
+    band = _t("ci", lang, level=confidence) if confidence is not None else _t("interval", lang)
+    ax.plot(w, frame["b"].to_numpy(dtype=float), color=PALETTE[0], linewidth=1.8)
+    ax.fill_between(w, frame["ci_low"].to_numpy(dtype=float),
+                    frame["ci_high"].to_numpy(dtype=float), color=PALETTE[0], alpha=0.2,
+                    linewidth=0, label=band)  # fmt: skip
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    inside = [v for v in bounds if w.size and w.min() <= v <= w.max()]
+    for i, value in enumerate(inside):
+        ax.axvline(value, color=PALETTE[5], linestyle="--", linewidth=1.2,
+                   label=_t("jn", lang) if i == 0 else None)  # fmt: skip
+    ax.set_xlabel(_esc(xlabel) if xlabel else _t("moderator", lang))
+    ax.set_ylabel(_esc(ylabel) if ylabel else _t("slope", lang))
+    ax.legend(frameon=False, fontsize=8)
+    _tidy(ax, title, n, lang)
     return ax
 
 
