@@ -391,3 +391,19 @@ def test_round_trip_through_each_export_layout(drawn, kind):
     assert t.n_base == int(asked.sum()) and t.n_excluded == int((~asked).sum())
     assert t.table["n"].tolist() == picks.sum(axis=0).tolist()
     assert t.n_chosen.sum() == t.n_base
+
+
+def test_a_report_shows_the_question_as_a_multiple_response_table(book):
+    frame = pd.DataFrame(
+        {Q_ASKS: ["Ja"] * 6 + ["Nee"], Q_WHOM: ["1,2", "1", "2,3", "1,9", "1", "2", ""]}
+    )
+    coded = peo.code_wave(frame, book)
+    # A codebook without a layout: one table per question, this one by option.
+    page = peo.report(coded, codebook=book, lang="en")
+    table = page.tables["1.2"]
+    assert isinstance(table, peo.MultiResponseTable)
+    assert table.table["n"].tolist() == [4, 3, 1, 1] and table.n_base == 6
+    assert "Colleague" in page.html
+    # A layout lists the item once: items = ["support"] is the item, not one column.
+    listed = peo.multi_response_table(coded, ["support"], min_group_size=None)
+    pd.testing.assert_frame_equal(listed.table, table.table.set_axis(listed.table.index))

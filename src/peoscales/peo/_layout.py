@@ -180,6 +180,12 @@ class _Context:
             return True
         entry = self.book.items.get(item)
         parts = tuple(getattr(entry, "combines", ()) or ())
+        if entry is not None and self.book.response_scale_of(item).kind == "multi":
+            # A check-all-that-apply item is coded as one column per option.
+            from peoscales.instruments.model import option_column
+
+            options = self.book.response_scale_of(item).options
+            parts = tuple(option_column(item, o) for o in options)
         return bool(parts) and all(p in self.data.columns for p in parts)
 
     def label(self, item: str) -> str:
@@ -908,6 +914,11 @@ def generic_layout(book: Instrument) -> Layout:
             continue
         counter += 1
         number = f"1.{counter}"
+        if book.response_scale_of(item.id).kind == "multi":
+            tables.append(
+                TableSpec("multi_response", number, number, f"items.{item.id}", items=(item.id,))
+            )
+            continue
         tables.append(
             TableSpec("frequency", number, number, f"items.{item.id}", item=item.id, chart="bars")
         )

@@ -177,6 +177,13 @@ def multi_response_table(
     lang = _check_lang(lang)
     book = _resolve_codebook(_codebook_or_wave(codebook, data))
     option_labels: dict[str, str] = {}
+    if (
+        not isinstance(options, str)
+        and isinstance(options, Sequence)
+        and len(options) == 1
+        and isinstance(options[0], str)
+    ):
+        options = options[0]  # a report layout lists the one item: items = ["support"]
     if isinstance(options, str):
         options, option_labels = _multi_item_columns(options, book, lang, chosen)
     if not isinstance(options, Sequence) or len(options) < 2:
