@@ -282,7 +282,7 @@ def test_display_marks_small_waves_and_lacking_waves(waves) -> None:
     assert (shown.loc[equipped, "2022-04"] == "<5").all()
     # the wave that lacks work_pleasure shows nothing, and a note names it
     assert (shown.loc[pleasure, "2020-05"] == "").all()
-    assert f"{pleasure}: not in 2020-05." in t.notes()
+    assert f"Not in 2020-05: {pleasure}." in t.notes()
     assert any(n.startswith("<5:") for n in t.notes())
     mean_row = shown.loc[(pleasure, "Mean [95% CI]")]
     m = t.means.loc[(pleasure, "2021-09")]
@@ -358,3 +358,58 @@ def test_unordered_waves_have_no_trend_test(waves) -> None:
     # the chi-square tests do not depend on the order
     ordered = peo.trend(waves, ["equipped", "work_pleasure"])
     pd.testing.assert_series_equal(t.tests["chi2"], ordered.tests["chi2"])
+
+
+# ----- the three demo waves -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo() -> dict[str, object]:
+    return {w: peo.load_demo_export(wave=w) for w in WAVES}
+
+
+def test_committed_demo_counts_are_those_of_the_demo_exports() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "trend_demo_counts", REFERENCE / "trend_demo_counts.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = pd.read_csv(
+        REFERENCE / "trend_demo_counts.csv", dtype={"item": str, "answer": str}
+    ).astype(dict.fromkeys(WAVES, "Int64"))
+    pd.testing.assert_frame_equal(module.demo_counts(), committed)
+
+
+def test_equipped_and_work_pleasure_across_the_three_demo_waves_match_r(demo) -> None:
+    committed = pd.read_csv(REFERENCE / "trend_demo_counts.csv", dtype={"answer": str})
+    ref = R["demo"]
+    # three, two and one respondent(s) answered "nauwelijks": small expected counts
+    with pytest.warns(SmallExpectedCountWarning, match="1 item.*Toegerust"):
+        t = peo.trend(demo, ["equipped", "work_pleasure"], min_group_size=None)
+    assert t.waves == WAVES and t.missing_waves == {PLEASURE: ("2020-05",)}
+    equipped = committed[committed["item"] == "equipped"][list(WAVES)].to_numpy()
+    np.testing.assert_array_equal(t.counts.loc[EQUIPPED].to_numpy(dtype=np.int64), equipped)
+    test = t.tests.loc[EQUIPPED]
+    for key in ("chi2", "p", "cramers_v"):
+        _check(test[key], ref["equipped"]["chisq"][key])
+    test = t.tests.loc[PLEASURE]
+    for key in ("chi2", "p", "cramers_v"):
+        _check(test[key], ref["work_pleasure"]["chisq"][key])
+    _check(test["trend_chi2"], ref["work_pleasure"]["lbl"]["chi2"])
+    _check(test["trend_p"], ref["work_pleasure"]["lbl"]["p"])
+    means = ref["work_pleasure"]["means"]
+    for wave, expected in means["per_wave"].items():
+        for key in ("n", "mean", "sd", "ci_low", "ci_high"):
+            _check(t.means.loc[(PLEASURE, wave), key], expected[key])
+    mt = t.mean_tests.loc[PLEASURE]
+    for key in ("f", "p", "eta2", "omega2", "welch_f", "welch_df2", "welch_p"):
+        _check(mt[key], means[key])
+    # the share answering "onvoldoende of nauwelijks": Cochran–Armitage over the waves
+    dichotomy = peo.trend(demo, "equipped", grouping="dichotomy").tests.loc[EQUIPPED]
+    assert dichotomy["trend_test"] == "cochran_armitage"
+    for key in ("chi2", "p"):
+        _check(dichotomy[f"trend_{key}"], ref["equipped"]["trend"][key])
+        _check(dichotomy[key], ref["equipped"]["dichotomy_chisq"][key])

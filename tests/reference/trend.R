@@ -3,9 +3,9 @@
 # Run from the repository root:  Rscript tests/reference/trend.R
 # Writes tests/reference/trend_data.csv (three waves of coded answers, made here with
 # set.seed) and tests/reference/trend_expected.json (R's results, full precision).
-# When tests/reference/trend_demo_counts.csv exists (the counts of `equipped` and
-# `work_pleasure` in the three demo waves, written by tests/test_trend.py's helper),
-# its tests are added under "demo".
+# The counts of `equipped` and `work_pleasure` in the three demo waves are read from
+# tests/reference/trend_demo_counts.csv (written by trend_demo_counts.py); their tests
+# are under "demo".
 #
 # Packages: stats (chisq.test, prop.trend.test, t.test, aov, oneway.test, cor), jsonlite.
 suppressPackageStartupMessages(library(jsonlite))
@@ -100,23 +100,35 @@ expected <- list(
   tiny = trend_test(c(1, 2, 4), c(5, 5, 5), 1:3)
 )
 
-demo_path <- file.path(here, "trend_demo_counts.csv")
-if (file.exists(demo_path)) {
-  demo <- read.csv(demo_path, check.names = FALSE, colClasses = c(item = "character"))
-  out <- list()
-  for (item in unique(demo$item)) {
-    rows <- demo[demo$item == item, ]
-    counts <- as.matrix(rows[, setdiff(names(rows), c("item", "answer"))])
-    counts <- counts[, colSums(counts, na.rm = TRUE) > 0, drop = FALSE]
-    entry <- list(chisq = chisq(t(counts)))
-    if (item == "equipped") {
-      low <- colSums(counts[1:2, , drop = FALSE]); tot <- colSums(counts)
-      entry$trend <- trend_test(low, tot, seq_along(tot))
-    }
-    out[[item]] <- entry
-  }
-  expected$demo <- out
+# ---- the three demo waves (counts written by trend_demo_counts.py) -----------------------
+demo <- read.csv(file.path(here, "trend_demo_counts.csv"), check.names = FALSE,
+                 colClasses = c(item = "character", answer = "character"))
+counts_of <- function(item) {
+  rows <- demo[demo$item == item, ]
+  m <- as.matrix(rows[, waves_of])
+  rownames(m) <- rows$answer
+  m[, colSums(!is.na(m)) > 0, drop = FALSE]  # the waves that asked the question
 }
+equipped_demo <- counts_of("equipped")
+low_demo <- colSums(equipped_demo[1:2, ])
+bands_demo <- counts_of("work_pleasure_band")
+values_demo <- counts_of("work_pleasure_value")
+marks <- unlist(lapply(colnames(values_demo), function(w) rep(as.numeric(rownames(values_demo)), values_demo[, w])))
+marks_wave <- factor(unlist(lapply(colnames(values_demo), function(w) rep(w, sum(values_demo[, w])))))
+expected$demo <- list(
+  equipped = list(
+    chisq = chisq(t(equipped_demo)),
+    dichotomy_chisq = chisq(rbind(low_demo, colSums(equipped_demo) - low_demo)),
+    trend = trend_test(low_demo, colSums(equipped_demo), seq_len(ncol(equipped_demo)))
+  ),
+  work_pleasure = list(
+    chisq = chisq(t(bands_demo)),
+    # the two waves that asked it are the 2nd and 3rd of the three
+    lbl = lbl(rep(rep(1:3, ncol(bands_demo)), as.vector(bands_demo)),
+              rep(rep(2:3, each = 3), as.vector(bands_demo))),
+    means = means(marks, marks_wave)
+  )
+)
 
 write_json(expected, file.path(here, "trend_expected.json"), digits = NA, auto_unbox = TRUE,
            pretty = TRUE)

@@ -34,7 +34,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "waves_title": {"nl": "Vergelijking van metingen", "en": "Comparison of waves"},
     "trend_title": {"nl": "Trend over metingen", "en": "Trend across waves"},
     "mean_ci": {"nl": "Gemiddelde [{c}%-BI]", "en": "Mean [{c}% CI]"},
-    "not_in_wave": {"nl": "{item}: niet in {waves}.", "en": "{item}: not in {waves}."},
+    "not_in_wave": {"nl": "Niet in {waves}: {items}.", "en": "Not in {waves}: {items}."},
     "adjusted": {
         "nl": "p-waarden gecorrigeerd voor het aantal items ({method}).",
         "en": "p-values adjusted for the number of items ({method}).",

@@ -189,9 +189,13 @@ class TrendTable(_ReportTable):
             out.append(text)
         if self.adjust != "none":
             out.append(_t("adjusted", self.lang, method=self.adjust))
+        # one note per set of lacking waves, not one per item
+        lacking: dict[tuple[str, ...], list[str]] = {}
+        for item, waves in self.missing_waves.items():
+            lacking.setdefault(tuple(waves), []).append(item)
         out += [
-            _t("not_in_wave", self.lang, item=item, waves=", ".join(waves))
-            for item, waves in self.missing_waves.items()
+            _t("not_in_wave", self.lang, waves=", ".join(waves), items="; ".join(items))
+            for waves, items in lacking.items()
         ]
         if any(self._small(i, w) for i in self.tests.index for w in self.waves):
             out.append(_t("suppressed", self.lang, k=self.min_group_size))
