@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -43,3 +45,50 @@ def test_tables_and_charts_are_visible(driver, page, artifacts):
     shot = artifacts / "peo_report.screenshot.png"
     assert driver.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000
+
+
+#: The printable width of an A4 page with the report's 1.5 cm margins, in CSS pixels.
+A4_CONTENT_PX = (21.0 - 2 * 1.5) / 2.54 * 96
+
+
+def test_printed_report_fits_the_page(driver, page, artifacts):
+    """Print media at the width of an A4 page: no table sticks out of its column, and
+    Chromium's own print to PDF lays the page out on A4."""
+    import base64
+
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    driver.get(page.as_uri())
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": round(A4_CONTENT_PX), "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+    )
+    try:
+        assert driver.execute_script("return matchMedia('print').matches")
+        wide = driver.execute_script(
+            """
+            const page = document.documentElement.clientWidth;
+            return Array.from(document.querySelectorAll('table.peo-table'))
+              .map(t => [t.closest('section').id, t.scrollWidth, t.getBoundingClientRect().right, page])
+              .filter(([id, scroll, right, page]) => scroll > page + 0.5 || right > page + 0.5);
+            """
+        )
+        assert wide == [], wide
+        # the widest tables are there and laid out (Tabel 2.11 and the significance overview)
+        widths = driver.execute_script(
+            "return ['t-2-11', 't-2-significance'].map("
+            "id => document.getElementById(id).querySelector('table').getBoundingClientRect().width)"
+        )
+        assert all(0.5 * A4_CONTENT_PX < w <= A4_CONTENT_PX + 0.5 for w in widths), widths
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7
+    options.shrink_to_fit = False
+    pdf = base64.b64decode(driver.print_page(options))
+    assert pdf.startswith(b"%PDF")
+    (artifacts / "peo_report.print.pdf").write_bytes(pdf)
+    pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
+    assert len(pages) > 10  # the report runs over many A4 pages
