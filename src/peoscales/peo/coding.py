@@ -675,6 +675,15 @@ def _find_multi(
 _CHECKED = {"1": True, "1.0": True, "true": True, "0": False, "0.0": False, "false": False}
 
 
+def _distinct(values: pd.Series) -> tuple[np.ndarray, list[Any], np.ndarray]:
+    """Each row's position among the distinct non-missing values (-1 when missing), the
+    distinct values, and how often each occurs: the coding looks at each value once."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    return codes, list(uniques), counts
+
+
 def _code_box(
     values: pd.Series, option: ResponseOption, text_too: bool
 ) -> tuple[np.ndarray, pd.Series | None, dict[Any, int]]:
@@ -684,36 +693,31 @@ def _code_box(
     column may hold the typed text itself. Empty, 0 and False are not chosen.
     """
     keys = {normalize_label(t) for t in (*option.labels.values(), *option.aliases)}
-    present = values.notna().to_numpy()
-    uniques = pd.unique(values[present])
-    chosen: dict[Any, bool] = {}
-    typed: dict[Any, str] = {}
+    codes, uniques, counts = _distinct(values)
+    chosen = np.zeros(len(uniques) + 1, dtype=bool)  # the last entry: missing
+    typed = np.full(len(uniques) + 1, None, dtype=object)
     unknown: dict[Any, int] = {}
-    for value in uniques:
+    for u, value in enumerate(uniques):
         if isinstance(value, (bool, np.bool_)):
-            chosen[value] = bool(value)
+            chosen[u] = bool(value)
             continue
         text = str(value).strip()
         key = normalize_label(text)
         if key in _CHECKED:
-            chosen[value] = _CHECKED[key]
+            chosen[u] = _CHECKED[key]
         elif not key:
-            chosen[value] = False
+            chosen[u] = False
         elif key in keys:
-            chosen[value] = True
+            chosen[u] = True
         elif option.other:
-            chosen[value] = True
-            typed[value] = text
+            chosen[u] = True
+            typed[u] = text
         else:
-            unknown[value] = 0
-    if unknown:
-        counts = values[present].value_counts()
-        unknown = {v: int(counts.get(v, 0)) for v in unknown}
-    as_number = {v: float(c) for v, c in chosen.items()}
-    picked = values.map(as_number).to_numpy(dtype=float, na_value=np.nan) == 1.0
+            unknown[value] = int(counts[u])
+    picked = chosen[codes]  # -1 picks the last entry
     text_out = None
     if text_too:
-        text_out = values.map(typed).astype(pd.StringDtype())
+        text_out = pd.Series(typed[codes], index=values.index, dtype=pd.StringDtype())
     return picked, text_out, unknown
 
 
@@ -727,11 +731,11 @@ def _code_listed(
         for text in (*option.labels.values(), *option.aliases):
             lookup[normalize_label(text)] = k
         lookup[str(int(option.code))] = k
-    present = values.notna().to_numpy()
-    uniques = pd.unique(values[present])
-    rows: dict[Any, list[int]] = {}
+    codes, uniques, counts = _distinct(values)
+    # One row per distinct answer (the last: missing), each answer split once.
+    table = np.zeros((len(uniques) + 1, len(options)), dtype=bool)
     unknown: dict[Any, int] = {}
-    for value in uniques:
+    for u, value in enumerate(uniques):
         if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
             value, (bool, np.bool_)
         ):
@@ -740,7 +744,6 @@ def _code_listed(
             parts = re.split(r"[,;]", str(value))
         picked: list[int] = []
         i = 0
-        bad = False
         while i < len(parts):
             for end in range(len(parts), i, -1):
                 key = normalize_label(",".join(parts[i:end]))
@@ -752,24 +755,11 @@ def _code_listed(
                     i = end
                     break
             else:
-                bad = True
+                unknown[value] = int(counts[u])
                 break
-        if bad:
-            unknown[value] = 0
         else:
-            rows[value] = picked
-    if unknown:
-        counts = values[present].value_counts()
-        unknown = {v: int(counts.get(v, 0)) for v in unknown}
-    # Factorise the answers, so each distinct answer is split once.
-    keys = list(rows)
-    table = np.zeros((len(keys) + 1, len(options)), dtype=bool)
-    for r, key in enumerate(keys):
-        table[r, rows[key]] = True
-    position = {key: r for r, key in enumerate(keys)}
-    where = values.map(position).to_numpy(dtype=float, na_value=np.nan)
-    index = np.where(np.isnan(where), len(keys), where).astype(np.int64)
-    return table[index], unknown
+            table[u, picked] = True
+    return table[codes], unknown
 
 
 def _format_number(value: float) -> str:
