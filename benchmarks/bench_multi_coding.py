@@ -46,10 +46,7 @@ def main() -> None:
     for n in (10_000, 100_000, 1_000_000):
         picks = rng.random((n, len(TEXTS))) < 0.35
         boxes = pd.DataFrame(
-            {
-                f"{QUESTION} | {t}": np.where(picks[:, j], t, None)
-                for j, t in enumerate(TEXTS)
-            }
+            {f"{QUESTION} | {t}": np.where(picks[:, j], t, None) for j, t in enumerate(TEXTS)}
         )
         ours, t_ours = timed(lambda b=boxes: code_wave(b, book), repeat=3)
         base, t_base = timed(lambda b=boxes: b.notna(), repeat=3)
