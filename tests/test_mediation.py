@@ -168,3 +168,37 @@ def test_errors() -> None:
         peoscales.mediate(data.assign(m3=2 * data["x"]), "x", "m3", "y")
     with pytest.raises(InsufficientDataError, match="complete rows"):
         peoscales.mediate(data.iloc[:4], "x", "m1", "y", covariates=["age"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 6), st.integers(0, 2**32 - 1))
+def test_distinct_row_products_rebuild_every_cross_product(p: int, seed: int) -> None:
+    v = np.random.default_rng(seed).normal(size=(7, p))
+    products = kern.row_products(v)
+    assert products.shape == (7, p * (p + 1) // 2)
+    full = kern.full_moments(products, p)
+    np.testing.assert_array_equal(full, v[:, :, None] * v[:, None, :])
+
+
+def _bootstrap_in_child(queue: object) -> None:
+    reps = kern.bootstrap_indirect(_V, 1, 0, 2000, np.random.default_rng(3))
+    queue.put(reps.sum())  # type: ignore[attr-defined]
+
+
+_V = np.column_stack([np.ones(300), np.random.default_rng(0).normal(size=(300, 3))])
+
+
+def test_bootstrap_threads_work_in_a_forked_process() -> None:
+    import multiprocessing
+    import warnings
+
+    expected = kern.bootstrap_indirect(_V, 1, 0, 2000, np.random.default_rng(3)).sum()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads (3.12+)
+        child = context.Process(target=_bootstrap_in_child, args=(queue,))
+        child.start()
+    child.join(60)
+    assert child.exitcode == 0
+    assert queue.get(timeout=5) == expected

@@ -18,12 +18,13 @@ from typing import Any
 import numpy as np
 from scipy.special import ndtr, ndtri, stdtr, stdtrit
 
-from peoscales._kernels.reliability import _batch_plan, _draw_counts, run_in_shares
+from peoscales._kernels.reliability import _batch_plan, _draw_counts, _upper, run_in_shares
 
 __all__ = [
     "bca_interval",
     "bootstrap_indirect",
     "bootstrap_moments",
+    "full_moments",
     "indirect_from_moments",
     "jackknife_indirect",
     "moments_from_counts",
@@ -68,9 +69,23 @@ def ols(x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def row_products(v: np.ndarray) -> np.ndarray:
-    """``v_i v_i'`` of every row, flattened: (n, p * p)."""
-    n, p = v.shape
-    return (v[:, :, None] * v[:, None, :]).reshape(n, p * p)
+    """The distinct entries of ``v_i v_i'`` of every row, (n, p (p + 1) / 2).
+
+    The pairs ``j <= l`` in row-major order (:func:`full_moments` rebuilds the
+    symmetric matrices): the bootstrap's product with the resampling counts needs
+    these columns only, 15 instead of 25 for one mediator.
+    """
+    iu, ju = _upper(v.shape[1])
+    return np.asarray(v[:, iu] * v[:, ju])
+
+
+def full_moments(moments: np.ndarray, p: int) -> np.ndarray:
+    """Symmetric cross-product matrices (B, p, p) from their distinct entries (B, t)."""
+    iu, ju = _upper(p)
+    position = np.empty((p, p), dtype=np.intp)
+    position[iu, ju] = np.arange(iu.size)
+    position[ju, iu] = position[iu, ju]
+    return np.asarray(moments[:, position])
 
 
 def indirect_from_moments(moments: np.ndarray, k: int, n_cov: int) -> np.ndarray:
@@ -95,12 +110,12 @@ def indirect_from_moments(moments: np.ndarray, k: int, n_cov: int) -> np.ndarray
 
 
 def moments_from_counts(counts: np.ndarray, products: np.ndarray) -> np.ndarray:
-    """Weighted cross-products (B, p * p) of resampling counts (B, n) and row products."""
+    """Weighted cross-products (B, t) of resampling counts (B, n) and row products."""
     return np.asarray(counts @ products)
 
 
 def bootstrap_moments(products: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Cross-products (n_boot, p * p) of ``n_boot`` resamples of the rows of ``products``.
+    """Cross-products (n_boot, t) of ``n_boot`` resamples of the rows of ``products``.
 
     The resamples are those of :func:`peoscales._kernels.reliability.bootstrap_count_batches`
     for the same generator: batches of replicates, each with its own child generator, so
@@ -130,17 +145,15 @@ def bootstrap_indirect(
     (centring leaves the slopes unchanged and keeps the cross-products well scaled).
     All replicates are solved at once, after their cross-products are summed.
     """
-    p = v.shape[1]
     moments = bootstrap_moments(row_products(v), n_boot, rng)
-    return indirect_from_moments(moments.reshape(n_boot, p, p), k, n_cov)
+    return indirect_from_moments(full_moments(moments, v.shape[1]), k, n_cov)
 
 
 def jackknife_indirect(v: np.ndarray, k: int, n_cov: int) -> np.ndarray:
     """Leave-one-out indirect effects (n, k): the full cross-products minus each row's."""
-    n, p = v.shape
     products = row_products(v)
-    moments = (products.sum(axis=0)[None, :] - products).reshape(n, p, p)
-    return indirect_from_moments(moments, k, n_cov)
+    moments = products.sum(axis=0)[None, :] - products
+    return indirect_from_moments(full_moments(moments, v.shape[1]), k, n_cov)
 
 
 def percentile(replicates: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:

@@ -12,6 +12,7 @@ import functools
 import itertools
 import math
 import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
@@ -482,12 +483,32 @@ def run_in_shares(run: Callable[[list[Batch]], None], batches: list[Batch]) -> N
         return
     per = -(-len(batches) // threads)
     shares = [batches[i : i + per] for i in range(0, len(batches), per)]
-    with single_blas_thread(), ThreadPoolExecutor(max_workers=len(shares) - 1) as pool:
+    with single_blas_thread():
         # The other shares start first; then this thread takes the first share itself.
-        pending = [pool.submit(run, share) for share in shares[1:]]
+        pending = [_share_pool().submit(run, share) for share in shares[1:]]
         run(shares[0])
         for future in pending:
             future.result()
+
+
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+_pool_lock = threading.Lock()
+
+
+def _share_pool() -> ThreadPoolExecutor:
+    """The worker threads of :func:`run_in_shares`, started once per process.
+
+    Starting and joining threads at every call cost more than a small bootstrap's
+    work on a busy machine. The pool's tasks never submit to it, so callers in several
+    threads at once only queue. A process forked after the pool started gets a new
+    one (threads do not survive a fork).
+    """
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool[0] != os.getpid():
+            workers = max(1, min(os.cpu_count() or 1, 8) - 1)
+            _pool = (os.getpid(), ThreadPoolExecutor(workers, thread_name_prefix="peoscales"))
+        return _pool[1]
 
 
 def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
