@@ -16,6 +16,7 @@ from peoscales import load_instrument, peo
 from peoscales._document import Heading, Paragraph, Table
 from peoscales.errors import (
     DefinitionError,
+    ParameterError,
     PartialExportWarning,
     SmallExpectedCountWarning,
     SurveyFormatError,
@@ -422,3 +423,15 @@ def test_every_crosstab_caption_says_what_its_percentages_are_of():
 def test_demo_of_another_wave_uses_that_waves_export(wave, n):
     result = report(demo=True, wave=wave, charts=False)
     assert result.wave == wave and result.n == n and result.tables
+
+
+def test_bad_codebook_arguments():
+    with pytest.raises(ParameterError, match=r"codebook must be .* got int"):
+        report(demo=True, codebook=3)
+    with pytest.raises(DefinitionError, match=r"nope\.toml: no such file"):
+        report(demo=True, codebook="nope.toml")
+    # a codebook of your own has no demo export
+    with pytest.raises(ParameterError, match="no demo export of 'team_survey'"):
+        report(demo=True, codebook=TEAM_TOML)
+    with pytest.raises(ParameterError, match="does not match the codebook"):
+        report(TEAM_CSV, "2021-09", codebook=peo.get_codebook("2022-04"))

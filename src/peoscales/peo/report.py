@@ -180,11 +180,16 @@ def _codebook_and_layout(codebook: Any, wave: str | None) -> tuple[Instrument, L
     from peoscales.peo.coding import get_codebook
 
     raw: dict[str, Any] | None
+    if codebook is not None and not isinstance(codebook, (str, Path, Instrument)):
+        raise ParameterError(
+            f"codebook must be a wave or codebook name, a codebook or the path of a TOML "
+            f"file, got {type(codebook).__name__}."
+        )
     if codebook is None:
         book = get_codebook(wave or "2021-09")
         raw = _registered_raw(book)
         source = book.source
-    elif _is_path(codebook):
+    elif isinstance(codebook, Path) or (isinstance(codebook, str) and _is_path(codebook)):
         path = Path(codebook)
         source = str(path)
         raw = parse_raw(read_definition_text(path), source)
@@ -278,11 +283,17 @@ def _code(raw: Any, book: Instrument, explicit: bool) -> pd.DataFrame:
     return code_wave(raw, wave=book if explicit else None).data
 
 
-def _demo(wave: str = "2021-09") -> pd.DataFrame:
-    """The embedded synthetic export of ``wave``, coded."""
+def _demo(wave: str = "2021-09", book: Instrument | None = None) -> pd.DataFrame:
+    """The embedded synthetic export of ``wave``, coded (with ``book`` if given)."""
     from peoscales import peo
+    from peoscales.peo.demo import DEMO_WAVES
 
-    return _code(peo.load_demo_export(wave), peo.get_codebook(wave), True)
+    if wave not in DEMO_WAVES:
+        raise ParameterError(
+            f"demo=True: there is no demo export of {wave!r}; the demo exports are of the "
+            f"waves {', '.join(DEMO_WAVES)}. Give your data instead of demo=True."
+        )
+    return _code(peo.load_demo_export(wave), book or peo.get_codebook(wave), True)
 
 
 def report(
@@ -389,7 +400,7 @@ def _build(
         if data_or_path is not None:
             raise ParameterError("Give either data_or_path or demo=True, not both.")
         book, layout = _codebook_and_layout(codebook, wave or "2021-09")
-        data = _demo(book.wave or "2021-09")
+        data = _demo(book.wave or book.name, book)
     elif data_or_path is None:
         raise ParameterError("report needs data_or_path (or demo=True for the demo export).")
     else:
