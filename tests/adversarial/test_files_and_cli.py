@@ -747,6 +747,30 @@ CASES: list[Case] = [
         Exits(1, r"a\.csv|PEO|export"),
     ),
     Case(
+        "report layout naming an unknown item",
+        "cli",
+        both(
+            write("a.csv", "Q?\nja\n"),
+            write(
+                "book.toml",
+                'name = "mini"\nkind = "codebook"\ntitle = "Mini"\n'
+                '[response_scales.yn]\nkind = "nominal"\noptions = [{ code = 1, nl = "ja" }]\n'
+                '[[items]]\nid = "q"\nresponse_scale = "yn"\nnl = "Q?"\n'
+                '[report]\n[[report.sections]]\nheading = "A"\n'
+                '[[report.sections.tables]]\nkind = "frequency"\nitem = "qq"\n',
+            ),
+        ),
+        cli("report", "@a.csv", "--codebook", "@book.toml", "-o", "@r.html"),
+        Exits(1, r"book\.toml: field 'report\.sections\[0\]\.tables\[0\]\.item': 'qq'"),
+    ),
+    Case(
+        "report codebook file that is broken",
+        "cli",
+        both(write("a.csv", PLAIN), write("book.toml", "name = [")),
+        cli("report", "@a.csv", "--codebook", "@book.toml", "-o", "@r.html"),
+        Exits(1, r"book\.toml"),
+    ),
+    Case(
         "columns mapping file that is broken",
         "cli",
         both(brs_csv(), write("map.toml", "brs_1 = [")),
