@@ -1312,6 +1312,167 @@ MORE_CASES: list[Case] = [
 ]
 CASES += MORE_CASES
 
+# --- check-all-that-apply questions, the interaction charts, mixed post-hoc tests ------
+
+_WHOM = "Aan wie vraag je steun?"
+_MULTI_BOOK = """
+name = "adversarial_support"
+kind = "codebook"
+[response_scales.support]
+kind = "multi"
+options = [
+  { code = 1, nl = "Collega" },
+  { code = 2, nl = "Leidinggevende" },
+  { code = 9, name = "other", nl = "Anders, namelijk", other = true },
+]
+[[items]]
+id = "support"
+response_scale = "support"
+nl = "Aan wie vraag je steun?"
+"""
+
+
+def _multi_book() -> Any:
+    from peoscales.instruments.loader import parse_definition
+
+    return parse_definition(_MULTI_BOOK, "adversarial_support.toml")
+
+
+def _boxes(**cells: list[Any]) -> pd.DataFrame:
+    return pd.DataFrame({f"{_WHOM} | {k}": v for k, v in cells.items()})
+
+
+def _chosen(expected: list[list[bool]]) -> Callable[[Any, Any], None]:
+    def check(result: Any, data: Any) -> None:
+        got = result.data[["support_1", "support_2", "support_other"]].to_numpy(dtype=bool)
+        np.testing.assert_array_equal(got, np.asarray(expected))
+
+    return check
+
+
+def _lines_equal_plot_data(ax: Any, data: Any) -> None:
+    ys = [line.get_ydata()[-1] for line in ax.get_lines()]
+    np.testing.assert_allclose(ys, [2.0, 4.0])
+
+
+def _mixed() -> pd.DataFrame:
+    rng = np.random.default_rng(8)
+    return pd.DataFrame(
+        {
+            "a": rng.normal(size=12),
+            "b": rng.normal(size=12),
+            "c": rng.normal(size=12),
+            "g": ["x"] * 6 + ["y"] * 6,
+        }
+    )
+
+
+def _simple_tests_right(result: Any, data: pd.DataFrame) -> None:
+    part = data[data["g"] == "x"]
+    ref = stats.ttest_rel(part["a"], part["b"])
+    row = result.posthoc_within.iloc[0]
+    assert (row["group"], row["level1"], row["level2"]) == ("x", "a", "b")
+    assert row["t"] == pytest.approx(ref.statistic, rel=1e-10)
+    welch = stats.ttest_ind(data.loc[data["g"] == "x", "a"], data.loc[data["g"] == "y", "a"],
+                            equal_var=False)  # fmt: skip
+    assert result.posthoc_between.iloc[0]["p"] == pytest.approx(welch.pvalue, rel=1e-9)
+
+
+CASES += [
+    Case(
+        "check boxes as text, 1, 0, True and typed other text",
+        "peo.code_wave (multi)",
+        lambda: _boxes(
+            Collega=["Collega", "1", None, True],
+            Leidinggevende=[0, None, "leidinggevende ", False],
+            **{"Other (please specify)": [None, "mijn coach", None, ""]},
+        ),
+        lambda d: _peo().code_wave(d, _multi_book()),
+        Handled(
+            _chosen(
+                [
+                    [True, False, False],
+                    [True, False, True],
+                    [False, True, False],
+                    [True, False, False],
+                ]
+            )
+        ),
+    ),
+    Case(
+        "a number other than 0 or 1 in a box",
+        "peo.code_wave (multi)",
+        lambda: _boxes(Collega=["Collega", 2], Leidinggevende=[None, None]),
+        lambda d: _peo().code_wave(d, _multi_book()),
+        Refused(E.UnknownLabelError, r"Collega'.*2"),
+    ),
+    Case(
+        "an option text the codebook lacks",
+        "peo.code_wave (multi)",
+        lambda: _boxes(Collega=["Collega"], Buurman=["Buurman"]),
+        lambda d: _peo().code_wave(d, _multi_book()),
+        Refused(E.UnknownLabelError, r"'Buurman' is not one of its options"),
+    ),
+    Case(
+        "a listed choice the codebook lacks",
+        "peo.code_wave (multi)",
+        lambda: pd.DataFrame({_WHOM: ["1,2", "1,7"]}),
+        lambda d: _peo().code_wave(d, _multi_book()),
+        Refused(E.UnknownLabelError, r"'1,7' x1"),
+    ),
+    Case(
+        "a listed column of empty cells only",
+        "peo.code_wave (multi)",
+        lambda: pd.DataFrame({_WHOM: [None, None]}),
+        lambda d: _peo().code_wave(d, _multi_book()),
+        Handled(_chosen([[False, False, False], [False, False, False]])),
+    ),
+    Case(
+        "the question's columns mapped with one column too few",
+        "peo.code_wave (multi)",
+        lambda: pd.DataFrame({"x": ["1"], "y": [""]}),
+        lambda d: _peo().code_wave(d, _multi_book(), columns={"support": ["x", "y"]}),
+        Refused(E.ParameterError, r"columns\['support'\]: give one column per option"),
+    ),
+    Case(
+        "a single name that is no check-all-that-apply item",
+        "peo.multi_response_table",
+        lambda: pd.DataFrame({"a": [True, False]}),
+        lambda d: _peo().multi_response_table(d, "a"),
+        Refused(E.ParameterError, r"options='a'"),
+    ),
+    Case(
+        "interaction plot data without its interval",
+        "plot.interaction",
+        lambda: pd.DataFrame({"at": ["w = 1", "w = 1"], "x": [0.0, 1.0], "y": [1.0, 2.0]}),
+        lambda d: peoscales.plot.interaction(d),
+        Refused(E.ColumnError, r"plot_data needs columns.*ci_high"),
+    ),
+    Case(
+        "interaction plot lines without bands",
+        "plot.interaction",
+        lambda: pd.DataFrame(
+            {"at": ["lo", "lo", "hi", "hi"], "x": [0.0, 1.0, 0.0, 1.0], "y": [1.0, 2.0, 1.0, 4.0]}
+        ),
+        lambda d: peoscales.plot.interaction(d, band=False),
+        Handled(_lines_equal_plot_data),
+    ),
+    Case(
+        "Johnson-Neyman plot of a list",
+        "plot.johnson_neyman",
+        lambda: None,
+        lambda d: peoscales.plot.johnson_neyman([1, 2, 3]),  # type: ignore[arg-type]
+        Refused(E.ParameterError, r"conditional_effects must be a pandas DataFrame"),
+    ),
+    Case(
+        "mixed design: simple comparisons",
+        "rm_anova",
+        _mixed,
+        lambda d: peoscales.rm_anova(d, ["a", "b", "c"], between="g"),
+        Handled(_simple_tests_right),
+    ),
+]
+
 
 def _old_name_warns(call: Callable[[], Any]) -> Any:
     with pytest.warns(E.DeprecatedNameWarning, match="missing_share"):
