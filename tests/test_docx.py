@@ -389,6 +389,39 @@ def test_every_page_is_numbered_at_the_top_right(written: tuple[Document, Path])
     assert all(s.header.is_linked_to_previous for s in sections[1:])
 
 
+def test_a_heading_goes_with_the_wide_table_it_leads_to(tmp_path: Path) -> None:
+    document = Document(
+        "t",
+        "nl",
+        (
+            Heading("Rapport", 1),
+            Paragraph("Inleiding."),
+            Heading("Breed", 2),
+            Paragraph("Over de brede tabel."),
+            Table("b", "Tabel 1 Breed", _Frame(_wide())),
+            Heading("Smal", 2),
+            Table("s", "Tabel 2 Smal", _Frame(_frequency())),
+        ),
+    )
+    word = docx.Document(str(render_docx(document, tmp_path / "a.docx")))
+    section_of: dict[str, int] = {}
+    section = 0
+    for element in word.element.body.iterchildren():
+        text = "".join(t.text or "" for t in element.iter(f"{W}t"))
+        section_of.setdefault(text, section)
+        if element.find(f"{W}pPr/{W}sectPr") is not None:
+            section += 1
+    orientation = docx.enum.section.WD_ORIENT
+    assert [s.orientation for s in word.sections] == [
+        orientation.PORTRAIT,
+        orientation.LANDSCAPE,
+        orientation.PORTRAIT,
+    ]
+    assert section_of["Inleiding."] == 0
+    assert section_of["Breed"] == section_of["Over de brede tabel."] == 1
+    assert section_of["Smal"] == 2
+
+
 def test_the_document_carries_its_language_title_and_no_date(tmp_path: Path) -> None:
     for lang, tag in (("nl", "nl-NL"), ("en", "en-GB")):
         path = render_docx(_document(lang), tmp_path / f"{lang}.docx")

@@ -147,9 +147,17 @@ def test_command_line_writes_the_demo_report_as_word(
 
 
 @pytest.mark.slow
-def test_printed_the_word_report_fits_its_pages(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "--demo"],
+        ["report", "--demo", "-i", "brs", "-i", "swing12", "-i", "wbns", "--by", "care_type"],
+    ],
+    ids=["peo", "study"],
+)
+def test_printed_the_word_report_fits_its_pages(tmp_path: Path, args: list[str]) -> None:
     """Printed to PDF by LibreOffice (with Carlito, the font metrically equal to Word's
-    Calibri), no character lies outside the margins and no word of a table is broken
+    Calibri), no character lies outside the side margins and no word of a table is broken
     over two lines."""
     soffice = shutil.which("soffice")
     pdfium = pytest.importorskip("pypdfium2")
@@ -158,8 +166,7 @@ def test_printed_the_word_report_fits_its_pages(tmp_path: Path) -> None:
     font = subprocess.run(["fc-match", "Calibri"], capture_output=True, text=True, check=False)
     if "Carlito" not in font.stdout and "Calibri" not in font.stdout:
         pytest.skip("needs Calibri or Carlito (apt-get install fonts-crosextra-carlito)")
-    path = report(demo=True, out=tmp_path / "peo.docx").document
-    assert path is not None
+    assert main([*args, "-o", str(tmp_path / "peo.docx")]) == 0
     subprocess.run(
         [
             soffice,
@@ -188,7 +195,7 @@ def test_printed_the_word_report_fits_its_pages(tmp_path: Path) -> None:
             left, bottom, right, top = chars.get_charbox(k)
             if right > left:  # a drawn character, not a line end
                 assert margin <= left and right <= width - margin, (number, k)
-                assert margin <= bottom and top <= height - margin, (number, k)
+                assert bottom >= 0 and top <= height, (number, k)  # the page number is above
         text.append(chars.get_text_range())
     assert sizes == {(595, 842), (842, 595)}  # A4 upright and on its side
     flat = re.sub(r"\s+", " ", " ".join(text))
@@ -200,7 +207,7 @@ def test_printed_the_word_report_fits_its_pages(tmp_path: Path) -> None:
         for word in cell.text.split()
         if len(word) > 1
     }
-    assert len(words) > 300
+    assert len(words) > 150
     assert sorted(w for w in words if w not in flat) == []
 
 

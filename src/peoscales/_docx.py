@@ -11,7 +11,6 @@ written (the ``report`` extra).
 from __future__ import annotations
 
 import io
-import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -36,15 +35,20 @@ _FONT = "Calibri"
 # Table text size, and the smaller one for tables too wide even for a page on its side.
 _TABLE_PT = 9.0
 _SMALL_PT = 7.5
-# Estimated width of an average character per point of font size (Calibri: about
-# half an em), and the padding of a cell (Word's default cell margins, 0.19 cm a side).
-_CHAR_CM_PER_PT = 0.5 * 2.54 / 72 * 1.1
+# The padding of a cell (Word's default cell margins, 0.19 cm a side), the narrowest
+# column, and centimetres per point.
 _PAD_CM = 0.4
 _MIN_COL_CM = 1.0
-# Row labels and header labels wrap: a row label to lines of about this many
-# characters, a header label to at most 3 lines, or 6 if that keeps the page upright.
-_LABEL_CHARS = 30
+_CM_PER_PT = 2.54 / 72
+# Row labels and header labels wrap: a row label to lines of about this many ems
+# (16 ems are some 30 letters; 10 if that keeps the page upright), a header label to
+# at most 3 lines (6 if that keeps the page upright).
+_LABEL_EMS = (16.0, 10.0)
 _HEADER_LINES = (3, 6)
+# Character widths in ems, close to (a little over) Calibri's: Word's body font is
+# narrow, and these estimates decide the column widths.
+_NARROW = frozenset(" .,:;'’!|()[]{}ijlrtfI-")
+_WIDE = frozenset("mwMW%@")
 # "Tabel 2.4 Title" / "Table 1 Title": the label, the number's prefix ("2.") and
 # its last part ("4"), which Word's SEQ field shows.
 _NUMBERED = re.compile(r"^(Tabel|Table)\s+((?:\d+\.)*)(\d+)(?=\s|$)\s*(.*)$", re.S)
@@ -147,13 +151,19 @@ def render_docx(document: Document, path: str | Path, *, charts: bool = True) ->
         )
     writer = _Writer(document.lang)
     writer.set_up(document)
-    for block in document.blocks:
+    tables = {
+        i: _Prepared.of(block)
+        for i, block in enumerate(document.blocks)
+        if isinstance(block, Table)
+    }
+    leads_to_side = _lead_ins(document.blocks, tables)
+    for i, block in enumerate(document.blocks):
         if isinstance(block, Heading):
-            writer.heading(block)
+            writer.heading(block, landscape=leads_to_side[i])
         elif isinstance(block, Paragraph):
-            writer.paragraph(block)
+            writer.paragraph(block, landscape=leads_to_side[i])
         elif isinstance(block, Table):
-            writer.table(block, charts=charts)
+            writer.table(block, tables[i], charts=charts)
         else:  # pragma: no cover - Document only holds the three kinds
             raise ParameterError(f"document.blocks: cannot render a {type(block).__name__}.")
     buffer = io.BytesIO()
@@ -176,52 +186,109 @@ class _Layout:
     landscape: bool
 
 
-def _longest_word(text: str) -> int:
-    return max((len(word) for word in text.split()), default=0)
+def _ems(text: str, bold: bool = False) -> float:
+    """Estimated width of ``text`` in ems (bold type is some 5% wider)."""
+    width = sum(
+        0.3 if ch in _NARROW else 0.85 if ch in _WIDE else 0.62 if ch.isupper() else 0.52
+        for ch in text
+    )
+    return width * (1.05 if bold else 1.0)
 
 
-def _wrapped(text: str, lines: int) -> int:
-    """Characters per line that ``text`` needs to fit in ``lines`` lines."""
-    return max(_longest_word(text), math.ceil(len(text) / lines)) if text else 0
+def _longest_word(text: str, bold: bool = False) -> float:
+    return max((_ems(word, bold) for word in text.split()), default=0.0)
+
+
+def _wrapped(text: str, lines: int) -> float:
+    """Ems per line that a bold header label needs to fit in ``lines`` lines."""
+    return max(_longest_word(text, True), _ems(text, True) / lines) if text else 0.0
+
+
+#: The ways a table is tried, in order, until it fits: (type size, on its side,
+#: header lines, row label ems).
+_ATTEMPTS = (
+    (_TABLE_PT, False, _HEADER_LINES[0], _LABEL_EMS[0]),
+    (_TABLE_PT, False, _HEADER_LINES[1], _LABEL_EMS[0]),
+    (_TABLE_PT, False, _HEADER_LINES[1], _LABEL_EMS[1]),
+    (_TABLE_PT, True, _HEADER_LINES[0], _LABEL_EMS[0]),
+    (_TABLE_PT, True, _HEADER_LINES[1], _LABEL_EMS[0]),
+    (_SMALL_PT, True, _HEADER_LINES[1], _LABEL_EMS[1]),
+)
 
 
 def _layout(grid: Grid, spans: Sequence[Sequence[int]]) -> _Layout:
     """Column widths from the text, and whether the table needs a page on its side.
 
-    Tried in order until the table fits: normal type upright with header labels
-    wrapped to 3 lines, then to 6 lines; the same on a page on its side; then
+    Tried in order until the table fits (:data:`_ATTEMPTS`): upright in normal
+    type, header and row labels wrapped more and more; then on its side; then in
     small type on its side; else the columns shrink to the page."""
     widths: list[float] = []
-    for size, landscape in ((_TABLE_PT, False), (_TABLE_PT, True), (_SMALL_PT, True)):
-        for lines in _HEADER_LINES:
-            chars = _characters(grid, spans, lines)
-            widths = [max(c * size * _CHAR_CM_PER_PT + _PAD_CM, _MIN_COL_CM) for c in chars]
-            if sum(widths) <= _TEXT_CM[landscape]:
-                return _Layout(tuple(widths), size, landscape)
+    for size, landscape, lines, label in _ATTEMPTS:
+        ems = _column_ems(grid, spans, lines, label)
+        widths = [max(e * size * _CM_PER_PT + _PAD_CM, _MIN_COL_CM) for e in ems]
+        if sum(widths) <= _TEXT_CM[landscape]:
+            return _Layout(tuple(widths), size, landscape)
     scale = _TEXT_CM[True] / sum(widths)
     return _Layout(tuple(w * scale for w in widths), _SMALL_PT, True)
 
 
-def _characters(grid: Grid, spans: Sequence[Sequence[int]], lines: int) -> list[float]:
-    """Characters per line each column needs, header labels wrapped to ``lines`` lines."""
-    chars: list[float] = [0.0] * len(grid.rows[0])
+def _column_ems(
+    grid: Grid, spans: Sequence[Sequence[int]], lines: int, label: float
+) -> list[float]:
+    """Ems per line each column needs: header labels wrapped to ``lines`` lines, row
+    labels to ``label`` ems, numbers on one line."""
+    ems: list[float] = [0.0] * len(grid.rows[0])
     for row in grid.body:
         for j, text in enumerate(row):
-            # numbers stay on one line; a row label wraps at about _LABEL_CHARS
-            need = len(text) if j >= grid.n_index else min(len(text), _LABEL_CHARS)
-            chars[j] = max(chars[j], need, _longest_word(text))
+            width = _ems(text)
+            need = width if j >= grid.n_index else max(min(width, label), _longest_word(text))
+            ems[j] = max(ems[j], need)
     for row, row_spans in zip(grid.header, spans):
         for j, (text, span) in enumerate(zip(row, row_spans)):
             if span == 1:
-                chars[j] = max(chars[j], _wrapped(text, lines))
+                ems[j] = max(ems[j], _wrapped(text, lines))
     # a label spanning several columns widens them evenly if it does not fit
     for row, row_spans in zip(grid.header, spans):
         for j, (text, span) in enumerate(zip(row, row_spans)):
             if span > 1:
-                short = _wrapped(text, lines) - sum(chars[j : j + span])
+                short = _wrapped(text, lines) - sum(ems[j : j + span])
                 for k in range(j, j + span):
-                    chars[k] += max(short, 0) / span
-    return chars
+                    ems[k] += max(short, 0.0) / span
+    return ems
+
+
+def _lead_ins(blocks: Sequence[Any], tables: dict[int, _Prepared]) -> list[bool]:
+    """Which blocks lead in to a table on a page on its side, and go there with it:
+    the text right above the table and the heading(s) above that text (never the
+    report's title, and no text above those headings)."""
+    leads = [False] * len(blocks)
+    state = ""  # "text": above a wide table; "headings": above its text
+    for i in reversed(range(len(blocks))):
+        block = blocks[i]
+        if i in tables:
+            state = "text" if tables[i].layout.landscape else ""
+        elif isinstance(block, Heading):
+            leads[i] = bool(state) and block.level > 1
+            state = "headings" if leads[i] else ""
+        else:
+            leads[i] = state == "text"
+            state = state if leads[i] else ""
+    return leads
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A table's text grid, header spans and layout, worked out before writing."""
+
+    grid: Grid
+    spans: list[list[int]]
+    layout: _Layout
+
+    @classmethod
+    def of(cls, block: Table) -> _Prepared:
+        grid = table_cells(block.frame())
+        spans = _header_spans(grid)
+        return cls(grid, spans, _layout(grid, spans))
 
 
 def _header_spans(grid: Grid) -> list[list[int]]:
@@ -399,27 +466,27 @@ class _Writer:
 
     # -- blocks ----------------------------------------------------------------------------
 
-    def heading(self, block: Heading) -> None:
-        # a new part starts upright; tables after a wide one stay on its side
-        # until then, so narrow and wide tables do not alternate page by page
-        self._orient(False)
+    def heading(self, block: Heading, landscape: bool) -> None:
+        # a new part starts upright (unless its first table needs a page on its
+        # side); tables after a wide one stay on its side until then, so narrow
+        # and wide tables do not alternate page by page
+        self._orient(landscape)
         self.word.add_heading(block.text, level=min(max(block.level, 1), 9))
         self.has_content = True
 
-    def paragraph(self, block: Paragraph) -> None:
+    def paragraph(self, block: Paragraph, landscape: bool) -> None:
+        if landscape:
+            self._orient(True)
         style = "Table Note" if block.kind == "note" else None
         self.word.add_paragraph(block.text, style=style)
         self.has_content = True
 
-    def table(self, block: Table, charts: bool) -> None:
-        grid = table_cells(block.frame())
-        spans = _header_spans(grid)
-        layout = _layout(grid, spans)
-        if layout.landscape:
+    def table(self, block: Table, prepared: _Prepared, charts: bool) -> None:
+        if prepared.layout.landscape:
             self._orient(True)
         self._caption(block.caption)
         notes = block.all_notes()
-        self._grid(grid, spans, layout, block.caption, keep_with_notes=bool(notes))
+        self._grid(prepared, block.caption, keep_with_notes=bool(notes))
         self._notes(notes)
         if charts and block.chart is not None:
             self._picture(block.chart.to_png(), block.chart.title)
@@ -444,19 +511,13 @@ class _Writer:
             paragraph.add_run().add_break(WD_BREAK.LINE)
             paragraph.add_run(title).italic = True
 
-    def _grid(
-        self,
-        grid: Grid,
-        spans: Sequence[Sequence[int]],
-        layout: _Layout,
-        caption: str,
-        keep_with_notes: bool,
-    ) -> None:
+    def _grid(self, prepared: _Prepared, caption: str, keep_with_notes: bool) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml.ns import qn
         from docx.shared import Cm, Pt
 
+        grid, spans, layout = prepared.grid, prepared.spans, prepared.layout
         rows = grid.rows
         n_header = len(grid.header)
         table = self.word.add_table(rows=len(rows), cols=len(rows[0]))
