@@ -306,6 +306,7 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
         _terms(
             ("wave", "wave", 'A survey wave (``"2021-09"``) or its codebook.'),
             ("waves", "waves", "The waves compared."),
+            ("earlier waves' data", "compare_with", "Data of earlier waves by wave name, for the trend tables of a report."),
             ("codebooks of the waves", "codebooks", "Codebooks (or their wave names) by wave, for waves whose name is not a wave's."),
             ("waves in time order", "ordered", "Whether the waves are in time order, so a trend across them is tested."),
             ("scores of the waves", "wave_scores", "A number per wave for the trend test (default 1, 2, 3, ...), e.g. its date in years."),

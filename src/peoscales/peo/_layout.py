@@ -9,8 +9,10 @@ field (``report.sections[1].tables[3].item``) and listing the valid choices.
 :func:`build_document` renders a checked layout on coded data into a
 :class:`~peoscales._document.Document`. The schema is described in ``docs/peo.rst``.
 
-Table kinds are registered in :data:`KINDS` (:func:`register_table_kind`), so a new
-kind of table (a trend across waves) is one builder function and one registration.
+Table kinds are registered in :data:`KINDS` (:func:`register_table_kind`): a new kind
+of table is one builder function and one registration. A ``trend`` table follows items
+across the earlier waves it names (``waves = ["2020-05", "2021-09"]``), whose data the
+report is given (``report(compare_with=...)``; the demo report uses the demo waves).
 """
 
 from __future__ import annotations
@@ -95,6 +97,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "* p < .05, ** p < .01, *** p < .001.",
     },
     "questions": {"nl": "Vragen", "en": "Questions"},
+    "no_waves": {
+        "nl": "Trendtabellen zijn weggelaten: geen gegevens van {waves} meegegeven.",
+        "en": "Trend tables are left out: no data of {waves} were given.",
+    },
 }
 
 
@@ -174,6 +180,18 @@ class _Context:
     min_group_size: int | None
     charts: bool
     crosstabs: list[tuple[str, str, Result]] = field(default_factory=list)
+    #: Other waves' coded data for trend tables, each loaded when first needed.
+    other_waves: Mapping[str, Callable[[], pd.DataFrame]] = field(default_factory=dict)
+    _loaded: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def wave_data(self, wave: str) -> pd.DataFrame | None:
+        """Coded data of another wave, or None when the report was given none."""
+        if wave not in self._loaded:
+            load = self.other_waves.get(wave)
+            if load is None:
+                return None
+            self._loaded[wave] = load()
+        return self._loaded[wave]
 
     def has(self, item: str) -> bool:
         if item in self.data.columns:
@@ -460,6 +478,49 @@ register_table_kind(
 register_table_kind("significance", _significance)
 
 
+def _trend_waves(spec: TableSpec, ctx: _Context) -> dict[str, pd.DataFrame]:
+    """The waves of a trend table with data, oldest first, ending with the report's wave."""
+    waves: dict[str, pd.DataFrame] = {}
+    for wave in spec.options["waves"]:
+        data = ctx.wave_data(wave)
+        if data is not None:
+            waves[wave] = data
+    return waves
+
+
+def _trend(spec: TableSpec, ctx: _Context) -> tuple[Result, Chart | None]:
+    """The report's items followed across earlier waves (:func:`peoscales.peo.trend`)."""
+    from peoscales.peo.tables.trend import trend
+
+    current = str(ctx.book.wave or ctx.book.name)
+    waves: dict[str, Any] = {**_trend_waves(spec, ctx), current: ctx.data}
+    table = trend(
+        waves, list(spec.items), codebooks={current: ctx.book}, lang=ctx.lang,
+        min_group_size=ctx.min_group_size, title=_caption_text(spec, ctx, {}) or None,
+        **_pick(spec, "grouping", "answer"),
+    )  # fmt: skip
+    chart = _trend_chart(table) if spec.chart == "lines" else None
+    return table, chart
+
+
+def _trend_chart(table: Any) -> Chart:
+    """One panel per item: its shares (or its mean) per wave as lines."""
+    labels = list(table.tests.index)
+
+    def draw(fig: Any) -> None:
+        axes = fig.subplots(1, len(labels), squeeze=False)[0]
+        for ax, label in zip(axes, labels):
+            table.plot(label, ax=ax)
+
+    return Chart(draw, 3.2, table.title)
+
+
+register_table_kind(
+    "trend", _trend, fields=("items", "waves", "grouping", "answer"),
+    required=("items", "waves"), charts=("lines", "none"),
+)  # fmt: skip
+
+
 # --------------------------------------------------------------------------------------
 # Checking a layout
 # --------------------------------------------------------------------------------------
@@ -629,6 +690,26 @@ def _grouping(value: Any, ctx: _Ctx, where: str, book: Instrument, item: str | N
     return spec
 
 
+def _other_waves(value: Any, ctx: _Ctx, where: str, book: Instrument) -> tuple[str, ...]:
+    """The earlier waves a trend table compares with, oldest first."""
+    own = book.wave or book.name
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and v.strip() for v in value)
+    ):
+        raise ctx.fail(
+            where, f"must be a list of wave names, got {value!r}",
+            'Write waves = ["2020-05", "2021-09"] (the earlier waves, oldest first).',
+        )  # fmt: skip
+    if own in value or len(set(value)) != len(value):
+        raise ctx.fail(
+            where, f"names a wave twice or the report's own wave {own!r}",
+            "List each earlier wave once; the report's wave is added last.",
+        )  # fmt: skip
+    return tuple(value)
+
+
 def _number(value: Any, ctx: _Ctx, where: str, numbering: str) -> str | None:
     if value is None or value is False:
         return None
@@ -737,6 +818,8 @@ def _table(
     for name in ("answer", "chosen"):
         if name in raw:
             options[name] = raw[name]
+    if "waves" in raw:
+        options["waves"] = _other_waves(raw["waves"], ctx, f"{where}.waves", book)
     if "statistic" in raw:
         options["statistic"] = _choice(
             raw["statistic"], ctx, f"{where}.statistic", ("percent", "mean")
@@ -994,10 +1077,16 @@ def build_document(
     min_group_size: int,
     charts: bool,
     title: str = "",
+    other_waves: Mapping[str, Callable[[], pd.DataFrame]] | None = None,
 ) -> Document:
-    """Render ``layout`` on coded ``data`` (never modified) into a document."""
+    """Render ``layout`` on coded ``data`` (never modified) into a document.
+
+    ``other_waves`` gives, per wave name, a function returning that wave's coded data,
+    for the trend tables; a trend table without any of its waves' data is left out,
+    and a note says so.
+    """
     k = min_group_size if min_group_size else None
-    ctx = _Context(data, book, lang, k, charts)
+    ctx = _Context(data, book, lang, k, charts, other_waves=dict(other_waves or {}))
     wave = book.wave or book.name
     title = (
         layout.title.get(lang, "").format(wave=wave, name=book.title)
@@ -1020,6 +1109,14 @@ def build_document(
     absent = absent_items(layout, data, book)
     if absent:
         blocks.append(Paragraph(_t("missing", lang, items=", ".join(absent)), "note"))
+    no_waves = [
+        spec.options["waves"]
+        for spec in layout.tables()
+        if spec.kind == "trend" and not _trend_waves(spec, ctx)
+    ]
+    if no_waves:
+        names = ", ".join(dict.fromkeys(w for waves in no_waves for w in waves))
+        blocks.append(Paragraph(_t("no_waves", lang, waves=names), "note"))
     for section in layout.sections:
         ctx.crosstabs = []
         body: list[Heading | Paragraph | Table] = []
@@ -1032,6 +1129,8 @@ def build_document(
             if spec.items and not present:
                 continue
             if spec.kind == "significance" and not ctx.crosstabs:
+                continue
+            if spec.kind == "trend" and not _trend_waves(spec, ctx):
                 continue
             block = _table_block(dataclasses.replace(spec, items=present), ctx)
             if block is not None:

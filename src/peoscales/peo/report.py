@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -277,6 +277,36 @@ def _load(data_or_path: Any, book: Instrument, explicit: bool) -> pd.DataFrame:
     return _code(data_or_path, book, explicit)
 
 
+def _other_waves(
+    compare_with: Mapping[str, Any] | None, book: Instrument, demo: bool
+) -> dict[str, Callable[[], pd.DataFrame]]:
+    """Loaders of the other waves' coded data, for trend tables (run when a table needs
+    them): the data given in ``compare_with``, else, for the demo, the other demo waves."""
+    from functools import partial
+
+    from peoscales.peo.coding import get_codebook
+    from peoscales.peo.demo import DEMO_WAVES
+
+    own = str(book.wave or book.name)
+    if compare_with is None:
+        if not demo:
+            return {}
+        return {w: partial(_demo, w) for w in DEMO_WAVES if w != own}
+    if not isinstance(compare_with, Mapping):
+        raise ParameterError(
+            "compare_with must be a mapping of wave name to data, e.g. "
+            f"{{'2021-09': 'export_2021.csv'}}; got {type(compare_with).__name__}."
+        )
+    loaders: dict[str, Callable[[], pd.DataFrame]] = {}
+    for wave, value in compare_with.items():
+        if str(wave) == own:
+            raise ParameterError(
+                f"compare_with names the report's own wave {own!r}; give the earlier waves."
+            )
+        loaders[str(wave)] = partial(_load, value, get_codebook(str(wave)), True)
+    return loaders
+
+
 def _code(raw: Any, book: Instrument, explicit: bool) -> pd.DataFrame:
     from peoscales.peo.coding import code_wave
 
@@ -307,6 +337,7 @@ def report(
     xlsx: str | Path | None = None,
     demo: bool = False,
     charts: bool = True,
+    compare_with: Mapping[str, Any] | None = None,
 ) -> PeoReport:
     """Build the report of one PEO wave, as its layout declares, as a self-contained HTML page.
 
@@ -343,6 +374,11 @@ def report(
     charts : bool
         Draw the charts (SVG in the HTML page, PNG in a Word file; needs
         matplotlib, the ``report`` extra).
+    compare_with : mapping of wave name to data, optional
+        Data of earlier waves for the layout's trend tables (``kind = "trend"``), each
+        as ``data_or_path`` (coded with the codebook its name gives). With ``demo``,
+        the other demo waves are used. A trend table without any of its waves' data
+        is left out, and a note says so.
 
     Returns
     -------
@@ -377,7 +413,7 @@ def report(
     with warnings.catch_warnings():
         # small expected counts are common in small groups: each table notes them
         warnings.simplefilter("ignore", SmallExpectedCountWarning)
-        result = _build(data_or_path, wave, codebook, lang, threshold, demo, charts)
+        result = _build(data_or_path, wave, codebook, lang, threshold, demo, charts, compare_with)
     if out is not None:
         result.save(out)
     if xlsx is not None:
@@ -393,6 +429,7 @@ def _build(
     threshold: int,
     demo: bool,
     charts: bool,
+    compare_with: Mapping[str, Any] | None = None,
 ) -> PeoReport:
     from peoscales.peo.coding import CodedWave
 
@@ -412,8 +449,9 @@ def _build(
         explicit = wave is not None or codebook is not None
         data = _load(data_or_path, book, explicit)
     document = build_document(
-        data, book, layout, lang=lang, min_group_size=threshold, charts=charts
-    )
+        data, book, layout, lang=lang, min_group_size=threshold, charts=charts,
+        other_waves=_other_waves(compare_with, book, demo),
+    )  # fmt: skip
     return PeoReport(
         html=render_html(document),
         document=document,

@@ -1,0 +1,113 @@
+"""Trend tables in report layouts (``kind = "trend"``): the earlier waves' data come from
+``report(compare_with=...)`` or, for the demo, the other demo waves."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from peoscales import peo
+from peoscales.errors import DefinitionError, ParameterError, SmallExpectedCountWarning
+
+WAVES = ("2020-05", "2021-09", "2022-04")
+
+LAYOUT = """kind = "report"
+codebook = "2022-04"
+
+[report]
+title = "Trends"
+
+[[report.sections]]
+heading = {{ nl = "Trend", en = "Trend" }}
+
+[[report.sections.tables]]
+kind = "trend"
+items = ["equipped", "work_pleasure", "space_overall"]
+{waves}
+grouping = "dichotomy"
+chart = "{chart}"
+"""
+
+
+def _layout(tmp_path, waves='waves = ["2020-05", "2021-09"]', chart="none"):
+    path = tmp_path / "trend.toml"
+    path.write_text(LAYOUT.format(waves=waves, chart=chart), "utf-8")
+    return path
+
+
+def test_a_trend_table_of_the_demo_report_is_peo_trend_on_the_demo_waves(tmp_path) -> None:
+    result = peo.report(demo=True, wave="2022-04", codebook=_layout(tmp_path), charts=False)
+    table = result.tables["1.1"]
+    assert isinstance(table, peo.TrendTable)
+    demo = {w: peo.load_demo_export(wave=w) for w in WAVES}
+    direct = peo.trend(demo, ["equipped", "work_pleasure", "space_overall"], grouping="dichotomy")
+    assert table.waves == WAVES
+    pd.testing.assert_frame_equal(table.to_frame(), direct.to_frame())
+    pd.testing.assert_frame_equal(table.tests, direct.tests)
+    pd.testing.assert_frame_equal(table.means, direct.means)
+    assert "Trend over metingen" in result.html
+
+
+def test_earlier_waves_given_as_data_and_a_chart_per_item(tmp_path) -> None:
+    pytest.importorskip("matplotlib")
+    earlier = {w: peo.demo_export_path(w) for w in WAVES[:2]}
+    data = peo.code_wave(peo.load_demo_export(wave="2022-04"), wave="2022-04")
+    result = peo.report(
+        data, codebook=_layout(tmp_path, chart="lines"), compare_with=earlier, lang="en"
+    )
+    assert result.tables["1.1"].waves == WAVES
+    from peoscales._document import Table
+
+    (chart,) = [b.chart for b in result.document.blocks if isinstance(b, Table) and b.chart]
+    figure = chart.figure()
+    assert len(figure.axes) == 3
+    assert "<svg" in result.html
+
+
+def test_a_trend_table_without_earlier_data_is_left_out_with_a_note(tmp_path) -> None:
+    data = peo.code_wave(peo.load_demo_export(wave="2022-04"), wave="2022-04")
+    result = peo.report(data, codebook=_layout(tmp_path), charts=False, lang="en")
+    assert "1.1" not in result.tables
+    assert "Trend tables are left out: no data of 2020-05, 2021-09 were given." in result.html
+    # only one earlier wave given: the trend runs over the two
+    one = peo.report(
+        data,
+        codebook=_layout(tmp_path),
+        charts=False,
+        compare_with={"2021-09": peo.demo_export_path("2021-09")},
+    )
+    assert one.tables["1.1"].waves == ("2021-09", "2022-04")
+
+
+@pytest.mark.parametrize(
+    ("waves", "words"),
+    [
+        ('waves = "2021-09"', "must be a list of wave names"),
+        ("waves = []", "must be a list of wave names"),
+        ('waves = ["2021-09", "2022-04"]', "the report's own wave '2022-04'"),
+        ("", "is missing"),
+    ],
+)
+def test_a_wrong_waves_field_names_the_file_and_the_field(tmp_path, waves, words) -> None:
+    path = _layout(tmp_path, waves=waves)
+    with pytest.raises(DefinitionError) as info:
+        peo.report(demo=True, wave="2022-04", codebook=path, charts=False)
+    message = str(info.value)
+    assert message.startswith(f"{path}: field 'report.sections[0].tables[0].waves': ")
+    assert words in message
+
+
+def test_compare_with_is_checked(tmp_path) -> None:
+    data = peo.code_wave(peo.load_demo_export(wave="2022-04"), wave="2022-04")
+    path = _layout(tmp_path)
+    with pytest.raises(ParameterError, match="compare_with must be a mapping"):
+        peo.report(data, codebook=path, compare_with=["2021-09"], charts=False)
+    with pytest.raises(ParameterError, match="the report's own wave '2022-04'"):
+        peo.report(data, codebook=path, compare_with={"2022-04": data}, charts=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallExpectedCountWarning)
+        coded = peo.code_wave(peo.load_demo_export(wave="2021-09"), wave="2021-09")
+        result = peo.report(data, codebook=path, compare_with={"2021-09": coded}, charts=False)
+    assert result.tables["1.1"].waves == ("2021-09", "2022-04")
