@@ -111,3 +111,26 @@ def test_compare_with_is_checked(tmp_path) -> None:
         coded = peo.code_wave(peo.load_demo_export(wave="2021-09"), wave="2021-09")
         result = peo.report(data, codebook=path, compare_with={"2021-09": coded}, charts=False)
     assert result.tables["1.1"].waves == ("2021-09", "2022-04")
+
+
+def test_the_command_line_takes_earlier_exports(tmp_path, capsys) -> None:
+    from peoscales._cli import main
+
+    path = _layout(tmp_path)
+    out = tmp_path / "report.html"
+    code = main(
+        [
+            "report", str(peo.demo_export_path("2022-04")), "--codebook", str(path),
+            "--compare-with", f"2021-09={peo.demo_export_path('2021-09')}",
+            "--compare-with", f"2020-05={peo.demo_export_path('2020-05')}",
+            "-o", str(out), "--lang", "en",
+        ]
+    )  # fmt: skip
+    assert code == 0 and "Trend across waves" in out.read_text("utf-8")
+    assert "Not in 2020-05: Work pleasure (1-10); Overall professional space." in out.read_text(
+        "utf-8"
+    )
+    for bad, words in (("2021-09", "takes WAVE=FILE"), ("2021-09=nothing.csv", "is not a file")):
+        code = main(["report", "--demo", "--wave", "2022-04", "--compare-with", bad,
+                     "-o", str(tmp_path / "x.html")])  # fmt: skip
+        assert code != 0 and words in capsys.readouterr().err

@@ -538,6 +538,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         inputs.append(("--columns", Path(args.columns)))
     if args.codebook:
         inputs.append(("--codebook", Path(args.codebook)))
+    compare_with = _compare_with(args.compare_with)
+    inputs += [("--compare-with", path) for path in (compare_with or {}).values()]
     outputs = [("--out", Path(args.out))]
     if args.xlsx:
         outputs.append(("--xlsx", Path(args.xlsx)))
@@ -565,6 +567,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         xlsx=args.xlsx,
         min_group_size=args.min_group_size,
         demo=args.demo,
+        compare_with=compare_with,
     )
     extra = f" and {len(result.tables)} tables to {args.xlsx}" if args.xlsx else ""
     print(
@@ -572,6 +575,24 @@ def _cmd_report(args: argparse.Namespace) -> int:
         f"{_replaced_note(replaced)}."
     )
     return 0
+
+
+def _compare_with(entries: list[str] | None) -> dict[str, Path] | None:
+    """``--compare-with WAVE=FILE`` (repeated): the earlier waves' exports by wave."""
+    if not entries:
+        return None
+    out: dict[str, Path] = {}
+    for entry in entries:
+        wave, sep, spec = (part.strip() for part in entry.partition("="))
+        if not sep or not wave or not spec:
+            raise _UsageError(
+                f"--compare-with takes WAVE=FILE, e.g. 2021-09=export_2021.csv; got {entry!r}"
+            )
+        path = Path(spec)
+        if not path.is_file():
+            raise FileNotFoundError(f"--compare-with {wave}: {spec!r} is not a file.")
+        out[wave] = path
+    return out
 
 
 def _study_report(args: argparse.Namespace) -> int:
@@ -637,6 +658,7 @@ examples:
   peoscales report --demo -o demo.html
   peoscales report --demo -o demo.docx        the same report as a Word file
   peoscales report export.csv --codebook my_survey.toml -o report.html
+  peoscales report export_2022.csv --wave 2022-04 --compare-with 2021-09=export_2021.csv -o report.html
   peoscales report data.csv -i brs -i swing12 -i wbns --by care_type -o study.html
   peoscales report --demo -i brs -i swing12 -i wbns --by care_type -o study.html
 
@@ -775,6 +797,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--min-group-size", type=int, default=5, metavar="N", help="suppress cells below N"
     )
+    p.add_argument(
+        "--compare-with",
+        action="append",
+        metavar="WAVE=FILE",
+        help="the export of an earlier wave for the layout's trend tables (repeat for "
+        "several), e.g. 2021-09=export_2021.csv",
+    )
     p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.set_defaults(run=_cmd_report)
 
@@ -872,6 +901,7 @@ _ADVICE: dict[str, list[tuple[str, str | Callable[[re.Match[str]], str]]]] = {
         (r"\bmin_group_size\b", "--min-group-size"),
         (r"\bxlsx='([^']*)'", r"--xlsx \1"),
         (r"\bout='([^']*)'", r"--out \1"),
+        (r"\bcompare_with\b", "--compare-with"),
     ],
 }
 _ADVICE_ANY = [
