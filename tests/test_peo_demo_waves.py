@@ -147,3 +147,136 @@ def test_unknown_wave_is_refused():
         peo.demo_export_path("2023-01")
     with pytest.raises(ParameterError, match="wave"):
         peo.load_demo_export(wave="2019")
+
+
+# ------------------------------------------------------------------ the wave reports
+
+
+def _labels(book, item: str, grouping: str | None, codes: list[float]) -> list[str]:
+    """The report's row (or column) labels that together hold exactly ``codes``."""
+    scale = book.response_scale_of(item)
+    if grouping is None:
+        return [o.labels["nl"] for o in scale.options if float(o.code) in codes]
+    groups = [g for g in scale.groupings[grouping].groups if set(g.codes) <= set(codes)]
+    assert {c for g in groups for c in g.codes} == set(codes), (item, grouping, codes)
+    return [g.label("nl") for g in groups]
+
+
+@pytest.fixture(scope="module")
+def report_2020():
+    from peoscales.peo.report import _codebook_and_layout
+
+    result = peo.report(demo=True, wave="2020-05", charts=False, min_group_size=None)
+    return result, _codebook_and_layout(None, "2020-05")[1]
+
+
+def test_2020_report_reproduces_tabel_1_to_18(report_2020):
+    result, _ = report_2020
+    book = peo.get_codebook("2020-05")
+    published = _published("2020-05")
+    rows = published[published.table.str.match(r"Tabel \d+$")]
+    for row in rows.itertuples():
+        table = result.tables[row.table.split()[1]]
+        assert table.item == row.item
+        label = _labels(book, row.item, None, _codes(row.codes))
+        pct = table.to_frame().loc[label, "percent"].sum()
+        assert _half_up(pct, 0) == float(row.value), (row.table, row.row, pct)
+
+
+def test_2020_report_reproduces_the_deep_dive_crosstabs(report_2020):
+    result, layout = report_2020
+    book = peo.get_codebook("2020-05")
+    published = _published("2020-05")
+    checked = 0
+    for row in published[~published.table.str.match(r"Tabel \d+$")].itertuples():
+        specs = [s for s in layout.tables() if s.item == row.item and s.by == row.by]
+        assert specs, (row.table, row.row)
+        spec = specs[0]
+        answers = _labels(book, row.item, spec.options.get("grouping"), _codes(row.codes))
+        group = _labels(book, row.by, spec.options.get("by_grouping"), _codes(row.by_codes))
+        assert len(group) == 1, (row.table, row.row)
+        pct = result.tables[spec.key].percentages.loc[answers, group[0]].sum()
+        decimals = len(row.value.partition(".")[2])
+        if (row.table, row.row) in NOT_REPRODUCED:
+            assert abs(pct - float(row.value)) < 1.5, (row.table, row.row)
+        else:
+            assert _half_up(pct, decimals) == float(row.value), (row.table, row.row, pct)
+        checked += 1
+    assert checked == 33
+
+
+def test_2020_report_has_the_published_numbers_and_captions(report_2020):
+    result, _ = report_2020
+    captions = {t.key: t.caption for t in result.document.blocks if hasattr(t, "caption")}
+    assert captions["1"] == "Tabel 1 Respondenten naar werkveld"
+    assert captions["18"] == "Tabel 18 Verandering in ernst van de problemen"
+    assert [k for k in result.tables if k.isdigit()] == [str(i) for i in range(1, 19)]
+
+
+def test_2022_report_reproduces_the_summary():
+    result = peo.report(demo=True, wave="2022-04", charts=False, min_group_size=None)
+    book = peo.get_codebook("2022-04")
+    assert result.wave == "2022-04" and result.n == 150
+    published = _published("2022-04")
+    found = 0
+    for row in published.itertuples():
+        value = float(row.value)
+        for table in result.tables.values():
+            got = _summary_figure(table, book, row)
+            if got is not None:
+                assert _half_up(got, len(row.value.partition(".")[2])) == value, (row.row, got)
+                found += 1
+                break
+        else:
+            pytest.fail(f"no table of the 2022 report shows {row.table}: {row.row}")
+    assert found == len(published)
+
+
+def _summary_figure(table, book, row):
+    """The published row's figure as ``table`` shows it, or None if it does not."""
+    from peoscales.peo.tables import FrequencyTable, GroupMeans, ItemTable
+
+    codes = _codes(row.codes)
+    if row.statistic == "percent" and not row.by and isinstance(table, FrequencyTable):
+        if table.item != row.item:
+            return None
+        frame = table.to_frame()
+        for grouping in (None, "dichotomy"):
+            label = _labels(book, row.item, grouping, codes)
+            if set(label) <= set(frame.index):
+                return float(frame.loc[label, "percent"].sum())
+        return None
+    if row.statistic == "percent" and not row.by and isinstance(table, ItemTable):
+        frame = table.percentages
+        if row.item not in table.items:
+            return None
+        shown = _labels(book, row.item, "dichotomy", codes)
+        return float(frame.iloc[table.items.index(row.item)][shown].sum())
+    if row.statistic == "mean" and isinstance(table, GroupMeans) and table.item == row.item:
+        if not row.by:
+            return float(table.table.loc["Totaal", "mean"])
+        if table.by != row.by:
+            return None
+        for grouping in (None, "dichotomy"):
+            group = _labels(book, row.by, grouping, _codes(row.by_codes))
+            if len(group) == 1 and group[0] in table.table.index:
+                return float(table.table.loc[group[0], "mean"])
+    return None
+
+
+@pytest.mark.parametrize(
+    "w, n, first", [("2020-05", 282, "Tabel 1 "), ("2022-04", 150, "Tabel 1.1 ")]
+)
+def test_cli_report_of_each_demo_wave(tmp_path, capsys, w, n, first):
+    from peoscales._cli import main
+
+    out = tmp_path / "report.html"
+    assert main(["report", "--demo", "--wave", w, "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert f"Report of {n} respondents (wave {w})" in said
+    assert first in out.read_text(encoding="utf-8")
+
+
+def test_demo_report_of_a_wave_without_a_demo_export():
+    with pytest.raises(ParameterError, match="wave"):
+        peo.report(demo=True, wave="2019-01", charts=False)

@@ -762,8 +762,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--demo",
         action="store_true",
-        help="use the embedded synthetic export of --wave, 2021-09 by default (with "
-        "--instrument: the mental-fitness demo data)",
+        help="use the embedded synthetic export of --wave (2020-05, 2021-09 or 2022-04; "
+        "default 2021-09; with --instrument: the mental-fitness demo data)",
     )
     p.add_argument(
         "--wave",

@@ -369,8 +369,8 @@ def report(
     xlsx : str or Path, optional
         Also write every table, as displayed, to this .xlsx workbook.
     demo : bool
-        Use the embedded synthetic export of the wave (2021-09 unless ``wave``
-        names another; ``data_or_path`` must be None).
+        Use the embedded synthetic export of ``wave`` (2020-05, 2021-09 or
+        2022-04; default 2021-09), with ``data_or_path`` None.
     charts : bool
         Draw the charts (SVG in the HTML page, PNG in a Word file; needs
         matplotlib, the ``report`` extra).
