@@ -277,6 +277,8 @@ def test_cli_report_of_each_demo_wave(tmp_path, capsys, w, n, first):
     assert first in out.read_text(encoding="utf-8")
 
 
-def test_demo_report_of_a_wave_without_a_demo_export():
-    with pytest.raises(ParameterError, match="wave"):
-        peo.report(demo=True, wave="2019-01", charts=False)
+def test_demo_report_of_a_codebook_without_a_demo_export():
+    # a user's codebook has no demo export: the error names the waves that have one
+    team = Path(__file__).parent / "data" / "team_survey.toml"
+    with pytest.raises(ParameterError, match="2020-05"):
+        peo.report(demo=True, codebook=team, charts=False)
