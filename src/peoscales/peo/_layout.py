@@ -69,13 +69,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "worden groepen met minder dan {k} respondenten en cellen met 1 tot {k1} "
         "respondenten niet getoond (<{k}); cellen die anders uit de totalen terug te "
         "rekenen zijn, zijn ook verborgen (x). Tabellen over alle respondenten samen "
-        "tonen alle aantallen, ook kleine: zij koppelen een antwoord aan geen "
-        "herkenbare groep.",
+        "tonen alle aantallen, ook kleine (tenzij het er samen minder dan {k} zijn): zij "
+        "koppelen een antwoord aan geen herkenbare groep.",
         "en": "In tables by group (crosstabs, means and percentages per group), groups with "
         "fewer than {k} respondents and cells with 1 to {k1} respondents are not shown "
         "(<{k}); cells that could otherwise be worked out from the totals are hidden too "
-        "(x). Tables of all respondents together show every count, small ones included: "
-        "they attach an answer to no identifiable group.",
+        "(x). Tables of all respondents together show every count, small ones included "
+        "(unless they are fewer than {k} in all): they attach an answer to no "
+        "identifiable group.",
     },
     "no_disclosure": {
         "nl": "Alle aantallen worden getoond, ook kleine (geen onderdrukking van kleine cellen).",
