@@ -39,6 +39,8 @@ _SMALL_PT = 7.5
 # column, and centimetres per point.
 _PAD_CM = 0.4
 _MIN_COL_CM = 1.0
+# Room left for Word's rounding of each width to a twentieth of a point.
+_SLACK_CM = 0.1
 _CM_PER_PT = 2.54 / 72
 # Row labels and header labels wrap: a row label to lines of about this many ems
 # (16 ems are some 30 letters; 10 if that keeps the page upright), a header label to
@@ -226,9 +228,9 @@ def _layout(grid: Grid, spans: Sequence[Sequence[int]]) -> _Layout:
     for size, landscape, lines, label in _ATTEMPTS:
         ems = _column_ems(grid, spans, lines, label)
         widths = [max(e * size * _CM_PER_PT + _PAD_CM, _MIN_COL_CM) for e in ems]
-        if sum(widths) <= _TEXT_CM[landscape]:
+        if sum(widths) <= _TEXT_CM[landscape] - _SLACK_CM:
             return _Layout(tuple(widths), size, landscape)
-    scale = _TEXT_CM[True] / sum(widths)
+    scale = (_TEXT_CM[True] - _SLACK_CM) / sum(widths)
     return _Layout(tuple(w * scale for w in widths), _SMALL_PT, True)
 
 
