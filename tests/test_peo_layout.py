@@ -435,3 +435,18 @@ def test_bad_codebook_arguments():
         report(demo=True, codebook=TEAM_TOML)
     with pytest.raises(ParameterError, match="does not match the codebook"):
         report(TEAM_CSV, "2021-09", codebook=peo.get_codebook("2022-04"))
+
+
+def test_charts_as_the_layout_asks(tmp_path):
+    text = TEAM_TOML.read_text("utf-8")
+    text = text.replace('order = "share"', 'order = "share"\nchart = "none"')
+    text = text.replace('for_each_by = ["team"]', 'for_each_by = ["team"]\nchart = "bars"')
+    path = tmp_path / "charts.toml"
+    path.write_text(text, "utf-8")
+    result = report(TEAM_CSV, codebook=path)
+    charts = {b.key: b.chart for b in result.document.blocks if isinstance(b, Table)}
+    # frequency: none asked; items: Likert bars by default; the crosstab: stacked bars
+    assert charts["1.1"] is None and charts["2.1"] is not None and charts["2.2"] is not None
+    assert charts["2.3"] is None and charts["2.4"] is None
+    assert charts["2.2"].to_svg().startswith("<svg")
+    assert result.html.count("<svg") == 2
