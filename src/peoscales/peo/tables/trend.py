@@ -48,7 +48,8 @@ class TrendTable(_ReportTable):
         The counts behind ``percentages`` (nullable integers, ``<NA>`` where a wave
         lacks the item).
     tests : DataFrame
-        One row per item: ``chi2``, ``df``, ``p``, ``cramers_v`` of the waves x
+        One row per item (by its label; ``item_id`` is its id in the first wave that
+        has it): ``chi2``, ``df``, ``p``, ``cramers_v`` of the waves x
         answers table; ``trend_test`` (``"cochran_armitage"``, ``"linear_by_linear"``
         or ``""``), ``trend_chi2``, ``trend_p``; ``p_adjusted`` and
         ``trend_p_adjusted`` (by ``adjust``, over the items); ``n_excluded``, the
@@ -66,6 +67,9 @@ class TrendTable(_ReportTable):
         their data); the item is trended over the other waves.
     skipped : dict
         Linked items that could not be trended, with the reason.
+    ordered, wave_scores, adjust, confidence
+        The options the trend was made with (``wave_scores``: the score of each wave
+        in the trend tests).
     """
 
     waves: tuple[str, ...]
