@@ -539,3 +539,64 @@ def test_categorize_bad_input() -> None:
         peoscales.categorize(pd.Series([3.0, 5.5], name="brs"), "brs")
     with pytest.raises(MissingColumnsError, match="no column named after a scale with norm bands"):
         peoscales.categorize(pd.DataFrame({"resilience": [3.0]}), "brs")
+
+
+# ---------------------------------------------------------------- frames of several blocks
+
+
+def _assembled(data: pd.DataFrame) -> pd.DataFrame:
+    """The same answers as a notebook builds them: instruments joined, an id in front,
+    an integer column and the items in another order than the instrument's."""
+    parts = [data[[c for c in data.columns if c.startswith(p)]] for p in ("brs", "swing", "wbns")]
+    frame = pd.concat([parts[2], parts[0].copy(), parts[1][parts[1].columns[::-1]]], axis=1)
+    frame.insert(0, "id", np.arange(len(frame)))
+    frame["brs_2"] = frame["brs_2"].fillna(3).astype(np.int64)
+    return frame
+
+
+@pytest.fixture
+def column_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hand the columns to the kernel one by one from small frames on (usually 50,000 rows)."""
+    monkeypatch.setattr(peoscales._scoring, "COLUMN_ROWS", 10)
+
+
+@pytest.mark.filterwarnings("ignore::peoscales.errors.IncompleteScoresWarning")
+def test_a_frame_of_several_blocks_scores_as_one_array(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = peoscales.simulate(["brs", "swing12", "wbns"], 3000, seed=4, missing_share=0.1)
+    frame = _assembled(data)
+    before = frame.copy()
+    instruments = ["brs", "swing12", "wbns"]
+    theirs = peoscales.score(frame, instruments, details=True)  # one interleaved array
+    monkeypatch.setattr(peoscales._scoring, "COLUMN_ROWS", 10)
+    ours = peoscales.score(frame, instruments, details=True)  # column by column
+    pd.testing.assert_frame_equal(ours.scores, theirs.scores, check_exact=True)
+    pd.testing.assert_frame_equal(ours.answered, theirs.answered, check_exact=True)
+    pd.testing.assert_frame_equal(frame, before)  # the caller's frame is untouched
+
+
+def test_one_stored_block_is_read_in_place_and_other_layouts_are_not() -> None:
+    from peoscales._scoring import _stored_block
+
+    data = peoscales.simulate(["brs"], 100, seed=1)
+    columns = [data[c].to_numpy() for c in data.columns]
+    block = _stored_block(columns)
+    assert block is not None and np.shares_memory(block, columns[0])
+    np.testing.assert_array_equal(block, data.to_numpy())
+    assert not block.flags.writeable
+    assert _stored_block(columns[::-1]) is None  # another order: copied per block instead
+    assert _stored_block(columns[1:4]) is not None  # consecutive rows of the block
+    assert _stored_block([columns[0], columns[2]]) is None
+    assert _stored_block([np.arange(100.0), np.arange(100.0)]) is None
+
+
+@pytest.mark.usefixtures("column_path", "own_scale")
+def test_column_path_finds_codes_out_of_range_and_nonsubstantive_codes() -> None:
+    data = pd.DataFrame({"mood_1": [4, 9, 9, 2], "mood_2": [2.0, 2, 9, 3], "mood_3": [9, 1, 1, 2]})
+    data.insert(0, "id", range(4))
+    with pytest.warns(IncompleteScoresWarning, match="mood: 1"):
+        result = peoscales.score(data, "test_mood", details=True)
+    assert result.scores["mood"].tolist()[:2] == [3.0, 3.0]
+    assert result.n_nonsubstantive["mood"] == 4
+    data.loc[3, "mood_2"] = 7.0
+    with pytest.raises(OutOfRangeError, match="mood_2"):
+        peoscales.score(data, "test_mood")

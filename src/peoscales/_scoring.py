@@ -195,6 +195,69 @@ def _single_threaded_blas(size: int) -> contextlib.AbstractContextManager[object
     return single_blas_thread()
 
 
+#: From this many rows on, item columns go to the kernel one by one (see _item_columns_of).
+COLUMN_ROWS = 50_000
+
+
+def _item_columns_of(
+    frame: pd.DataFrame, colnames: list[Hashable]
+) -> np.ndarray | list[np.ndarray]:
+    """The item columns for the kernel: one array per column when there are many rows.
+
+    ``DataFrame.to_numpy()`` of a frame assembled from several blocks (``pd.concat``,
+    ``join``, columns added one by one) interleaves them into a new array first, and
+    selecting columns in another order than stored copies them: on a million rows that
+    took as long as the scoring. Columns of plain numbers are instead handed to the
+    kernel as they are stored (read-only views of the caller's data), and it copies
+    each block of rows into its own layout as it scores. Small frames, and columns
+    that need converting or checking (texts, booleans, nullable types), take
+    :func:`_item_matrix`.
+    """
+    if len(frame) < COLUMN_ROWS:
+        return _item_matrix(frame, colnames)
+    columns = [frame[name] for name in colnames]
+    if not all(
+        isinstance(column.dtype, np.dtype) and column.dtype.kind in "iuf" for column in columns
+    ):
+        return _item_matrix(frame, colnames)
+    arrays = [column.to_numpy() for column in columns]
+    block = _stored_block(arrays)
+    return arrays if block is None else block
+
+
+def _stored_block(arrays: list[np.ndarray]) -> np.ndarray | None:
+    """The columns as one (n, p) view when they are consecutive rows of one stored block.
+
+    A frame of one float block (``DataFrame(array)``, :func:`peoscales.simulate`) stores
+    its columns as the rows of a (p, n) array; the kernel then reads that block in
+    place, without a copy. None when the columns lie anywhere else.
+    """
+    root = arrays[0]
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    if root.ndim == 2 and root.flags.f_contiguous and not root.flags.c_contiguous:
+        root = root.T  # the (n, p) array behind a block, as its (p, n) rows
+    if root.ndim != 2 or not root.flags.c_contiguous or root.shape[1] != arrays[0].shape[0]:
+        return None
+    if any(a.dtype != np.float64 or a.strides != (8,) for a in arrays) or root.dtype != np.float64:
+        return None
+    first = arrays[0].__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    row_bytes = root.strides[0]
+    if first % row_bytes:
+        return None
+    start = first // row_bytes
+    expected = [
+        root.__array_interface__["data"][0] + (start + j) * row_bytes for j in range(len(arrays))
+    ]
+    if [a.__array_interface__["data"][0] for a in arrays] != expected:
+        return None
+    if start + len(arrays) > root.shape[0]:
+        return None
+    view = root[start : start + len(arrays)].T
+    view.flags.writeable = False  # only read, as the caller's data
+    return view
+
+
 def _item_matrix(frame: pd.DataFrame, colnames: list[Hashable]) -> np.ndarray:
     """The item columns as an (n, p) float array, without copying when possible.
 
@@ -424,7 +487,7 @@ def score(
     item_ids = list(dict.fromkeys(iid for scale in chosen for iid in scale.items))
     mapping = _item_columns(frame, instruments, [by_id[i] for i in item_ids], columns)
     colnames = [mapping[i] for i in item_ids]
-    x = _item_matrix(frame, colnames)
+    x = _item_columns_of(frame, colnames)
 
     low = np.array([rs_of[i].min for i in item_ids], dtype=np.float64)
     high = np.array([rs_of[i].max for i in item_ids], dtype=np.float64)
@@ -447,14 +510,14 @@ def score(
     multiplier = np.array(
         [len(scale.items) if m == "sum" else 1.0 for scale, m in zip(chosen, methods)]
     )
-    with _single_threaded_blas(x.size):
+    with _single_threaded_blas(len(frame) * len(colnames)):
         scored = score_matrix(
             x, membership, reverse, low, high, integer, required, multiplier, nonsub,
             answered=details,
         )  # fmt: skip
     if not scored.in_range:
         # Error path only: locate every violation for the message.
-        checked = np.array(x, dtype=np.float64)
+        checked = np.array(_item_matrix(frame, colnames), dtype=np.float64)
         if nonsub is not None:
             checked[(checked[:, :, None] == nonsub[None, :, :]).any(axis=2)] = np.nan
         _check_ranges(checked, frame, colnames, low, high, integer)

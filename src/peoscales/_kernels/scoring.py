@@ -21,6 +21,7 @@ scores being meaningless, and the caller locates the violations
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
@@ -269,7 +270,7 @@ def _mask_nonsubstantive(
 
 
 def score_matrix(
-    x: np.ndarray,
+    x: np.ndarray | Sequence[np.ndarray],
     membership: np.ndarray,
     reverse: np.ndarray,
     low: np.ndarray,
@@ -289,8 +290,10 @@ def score_matrix(
 
     Parameters
     ----------
-    x : (n, p) float
-        Item codes, NaN where not answered.
+    x : (n, p) float, or a sequence of p columns (n,) of real numbers
+        Item codes, NaN where not answered. Columns are copied block by block into
+        the kernel's layout (items by rows) as they are scored: a frame assembled
+        from several blocks is read without first interleaving it into one array.
     membership : (p, s) bool
         Item ``j`` belongs to scale ``k``.
     reverse : (p,) bool
@@ -312,7 +315,11 @@ def score_matrix(
     -------
     ScaleScores
     """
-    n, p = x.shape
+    matrix, columns = (x, None) if isinstance(x, np.ndarray) else (None, list(x))
+    if matrix is not None:
+        n, p = matrix.shape
+    else:
+        n, p = (len(columns[0]) if columns else 0), len(x)
     s = membership.shape[1]
     rows = min(block_rows_for(p), max(n, 1))
     rule = _Rule(
@@ -344,11 +351,18 @@ def score_matrix(
         if codes is not None:
             clean = np.empty((p, rows))
             clean_flags = np.empty((p, rows), dtype=bool)
+        if columns is not None:
+            gathered = np.empty((p, rows))
         with np.errstate(invalid="ignore", divide="ignore"):
             for start in range(first, last, rows):
                 stop = min(start + rows, last)
                 b = stop - start
-                xb = x[start:stop].T
+                if matrix is not None:
+                    xb = matrix[start:stop].T
+                else:
+                    xb = gathered[:, :b]
+                    for j, column in enumerate(columns or ()):  # items: a few dozen
+                        xb[j] = column[start:stop]
                 if codes is not None and (mask_always or not _in_range(xb, low, high)):
                     xb = _mask_nonsubstantive(
                         xb, codes, clean[:, :b], clean_flags[:, :b], counts_ns
