@@ -101,7 +101,14 @@ def test_every_function_in_all_is_covered_here() -> None:
         "register_instrument",
     }
     functions -= {"simulate", "read_survey", "frequency_table", "crosstab_from_table"}
-    functions -= {"score_dask", "corr_matrix_dask"}  # dask DataFrames: tests/test_scaleout.py
+    # dask DataFrames: tests/test_scaleout.py and tests/test_scaleout_stats.py
+    functions -= {
+        "score_dask",
+        "corr_matrix_dask",
+        "reliability_dask",
+        "describe_dask",
+        "frequency_table_dask",
+    }
     # Factor models: tests/test_factor_*.py (input checks, caller's data untouched).
     functions -= {
         "efa",

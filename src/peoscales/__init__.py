@@ -63,9 +63,11 @@ _LAZY: dict[str, str] = {
     "crosstab": "peoscales._crosstab",
     "crosstab_from_table": "peoscales._crosstab",
     "describe": "peoscales._describe",
+    "describe_dask": "peoscales._scaleout_stats",
     "efa": "peoscales.factor",
     "factor_suitability": "peoscales.factor",
     "frequency_table": "peoscales.peo.tables",
+    "frequency_table_dask": "peoscales._scaleout_stats",
     "get_instrument": "peoscales.instruments",
     "invariance": "peoscales.factor",
     "list_instruments": "peoscales.instruments",
@@ -82,6 +84,7 @@ _LAZY: dict[str, str] = {
     "register_instrument": "peoscales.instruments",
     "regress": "peoscales._regression",
     "reliability": "peoscales._reliability",
+    "reliability_dask": "peoscales._scaleout_stats",
     "rm_anova": "peoscales._rm_anova",
     "score": "peoscales._scoring",
     "score_dask": "peoscales._scaleout",
@@ -135,11 +138,13 @@ __all__ = [
     "crosstab_from_table",
     "demo",
     "describe",
+    "describe_dask",
     "efa",
     "errors",
     "factor",
     "factor_suitability",
     "frequency_table",
+    "frequency_table_dask",
     "get_instrument",
     "invariance",
     "list_instruments",
@@ -158,6 +163,7 @@ __all__ = [
     "register_instrument",
     "regress",
     "reliability",
+    "reliability_dask",
     "rm_anova",
     "score",
     "score_dask",
@@ -222,6 +228,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from peoscales._reliability.polychoric_matrix import polychoric
     from peoscales._rm_anova import FriedmanResult, RMAnovaResult, rm_anova
     from peoscales._scaleout import corr_matrix_dask, score_dask
+    from peoscales._scaleout_stats import describe_dask, frequency_table_dask, reliability_dask
     from peoscales._scoring import ScoringResult, categorize, recode, score
     from peoscales._simulate import simulate
     from peoscales._study import StudyReport, study_report

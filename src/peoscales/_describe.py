@@ -139,6 +139,23 @@ def _default_columns(frame: pd.DataFrame, by: Hashable | None) -> list[Hashable]
     return cols
 
 
+def _chosen_columns(
+    frame: pd.DataFrame, columns: Sequence[Hashable] | Hashable | None, by: Hashable | None
+) -> list[Hashable]:
+    """The columns to describe: those named (checked), or every numeric one but ``by``."""
+    if columns is None:
+        return _default_columns(frame, by)
+    if isinstance(columns, (str, int)) or not isinstance(columns, Sequence):
+        columns = [columns]
+    cols = list(columns)
+    if not cols:
+        raise ParameterError("columns is empty; name at least one column or leave it out.")
+    require_columns(frame, cols)
+    if by is not None and by in cols:
+        raise ParameterError(f"by={by!r} is also listed in columns; describe it separately.")
+    return cols
+
+
 def describe(
     data: pd.DataFrame,
     columns: Sequence[Hashable] | Hashable | None = None,
@@ -197,17 +214,7 @@ def describe(
         raise ParameterError(f"by must be one column name, got {by!r}.")
     if by is not None:
         require_columns(frame, [by], "data (by)")
-    if columns is None:
-        cols = _default_columns(frame, by)
-    else:
-        if isinstance(columns, (str, int)) or not isinstance(columns, Sequence):
-            columns = [columns]
-        cols = list(columns)
-        if not cols:
-            raise ParameterError("columns is empty; name at least one column or leave it out.")
-        require_columns(frame, cols)
-        if by is not None and by in cols:
-            raise ParameterError(f"by={by!r} is also listed in columns; describe it separately.")
+    cols = _chosen_columns(frame, columns, by)
     x = numeric_block(frame, cols, extreme="allow")
     # Columns of extreme magnitude (1e300, 1e-300) are described on an exact power-of-two
     # scale, where sums of fourth powers neither overflow nor vanish, and scaled back.

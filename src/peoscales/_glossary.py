@@ -204,6 +204,8 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("values", "values", "Values to look up or group."),
             ("output now", "compute", "Compute now (True) or return a lazy ``dask.delayed`` object."),
             ("tree reduction width", "split_every", "How many partitions are combined in one step of a dask tree reduction."),
+            ("progress bar", "progress", "Show dask's progress bar while the partitions of a dask DataFrame are read."),
+            ("value counts kept", "max_distinct", "Most distinct values per column whose counts are kept (for exact medians of data read in partitions)."),
         ),
     ),
     (

@@ -269,14 +269,82 @@ def score_dask(
     )
 
 
+def _check_reduction(split_every: Any, progress: Any) -> None:
+    """Check the options every reduction over partitions takes."""
+    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
+        raise ParameterError(
+            f"split_every must be a whole number of 2 or more, got {split_every!r}."
+        )
+    if not isinstance(progress, bool):
+        raise ParameterError(f"progress must be True or False, got {progress!r}.")
+
+
+def _tree_reduce(
+    ddf: Any, chunk: Any, merge: Any, split_every: int, *args: Any, **kwargs: Any
+) -> Delayed:
+    """``chunk(partition, *args, number=i, **kwargs)`` for every partition, combined by
+    ``merge`` in a tree of ``split_every`` inputs per step: one lazy object."""
+    import dask
+
+    make = dask.delayed(chunk, pure=True)
+    combine = dask.delayed(merge, pure=True)
+    nodes = [make(part, *args, number=i, **kwargs) for i, part in enumerate(ddf.to_delayed())]
+    while len(nodes) > 1:
+        nodes = [combine(*nodes[i : i + split_every]) for i in range(0, len(nodes), split_every)]
+    return nodes[0]
+
+
+def _active_client() -> Any:
+    """The dask.distributed Client in use, or None (distributed missing or no client)."""
+    try:
+        from distributed import default_client
+    except ImportError:
+        return None
+    try:
+        return default_client()
+    except ValueError:
+        return None
+
+
+def _compute(total: Delayed, progress: bool) -> Any:
+    """Compute one lazy object, with one BLAS thread in this process, and a progress bar.
+
+    The BLAS limit is set here, in the calling thread: dask's threads run partitions
+    side by side, and a threaded BLAS inside each oversubscribes the cores. (A limit set
+    and restored inside the worker threads did not reliably come back for the process;
+    the workers of dask.distributed start with one BLAS thread already.) The progress
+    bar is dask's own: ``distributed.progress`` when a Client is active, else
+    ``dask.diagnostics.ProgressBar`` for the local schedulers.
+    """
+    import dask
+
+    with single_blas_thread():
+        if not progress:
+            return dask.compute(total)[0]
+        client = _active_client()
+        if client is not None:
+            from distributed import progress as show_progress
+
+            future = client.compute(total)
+            show_progress(future)
+            return future.result()
+        from dask.diagnostics import ProgressBar
+
+        with ProgressBar():
+            return dask.compute(total)[0]
+
+
 class _Chunk(NamedTuple):
     moments: PearsonMoments
     n_rows: int
     n_excluded: int
 
 
-def _chunk_moments(part: pd.DataFrame, cols: list[Hashable], listwise: bool) -> _Chunk:
-    """Moments of one partition (listwise: of its complete rows)."""
+def _chunk_moments(
+    part: pd.DataFrame, cols: list[Hashable], listwise: bool, number: int | None = None
+) -> _Chunk:
+    """Moments of one partition (listwise: of its complete rows); ``number`` unused (a
+    failure is located afterwards, see :func:`_locate_failure`)."""
     x, scales = _numeric(part, cols)
     if scales is not None:
         # Partitions are summed into one set of moments, so a per-partition rescaling
@@ -384,6 +452,7 @@ def corr_matrix_dask(
     confidence: float = ...,
     split_every: int = ...,
     compute: Literal[True] = ...,
+    progress: bool = ...,
 ) -> CorrelationResult: ...
 
 
@@ -398,6 +467,7 @@ def corr_matrix_dask(
     confidence: float = ...,
     split_every: int = ...,
     compute: Literal[False],
+    progress: bool = ...,
 ) -> Delayed: ...
 
 
@@ -412,6 +482,7 @@ def corr_matrix_dask(
     confidence: float = 0.95,
     split_every: int = 8,
     compute: bool = True,
+    progress: bool = False,
 ) -> CorrelationResult | Delayed:
     """Pearson correlation matrix of a dask DataFrame, with n, p and CIs per pair.
 
@@ -440,6 +511,10 @@ def corr_matrix_dask(
         Compute now and return the result; ``False`` returns a ``dask.delayed`` object
         whose ``.compute()`` gives the result (to build it into a larger pipeline of
         delayed tasks; a ConstantColumnWarning is then issued when it is computed).
+    progress : bool, default False
+        Show dask's progress bar while the partitions are read (``distributed.progress``
+        when a ``dask.distributed`` Client is active, else
+        ``dask.diagnostics.ProgressBar``).
 
     Returns
     -------
@@ -530,10 +605,7 @@ def corr_matrix_dask(
     check_option("missing", missing, MISSING)
     check_option("adjust", adjust, ADJUST)
     level = check_probability("confidence", confidence)
-    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
-        raise ParameterError(
-            f"split_every must be a whole number of 2 or more, got {split_every!r}."
-        )
+    _check_reduction(split_every, progress)
     if not isinstance(compute, bool):
         raise ParameterError(f"compute must be True or False, got {compute!r}.")
     cols = _columns(meta_frame, columns)
@@ -542,25 +614,14 @@ def corr_matrix_dask(
             f"A correlation matrix needs at least two columns, got {len(cols)} "
             f"({preview(cols)}); pass data with two or more numeric columns."
         )
-    chunk = dask.delayed(_chunk_moments, pure=True)
-    merge = dask.delayed(_merge_chunks, pure=True)
-    level_nodes = [chunk(part, cols, missing == "listwise") for part in ddf[cols].to_delayed()]
-    while len(level_nodes) > 1:
-        level_nodes = [
-            merge(*level_nodes[i : i + split_every])
-            for i in range(0, len(level_nodes), split_every)
-        ]
-    (total,) = level_nodes
+    listwise = missing == "listwise"
+    total = _tree_reduce(ddf[cols], _chunk_moments, _merge_chunks, split_every, cols, listwise)
     if not compute:
         return dask.delayed(_finish_and_warn, pure=True)(total, cols, missing, adjust, level)
     try:
-        # One BLAS thread for the partitions' matrix products, set here in the calling
-        # thread: dask's threads run partitions side by side, and a threaded BLAS inside
-        # each oversubscribes the cores (distributed's workers start with one already).
-        with single_blas_thread():
-            (combined,) = dask.compute(total)
+        combined = _compute(total, progress)
     except Exception as exc:  # re-raised, named, below
-        raise _locate_failure(ddf, cols, missing == "listwise", exc) from None
+        raise _locate_failure(ddf, cols, listwise, exc) from None
     finished = _finish(combined, cols, missing, adjust, level)
     _warn_constant(cols, finished.r, finished.n)
     return finished.result

@@ -86,7 +86,7 @@ def describe_columns(x: np.ndarray, trim: float = 0.1) -> dict[str, np.ndarray]:
     m3 = np.einsum("ij,ij->j", sq, dev)
     m4 = np.einsum("ij,ij->j", sq, sq)
     del dev, sq
-    var = _divide(m2, n - 1)
+    var = np.where(n > 1, _divide(m2, n - 1), np.nan)  # no -0.0 for an empty column
     sd = np.sqrt(var)
     skew = _divide(m3, n * sd**3)
     kurt = _divide(m4, n * var**2) - 3.0

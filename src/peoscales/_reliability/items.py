@@ -104,7 +104,12 @@ def _check_block(x: np.ndarray, cols: list[Hashable], scale: str) -> None:
             f"Scale {scale!r} has {len(cols)} item(s) ({preview(cols)}); reliability needs "
             "at least two items."
         )
-    empty = [c for c, ok in zip(cols, (~np.isnan(x)).any(axis=0)) if not ok]
+    _check_answered((~np.isnan(x)).any(axis=0), cols, scale)
+
+
+def _check_answered(answered: np.ndarray, cols: list[Hashable], scale: str) -> None:
+    """Refuse items that no respondent answered (``answered``: a bool per item)."""
+    empty = [c for c, ok in zip(cols, answered) if not ok]
     if empty:
         raise InsufficientDataError(
             f"Column(s) {preview(empty)} of scale {scale!r} have no answers at all; "
@@ -115,6 +120,11 @@ def _check_block(x: np.ndarray, cols: list[Hashable], scale: str) -> None:
 def _constant_items(x: np.ndarray, cols: list[Hashable], scale: str) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         spread = np.nanmax(x, axis=0) - np.nanmin(x, axis=0)
+    return _constant_from_spread(spread, cols, scale)
+
+
+def _constant_from_spread(spread: np.ndarray, cols: list[Hashable], scale: str) -> np.ndarray:
+    """Items whose answers do not vary (``spread``: largest minus smallest), with a warning."""
     constant = ~(spread > 0)
     if constant.any():
         names = [c for c, bad in zip(cols, constant) if bad]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -58,12 +58,7 @@ def _scale_reliability(
 ) -> ScaleReliability:
     _check_block(x_all, cols, sid)
     x, n_excluded = _rows(x_all, missing)
-    k = len(cols)
-    if x.shape[0] < 2:
-        raise InsufficientDataError(
-            f"Scale {sid!r}: {x.shape[0]} respondent(s) left after {missing} deletion "
-            f"({n_excluded} rows left out); reliability needs at least two."
-        )
+    _check_respondents(x.shape[0], n_excluded, sid, missing)
     constant = _constant_items(x, cols, sid)
     sign = np.array([-1.0 if c in reversed_cols else 1.0 for c in cols])
     keyed = x * sign
@@ -81,6 +76,80 @@ def _scale_reliability(
         # covariances (pairwise_cor would repeat the products).
         complete = missing == "listwise" or bool(n_pairs.min() == x.shape[0])
         corr = _k.cov_to_cor(cov) if complete else _k.pairwise_cor(keyed)
+    item_moments = None
+    if full:  # cronbach_alpha (full=False) reports no item table: skip its moments.
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            item_moments = _ItemMoments(
+                n=(~np.isnan(x)).sum(axis=0),
+                mean=np.nanmean(x, axis=0),
+                sd=np.nanstd(x, axis=0, ddof=1),
+            )
+    return _scale_from_matrices(
+        basis,
+        corr,
+        sid,
+        label,
+        cols,
+        reversed_cols,
+        n=int(x.shape[0]),
+        n_excluded=n_excluded,
+        constant=constant,
+        item_moments=item_moments,
+        ci=ci,
+        level=level,
+        rng=rng,
+        missing=missing,
+        ordinal=ordinal,
+        full=full,
+        bootstrap=lambda: _k.bootstrap_alphas(keyed, n_boot, rng),
+    )
+
+
+def _check_respondents(n: int, n_excluded: int, sid: str, missing: str) -> None:
+    if n < 2:
+        raise InsufficientDataError(
+            f"Scale {sid!r}: {n} respondent(s) left after {missing} deletion "
+            f"({n_excluded} rows left out); reliability needs at least two."
+        )
+
+
+class _ItemMoments(NamedTuple):
+    """Answers, mean and sd (n - 1) of each item, as answered (before any reversal)."""
+
+    n: np.ndarray
+    mean: np.ndarray
+    sd: np.ndarray
+
+
+def _scale_from_matrices(
+    basis: np.ndarray,
+    corr: np.ndarray,
+    sid: str,
+    label: str,
+    cols: list[Hashable],
+    reversed_cols: set[Hashable],
+    *,
+    n: int,
+    n_excluded: int,
+    constant: np.ndarray,
+    item_moments: _ItemMoments | None,
+    ci: CI,
+    level: float,
+    rng: np.random.Generator,
+    missing: str,
+    ordinal: bool,
+    full: bool = True,
+    bootstrap: Callable[[], np.ndarray] | None = None,
+) -> ScaleReliability:
+    """Every statistic of one scale from its keyed covariance (or polychoric) matrix
+    ``basis`` and correlation matrix ``corr``: they depend on the data through these
+    matrices only, so a reduction of data read in partitions gives the same result.
+
+    ``bootstrap`` draws the replicate alphas (it needs the rows); None refuses
+    ``ci="bootstrap"``.
+    """
+    k = len(cols)
     stats = _k.scale_statistics(basis)
     if constant.any():
         stats = {
@@ -88,13 +157,14 @@ def _scale_reliability(
         }
 
     alpha = float(stats["std_alpha"] if ordinal else stats["raw_alpha"])
-    n = int(x.shape[0])
     ci_low = ci_high = float("nan")
     replicates = None
     if ci == "feldt":
         ci_low, ci_high = _k.feldt_interval(alpha, n, k, level)
     elif ci == "bootstrap" and not constant.any():
-        replicates = _k.bootstrap_alphas(keyed, n_boot, rng)
+        if bootstrap is None:  # pragma: no cover - the public layer refuses it first
+            raise ParameterError("a bootstrap interval needs the respondents' rows.")
+        replicates = bootstrap()
         tail = (1.0 - level) / 2.0
         ci_low, ci_high = (float(v) for v in np.nanquantile(replicates, [tail, 1.0 - tail]))
 
@@ -112,8 +182,11 @@ def _scale_reliability(
         halves, _ = _k.split_vectors(k, MAX_SPLITS, rng)
         split_mean = float(np.mean(_k.spearman_brown_splits(basis, halves)))
 
-    # cronbach_alpha (full=False) reports no item table: skip building one.
-    item_table = _item_table(x, cols, reversed_cols, stats, ordinal) if full else pd.DataFrame()
+    item_table = (
+        _item_table(item_moments, cols, reversed_cols, stats, ordinal)
+        if full and item_moments is not None
+        else pd.DataFrame()
+    )
     r_drop = np.asarray(stats["r_drop"])
     average_r = float(stats["average_r"])
     suspects = _reverse_suspects(corr, cols) if np.isfinite(corr).all() else []
@@ -167,22 +240,18 @@ def _scale_reliability(
 
 
 def _item_table(
-    x: np.ndarray,
+    item_moments: _ItemMoments,
     cols: list[Hashable],
     reversed_cols: set[Hashable],
     stats: dict[str, np.ndarray],
     ordinal: bool,
 ) -> pd.DataFrame:
     """Per item: n, mean, sd, reversed, r.cor, r.drop and alpha if deleted."""
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        means = np.nanmean(x, axis=0)
-        sds = np.nanstd(x, axis=0, ddof=1)
     return pd.DataFrame(
         {
-            "n": (~np.isnan(x)).sum(axis=0),
-            "mean": means,
-            "sd": sds,
+            "n": item_moments.n,
+            "mean": item_moments.mean,
+            "sd": item_moments.sd,
             "reversed": [c in reversed_cols for c in cols],
             "r_cor": stats["r_cor"],
             "r_drop": stats["r_drop"],

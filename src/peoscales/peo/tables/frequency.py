@@ -236,16 +236,52 @@ def frequency_table(
     Niet gevraagd  0      NaN
     """
     frame = as_frame(data)
+    lang, threshold = _frequency_options(percent_of, rounding, lang, decimals, min_group_size, sort)
+    book = _resolve_codebook(_codebook_or_wave(codebook, data))
+    ans = _answers(frame, item, book, lang, grouping, reverse=bool(descending))
+    counts, negative = ans.count(len(ans.labels))
+    return _frequency_from_counts(
+        ans, counts, negative, len(frame), ans.n_ungrouped, percent_of=percent_of,
+        rounding=rounding, decimals=decimals, threshold=threshold, lang=lang, sort=sort,
+    )  # fmt: skip
+
+
+def _frequency_options(
+    percent_of: Any,
+    rounding: Any,
+    lang: Any,
+    decimals: Any,
+    min_group_size: Any,
+    sort: Any,
+) -> tuple[str, int]:
+    """Check the display options of a frequency table; the language and threshold."""
     check_option("percent_of", percent_of, ("valid", "substantive", "all"))
     check_option("rounding", rounding, (None, "largest_remainder"))
     lang = _check_lang(lang)
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 3:
         raise ParameterError(f"decimals must be a whole number from 0 to 3, got {decimals!r}.")
-    threshold = _check_threshold(min_group_size)
-    book = _resolve_codebook(_codebook_or_wave(codebook, data))
-    ans = _answers(frame, item, book, lang, grouping, reverse=bool(descending))
+    if sort is not None:
+        check_option("sort", sort, ("descending", "ascending"))
+    return lang, _check_threshold(min_group_size)
+
+
+def _frequency_from_counts(
+    ans: Any,
+    counts: np.ndarray,
+    negative: dict[int, int],
+    n_total: int,
+    n_ungrouped: int,
+    *,
+    percent_of: str,
+    rounding: str | None,
+    decimals: int,
+    threshold: int,
+    lang: str,
+    sort: str | None,
+) -> FrequencyTable:
+    """The table from the counts of the answers (``ans`` gives labels and kinds), so
+    that counts summed over pieces of the data give the table of the whole."""
     k = len(ans.labels)
-    counts, negative = ans.count(k)
     n_missing = negative.get(_MISSING, 0)
     n_not_asked = negative.get(_NOT_ASKED, 0)
     subst = np.asarray(ans.substantive, dtype=bool)
@@ -257,7 +293,7 @@ def frequency_table(
         base = int(counts[subst].sum())
     else:
         in_base = np.ones(k, dtype=bool)
-        base = len(frame)
+        base = n_total
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = np.where(in_base, 100.0 * counts / base, np.nan) if base else np.full(k, np.nan)
     extra_pct = [np.nan, np.nan]
@@ -275,19 +311,19 @@ def frequency_table(
         ),
     )
     if sort is not None:
-        table = _sorted_by_share(table, check_option("sort", sort, ("descending", "ascending")))
+        table = _sorted_by_share(table, sort)
     return FrequencyTable(
         item=ans.item,
         label=ans.label,
         table=table,
-        n_total=len(frame),
+        n_total=n_total,
         n_base=base,
         percent_of=percent_of,
         rounding=rounding,
         decimals=decimals,
         min_group_size=threshold,
         lang=lang,
-        n_ungrouped=ans.n_ungrouped,
+        n_ungrouped=n_ungrouped,
         grouping_notes=(ans.grouping_note,) if ans.grouping_note else (),
         title=ans.label,
     )
