@@ -459,3 +459,27 @@ def test_charts_as_the_layout_asks(tmp_path):
     assert charts["2.3"] is None and charts["2.4"] is None
     assert charts["2.2"].to_svg().startswith("<svg")
     assert result.html.count("<svg") == 2
+
+
+def test_inline_groupings_as_the_table_functions_take_them(tmp_path):
+    text = TEAM_TOML.read_text("utf-8").replace(
+        '[[report.sections.tables]]\nkind = "significance"',
+        '[[report.sections.tables]]\nkind = "frequency"\nitem = "satisfaction"\n'
+        'grouping = { bands = [6, 8], unit = "" }\n\n'
+        '[[report.sections.tables]]\nkind = "crosstab"\nitem = "enough_time"\nby = "team"\n'
+        'by_grouping = { versus_rest = "Noord", label = "Noord", rest_label = "overig" }\n\n'
+        '[[report.sections.tables]]\nkind = "significance"',
+    )
+    path = tmp_path / "inline.toml"
+    path.write_text(text, "utf-8")
+    result = report(TEAM_CSV, codebook=path, charts=False)
+    book = load_instrument(TEAM_TOML)
+    coded = code_wave(pd.read_csv(TEAM_CSV), wave=book).data
+    bands = frequency_table(coded, "satisfaction", codebook=book, grouping=peo.bands([6, 8]))
+    pd.testing.assert_frame_equal(result.tables["2.5"].to_frame(), bands.to_frame())
+    versus = crosstab_table(
+        coded, "enough_time", "team", codebook=book,
+        by_grouping=peo.versus_rest("Noord", label="Noord", rest_label="overig"),
+    )  # fmt: skip
+    pd.testing.assert_frame_equal(result.tables["2.6"].to_frame(), versus.to_frame())
+    assert list(versus.to_frame().columns)[:2] == ["Noord", "overig"]
