@@ -483,3 +483,11 @@ def test_inline_groupings_as_the_table_functions_take_them(tmp_path):
     )  # fmt: skip
     pd.testing.assert_frame_equal(result.tables["2.6"].to_frame(), versus.to_frame())
     assert list(versus.to_frame().columns)[:2] == ["Noord", "overig"]
+
+
+@pytest.mark.parametrize("wave", ["2020-05", "2021-09", "2022-04"])
+def test_coded_demo_data_are_reported_as_their_own_wave(wave):
+    # the 2022 items are the 2021 fixed items, with the same ids: the wave whose
+    # questions the columns cover best is taken
+    coded = peo.code_wave(peo.load_demo_export(wave), wave=wave).data
+    assert report(coded, charts=False).wave == wave

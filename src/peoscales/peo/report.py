@@ -251,9 +251,16 @@ def _wave_of_coded(data: pd.DataFrame) -> Instrument | None:
     """The registered codebook whose item ids the columns of coded data match best."""
     from peoscales.peo.coding import _codebooks
 
-    scored = [(_id_columns(data, b), b) for b in _codebooks().values()]
-    best = max(scored, key=lambda s: s[0], default=(0, None))
-    return best[1] if best[1] is not None and _coded(data, best[1]) else None
+    def fit(book: Instrument) -> tuple[int, float]:
+        # most questions found, then the largest share of the codebook's questions
+        # (coded 2022 data carry the fixed items' ids, which 2021 has as well)
+        found = _id_columns(data, book)
+        total = sum(1 for it in book.items.values() if not it.combines and not it.other_of)
+        return found, found / max(total, 1)
+
+    books = list(_codebooks().values())
+    best = max(books, key=fit, default=None)
+    return best if best is not None and _coded(data, best) else None
 
 
 def _load(data_or_path: Any, book: Instrument, explicit: bool) -> pd.DataFrame:
