@@ -45,15 +45,16 @@ def test_instruments_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "key: verified = confirmed in the original publication" in out
     # Codebooks are not scorable: shown with --all only, as get_instrument's error names them.
     assert "peo_2021_09" not in out
-    assert "3 PEO survey codebook(s) not shown: peoscales instruments --all" in out
+    assert "4 survey codebook(s) not shown: peoscales instruments --all" in out
     code, every, err = run(capsys, "instruments", "--all")
     assert code == 0 and err == ""
     assert every.startswith(out.splitlines()[0])
-    instruments, _, books = every.partition("PEO survey codebooks, items only")
+    instruments, _, books = every.partition("Survey codebooks, items only")
     assert "peo_" not in instruments and "\nwbns " in instruments
     assert "peoscales report EXPORT --wave WAVE -o REPORT.html" in books
-    assert "\nname         wave     items  key        title\n" in books
-    assert "\npeo_2021_09  2021-09  115    verified   PEO September 2021" in books
+    assert "\nname                 wave     items  key        title\n" in books
+    assert "\npeo_2021_09          2021-09  115    verified   PEO September 2021" in books
+    assert "\nmental_fitness_2021           24     secondary  Mentale fitheid" in books
     assert all(line == line.rstrip() for line in every.splitlines())
 
 
@@ -474,8 +475,9 @@ def test_python_advice_is_given_in_command_line_terms(
         (
             ["-i", "brz"],
             "Did you mean 'brs'? Registered instruments: 'brs', 'swing', 'swing12', "
-            "'swing12_0to3', 'swing_1to4', 'wbns'; codebooks (PEO survey waves, items only): "
-            "'peo_2020_05', 'peo_2021_09', 'peo_2022_04'; see 'peoscales instruments'.",
+            "'swing12_0to3', 'swing_1to4', 'wbns'; codebooks (survey questions, items only): "
+            "'mental_fitness_2021', 'peo_2020_05', 'peo_2021_09', 'peo_2022_04'; see "
+            "'peoscales instruments'.",
         ),
     ]
     for extra, message in cases:

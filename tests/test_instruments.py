@@ -46,7 +46,9 @@ def test_unknown_name_lists_instruments_and_codebooks_separately() -> None:
     assert "Did you mean 'brs'?" in head
     assert "Registered instruments: 'brs', 'swing', 'swing12'" in head
     assert "peo_" not in head
-    assert books.startswith(" (PEO survey waves, items only): 'peo_2020_05', 'peo_2021_09'")
+    assert books.startswith(
+        " (survey questions, items only): 'mental_fitness_2021', 'peo_2020_05', 'peo_2021_09'"
+    )
     assert message.endswith("add your own with peoscales.register_instrument(path).")
     # A codebook is still found by name, and close codebook names are suggested.
     assert peoscales.get_instrument("peo_2021_09").kind == "codebook"

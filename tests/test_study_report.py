@@ -205,6 +205,10 @@ def test_two_groups_give_a_welch_t_test_with_d(data: pd.DataFrame, scores: pd.Da
     assert "Welch" in note and "2 respondent(s) without a value of gender" in note
     # one scale: no correlation section
     assert "correlations" not in rep.tables
+    # the answers to the instruments not reported are not background
+    notes = [b.text for b in rep.document.blocks if type(b).__name__ == "Paragraph"]
+    assert any("does not cover): 'swing_nwhi_1', 'swing_nwhi_2'" in n for n in notes)
+    assert "swing_nwhi_1" not in str(rep.tables["background"].to_frame().index)
 
 
 def test_small_groups_are_not_compared(data: pd.DataFrame) -> None:

@@ -281,13 +281,13 @@ def _cmd_instruments(args: argparse.Namespace) -> int:
         ]  # fmt: skip
         lines += [
             "",
-            "PEO survey codebooks, items only (report with: peoscales report EXPORT "
+            "Survey codebooks, items only (report a PEO wave with: peoscales report EXPORT "
             "--wave WAVE -o REPORT.html)",
             "",
             *_columns_table(rows),
         ]
     elif len(books):
-        lines += [f"{len(books)} PEO survey codebook(s) not shown: peoscales instruments --all"]
+        lines += [f"{len(books)} survey codebook(s) not shown: peoscales instruments --all"]
     print("\n".join(lines))
     return 0
 
@@ -599,23 +599,26 @@ def _study_report(args: argparse.Namespace) -> int:
     """``peoscales report DATA --instrument NAME ...``: the study report of instruments."""
     from peoscales._study import study_report
 
-    others = (
-        ("--wave", args.wave),
-        ("--codebook", args.codebook),
-        ("--columns", args.columns),
-        ("--xlsx", args.xlsx),
-    )
+    others = (("--wave", args.wave), ("--columns", args.columns), ("--xlsx", args.xlsx))
     for flag, value in others:
         if value is not None:
             raise _UsageError(f"{flag} is for PEO wave reports; it does not go with --instrument")
     inputs: list[tuple[str, Path]] = []
     if args.input is not None:
         inputs.append(("INPUT", _input_path(args.input)))
+    codebook: Any = args.codebook
+    if codebook is not None and Path(codebook).suffix.lower() == ".toml":
+        from peoscales.instruments import load_instrument
+
+        inputs.append(("--codebook", Path(codebook)))
+        codebook = load_instrument(_input_path(codebook))
     replaced = _check_outputs([("--out", Path(args.out))], inputs, args.force)
     if args.demo:
         from peoscales.demo import load_mental_fitness
 
-        data = load_mental_fitness()
+        # the demo data with the survey's other questions, tabulated by their codebook
+        data = load_mental_fitness(questions=True)
+        codebook = codebook or "mental_fitness_2021"
         where = "the embedded mental-fitness demo data"
     else:
         data, _ = _auto_id(_read_table(_input_path(args.input), args.sheet))
@@ -627,6 +630,7 @@ def _study_report(args: argparse.Namespace) -> int:
         lang=args.lang,
         min_group_size=args.min_group_size,
         out=args.out,
+        codebook=codebook,
     )
     print(
         f"Study report of {result.n} respondents ({', '.join(result.instruments)}) from "
@@ -639,7 +643,7 @@ _EXAMPLES = {
     "instruments": """\
 examples:
   peoscales instruments           the instruments that can be scored
-  peoscales instruments --all     also the PEO survey codebooks""",
+  peoscales instruments --all     also the survey codebooks""",
     "score": """\
 examples:
   peoscales score answers.csv -i brs --id RespondentID -o scores.csv
@@ -665,7 +669,9 @@ examples:
 A --columns file pairs PEO item ids with column headers of the export
 (work_pleasure = "Plezier in je werk (1-10)") for questions that are not found
 by their text. With --instrument the report is a study report of validated
-instruments (DATA: one row per respondent, item columns named by item id).""",
+instruments (DATA: one row per respondent, item columns named by item id); its
+--codebook (a name such as mental_fitness_2021, or a .toml file) tabulates the
+survey's other questions.""",
     "validate": """\
 examples:
   peoscales validate my_scale.toml data.csv -o report.html
@@ -707,9 +713,10 @@ def _parser() -> argparse.ArgumentParser:
     p = command(
         "instruments",
         "list the instruments that can be scored",
-        "With --all, also the PEO survey codebooks (items only, for 'peoscales report').",
+        "With --all, also the survey codebooks (items only, for coding exports and "
+        "'peoscales report').",
     )
-    p.add_argument("--all", action="store_true", help="also list the PEO survey codebooks")
+    p.add_argument("--all", action="store_true", help="also list the survey codebooks")
     p.set_defaults(run=_cmd_instruments)
 
     p = command(

@@ -315,7 +315,7 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("waves lacking an item", "missing_waves", "Per item, the waves whose codebook or data lack it; the item is trended over the others."),
             ("means per wave", "means", "A table of n, mean, sd, ci_low and ci_high per item and wave."),
             ("tests of the means", "mean_tests", "Per numeric item, one-way ANOVA (f, df1, df2, p, eta2, omega2) and Welch's ANOVA across the waves."),
-            ("codebook", "codebook", "A wave's codebook or its name."),
+            ("codebook", "codebook", "A survey codebook (a PEO wave's or another survey's, such as ``mental_fitness_2021``) or its name."),
             ("first codebook", "codebook_a", "Codebook of the first wave compared."),
             ("second codebook", "codebook_b", "Codebook of the second wave compared."),
             ("first data", "data_a", "Coded data of the first wave compared."),
@@ -340,6 +340,7 @@ SECTIONS: tuple[tuple[str, tuple[Term, ...]], ...] = (
             ("output file", "out", "Where to write the report page."),
             ("workbook", "xlsx", "Where to write the tables as an .xlsx workbook."),
             ("demo data", "demo", "Use the embedded synthetic export."),
+            ("the other questions of the demo survey", "questions", "Also load the demo survey's questions beside the instruments, coded by their codebook."),
             ("charts", "charts", "Draw the charts."),
             ("HTML page", "html", "A self-contained HTML page."),
             (

@@ -67,6 +67,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "nl": "Niet getabelleerd (meer dan {m} verschillende waarden): {cols}.",
         "en": "Not tabulated (more than {m} distinct values): {cols}.",
     },
+    "unreported": {
+        "nl": "Niet getabelleerd (items van instrumenten die dit rapport niet beschrijft): {cols}.",
+        "en": "Not tabulated (items of instruments this report does not cover): {cols}.",
+    },
     "scores": {"nl": "2 Schaalscores en betrouwbaarheid", "en": "2 Scale scores and reliability"},
     "scores_table": {
         "nl": "Schaalscores en interne consistentie",
@@ -133,6 +137,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "nl": "Minder dan twee groepen met ten minste {k} respondenten: geen vergelijking.",
         "en": "Fewer than two groups of at least {k} respondents: no comparison.",
     },
+    "questions": {"nl": "6 Overige vragen", "en": "6 Other questions"},
+    "questions_intro": {
+        "nl": "Vragen van codeboek {name} ({title}).",
+        "en": "Questions of codebook {name} ({title}).",
+    },
+    "numeric_items": {"nl": "Numerieke vragen", "en": "Numeric questions"},
     "scale": {"nl": "Schaal", "en": "Scale"},
     "variable": {"nl": "Variabele", "en": "Variable"},
     "category": {"nl": "Categorie", "en": "Category"},
@@ -264,6 +274,7 @@ def study_report(
     out: str | Path | None = None,
     charts: bool = True,
     confidence: float = 0.95,
+    codebook: str | Instrument | None = None,
 ) -> StudyReport:
     """Build the report of a study with validated instruments.
 
@@ -289,6 +300,14 @@ def study_report(
         Draw the charts (needs matplotlib, the ``report`` extra).
     confidence : float, default 0.95
         Level of the confidence intervals.
+    codebook : str or Instrument, optional
+        A survey codebook (e.g. ``"mental_fitness_2021"``) of the other questions
+        in ``data``: its items get a section of their own, tabulated as the PEO
+        report does (answers in codebook order with their labels, a check-all-
+        that-apply question as a multiple-response table, rows of one question
+        with one answer scale as an item table). Columns before the instruments'
+        first item column are background and describe the sample (section 1),
+        also when they are codebook items.
 
     Returns
     -------
@@ -354,7 +373,8 @@ def study_report(
     if out is not None:
         check_output(out)  # a wrong suffix or folder fails before the report is built
     names = _instrument_list(instruments)
-    report = _build(data, names, by, lang, threshold, bool(charts), float(confidence))
+    book = _codebook(codebook)
+    report = _build(data, names, by, lang, threshold, bool(charts), float(confidence), book)
     if out is not None:
         report.save(out)
     return report
@@ -377,6 +397,108 @@ def _instrument_list(instruments: Any) -> list[Instrument]:
             f"instruments: {preview(codebooks)} is a survey codebook, which has no scales; "
             "report a PEO wave with peoscales.peo.report."
         )
+    return out
+
+
+def _instrument_items() -> set[str]:
+    """Item ids of every registered instrument (not the codebooks)."""
+    from peoscales.instruments.registry import get_instrument, list_instruments
+
+    table = list_instruments()
+    names = table.index[table["kind"] != "codebook"]
+    return {item for name in names for item in get_instrument(str(name)).items}
+
+
+def _codebook(codebook: Any) -> Instrument | None:
+    if codebook is None:
+        return None
+    if isinstance(codebook, (str, Instrument)):
+        from peoscales.peo.coding import get_codebook
+
+        return get_codebook(codebook)
+    raise ParameterError(
+        f"codebook must name a survey codebook (e.g. 'mental_fitness_2021') or be one, got "
+        f"{type(codebook).__name__}."
+    )
+
+
+def _codebook_columns(book: Instrument, data: pd.DataFrame) -> dict[str, list[Hashable]]:
+    """The columns of ``data`` that hold each codebook item (several for a check-all-
+    that-apply item: one per option, and its "other" text)."""
+    from peoscales.peo.coding import multi_columns
+
+    out: dict[str, list[Hashable]] = {}
+    for column, (item, _option, _text) in multi_columns(book).items():
+        if column in data.columns:
+            out.setdefault(item, []).append(column)
+    for item in book.items:
+        if item in data.columns:
+            out.setdefault(item, []).append(item)
+    return out
+
+
+def _questions(
+    data: pd.DataFrame,
+    book: Instrument,
+    present: Mapping[str, list[Hashable]],
+    by: Hashable | None,
+    lang: str,
+    k: int,
+    charts: bool,
+) -> list[tuple[str, Result, str, Chart | None]]:
+    """The codebook's tables of its items in ``data``, in questionnaire order: (key,
+    result, caption, chart). Rows of one question on one answer scale form one table."""
+    from peoscales.peo._layout import _bar_chart, _stacked_chart
+    from peoscales.peo.tables import frequency_table, item_table
+    from peoscales.peo.tables.multi import multi_response_table
+
+    limit = k or None
+    out: list[tuple[str, Result, str, Chart | None]] = []
+    numeric: list[str] = []
+    items = [it for it in book.items.values() if it.id in present and it.id != by]
+    position = 0
+    while position < len(items):
+        item = items[position]
+        scale = book.response_scales[item.response_scale]
+        position += 1
+        if item.other_of or scale.kind == "text":
+            continue  # open answers are shown only when coded
+        label = item.label(lang)
+        if scale.kind == "numeric":
+            numeric.append(item.id)
+        elif scale.kind == "multi":
+            table: Any = multi_response_table(
+                data, item.id, codebook=book, lang=lang, min_group_size=limit, title=label
+            )
+            out.append((item.id, table, label, None))
+        else:
+            rows = [item]
+            while (
+                position < len(items)
+                and items[position].response_scale == item.response_scale
+                and items[position].text == item.text
+                and items[position].row
+            ):
+                rows.append(items[position])
+                position += 1
+            if len(rows) > 1:
+                ids = [r.id for r in rows]
+                title = item.question(lang)
+                table = item_table(
+                    data, ids, codebook=book, lang=lang, min_group_size=limit, title=title
+                )
+                chart = _stacked_chart(table) if charts else None
+                out.append((" ".join(ids), table, title, chart))
+            else:
+                table = frequency_table(
+                    data, item.id, codebook=book, lang=lang, min_group_size=limit
+                )
+                chart = _bar_chart(table) if charts and not table.suppressed else None
+                out.append((item.id, table, label, chart))
+    if numeric:
+        _, table, _ = _background(data, numeric, lang, k)
+        if table is not None:
+            out.insert(0, ("numeric questions", table, _t("numeric_items", lang), None))
     return out
 
 
@@ -426,7 +548,7 @@ def _group_table(series: pd.Series, lang: str, k: int) -> _Shown:
 
 
 def _background(
-    data: pd.DataFrame, columns: list[Hashable], lang: str, k: int
+    data: pd.DataFrame, columns: Sequence[Hashable], lang: str, k: int
 ) -> tuple[_Shown | None, _Shown | None, list[Hashable]]:
     """Tables of the background columns: categories (count, %) and numbers (M, SD, range)."""
     from peoscales._validation import numeric_like
@@ -785,6 +907,7 @@ def _build(
     k: int,
     charts: bool,
     confidence: float,
+    book: Instrument | None = None,
 ) -> StudyReport:
     from peoscales._reliability import reliability
     from peoscales._scoring import score
@@ -822,7 +945,18 @@ def _build(
         groups = _group_table(data[by], lang, k)
         add("groups", f"1.{number}", groups, groups.title)
         number += 1
-    background = [c for c in data.columns if c not in items and c != by]
+    present = _codebook_columns(book, data) if book is not None else {}
+    # columns before the first item column describe the sample, as questionnaires
+    # ask the background first; the codebook's other questions get section 6
+    first = next((j for j, c in enumerate(data.columns) if c in items), len(data.columns))
+    sample = set(data.columns[:first])
+    present = {i: cols for i, cols in present.items() if not set(cols) <= sample}
+    asked = {c for columns in present.values() for c in columns}
+    background = [c for c in data.columns if c not in items and c != by and c not in asked]
+    # answers to instruments not reported are no background
+    known = _instrument_items()
+    unreported = [c for c in background if c in known]
+    background = [c for c in background if c not in set(unreported)]
     cat_table, num_table, wide = _background(data, background, lang, k)
     if cat_table is not None:
         add("background", f"1.{number}", cat_table, cat_table.title)
@@ -833,6 +967,8 @@ def _build(
         blocks.append(
             Paragraph(_t("not_shown", lang, m=MAX_CATEGORIES, cols=preview(wide)), "note")
         )
+    if unreported:
+        blocks.append(Paragraph(_t("unreported", lang, cols=preview(unreported)), "note"))
 
     # 2 Scale scores and reliability
     blocks.append(Heading(_t("scores", lang)))
@@ -866,6 +1002,14 @@ def _build(
         for position, block in enumerate(group_blocks, start=1):
             add(block.key, f"5.{position}", block.result, block.caption, chart=block.chart)
         blocks.extend(Paragraph(n, "note") for n in notes)
+
+    # 6 The codebook's questions
+    if book is not None and present:
+        blocks.append(Heading(_t("questions", lang)))
+        blocks.append(Paragraph(_t("questions_intro", lang, name=book.name, title=book.title)))
+        tables6 = _questions(data, book, present, by, lang, k, charts)
+        for position, (key, result, caption, chart) in enumerate(tables6, start=1):
+            add(key, f"6.{position}", result, caption, chart=chart)
 
     document = Document(title, lang, tuple(blocks), len(data))
     return StudyReport(

@@ -144,7 +144,7 @@ def get_instrument(name: str | Instrument) -> Instrument:
         books = sorted(n for n, i in _instruments.items() if i.kind == "codebook")
         listed = f"Registered instruments: {preview(scorable, 20)}"
         if books:
-            listed += f"; codebooks (PEO survey waves, items only): {preview(books, 20)}"
+            listed += f"; codebooks (survey questions, items only): {preview(books, 20)}"
         raise InstrumentNotFoundError(
             f"No instrument named {name!r}.{hint} {listed}; "
             "add your own with peoscales.register_instrument(path)."

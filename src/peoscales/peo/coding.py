@@ -124,7 +124,8 @@ def get_codebook(wave: str | Instrument) -> Instrument:
     ----------
     wave : str or Instrument
         The wave as ``"YYYY-MM"`` (``"2021-09"``), the codebook's name
-        (``"peo_2021_09"``) or a codebook itself.
+        (``"peo_2021_09"``, or that of another survey's codebook such as
+        ``"mental_fitness_2021"``) or a codebook itself.
 
     Raises
     ------
@@ -155,6 +156,10 @@ def get_codebook(wave: str | Instrument) -> Instrument:
     for book in books.values():
         if book.name == wave:
             return book
+    # a registered codebook of a survey that is no PEO wave (e.g. mental_fitness_2021)
+    table = list_instruments()
+    if wave in table.index and table.loc[wave, "kind"] == "codebook":
+        return get_instrument(wave)
     close = suggest(wave, [*books, *(b.name for b in books.values())])
     hint = f" Did you mean {preview(close)}?" if close else ""
     raise InstrumentNotFoundError(
@@ -874,6 +879,12 @@ def _code_column(
     return pd.Series(cat, index=values.index), codes, unknown
 
 
+def _book_name(book: Instrument) -> str:
+    """How messages name a codebook: ``wave 2021-09 (peo_2021_09)``, or the name of a
+    codebook that is no PEO wave."""
+    return f"wave {book.wave} ({book.name})" if book.wave else f"codebook {book.name}"
+
+
 def code_wave(
     raw: Any,
     wave: str | Instrument | None = None,
@@ -1008,7 +1019,7 @@ def code_wave(
                 w, h, t = max(better, key=lambda x: (x[1] / max(x[2], 1), x[1]))
                 looks = f" It looks like wave {w} ({h} of its {t} questions found); use wave={w!r}."
             raise SurveyFormatError(
-                f"Only {hits} of the {total} questions of wave {book.wave} ({book.name}) were "
+                f"Only {hits} of the {total} questions of {_book_name(book)} were "
                 f"found in the export.{looks} Check the file and the wave, or map the "
                 "columns yourself with columns={...}."
             )
@@ -1156,8 +1167,8 @@ def code_wave(
         missing = [i for i in unmatched if not book.items[i].other_of]
         if missing:
             warnings.warn(
-                f"The export holds {total - len(missing)} of the {total} questions of wave "
-                f"{book.wave} ({book.name}); not found: {preview(missing, 12)}. These are "
+                f"The export holds {total - len(missing)} of the {total} questions of "
+                f"{_book_name(book)}; not found: {preview(missing, 12)}. These are "
                 "coded as absent; map a question the matching missed with columns={...}.",
                 PartialExportWarning,
                 stacklevel=user_stacklevel(),
