@@ -266,7 +266,8 @@ def _item_matrix(frame: pd.DataFrame, colnames: list[Hashable]) -> np.ndarray:
     once; anything else goes through :func:`numeric_block`, which names every
     column holding text.
     """
-    block = frame[colnames]
+    # All columns in order (a frame of items only): no selection, which copies.
+    block = frame if colnames == list(frame.columns) else frame[colnames]
     dtypes = list(block.dtypes)
     if all(d == np.float64 for d in dtypes):
         return block.to_numpy()
@@ -491,8 +492,12 @@ def score(
 
     low = np.array([rs_of[i].min for i in item_ids], dtype=np.float64)
     high = np.array([rs_of[i].max for i in item_ids], dtype=np.float64)
-    integer = np.array([rs_of[i].is_integer_coded for i in item_ids])
-    nonsub_codes = [rs_of[i].nonsubstantive_codes for i in item_ids]
+    # Once per response scale, not per item: a few scales serve dozens of items.
+    distinct = {id(rs): rs for rs in rs_of.values()}
+    integer_of = {key: rs.is_integer_coded for key, rs in distinct.items()}
+    nonsub_of = {key: rs.nonsubstantive_codes for key, rs in distinct.items()}
+    integer = np.array([integer_of[id(rs_of[i])] for i in item_ids])
+    nonsub_codes = [nonsub_of[id(rs_of[i])] for i in item_ids]
     width = max(len(c) for c in nonsub_codes)
     nonsub = None
     if width:

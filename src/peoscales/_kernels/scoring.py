@@ -394,6 +394,8 @@ def score_matrix(
 def _thread_shares(n: int, rows: int) -> list[tuple[int, int]]:
     """Contiguous row ranges of whole blocks, one per thread (one range for small n)."""
     blocks = -(-n // rows) if n else 1
+    if blocks < 16:  # too little work to share (and os.cpu_count() is not free)
+        return [(0, n)]
     threads = max(1, min(os.cpu_count() or 1, 8, blocks // 8))
     per = -(-blocks // threads) * rows
     return [(start, min(start + per, n)) for start in range(0, n, per)] or [(0, n)]
