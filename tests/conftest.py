@@ -74,6 +74,45 @@ def driver(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Ite
     browser.quit()
 
 
+#: The printable width of an A4 page with the report's 1.5 cm margins, in CSS pixels.
+A4_CONTENT_PX = (21.0 - 2 * 1.5) / 2.54 * 96
+
+
+@pytest.fixture
+def tables_too_wide_in_print(driver: Any) -> Any:
+    """A function that lays the loaded page out as print media at the width of an A4
+    page and lists the tables wider than that ([section id, widths ...]), then
+    restores the screen layout."""
+
+    def too_wide() -> list[Any]:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {
+                "width": round(A4_CONTENT_PX),
+                "height": 1000,
+                "deviceScaleFactor": 1,
+                "mobile": False,
+            },
+        )
+        try:
+            assert driver.execute_script("return matchMedia('print').matches")
+            wide: list[Any] = driver.execute_script(
+                """
+                const page = document.documentElement.clientWidth;
+                return Array.from(document.querySelectorAll('table.peo-table'))
+                  .map(t => [t.closest('section').id, t.scrollWidth, t.getBoundingClientRect().right, page])
+                  .filter(([id, scroll, right, page]) => scroll > page + 0.5 || right > page + 0.5);
+                """
+            )
+            return wide
+        finally:
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    return too_wide
+
+
 @pytest.fixture
 def artifacts(tmp_path: Path) -> Path:
     """Where screenshots go: ``artifacts/`` at the project root (ignored by git)."""
