@@ -200,7 +200,7 @@ def test_codebook_labels_and_aliases_and_the_raw_is_left_alone(book):
             Q_ASKS: ["Ja", "Ja"],
             f"{Q_WHOM} | Collega": ["COLLEGA ", None],
             f"{Q_WHOM} | Leidinggevende": [None, "Mijn leidinggevende"],
-            f"{Q_WHOM} | {TEXTS[2]}": [0, 1],
+            f"{Q_WHOM} | {TEXTS[2]}": [0, 3],  # a recoded export: the option's own code
             f"{Q_WHOM} | Anders, namelijk": ["", None],
         },
         index=pd.Index([7, 8], name="id"),
@@ -220,10 +220,10 @@ def test_unknown_answers_in_an_option_column_are_listed(book):
         {
             Q_ASKS: ["Ja", "Ja", "Ja"],
             f"{Q_WHOM} | Collega": ["Collega", "Leidinggevende", "Leidinggevende"],
-            f"{Q_WHOM} | Leidinggevende": [None, "2", None],
+            f"{Q_WHOM} | Leidinggevende": [None, "3", None],
         }
     )
-    with pytest.raises(UnknownLabelError, match=r"'Leidinggevende' x2.*'2' x1"):
+    with pytest.raises(UnknownLabelError, match=r"'Leidinggevende' x2.*'3' x1"):
         peo.code_wave(frame, book)
 
 

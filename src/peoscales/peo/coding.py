@@ -694,10 +694,12 @@ def _code_box(
 ) -> tuple[np.ndarray, pd.Series | None, dict[Any, int]]:
     """One option's column: chosen or not, and the typed text of an "other" answer.
 
-    A chosen box holds 1, True or the option's text (SurveyMonkey); the "other" option's
-    column may hold the typed text itself. Empty, 0 and False are not chosen.
+    A chosen box holds 1, True, the option's own code (a recoded Qualtrics export) or its
+    text (SurveyMonkey); the "other" option's column may hold the typed text itself.
+    Empty, 0 and False are not chosen.
     """
     keys = {normalize_label(t) for t in (*option.labels.values(), *option.aliases)}
+    keys.add(str(int(option.code)))
     codes, uniques, counts = _distinct(values)
     chosen = np.zeros(len(uniques) + 1, dtype=bool)  # the last entry: missing
     typed = np.full(len(uniques) + 1, None, dtype=object)
