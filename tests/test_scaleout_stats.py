@@ -304,3 +304,32 @@ def test_frequency_table_dask_without_codebook_needs_known_categories() -> None:
     known = pd.CategoricalDtype(ddf["mood"].cat.categories)
     whole = peoscales.frequency_table(data.astype(known), "mood", min_group_size=None)
     pd.testing.assert_frame_equal(ours.table, whole.table)
+
+
+# --- progress bar and BLAS threads -------------------------------------------------------------
+def test_progress_bar_on_the_local_scheduler(likert: pd.DataFrame, capsys) -> None:
+    ddf = split(likert, [100, 100, 200])
+    quiet = peoscales.reliability_dask(ddf, items=SCALES, reverse=REVERSED)
+    assert "100%" not in capsys.readouterr().out
+    shown = peoscales.reliability_dask(ddf, items=SCALES, reverse=REVERSED, progress=True)
+    assert "100%" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(shown.table(), quiet.table())
+
+
+def test_partitions_run_with_one_blas_thread(likert: pd.DataFrame) -> None:
+    from peoscales._kernels._blas import blas_threads
+
+    before = blas_threads()
+    if not before or max(before) < 2:
+        pytest.skip("BLAS runs on one thread here, so a missing limit would not show")
+    seen: list[list[int]] = []
+
+    def load(piece: pd.DataFrame) -> pd.DataFrame:
+        seen.append(blas_threads())
+        return piece
+
+    pieces = [likert.iloc[:200], likert.iloc[200:]]
+    ddf = dd.from_map(load, pieces, meta=likert.iloc[:0], enforce_metadata=False)
+    peoscales.corr_matrix_dask(ddf)
+    assert seen and all(set(threads) == {1} for threads in seen)
+    assert blas_threads() == before
