@@ -358,6 +358,7 @@ class _Writer:
         self.lang = lang
         self.landscape = False
         self.has_content = False
+        self.style_ids: dict[str, str] = {}
 
     # -- the document as a whole ---------------------------------------------------------
 
@@ -479,8 +480,8 @@ class _Writer:
     def paragraph(self, block: Paragraph, landscape: bool) -> None:
         if landscape:
             self._orient(True)
-        style = "Table Note" if block.kind == "note" else None
-        self.word.add_paragraph(block.text, style=style)
+        paragraph = self._paragraph("Table Note" if block.kind == "note" else "")
+        paragraph.add_run(block.text)
         self.has_content = True
 
     def table(self, block: Table, prepared: _Prepared, charts: bool) -> None:
@@ -494,12 +495,22 @@ class _Writer:
             self._picture(block.chart.to_png(), block.chart.title)
         self.has_content = True
 
+    def _paragraph(self, style: str) -> Any:
+        """A new paragraph in ``style`` ("" for Normal). The style is set by its id:
+        python-docx looks a style name up anew for every paragraph, slowly."""
+        paragraph = self.word.add_paragraph()
+        if style:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.word.styles[style].style_id
+            paragraph._p.get_or_add_pPr().style = self.style_ids[style]
+        return paragraph
+
     def _caption(self, caption: str) -> None:
         """The caption in Word's Caption style; a numbered one as APA: "Tabel 2.4" in
         bold (the last number a SEQ field) and the title in italics on the next line."""
         from docx.enum.text import WD_BREAK
 
-        paragraph = self.word.add_paragraph(style="Caption")
+        paragraph = self._paragraph("Caption")
         match = _NUMBERED.match(caption)
         if match is None:
             paragraph.add_run(caption).italic = True
@@ -587,7 +598,7 @@ class _Writer:
 
     def _notes(self, notes: Sequence[str]) -> None:
         for i, note in enumerate(notes):
-            paragraph = self.word.add_paragraph(style="Table Note")
+            paragraph = self._paragraph("Table Note")
             if i == 0:
                 paragraph.add_run(_NOTE_WORD.get(self.lang, "Note.")).italic = True
                 paragraph.add_run(" ")
