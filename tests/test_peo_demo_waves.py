@@ -282,3 +282,31 @@ def test_demo_report_of_a_codebook_without_a_demo_export():
     team = Path(__file__).parent / "data" / "team_survey.toml"
     with pytest.raises(ParameterError, match="2020-05"):
         peo.report(demo=True, codebook=team, charts=False)
+
+
+@pytest.mark.parametrize("w", ["2020-05", "2022-04"])
+def test_english_reports(w):
+    result = peo.report(demo=True, wave=w, lang="en", charts=False)
+    dutch = peo.report(demo=True, wave=w, charts=False)
+    assert list(result.tables) == list(dutch.tables)
+    assert result.title != dutch.title
+    captions = [b.caption for b in result.document.blocks if hasattr(b, "caption")]
+    assert captions[0] in (
+        "Table 1 Respondents by work field",
+        "Table 1.1 Respondents by employer type",
+    )
+    # the same numbers in either language
+    for key, table in dutch.tables.items():
+        assert np.array_equal(
+            table.to_frame().select_dtypes("number").to_numpy(),
+            result.tables[key].to_frame().select_dtypes("number").to_numpy(),
+            equal_nan=True,
+        ), key
+
+
+@pytest.mark.parametrize("w", ["2020-05", "2022-04"])
+def test_word_reports(tmp_path, w):
+    docx = pytest.importorskip("docx")
+    result = peo.report(demo=True, wave=w, charts=False, out=tmp_path / "report.docx")
+    document = docx.Document(str(tmp_path / "report.docx"))
+    assert len(document.tables) == len(result.tables)

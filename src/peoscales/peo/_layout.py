@@ -362,10 +362,12 @@ def _items_by_group(spec: TableSpec, ctx: _Context) -> tuple[Result, Chart | Non
     from peoscales.peo.tables.by_group import items_by_group
 
     assert spec.by is not None
+    options = _pick(spec, "answer", "statistic", "grouping", "by_grouping")
+    if isinstance(options.get("answer"), Mapping):  # labels follow the report's language
+        options["answer"] = options["answer"][ctx.lang]
     table = items_by_group(
-        ctx.data, list(spec.items), spec.by, **_common(spec, ctx),
-        **_pick(spec, "answer", "statistic", "grouping", "by_grouping"), **_sort(spec),
-    )  # fmt: skip
+        ctx.data, list(spec.items), spec.by, **_common(spec, ctx), **options, **_sort(spec)
+    )
     return table, None
 
 
@@ -819,6 +821,8 @@ def _table(
     for name in ("answer", "chosen"):
         if name in raw:
             options[name] = raw[name]
+    if isinstance(raw.get("answer"), dict):  # an answer label per language
+        options["answer"] = _texts(raw["answer"], ctx, f"{where}.answer")
     if "waves" in raw:
         options["waves"] = _other_waves(raw["waves"], ctx, f"{where}.waves", book)
     if "statistic" in raw:
