@@ -482,7 +482,7 @@ def test_missing_python_docx_names_the_extra(
         render_docx(_document(), tmp_path / "a.docx")
 
 
-_LABEL = st.text(alphabet="abcéMW <>&%*()0123456789", min_size=0, max_size=40)
+_LABEL = st.text(alphabet="abcéMW <>&%*()0123456789\n\t\x0b", min_size=0, max_size=40)
 
 
 @st.composite
@@ -521,8 +521,25 @@ def test_any_frame_reads_back_as_its_grid(frame: pd.DataFrame) -> None:
         path = render_docx(document, Path(folder) / "t.docx")
         word = docx.Document(str(path))
         (table,) = word.tables
-        assert _cells(table) == table_cells(frame).rows
+        expected = [
+            [text.replace("\x0b", "\ufffd") for text in row] for row in table_cells(frame).rows
+        ]
+        assert _cells(table) == expected
         # nothing is cut: the columns fit the text width of the page the table is on
         section = word.sections[-1]
         text_width = section.page_width - section.left_margin - section.right_margin
         assert sum(column.width for column in table.columns) <= text_width
+
+
+def test_characters_xml_cannot_hold_are_replaced_not_fatal(tmp_path: Path) -> None:
+    # a vertical tab is how some spreadsheets export a line break inside a cell
+    frame = pd.DataFrame({"n\x0b%": ["1\x0b2"]}, index=pd.Index(["a\x01b"], name="x\x00"))
+    document = Document(
+        "t\x0c",
+        "nl",
+        (Heading("kop\x0b", 1), Paragraph("p\x1fq"), Table("t", "Tabel 1 t\x0b", _Frame(frame))),
+    )
+    word = docx.Document(str(render_docx(document, tmp_path / "a.docx")))
+    assert [p.text for p in word.paragraphs[:2]] == ["kop\ufffd", "p\ufffdq"]
+    assert _cells(word.tables[0]) == [["x\ufffd", "n\ufffd%"], ["a\ufffdb", "1\ufffd2"]]
+    assert word.core_properties.title == "t\ufffd"

@@ -327,6 +327,22 @@ def _replace_child(parent: Any, child: Any) -> None:
     parent.append(child)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """``text`` with the characters XML cannot hold (control characters such as the
+    vertical tab some spreadsheets put in a cell) shown as U+FFFD, the replacement
+    character, instead of failing the whole file.
+
+    Examples
+    --------
+    >>> _xml("a\x0bb")
+    'a\ufffdb'
+    """
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _field(paragraph: Any, instruction: str, shown: str, bold: bool = False) -> None:
     """A Word field (begin, instruction, separate, the value shown, end) at the end
     of ``paragraph``; Word recomputes the value when fields are updated."""
@@ -399,7 +415,7 @@ class _Writer:
         # What the file says about itself: the report's title and language, no
         # author, program or dates (no date keeps two runs byte-identical).
         props = word.core_properties
-        props.title = document.title
+        props.title = _xml(document.title)
         props.language = tag
         props.author = ""
         props.comments = ""
@@ -474,14 +490,14 @@ class _Writer:
         # side); tables after a wide one stay on its side until then, so narrow
         # and wide tables do not alternate page by page
         self._orient(landscape)
-        self.word.add_heading(block.text, level=min(max(block.level, 1), 9))
+        self.word.add_heading(_xml(block.text), level=min(max(block.level, 1), 9))
         self.has_content = True
 
     def paragraph(self, block: Paragraph, landscape: bool) -> None:
         if landscape:
             self._orient(True)
         paragraph = self._paragraph("Table Note" if block.kind == "note" else "")
-        paragraph.add_run(block.text)
+        paragraph.add_run(_xml(block.text))
         self.has_content = True
 
     def table(self, block: Table, prepared: _Prepared, charts: bool) -> None:
@@ -513,7 +529,7 @@ class _Writer:
         paragraph = self._paragraph("Caption")
         match = _NUMBERED.match(caption)
         if match is None:
-            paragraph.add_run(caption).italic = True
+            paragraph.add_run(_xml(caption)).italic = True
             return
         label, prefix, number, title = match.groups()
         paragraph.add_run(f"{label} {prefix}").bold = True
@@ -522,7 +538,7 @@ class _Writer:
         _field(paragraph, f" SEQ {label} \\* ARABIC \\r {number} ", number, bold=True)
         if title:
             paragraph.add_run().add_break(WD_BREAK.LINE)
-            paragraph.add_run(title).italic = True
+            paragraph.add_run(_xml(title)).italic = True
 
     def _grid(self, prepared: _Prepared, caption: str, keep_with_notes: bool) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -545,7 +561,7 @@ class _Writer:
         borders.append(_border("insideH", 0))
         borders.append(_border("insideV", 0))
         tbl_pr.insert_element_before(borders, *_AFTER_TBL_BORDERS)
-        tbl_pr.append(_element("w:tblCaption", val=caption))  # a screen reader's title
+        tbl_pr.append(_element("w:tblCaption", val=_xml(caption)))  # a screen reader's title
         for j, width in enumerate(layout.widths):
             table.columns[j].width = Cm(width)
         total = tbl_pr.find(qn("w:tblW"))
@@ -567,7 +583,7 @@ class _Writer:
                 cell = cells[j].merge(cells[j + span - 1]) if span > 1 else cells[j]
                 cell.width = Cm(sum(layout.widths[j : j + span]))
                 paragraph = cell.paragraphs[0]
-                run = paragraph.add_run(text)
+                run = paragraph.add_run(_xml(text))
                 run.font.size = Pt(layout.size_pt)
                 label = j < grid.n_index
                 if header:
@@ -602,7 +618,7 @@ class _Writer:
             if i == 0:
                 paragraph.add_run(_NOTE_WORD.get(self.lang, "Note.")).italic = True
                 paragraph.add_run(" ")
-            paragraph.add_run(note)
+            paragraph.add_run(_xml(note))
             paragraph.paragraph_format.keep_with_next = i < len(notes) - 1
 
     def _picture(self, png: bytes, title: str) -> None:
@@ -615,8 +631,8 @@ class _Writer:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         # the chart's title as its alternative text, for screen readers
         for properties in paragraph._p.xpath(".//wp:docPr"):
-            properties.set("descr", title)
-            properties.set("title", title)
+            properties.set("descr", _xml(title))
+            properties.set("title", _xml(title))
 
 
 def _fixed_dates(package: bytes) -> bytes:
