@@ -747,6 +747,20 @@ CASES: list[Case] = [
         Exits(1, r"a\.csv|PEO|export"),
     ),
     Case(
+        "report saved in a format it has not",
+        "peo.report",
+        lambda f: None,
+        lambda f: peoscales.peo.report(demo=True, charts=False).save(f / "r.pdf"),
+        Refused(E.ParameterError, r"out='.*r\.pdf' must end in \.html, \.htm .* or \.docx"),
+    ),
+    Case(
+        "report written to a format it has not",
+        "cli",
+        lambda f: None,
+        cli("report", "--demo", "-o", "@r.pdf"),
+        Exits(1, r"--out .*r\.pdf must end in \.html, \.htm .* or \.docx .*got '\.pdf'"),
+    ),
+    Case(
         "report layout naming an unknown item",
         "cli",
         both(
