@@ -9,9 +9,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peoscales import peo
 from peoscales.errors import ParameterError
+from peoscales.peo._demo_spec import Question, Share, WaveSpec, generate_answers
 from peoscales.peo.demo import DEMO_WAVES, generate_demo_export
 
 REFERENCE = Path(__file__).parent / "reference"
@@ -310,3 +313,51 @@ def test_word_reports(tmp_path, w):
     result = peo.report(demo=True, wave=w, charts=False, out=tmp_path / "report.docx")
     document = docx.Document(str(tmp_path / "report.docx"))
     assert len(document.tables) == len(result.tables)
+
+
+# ------------------------------------------------------------------ the generator
+
+
+def _question(item: str, percent: list[int]) -> Question:
+    codes = tuple(range(1, len(percent) + 1))
+    return Question(item, item, tuple(map(float, percent)), tuple(map(str, codes)), codes, "")
+
+
+def _split(total: int, parts: int):
+    cuts = st.lists(st.integers(0, total), min_size=parts - 1, max_size=parts - 1)
+    return cuts.map(lambda c: [b - a for a, b in zip([0, *sorted(c)], [*sorted(c), total])])
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    by=_split(100, 3).filter(lambda p: min(p) >= 10),
+    item=_split(100, 3).filter(lambda p: min(p) >= 5),
+    share=st.integers(0, 100),
+    n=st.integers(60, 300),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_fitting_shares_keeps_every_question_s_percentages(by, item, share, n, seed):
+    from peoscales.peo.demo import counts_from_percentages
+
+    spec = WaveSpec(
+        wave="test", n=n, seed=seed, start=None, days=1, collectors=("1", "2"),  # type: ignore[arg-type]
+        questions=(_question("g", by), _question("y", item)),
+        targets=(Share("y", (1,), share, "g", (1,), ""),),
+    )  # fmt: skip
+    answers = generate_answers(spec, np.random.default_rng(seed))
+    for name, percent in (("g", by), ("y", item)):
+        got = np.floor(100 * np.bincount(answers[name], minlength=4)[1:] / n + 0.5)
+        reproducible = counts_from_percentages(percent, n)
+        if (np.floor(100 * reproducible / n + 0.5) == percent).all():
+            assert got.tolist() == percent, name
+    # the share within the group rounds to the target, or is no further from it than
+    # without fitting (when no whole count gives it)
+    group = answers["g"] == 1
+    fitted = 100 * np.mean(answers["y"][group] == 1)
+    unfitted_rng = np.random.default_rng(seed)
+    plain = generate_answers(
+        WaveSpec("test", n, seed, None, 1, ("1", "2"), spec.questions),
+        unfitted_rng,  # type: ignore[arg-type]
+    )
+    before = 100 * np.mean(plain["y"][plain["g"] == 1] == 1)
+    assert _half_up(fitted, 0) == share or abs(fitted - share) <= abs(before - share) + 1e-9

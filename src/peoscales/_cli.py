@@ -661,6 +661,7 @@ examples:
   peoscales report export.csv --lang en -o report.html --xlsx tables.xlsx
   peoscales report --demo -o demo.html
   peoscales report --demo -o demo.docx        the same report as a Word file
+  peoscales report --demo --wave 2020-05 -o demo_2020.html
   peoscales report export.csv --codebook my_survey.toml -o report.html
   peoscales report export_2022.csv --wave 2022-04 --compare-with 2021-09=export_2021.csv -o report.html
   peoscales report data.csv -i brs -i swing12 -i wbns --by care_type -o study.html
