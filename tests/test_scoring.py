@@ -575,18 +575,20 @@ def test_a_frame_of_several_blocks_scores_as_one_array(monkeypatch: pytest.Monke
 
 
 def test_one_stored_block_is_read_in_place_and_other_layouts_are_not() -> None:
-    from peoscales._scoring import _stored_block
+    from peoscales._scoring import _stored_runs
 
     data = peoscales.simulate(["brs"], 100, seed=1)
     columns = [data[c].to_numpy() for c in data.columns]
-    block = _stored_block(columns)
-    assert block is not None and np.shares_memory(block, columns[0])
-    np.testing.assert_array_equal(block, data.to_numpy())
-    assert not block.flags.writeable
-    assert _stored_block(columns[::-1]) is None  # another order: copied per block instead
-    assert _stored_block(columns[1:4]) is not None  # consecutive rows of the block
-    assert _stored_block([columns[0], columns[2]]) is None
-    assert _stored_block([np.arange(100.0), np.arange(100.0)]) is None
+    (block,) = _stored_runs(columns)
+    assert np.shares_memory(block, columns[0]) and not block.flags.writeable
+    np.testing.assert_array_equal(block.T, data.to_numpy())
+    assert len(_stored_runs(columns[1:4])) == 1  # consecutive rows of the block
+    assert [r.shape[0] for r in _stored_runs(columns[::-1])] == [1] * 6  # another order
+    assert [r.shape[0] for r in _stored_runs([*columns[:2], columns[4], columns[5]])] == [2, 2]
+    loose = [np.arange(100.0), np.arange(100), columns[0]]
+    runs = _stored_runs(loose)
+    assert [r.shape for r in runs] == [(1, 100)] * 3
+    assert all(np.array_equal(r[0], c) for r, c in zip(runs, loose))
 
 
 @pytest.mark.usefixtures("column_path", "own_scale")

@@ -220,42 +220,73 @@ def _item_columns_of(
         isinstance(column.dtype, np.dtype) and column.dtype.kind in "iuf" for column in columns
     ):
         return _item_matrix(frame, colnames)
-    arrays = [column.to_numpy() for column in columns]
-    block = _stored_block(arrays)
-    return arrays if block is None else block
+    runs = _stored_runs([column.to_numpy() for column in columns])
+    if len(runs) == 1:
+        return runs[0].T  # one stored block, read in place
+    return runs
 
 
-def _stored_block(arrays: list[np.ndarray]) -> np.ndarray | None:
-    """The columns as one (n, p) view when they are consecutive rows of one stored block.
+def _stored_runs(arrays: list[np.ndarray]) -> list[np.ndarray]:
+    """The columns grouped into runs that are consecutive rows of one stored block.
 
-    A frame of one float block (``DataFrame(array)``, :func:`peoscales.simulate`) stores
-    its columns as the rows of a (p, n) array; the kernel then reads that block in
-    place, without a copy. None when the columns lie anywhere else.
+    A pandas block stores its columns as the rows of a (k, n) array. Each run is
+    returned as a read-only (k, n) view of those rows, so the kernel copies a run
+    with one call per block of rows instead of one per column, or reads it in place
+    when all the items form one run (a frame of one float block, as
+    ``DataFrame(array)`` or :func:`peoscales.simulate` make). A column stored any other
+    way (an integer column, say) is a run of its own, (1, n).
     """
-    root = arrays[0]
+    runs: list[tuple[np.ndarray, int, int]] = []  # root, first row, stop row
+    for array in arrays:
+        root, row = _stored_row(array)
+        if runs and root is not None and _same_memory(runs[-1][0], root) and runs[-1][2] == row:
+            runs[-1] = (root, runs[-1][1], row + 1)
+        elif root is not None:
+            runs.append((root, row, row + 1))
+        else:
+            runs.append((array[None, :], 0, 1))
+    views = []
+    for root, first, stop in runs:
+        view = root[first:stop]
+        view.flags.writeable = False  # only read, as the caller's data
+        views.append(view)
+    return views
+
+
+def _same_memory(a: np.ndarray, b: np.ndarray) -> bool:
+    """The same array (two view objects of one block may both lead to it)."""
+    return (a.__array_interface__["data"][0], a.shape, a.strides) == (
+        b.__array_interface__["data"][0],
+        b.shape,
+        b.strides,
+    )
+
+
+def _stored_row(array: np.ndarray) -> tuple[np.ndarray | None, int]:
+    """The (k, n) float64 array whose row ``array`` is, and the row; (None, 0) if none.
+
+    The address of the column inside the array behind it (its ``base``) says which row
+    it is; an address inside that array's memory can only be its data.
+    """
+    root = array
     while isinstance(root.base, np.ndarray):
         root = root.base
     if root.ndim == 2 and root.flags.f_contiguous and not root.flags.c_contiguous:
-        root = root.T  # the (n, p) array behind a block, as its (p, n) rows
-    if root.ndim != 2 or not root.flags.c_contiguous or root.shape[1] != arrays[0].shape[0]:
-        return None
-    if any(a.dtype != np.float64 or a.strides != (8,) for a in arrays) or root.dtype != np.float64:
-        return None
-    first = arrays[0].__array_interface__["data"][0] - root.__array_interface__["data"][0]
-    row_bytes = root.strides[0]
-    if first % row_bytes:
-        return None
-    start = first // row_bytes
-    expected = [
-        root.__array_interface__["data"][0] + (start + j) * row_bytes for j in range(len(arrays))
-    ]
-    if [a.__array_interface__["data"][0] for a in arrays] != expected:
-        return None
-    if start + len(arrays) > root.shape[0]:
-        return None
-    view = root[start : start + len(arrays)].T
-    view.flags.writeable = False  # only read, as the caller's data
-    return view
+        root = root.T  # the (n, k) array behind a block, as its (k, n) rows
+    if (
+        root.ndim != 2
+        or not root.flags.c_contiguous
+        or root.dtype != np.float64
+        or array.dtype != np.float64
+        or array.strides != (8,)
+        or root.shape[1] != array.shape[0]
+    ):
+        return None, 0
+    offset = array.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    row, rest = divmod(offset, root.strides[0])
+    if rest or not 0 <= row < root.shape[0]:
+        return None, 0
+    return root, int(row)
 
 
 def _item_matrix(frame: pd.DataFrame, colnames: list[Hashable]) -> np.ndarray:

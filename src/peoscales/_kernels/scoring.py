@@ -298,10 +298,11 @@ def score_matrix(
 
     Parameters
     ----------
-    x : (n, p) float, or a sequence of p columns (n,) of real numbers
-        Item codes, NaN where not answered. Columns are copied block by block into
-        the kernel's layout (items by rows) as they are scored: a frame assembled
-        from several blocks is read without first interleaving it into one array.
+    x : (n, p) float, or a sequence of runs of columns, (k, n) each, p in all
+        Item codes, NaN where not answered. Runs (real numbers of any dtype) are
+        copied block by block into the kernel's layout (items by rows) as they are
+        scored: a frame assembled from several blocks is read without first
+        interleaving it into one array.
     membership : (p, s) bool
         Item ``j`` belongs to scale ``k``.
     reverse : (p,) bool
@@ -327,7 +328,8 @@ def score_matrix(
     if matrix is not None:
         n, p = matrix.shape
     else:
-        n, p = (len(columns[0]) if columns else 0), len(x)
+        n = columns[0].shape[1] if columns else 0
+        p = sum(run.shape[0] for run in columns or ())
     s = membership.shape[1]
     rows = min(block_rows_for(p), max(n, 1))
     rule = _Rule(
@@ -369,8 +371,10 @@ def score_matrix(
                     xb = matrix[start:stop].T
                 else:
                     xb = gathered[:, :b]
-                    for j, column in enumerate(columns or ()):  # items: a few dozen
-                        xb[j] = column[start:stop]
+                    first = 0
+                    for run in columns or ():  # one per stored block, usually
+                        xb[first : first + run.shape[0]] = run[:, start:stop]
+                        first += run.shape[0]
                 if codes is not None and (mask_always or not _in_range(xb, low, high)):
                     xb = _mask_nonsubstantive(
                         xb, codes, clean[:, :b], clean_flags[:, :b], counts_ns
