@@ -12,6 +12,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import peoscales
 from peoscales._document import Table, table_cells
@@ -20,6 +22,7 @@ from peoscales.errors import (
     IncompleteScoresWarning,
     MissingColumnsError,
     ParameterError,
+    ReverseKeyWarning,
 )
 
 INSTRUMENTS = ["brs", "swing12", "wbns"]
@@ -227,6 +230,23 @@ def test_small_groups_are_not_compared(data: pd.DataFrame) -> None:
     assert len(everything.tables["brs by care_type"].descriptives) == 4
 
 
+def test_a_scale_that_cannot_be_tested_does_not_stop_the_report(data: pd.DataFrame) -> None:
+    # one respondent in a group: no t-test is defined; without suppression it stays in
+    one = pd.concat(
+        [data[data["care_type"] == "jeugdhulp"], data[data["gender"] == "man"].iloc[:1]]
+    )
+    one = one.assign(care_type=one["care_type"].astype(str))
+    one.loc[one.index[-1], "care_type"] = "overig"
+    rep = peoscales.study_report(
+        one, ["brs"], by="care_type", lang="en", min_group_size=None, charts=False
+    )
+    assert "brs by care_type" not in rep.tables
+    shown = _shown(rep, "by care_type")
+    assert shown.loc["Resilience"].tolist() == ["—", "—"]
+    note = " ".join(_block(rep, "by care_type").all_notes())
+    assert "Resilience: not tested. ttest: group(s) 'overig' (n = 1)" in note
+
+
 def test_no_comparison_with_fewer_than_two_groups(data: pd.DataFrame) -> None:
     one = data[data["care_type"] == "jeugdhulp"]
     rep = peoscales.study_report(one, ["brs"], by="care_type", lang="en", charts=False)
@@ -414,3 +434,51 @@ def test_command_writes_a_word_file(tmp_path, capsys) -> None:
     assert code == 0
     word = docx.Document(str(out))
     assert any(p.text.startswith("Tabel 5.1") for p in word.paragraphs)
+
+
+# ----------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    n=st.integers(min_value=12, max_value=150),
+    seed=st.integers(min_value=0, max_value=10_000),
+    n_groups=st.integers(min_value=2, max_value=4),
+    k=st.sampled_from([None, 5, 10]),
+)
+def test_counts_add_up_and_nothing_is_lost(n: int, seed: int, n_groups: int, k) -> None:
+    rng = np.random.default_rng(seed)
+    items = peoscales.simulate("brs", n, seed=seed, missing_share=0.05)
+    items.index = pd.Index([f"r{i}" for i in range(n)], name="id")
+    labels = np.array(["a", "b", "c", "d"][:n_groups], dtype=object)
+    group = rng.choice(labels, size=n, p=rng.dirichlet(np.ones(n_groups)))
+    group[rng.random(n) < 0.05] = None
+    data = items.assign(team=group)
+    before = data.copy()
+    with warnings.catch_warnings():
+        # small random samples: omega may reverse an item (and says so)
+        warnings.simplefilter("ignore", ReverseKeyWarning)
+        rep = peoscales.study_report(
+            data, "brs", by="team", min_group_size=k, lang="en", charts=False
+        )
+    pd.testing.assert_frame_equal(data, before)
+    assert rep.n == n
+    groups = rep.tables["groups"].to_frame()
+    assert groups["n"].sum() == n
+    scores = rep.tables["scores"].to_frame().loc["brs"]
+    assert scores["n"] + scores["n_excluded"] == n
+    assert rep.tables["scoring"].scores.index.equals(data.index)
+    bands = rep.tables["bands"].to_frame()
+    assert bands["n"].sum() == scores["n"]
+    test = rep.tables.get("brs by team")
+    counts = data["team"].value_counts()
+    kept = counts[counts >= (k or 0)]
+    notes = " ".join(n for b in rep.document.blocks if isinstance(b, Table) for n in b.all_notes())
+    if test is None:
+        # too few groups, or the test is undefined (a group of one, or without variance)
+        assert len(kept) < 2 or "Resilience: not tested." in notes
+    else:
+        assert test.descriptives.index.tolist() == sorted(kept.index)
+        scored = rep.tables["scoring"].scores["brs"].notna()
+        in_groups = data["team"].isin(kept.index) & scored
+        assert int(test.descriptives["n"].sum()) == int(in_groups.sum())

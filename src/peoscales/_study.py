@@ -35,7 +35,7 @@ from peoscales._document import (
 )
 from peoscales._results import Result, apa_number, ci_text, format_p
 from peoscales._validation import as_frame, check_option, preview, require_columns
-from peoscales.errors import IncompleteScoresWarning, ParameterError
+from peoscales.errors import IncompleteScoresWarning, InsufficientDataError, ParameterError
 from peoscales.instruments.model import Instrument
 
 __all__ = ["StudyReport", "study_report"]
@@ -132,6 +132,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "no_answer": {
         "nl": "{n} respondent(en) zonder waarde voor {by} tellen niet mee.",
         "en": "{n} respondent(s) without a value of {by} are left out.",
+    },
+    "no_test": {
+        "nl": "{scale}: niet getoetst. {reason}",
+        "en": "{scale}: not tested. {reason}",
     },
     "too_few": {
         "nl": "Minder dan twee groepen met ten minste {k} respondenten: geen vergelijking.",
@@ -338,8 +342,10 @@ def study_report(
     its interval for two groups, or eta squared and omega squared with the
     Games-Howell pairs for more. Respondents without a value of ``by`` and
     groups below ``min_group_size`` are left out of the comparison and named in
-    its note. No statistic is computed here: every number is that of the
-    function named.
+    its note; a scale whose test is undefined (a group of one, or without
+    variance, when ``min_group_size`` lets such groups in) gets an empty row and
+    the reason in the note. No statistic is computed here: every number is that
+    of the function named.
 
     Examples
     --------
@@ -708,7 +714,6 @@ def _comparisons(
     charts: bool,
 ) -> tuple[dict[str, Result], list[Table], list[str]]:
     """Tests of every scale between the groups of ``by`` and their tables."""
-    from peoscales._groups import anova, ttest
 
     group = frame[by]
     notes: list[str] = []
@@ -730,18 +735,23 @@ def _comparisons(
     rows[by] = pd.Categorical(rows[by].astype(object), categories=kept)
     results: dict[str, Result] = {}
     conf = f"{100 * confidence:g}"
-    shown_rows, number_rows = [], []
+    shown_rows: list[dict[str, str]] = []
+    number_rows: list[dict[str, float]] = []
     two = len(kept) == 2
+    tested: list[str] = []
     for sid in scales:
         key = f"{sid} by {by}"
-        if two:
-            res: Any = ttest(rows, sid, by, confidence=confidence)
-        else:
-            # pairs only where the groups differ: Games-Howell intervals are costly
-            res = anova(rows, sid, by, welch=True, posthoc=None, confidence=confidence)
-            if res.welch["p"] < ALPHA:
-                res = anova(rows, sid, by, welch=True, confidence=confidence)
+        try:
+            res: Any = _test(rows, sid, by, two, confidence)
+        except InsufficientDataError as exc:
+            # one scale that cannot be tested (a group without variance, or with one
+            # score) does not stop the report: its row is empty and the note says why
+            notes.append(_t("no_test", lang, scale=labels.get(sid, sid), reason=exc))
+            shown_rows.append({str(g): "—" for g in kept})
+            number_rows.append({})
+            continue
         results[key] = res
+        tested.append(sid)
         desc = res.descriptives
         cells = {
             str(g): f"{apa_number(desc.loc[g, 'mean'])} ({apa_number(desc.loc[g, 'sd'])})"
@@ -785,11 +795,11 @@ def _comparisons(
         note=" ".join([note, *notes]),
         title=caption,
     )
-    chart = _means_chart(results, rows, scales, by, labels, lang) if charts else None
+    chart = _means_chart(results, rows, tested, by, labels, lang) if charts and tested else None
     blocks = [Table(f"by {by}", caption, summary, chart)]
     results[f"by {by}"] = summary
     if not two:
-        pairs = _posthoc(results, scales, by, labels, lang, conf)
+        pairs = _posthoc(results, tested, by, labels, lang, conf)
         if pairs is not None:
             method = next(
                 getattr(r, "posthoc_method", "")
@@ -800,6 +810,19 @@ def _comparisons(
             results[f"pairs by {by}"] = pairs
             blocks.append(Table(f"pairs by {by}", caption, pairs))
     return results, blocks, []
+
+
+def _test(rows: pd.DataFrame, sid: str, by: Hashable, two: bool, confidence: float) -> Any:
+    """Welch's t-test for two groups, else Welch's ANOVA (with its pairs where the
+    groups differ: Games-Howell intervals are costly)."""
+    from peoscales._groups import anova, ttest
+
+    if two:
+        return ttest(rows, sid, by, confidence=confidence)
+    res: Any = anova(rows, sid, by, welch=True, posthoc=None, confidence=confidence)
+    if res.welch["p"] < ALPHA:
+        res = anova(rows, sid, by, welch=True, confidence=confidence)
+    return res
 
 
 def _posthoc(
