@@ -134,3 +134,26 @@ def test_the_command_line_takes_earlier_exports(tmp_path, capsys) -> None:
         code = main(["report", "--demo", "--wave", "2022-04", "--compare-with", bad,
                      "-o", str(tmp_path / "x.html")])  # fmt: skip
         assert code != 0 and words in capsys.readouterr().err
+
+
+def test_the_2022_report_compares_with_2021_and_2020_where_items_match() -> None:
+    result = peo.report(demo=True, wave="2022-04", charts=False)
+    first, second = result.tables["5.1"], result.tables["5.2"]
+    demo = {w: peo.load_demo_export(wave=w) for w in WAVES}
+    direct = peo.trend(
+        demo,
+        ["equipped", "space_overall", "space_own_judgement", "space_do_what_is_needed",
+         "space_invest_in_relationship", "space_reflect"],
+        grouping="dichotomy",
+    )  # fmt: skip
+    pd.testing.assert_frame_equal(first.to_frame(), direct.to_frame())
+    pd.testing.assert_frame_equal(first.tests, direct.tests)
+    # only equipped was asked in 2020
+    assert set(first.missing_waves) == set(first.tests.index) - {"Toegerust om vak uit te oefenen"}
+    assert second.waves == ("2021-09", "2022-04")
+    assert list(second.mean_tests.index) == ["Werkplezier (1-10)"]
+    # a user's 2022 export without the earlier waves: the section is left out, and said so
+    data = peo.code_wave(peo.load_demo_export(wave="2022-04"), wave="2022-04")
+    alone = peo.report(data, charts=False)
+    assert not any(isinstance(t, peo.TrendTable) for t in alone.tables.values())
+    assert "Trendtabellen zijn weggelaten: geen gegevens van 2020-05, 2021-09" in alone.html

@@ -507,15 +507,19 @@ def _trend(spec: TableSpec, ctx: _Context) -> tuple[Result, Chart | None]:
 
 
 def _trend_chart(table: Any) -> Chart:
-    """One panel per item: its shares (or its mean) per wave as lines."""
+    """One panel per item, three to a row: its shares (or its mean) per wave as lines."""
     labels = list(table.tests.index)
+    columns = min(3, len(labels))
+    rows = -(-len(labels) // columns)
 
     def draw(fig: Any) -> None:
-        axes = fig.subplots(1, len(labels), squeeze=False)[0]
+        axes = fig.subplots(rows, columns, squeeze=False).ravel()
         for ax, label in zip(axes, labels):
             table.plot(label, ax=ax)
+        for ax in axes[len(labels) :]:
+            ax.set_visible(False)
 
-    return Chart(draw, 3.2, table.title)
+    return Chart(draw, 3.2 * rows, table.title)
 
 
 register_table_kind(
