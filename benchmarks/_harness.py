@@ -8,9 +8,12 @@ this folder on the path.
 
 from __future__ import annotations
 
+import json
+import os
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -63,3 +66,29 @@ def peak_bytes(fn: Callable[[], object]) -> int:
 def peak_mb(fn: Callable[[], object]) -> float:
     """Peak traced allocation of one run, in MB."""
     return peak_bytes(fn) / MB
+
+
+#: Where each benchmark's last measured figures are kept (one JSON file per script).
+RESULTS = Path(__file__).resolve().parent / "results"
+#: Runs kept per benchmark: the README shows the range of the last ones.
+RUNS_KEPT = 5
+
+
+def record(benchmark: str, ratios: dict[str, float], **about: object) -> Path:
+    """Keep a run's ratios (name -> measured ratio) in ``results/<benchmark>.json``, with
+    the last few runs before it, and regenerate ``benchmarks/README.md`` from them.
+
+    ``benchmark`` is the script's stem (``"bench_outofcore"``); ``about`` adds facts
+    printed with the run (data size, cores, timings).
+    """
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{benchmark}.json"
+    runs = json.loads(path.read_text())["runs"] if path.exists() else []
+    run = {"measured": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(), **about}
+    run["ratios"] = {name: round(float(value), 3) for name, value in ratios.items()}
+    runs = [*runs, run][-RUNS_KEPT:]
+    path.write_text(json.dumps({"benchmark": f"{benchmark}.py", "runs": runs}, indent=2) + "\n")
+    import make_readme  # this folder is on the path when a benchmark script runs
+
+    make_readme.write()
+    return path

@@ -28,8 +28,8 @@ Methods:
 - **dask, Parquet**: ``dd.read_parquet`` of the item columns only (column projection).
 
 Targets: dask at least 2x faster than the baseline on CSV and 4x on Parquet, with a peak
-memory no higher than the baseline's. The last measured figures are written to
-``benchmarks/results/bench_outofcore.json`` for ``benchmarks/make_readme.py``.
+memory no higher than the baseline's. The ratios are recorded in
+``benchmarks/results/bench_outofcore.json`` and ``benchmarks/README.md`` is regenerated.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ from typing import Any
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results" / "bench_outofcore.json"
+from _harness import record
+
 INSTRUMENTS = ["brs", "swing12"]
 EXTRA = ["q1", "q2"]
 
@@ -268,22 +268,13 @@ def main() -> None:
                 f"(target {target}x; {cpu:4.2f}x less CPU), peak memory {memory:4.2f}x "
                 "(target <= 1)"
             )
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "benchmark": "bench_outofcore.py",
-                "measured": time.strftime("%Y-%m-%d %H:%M"),
-                "size": f"{rows:,} rows, {csv_bytes / 2**30:.2f} GiB CSV",
-                "cores": os.cpu_count(),
-                "seconds": {k: round(v["seconds"], 3) for k, v in results.items()},
-                "cpu_seconds": {k: round(v["cpu"], 3) for k, v in results.items()},
-                "peak_mb": {k: round(v["peak_mb"], 1) for k, v in results.items()},
-                "ratios": ratios,
-            },
-            indent=2,
-        )
-        + "\n"
+    record(
+        "bench_outofcore",
+        {f"{case}.{kind}": value for case, got in ratios.items() for kind, value in got.items()},
+        size=f"{rows:,} rows, {csv_bytes / 2**30:.2f} GiB CSV",
+        seconds={k: round(v["seconds"], 3) for k, v in results.items()},
+        cpu_seconds={k: round(v["cpu"], 3) for k, v in results.items()},
+        peak_mb={k: round(v["peak_mb"], 1) for k, v in results.items()},
     )
 
 

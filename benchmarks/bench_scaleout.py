@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 import peoscales
+from _harness import record
 from peoscales.errors import IncompleteScoresWarning
 
 
@@ -142,6 +143,16 @@ def main() -> None:
     s_t, s_mb = results["score_dask, then .mean()"]
     b_t, b_mb = results["score (all in memory), .mean()"]
     print(f"score_dask / score: time {s_t / b_t:.2f}x, peak memory {s_mb / b_mb:.2f}x")
+    record(
+        "bench_scaleout",
+        {
+            "corr.time": ours_t / base_t,
+            "corr.memory": ours_mb / base_mb,
+            "score.time": s_t / b_t,
+            "score.memory": s_mb / b_mb,
+        },
+        size=f"{n_rows:,} rows x {n_cols} columns, {parts} partitions",
+    )
 
 
 if __name__ == "__main__":
