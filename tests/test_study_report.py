@@ -384,6 +384,32 @@ def test_command_reads_a_data_file(tmp_path, capsys, data: pd.DataFrame) -> None
     assert "respondent" not in _background_rows(page)
 
 
+def test_columns_map_items_named_otherwise(tmp_path, capsys, data: pd.DataFrame) -> None:
+    from peoscales._cli import main
+
+    names = {f"brs_{i}": f"Q7_{i}" for i in range(1, 7)}
+    renamed = data.rename(columns=names)
+    before = renamed.copy()
+    rep = peoscales.study_report(renamed, ["brs"], columns=names, charts=False)
+    pd.testing.assert_frame_equal(renamed, before)
+    direct = peoscales.study_report(data, ["brs"], charts=False)
+    pd.testing.assert_frame_equal(
+        rep.tables["scores"].to_frame(), direct.tables["scores"].to_frame()
+    )
+    with pytest.raises(MissingColumnsError, match="Q7_9"):
+        peoscales.study_report(renamed, ["brs"], columns={"brs_1": "Q7_9"})
+    with pytest.raises(ParameterError, match="columns must map"):
+        peoscales.study_report(renamed, ["brs"], columns=["Q7_1"])
+    # the command reads the mapping from a file
+    source = tmp_path / "data.csv"
+    renamed.to_csv(source)
+    mapping = tmp_path / "map.toml"
+    mapping.write_text("\n".join(f'{k} = "{v}"' for k, v in names.items()), "utf-8")
+    out = tmp_path / "r.html"
+    code = main(["report", str(source), "-i", "brs", "--columns", str(mapping), "-o", str(out)])
+    assert code == 0 and "Veerkracht" in out.read_text("utf-8")
+
+
 def _background_rows(page: str) -> str:
     start = page.index("Tabel 1.2")
     return page[start : page.index("Tabel 2.1")]
@@ -395,6 +421,7 @@ def _background_rows(page: str) -> str:
         (["report", "--demo", "--by", "care_type"], "--by compares groups in a study report"),
         (["report", "--demo", "-i", "brs", "--wave", "2021-09"], "--wave is for PEO wave"),
         (["report", "--demo", "-i", "brs", "--xlsx", "t.xlsx"], "--xlsx is for PEO wave"),
+        (["report", "--demo", "-i", "brs", "--columns", "m.toml"], "--columns maps the columns"),
     ],
 )
 def test_command_refuses_options_of_the_other_report(tmp_path, capsys, args, message) -> None:

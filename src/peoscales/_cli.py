@@ -599,13 +599,19 @@ def _study_report(args: argparse.Namespace) -> int:
     """``peoscales report DATA --instrument NAME ...``: the study report of instruments."""
     from peoscales._study import study_report
 
-    others = (("--wave", args.wave), ("--columns", args.columns), ("--xlsx", args.xlsx))
+    others = (("--wave", args.wave), ("--xlsx", args.xlsx))
     for flag, value in others:
         if value is not None:
             raise _UsageError(f"{flag} is for PEO wave reports; it does not go with --instrument")
     inputs: list[tuple[str, Path]] = []
     if args.input is not None:
         inputs.append(("INPUT", _input_path(args.input)))
+    mapping = None
+    if args.columns and args.demo:
+        raise _UsageError("--columns maps the columns of DATA; it does not go with --demo")
+    if args.columns:
+        inputs.append(("--columns", Path(args.columns)))
+        mapping = cast(dict[str, Hashable], _read_mapping(args.columns, order=False))
     codebook: Any = args.codebook
     if codebook is not None and Path(codebook).suffix.lower() == ".toml":
         from peoscales.instruments import load_instrument
@@ -631,6 +637,7 @@ def _study_report(args: argparse.Namespace) -> int:
         min_group_size=args.min_group_size,
         out=args.out,
         codebook=codebook,
+        columns=mapping,
     )
     print(
         f"Study report of {result.n} respondents ({', '.join(result.instruments)}) from "

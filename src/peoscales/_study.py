@@ -279,6 +279,7 @@ def study_report(
     charts: bool = True,
     confidence: float = 0.95,
     codebook: str | Instrument | None = None,
+    columns: Mapping[str, Hashable] | None = None,
 ) -> StudyReport:
     """Build the report of a study with validated instruments.
 
@@ -312,6 +313,10 @@ def study_report(
         with one answer scale as an item table). Columns before the instruments'
         first item column are background and describe the sample (section 1),
         also when they are codebook items.
+    columns : dict, optional
+        Maps item ids (``"brs_2"``) to the caller's column names, for data whose
+        item columns are not named by item id (e.g. ``{"brs_1": "Q7_1"}``); the
+        report names them by item id.
 
     Returns
     -------
@@ -365,7 +370,7 @@ def study_report(
     """
     from peoscales.peo.tables.answers import _check_threshold
 
-    data = as_frame(data)
+    data = _renamed(as_frame(data), columns)
     check_option("lang", lang, ("nl", "en"))
     threshold = _check_threshold(min_group_size)
     if not isinstance(charts, (bool, np.bool_)):
@@ -404,6 +409,26 @@ def _instrument_list(instruments: Any) -> list[Instrument]:
             "report a PEO wave with peoscales.peo.report."
         )
     return out
+
+
+def _renamed(data: pd.DataFrame, columns: Any) -> pd.DataFrame:
+    """``data`` with the mapped columns named by item id (a new frame; the caller's
+    is never changed)."""
+    if columns is None:
+        return data
+    if not isinstance(columns, Mapping) or not all(isinstance(k, str) for k in columns):
+        raise ParameterError(
+            f"columns must map item ids to column names, e.g. {{'brs_1': 'Q7_1'}}, got "
+            f"{type(columns).__name__}."
+        )
+    require_columns(data, list(columns.values()), "data")
+    taken = [k for k, v in columns.items() if k in data.columns and k != v]
+    if taken:
+        raise ParameterError(
+            f"columns maps {preview(taken)} to other columns, but data also has columns of "
+            "those names; drop or rename them first."
+        )
+    return as_frame(data.rename(columns={v: k for k, v in columns.items()}))
 
 
 def _instrument_items() -> set[str]:
