@@ -129,7 +129,9 @@ def compare_waves(
     Per item, a wave x answer table of substantive answers is tested with
     Pearson's chi-square without continuity correction; Cramér's V as in
     :func:`crosstab_table`. The waves are independent samples (PEO responses
-    are anonymous), so a paired test does not apply.
+    are anonymous), so a paired test does not apply. This is :func:`peoscales.peo.trend` of two
+    waves (the same shares and tests, computed by the same code); ``trend`` adds the
+    trend test, the means of numeric items and more than two waves.
     """
     fa, fb = as_frame(data_a, "data_a"), as_frame(data_b, "data_b")
     lang = _check_lang(lang)
