@@ -144,6 +144,36 @@ def test_linear_by_linear_is_n_minus_one_r_squared() -> None:
 # ----- invariants ---------------------------------------------------------------------
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), min_size=2, max_size=6),
+    st.floats(0.1, 10), st.floats(-50, 50),
+)  # fmt: skip
+def test_cochran_armitage_invariants(cells, scale, shift) -> None:
+    x = np.array([c[0] for c in cells], dtype=float)
+    n = x + np.array([c[1] for c in cells], dtype=float)
+    scores = np.arange(1.0, len(cells) + 1.0)
+    chi2, p = cochran_armitage(x, n, scores)
+    if np.isnan(chi2):
+        return
+    # scores enter only through their spacing
+    again, _ = cochran_armitage(x, n, scale * scores + shift)
+    assert again == pytest.approx(chi2, rel=1e-9)
+    assert 0 <= p <= 1
+    # it is N r^2 of the 0/1 answer and the scores over the respondents, and the
+    # linear-by-linear statistic of the same 2 x k table is (N - 1) r^2
+    total = n.sum()
+    m2, _ = linear_by_linear(np.vstack([x, n - x]), np.array([1.0, 0.0]), scores)
+    assert chi2 == pytest.approx(m2 * total / (total - 1), rel=1e-9)
+    if (n > 0).sum() == 2:
+        # two groups: Pearson's chi-square of the 2 x 2 table
+        from scipy.stats import chi2_contingency
+
+        table = np.vstack([x, n - x])[:, n > 0]
+        expected = chi2_contingency(table, correction=False).statistic
+        assert chi2 == pytest.approx(expected, rel=1e-9)
+
+
 def _frames_equal(a: peo.TrendTable, b: peo.TrendTable) -> None:
     pd.testing.assert_frame_equal(a.percentages, b.percentages)
     pd.testing.assert_frame_equal(a.counts, b.counts)
