@@ -235,6 +235,35 @@ def test_docx_file_has_the_cells(result, tmp_path):
     assert paragraphs[-1] == "Note. " + table.note
 
 
+def test_docx_table_has_the_apa_rules(result, tmp_path):
+    docx = pytest.importorskip("docx")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    path = tmp_path / "correlaties.docx"
+    result.to_apa().to_docx(path)
+    (table,) = docx.Document(str(path)).tables
+    tbl_pr = table._tbl.tblPr
+    sides = {c.tag.replace(w, ""): c.get(f"{w}val") for c in tbl_pr.find(f"{w}tblBorders")}
+    assert sides == {
+        "top": "single",
+        "bottom": "single",
+        "left": "nil",
+        "right": "nil",
+        "insideH": "nil",
+        "insideV": "nil",
+    }
+    # in the schema's order (ECMA-376 17.4.60): borders before the table look
+    children = [c.tag.replace(w, "") for c in tbl_pr]
+    assert children.index("tblBorders") < children.index("tblLook")
+    head = table.rows[0]
+    assert head._tr.trPr.find(f"{w}tblHeader") is not None
+    assert all(run.bold for cell in head.cells for run in cell.paragraphs[0].runs)
+    rules = [tc.find(f"{w}tcPr/{w}tcBorders/{w}bottom") for tc in head._tr.tc_lst]
+    assert all(rule is not None and rule.get(f"{w}val") == "single" for rule in rules)
+    assert all(
+        tc.find(f"{w}tcPr/{w}tcBorders") is None for row in table.rows[1:] for tc in row._tr.tc_lst
+    )
+
+
 @pytest.mark.parametrize(("module", "writer"), [("docx", "to_docx"), ("openpyxl", "to_excel")])
 def test_missing_report_extra_names_the_install(monkeypatch, tmp_path, module, writer):
     monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail

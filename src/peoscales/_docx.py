@@ -12,13 +12,23 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from peoscales._document import Document, Grid, Heading, Paragraph, Table, table_cells
+from peoscales._wordxml import (
+    apa_rules,
+    body_font,
+    element,
+    field,
+    fixed_dates,
+    longest_word_ems,
+    rule_under,
+    text_ems,
+    xml_text,
+)
 from peoscales.errors import ParameterError
 
 __all__ = ["render_docx"]
@@ -47,39 +57,11 @@ _CM_PER_PT = 2.54 / 72
 # at most 3 lines (6 if that keeps the page upright).
 _LABEL_EMS = (16.0, 10.0)
 _HEADER_LINES = (3, 6)
-# Character widths in ems, close to (a little over) Calibri's: Word's body font is
-# narrow, and these estimates decide the column widths.
-_NARROW = frozenset(" .,:;'’!|()[]{}ijlrtfI-")
-_WIDE = frozenset("mwMW%@")
 # "Tabel 2.4 Title" / "Table 1 Title": the label, the number's prefix ("2.") and
 # its last part ("4"), which Word's SEQ field shows.
 _NUMBERED = re.compile(r"^(Tabel|Table)\s+((?:\d+\.)*)(\d+)(?=\s|$)\s*(.*)$", re.S)
-# The elements that follow tblBorders in a tblPr (ECMA-376 17.4.60), tcBorders in
-# a tcPr (17.4.70) and themeFontLang in the settings (17.15.1.88): Word wants
-# children in the schema's order, so new ones go before these.
-_AFTER_TBL_BORDERS = (
-    "w:shd",
-    "w:tblLayout",
-    "w:tblCellMar",
-    "w:tblLook",
-    "w:tblCaption",
-    "w:tblDescription",
-    "w:tblPrChange",
-)
-_AFTER_TC_BORDERS = (
-    "w:shd",
-    "w:noWrap",
-    "w:tcMar",
-    "w:textDirection",
-    "w:tcFitText",
-    "w:vAlign",
-    "w:hideMark",
-    "w:headers",
-    "w:cellIns",
-    "w:cellDel",
-    "w:cellMerge",
-    "w:tcPrChange",
-)
+# The elements that follow themeFontLang in the settings (ECMA-376 17.15.1.88):
+# Word wants children in the schema's order, so a new one goes before these.
 _AFTER_FONT_LANG = (
     "w:clrSchemeMapping",
     "w:doNotIncludeSubdocsInStats",
@@ -94,8 +76,6 @@ _AFTER_FONT_LANG = (
     "w:decimalSymbol",
     "w:listSeparator",
 )
-# Fixed date of every member of the zip file, so two runs give the same bytes.
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def render_docx(document: Document, path: str | Path, *, charts: bool = True) -> Path:
@@ -170,7 +150,7 @@ def render_docx(document: Document, path: str | Path, *, charts: bool = True) ->
             raise ParameterError(f"document.blocks: cannot render a {type(block).__name__}.")
     buffer = io.BytesIO()
     writer.word.save(buffer)
-    target.write_bytes(_fixed_dates(buffer.getvalue()))
+    target.write_bytes(fixed_dates(buffer.getvalue()))
     return target
 
 
@@ -188,22 +168,9 @@ class _Layout:
     landscape: bool
 
 
-def _ems(text: str, bold: bool = False) -> float:
-    """Estimated width of ``text`` in ems (bold type is some 5% wider)."""
-    width = sum(
-        0.3 if ch in _NARROW else 0.85 if ch in _WIDE else 0.62 if ch.isupper() else 0.52
-        for ch in text
-    )
-    return width * (1.05 if bold else 1.0)
-
-
-def _longest_word(text: str, bold: bool = False) -> float:
-    return max((_ems(word, bold) for word in text.split()), default=0.0)
-
-
 def _wrapped(text: str, lines: int) -> float:
     """Ems per line that a bold header label needs to fit in ``lines`` lines."""
-    return max(_longest_word(text, True), _ems(text, True) / lines) if text else 0.0
+    return max(longest_word_ems(text, True), text_ems(text, True) / lines) if text else 0.0
 
 
 #: The ways a table is tried, in order, until it fits: (type size, on its side,
@@ -242,8 +209,8 @@ def _column_ems(
     ems: list[float] = [0.0] * len(grid.rows[0])
     for row in grid.body:
         for j, text in enumerate(row):
-            width = _ems(text)
-            need = width if j >= grid.n_index else max(min(width, label), _longest_word(text))
+            width = text_ems(text)
+            need = width if j >= grid.n_index else max(min(width, label), longest_word_ems(text))
             ems[j] = max(ems[j], need)
     for row, row_spans in zip(grid.header, spans):
         for j, (text, span) in enumerate(zip(row, row_spans)):
@@ -310,62 +277,6 @@ def _header_spans(grid: Grid) -> list[list[int]]:
 # --------------------------------------------------------------------------------------
 
 
-def _element(tag: str, **attributes: str) -> Any:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    element = OxmlElement(tag)
-    for name, value in attributes.items():
-        element.set(qn(f"w:{name}"), value)
-    return element
-
-
-def _replace_child(parent: Any, child: Any) -> None:
-    """Put ``child`` in ``parent``, replacing an element of the same tag."""
-    for old in parent.findall(child.tag):
-        parent.remove(old)
-    parent.append(child)
-
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _xml(text: str) -> str:
-    """``text`` with the characters XML cannot hold (control characters such as the
-    vertical tab some spreadsheets put in a cell) shown as U+FFFD, the replacement
-    character, instead of failing the whole file.
-
-    Examples
-    --------
-    >>> _xml("a\x0bb")
-    'a\ufffdb'
-    """
-    return _NOT_XML.sub("\ufffd", text)
-
-
-def _field(paragraph: Any, instruction: str, shown: str, bold: bool = False) -> None:
-    """A Word field (begin, instruction, separate, the value shown, end) at the end
-    of ``paragraph``; Word recomputes the value when fields are updated."""
-    runs = [paragraph.add_run() for _ in range(5)]
-    runs[0]._r.append(_element("w:fldChar", fldCharType="begin"))
-    code = _element("w:instrText")
-    code.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    code.text = instruction
-    runs[1]._r.append(code)
-    runs[2]._r.append(_element("w:fldChar", fldCharType="separate"))
-    runs[3].text = shown
-    runs[4]._r.append(_element("w:fldChar", fldCharType="end"))
-    for run in runs:
-        run.bold = bold
-
-
-def _border(side: str, size: int) -> Any:
-    """A rule (``size`` in eighths of a point) or, with ``size`` 0, no rule."""
-    if size == 0:
-        return _element(f"w:{side}", val="nil")
-    return _element(f"w:{side}", val="single", sz=str(size), space="0", color="000000")
-
-
 class _Writer:
     def __init__(self, lang: str) -> None:
         import docx
@@ -394,7 +305,7 @@ class _Writer:
         # take this header over, as Word links them to the previous one)
         number = section.header.paragraphs[0]
         number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _field(number, " PAGE ", "1")
+        field(number, " PAGE ", "1")
         tag = LANGUAGE_TAGS.get(document.lang, document.lang)
         self._set_font_and_language(tag)
 
@@ -415,7 +326,7 @@ class _Writer:
         # What the file says about itself: the report's title and language, no
         # author, program or dates (no date keeps two runs byte-identical).
         props = word.core_properties
-        props.title = _xml(document.title)
+        props.title = xml_text(document.title)
         props.language = tag
         props.author = ""
         props.comments = ""
@@ -433,38 +344,16 @@ class _Writer:
     def _set_font_and_language(self, tag: str) -> None:
         from docx.oxml.ns import qn
 
-        styles = self.word.styles.element
-        defaults = styles.find(qn("w:docDefaults"))
-        if defaults is None:  # pragma: no cover - the template has them
-            defaults = _element("w:docDefaults")
-            styles.insert(0, defaults)
-        run_defaults = defaults.find(qn("w:rPrDefault"))
-        if run_defaults is None:  # pragma: no cover - the template has them
-            run_defaults = _element("w:rPrDefault")
-            defaults.insert(0, run_defaults)
-        rpr = run_defaults.find(qn("w:rPr"))
-        if rpr is None:  # pragma: no cover - the template has them
-            rpr = _element("w:rPr")
-            run_defaults.append(rpr)
-        # Calibri, Word's own body font and one APA names: the template's body
-        # font is Cambria, through its theme
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:  # pragma: no cover - the template has them
-            fonts = _element("w:rFonts")
-            rpr.insert(0, fonts)
-        for name in ("asciiTheme", "hAnsiTheme", "cstheme"):
-            fonts.attrib.pop(qn(f"w:{name}"), None)
-        for name in ("ascii", "hAnsi", "cs"):
-            fonts.set(qn(f"w:{name}"), _FONT)
+        rpr = body_font(self.word, _FONT)
         language = rpr.find(qn("w:lang"))
         if language is None:  # pragma: no cover - the template has one
-            language = _element("w:lang")
+            language = element("w:lang")
             rpr.insert_element_before(language, "w:eastAsianLayout", "w:specVanish", "w:oMath")
         language.set(qn("w:val"), tag)
         settings = self.word.settings.element
         for old in settings.findall(qn("w:themeFontLang")):
             settings.remove(old)
-        settings.insert_element_before(_element("w:themeFontLang", val=tag), *_AFTER_FONT_LANG)
+        settings.insert_element_before(element("w:themeFontLang", val=tag), *_AFTER_FONT_LANG)
 
     def _orient(self, landscape: bool) -> None:
         """Start a new section on its side (or upright) if the current one is not."""
@@ -490,14 +379,14 @@ class _Writer:
         # side); tables after a wide one stay on its side until then, so narrow
         # and wide tables do not alternate page by page
         self._orient(landscape)
-        self.word.add_heading(_xml(block.text), level=min(max(block.level, 1), 9))
+        self.word.add_heading(xml_text(block.text), level=min(max(block.level, 1), 9))
         self.has_content = True
 
     def paragraph(self, block: Paragraph, landscape: bool) -> None:
         if landscape:
             self._orient(True)
         paragraph = self._paragraph("Table Note" if block.kind == "note" else "")
-        paragraph.add_run(_xml(block.text))
+        paragraph.add_run(xml_text(block.text))
         self.has_content = True
 
     def table(self, block: Table, prepared: _Prepared, charts: bool) -> None:
@@ -529,16 +418,16 @@ class _Writer:
         paragraph = self._paragraph("Caption")
         match = _NUMBERED.match(caption)
         if match is None:
-            paragraph.add_run(_xml(caption)).italic = True
+            paragraph.add_run(xml_text(caption)).italic = True
             return
         label, prefix, number, title = match.groups()
         paragraph.add_run(f"{label} {prefix}").bold = True
         # the SEQ field Word's Insert Caption makes, fixed to the report's number
         # with \r so that updating fields keeps the report's numbering
-        _field(paragraph, f" SEQ {label} \\* ARABIC \\r {number} ", number, bold=True)
+        field(paragraph, f" SEQ {label} \\* ARABIC \\r {number} ", number, bold=True)
         if title:
             paragraph.add_run().add_break(WD_BREAK.LINE)
-            paragraph.add_run(_xml(title)).italic = True
+            paragraph.add_run(xml_text(title)).italic = True
 
     def _grid(self, prepared: _Prepared, caption: str, keep_with_notes: bool) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -553,15 +442,8 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         tbl_pr = table._tbl.tblPr
-        # APA: a rule above the table and one under it, no vertical rules. Word
-        # wants the children of tblPr in the schema's order (ECMA-376 17.4.60).
-        borders = _element("w:tblBorders")
-        for side, size in (("top", 8), ("left", 0), ("bottom", 8), ("right", 0)):
-            borders.append(_border(side, size))
-        borders.append(_border("insideH", 0))
-        borders.append(_border("insideV", 0))
-        tbl_pr.insert_element_before(borders, *_AFTER_TBL_BORDERS)
-        tbl_pr.append(_element("w:tblCaption", val=_xml(caption)))  # a screen reader's title
+        apa_rules(table)
+        tbl_pr.append(element("w:tblCaption", val=xml_text(caption)))  # a screen reader's title
         for j, width in enumerate(layout.widths):
             table.columns[j].width = Cm(width)
         total = tbl_pr.find(qn("w:tblW"))
@@ -571,10 +453,10 @@ class _Writer:
         for r, texts in enumerate(rows):
             row = table.rows[r]
             tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(_element("w:cantSplit"))
+            tr_pr.append(element("w:cantSplit"))
             header = r < n_header
             if header:  # repeat the column heads on every page the table runs onto
-                tr_pr.append(_element("w:tblHeader"))
+                tr_pr.append(element("w:tblHeader"))
             cells = row.cells
             row_spans = spans[r] if header else [1] * len(texts)
             for j, (text, span) in enumerate(zip(texts, row_spans)):
@@ -583,7 +465,7 @@ class _Writer:
                 cell = cells[j].merge(cells[j + span - 1]) if span > 1 else cells[j]
                 cell.width = Cm(sum(layout.widths[j : j + span]))
                 paragraph = cell.paragraphs[0]
-                run = paragraph.add_run(_xml(text))
+                run = paragraph.add_run(xml_text(text))
                 run.font.size = Pt(layout.size_pt)
                 label = j < grid.n_index
                 if header:
@@ -599,18 +481,10 @@ class _Writer:
                 fmt.space_before = fmt.space_after = Pt(1)
                 # keep the table on one page with its caption and notes where it fits
                 fmt.keep_with_next = r < len(rows) - 1 or keep_with_notes
-                rule = 0
                 if r == n_header - 1:
-                    rule = 6  # the rule under the column heads
+                    rule_under(cell, 6)  # the rule under the column heads
                 elif header and span > 1 and text:
-                    rule = 4  # a thinner rule under a label that spans columns
-                if rule:
-                    tc_pr = cell._tc.get_or_add_tcPr()
-                    tc_borders = tc_pr.find(qn("w:tcBorders"))
-                    if tc_borders is None:
-                        tc_borders = _element("w:tcBorders")
-                        tc_pr.insert_element_before(tc_borders, *_AFTER_TC_BORDERS)
-                    _replace_child(tc_borders, _border("bottom", rule))
+                    rule_under(cell, 4)  # a thinner rule under a label that spans columns
 
     def _notes(self, notes: Sequence[str]) -> None:
         for i, note in enumerate(notes):
@@ -618,7 +492,7 @@ class _Writer:
             if i == 0:
                 paragraph.add_run(_NOTE_WORD.get(self.lang, "Note.")).italic = True
                 paragraph.add_run(" ")
-            paragraph.add_run(_xml(note))
+            paragraph.add_run(xml_text(note))
             paragraph.paragraph_format.keep_with_next = i < len(notes) - 1
 
     def _picture(self, png: bytes, title: str) -> None:
@@ -631,16 +505,5 @@ class _Writer:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         # the chart's title as its alternative text, for screen readers
         for properties in paragraph._p.xpath(".//wp:docPr"):
-            properties.set("descr", _xml(title))
-            properties.set("title", _xml(title))
-
-
-def _fixed_dates(package: bytes) -> bytes:
-    """The zip file with every member dated the same fixed day, in the same order."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(member, source.read(info.filename))
-    return out.getvalue()
+            properties.set("descr", xml_text(title))
+            properties.set("title", xml_text(title))

@@ -291,26 +291,71 @@ class ApaTable(Result):
     def to_docx(self, path: str | os.PathLike[str]) -> None:
         """Write the table to a Word ``.docx`` file: title, table, note.
 
-        Needs python-docx (``pip install peoscales[report]``). An existing file is
+        Laid out as APA's tables are (and as the tables of a report's Word file): the
+        title in italics above, a rule above the table, one under the column heads
+        (in bold, repeated when the table runs onto another page) and one under the
+        table, no vertical rules, numbers right-aligned, the note below. Needs
+        python-docx (``pip install peoscales[report]``). An existing file is
         overwritten.
         """
         docx = _require("docx", "python-docx")
         enum_text = _require("docx.enum.text", "python-docx")
+        from docx.shared import Cm, Pt
+
+        from peoscales._wordxml import (
+            apa_rules,
+            body_font,
+            element,
+            longest_word_ems,
+            rule_under,
+            text_ems,
+            xml_text,
+        )
+
         right = enum_text.WD_ALIGN_PARAGRAPH.RIGHT
         document = docx.Document()
+        body_font(document, "Calibri")  # as the reports' Word files
         if self.title:
-            document.add_paragraph().add_run(self.title).italic = True
+            document.add_paragraph().add_run(xml_text(self.title)).italic = True
         table = document.add_table(rows=1 + len(self.rows), cols=len(self.header))
+        apa_rules(table)
+        # columns as wide as their text (row labels wrap at about 30 letters), all
+        # shrunk alike if that is wider than the page
+        size = (document.styles["Normal"].font.size or Pt(11)).pt
+        ems = [
+            max(
+                [longest_word_ems(head, bold=True)]
+                + [
+                    min(text_ems(str(row[j])), 16.0) if j == 0 else text_ems(str(row[j]))
+                    for row in self.rows
+                ]
+            )
+            for j, head in enumerate(self.header)
+        ]
+        widths = [max(e * size * 2.54 / 72 + 0.4, 1.0) for e in ems]
+        section = document.sections[0]
+        room = (section.page_width - section.left_margin - section.right_margin) / Cm(1) - 0.1
+        scale = min(1.0, room / sum(widths))
+        table.autofit = False
+        for j, width in enumerate(widths):
+            table.columns[j].width = Cm(width * scale)
+            for cell in table.columns[j].cells:
+                cell.width = Cm(width * scale)
+        # repeat the column heads on every page the table runs onto
+        table.rows[0]._tr.get_or_add_trPr().append(element("w:tblHeader"))
         for i, row in enumerate([[Cell(h) for h in self.header], *self.rows]):
             for j, (cell, a) in enumerate(zip(row, self.align)):
                 target = table.cell(i, j)
-                target.text = str(cell)
+                run = target.paragraphs[0].add_run(xml_text(str(cell)))
+                if i == 0:
+                    run.bold = True
+                    rule_under(target, 6)
                 if a != "l":
                     target.paragraphs[0].alignment = right
         if self.note:
             paragraph = document.add_paragraph()
             paragraph.add_run("Note.").italic = True
-            paragraph.add_run(f" {self.note}")
+            paragraph.add_run(f" {xml_text(self.note)}")
         document.save(os.fspath(path))
 
 
