@@ -88,6 +88,10 @@ ENTRIES: dict[str, Entry] = {
         "idiomatic pandas (copy, reverse, mean per scale, mask by count)",
         {"speed": ">= 8x", "vs_read_pass": "<= 4x"},
     ),
+    "bench_study.py": Entry(
+        "the same analyses called directly (score, reliability, categorize, corr_matrix, anova)",
+        {"overhead": "<= 1.5x"},
+    ),
     "bench_trend.py": Entry(
         "pd.crosstab, scipy chi2_contingency and f_oneway", {"speed": "faster"}
     ),
