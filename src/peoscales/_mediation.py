@@ -408,7 +408,7 @@ def _fit(
         index=pd.Index(mediators, name="mediator"),
     )
     total_indirect = float(est_all[-1])
-    total = float(paths.loc["c", "b"])
+    total = float(c_fit["b"][1])  # the paths' rows c and c′, without a label lookup
     return MediationResult(
         x=x,
         m=tuple(mediators),
@@ -419,7 +419,7 @@ def _fit(
         indirect=total_indirect,
         ci_low=float(lo[-1]),
         ci_high=float(hi[-1]),
-        direct=float(paths.loc["c′", "b"]),
+        direct=float(y_fit["b"][1]),
         total=total,
         proportion_mediated=total_indirect / total if total != 0 else math.nan,
         sobel=sobel,
