@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peoscales._document import Document, Grid, Heading, Paragraph, Table, table_cells
+from peoscales._document import (
+    Document,
+    Grid,
+    Heading,
+    Paragraph,
+    Table,
+    header_spans,
+    table_cells,
+)
 from peoscales._wordxml import (
     apa_rules,
     body_font,
@@ -106,8 +114,11 @@ def render_docx(document: Document, path: str | Path, *, charts: bool = True) ->
     gaps survives a field update); notes under the table, the first starting
     with *Noot.* / *Note.*. Header labels that span several columns of a
     multi-level header are merged cells. A table too wide for an upright A4
-    page goes in a section on its side; one too wide for that too is set in a
-    smaller type with its columns shrunk to the page.
+    page goes in a section on its side (with the heading and text leading to
+    it, and the tables after it up to the next heading); one too wide for that
+    too is set in a smaller type with its columns shrunk to the page. Column
+    widths come from the text, estimated with Calibri's character widths (the
+    body font set); pages are numbered at the top right (APA 7th ed., 2.18).
 
     The file holds no creation or modification date and every zip member has
     the same fixed date, so two runs on the same report give identical bytes.
@@ -262,8 +273,6 @@ class _Prepared:
 
 def _header_spans(grid: Grid) -> list[list[int]]:
     """Column spans per header row: every row but the leaf row merges repeated labels."""
-    from peoscales._document import header_spans
-
     last = len(grid.header) - 1
     spans = []
     for r, row in enumerate(grid.header):
