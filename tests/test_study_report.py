@@ -420,7 +420,6 @@ def _background_rows(page: str) -> str:
     [
         (["report", "--demo", "--by", "care_type"], "--by compares groups in a study report"),
         (["report", "--demo", "-i", "brs", "--wave", "2021-09"], "--wave is for PEO wave"),
-        (["report", "--demo", "-i", "brs", "--xlsx", "t.xlsx"], "--xlsx is for PEO wave"),
         (["report", "--demo", "-i", "brs", "--columns", "m.toml"], "--columns maps the columns"),
     ],
 )
@@ -450,6 +449,34 @@ def test_word_file_holds_the_tables_of_the_page(data: pd.DataFrame, tmp_path) ->
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0] == rep.title and headings[-1] == "5 Verschillen naar care_type"
     assert len(word.inline_shapes) == 3  # bands, correlations, group means
+
+
+def test_workbook_holds_the_tables_as_shown(data: pd.DataFrame, tmp_path, capsys) -> None:
+    from openpyxl import load_workbook
+
+    from peoscales._cli import main
+
+    out, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
+    code = main(["report", "--demo", "-i", "brs", "--by", "care_type", "-o", str(out),
+                 "--xlsx", str(xlsx)])  # fmt: skip
+    assert code == 0 and "tables to" in capsys.readouterr().out
+    book = load_workbook(xlsx)
+    rep = peoscales.study_report(
+        peoscales.demo.load_mental_fitness(questions=True), ["brs"], by="care_type",
+        codebook="mental_fitness_2021", charts=False,
+    )  # fmt: skip
+    blocks = [b for b in rep.document.blocks if isinstance(b, Table)]
+    assert len(book.sheetnames) == len(blocks)
+    sheet = book[book.sheetnames[blocks.index(_block(rep, "scores"))]]
+    # the cells as the page shows them (formatted text), then the title and the notes
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Schaal", "k", "n", "n_excluded", "M", "SD", "α", "95% CI", "ωt"]
+    shown = table_cells(_block(rep, "scores").frame()).rows
+    assert rows[1] == shown[1]
+    assert rows[3][0] == "Schaalscores en interne consistentie"
+    assert rows[4][0].startswith("n: respondenten met een score")
+    with pytest.raises(ParameterError, match=r"\.xlsx"):
+        rep.to_excel(tmp_path / "r.csv")
 
 
 def test_command_writes_a_word_file(tmp_path, capsys) -> None:

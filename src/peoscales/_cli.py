@@ -599,10 +599,8 @@ def _study_report(args: argparse.Namespace) -> int:
     """``peoscales report DATA --instrument NAME ...``: the study report of instruments."""
     from peoscales._study import study_report
 
-    others = (("--wave", args.wave), ("--xlsx", args.xlsx))
-    for flag, value in others:
-        if value is not None:
-            raise _UsageError(f"{flag} is for PEO wave reports; it does not go with --instrument")
+    if args.wave is not None:
+        raise _UsageError("--wave is for PEO wave reports; it does not go with --instrument")
     inputs: list[tuple[str, Path]] = []
     if args.input is not None:
         inputs.append(("INPUT", _input_path(args.input)))
@@ -618,7 +616,10 @@ def _study_report(args: argparse.Namespace) -> int:
 
         inputs.append(("--codebook", Path(codebook)))
         codebook = load_instrument(_input_path(codebook))
-    replaced = _check_outputs([("--out", Path(args.out))], inputs, args.force)
+    outputs = [("--out", Path(args.out))]
+    if args.xlsx:
+        outputs.append(("--xlsx", Path(args.xlsx)))
+    replaced = _check_outputs(outputs, inputs, args.force)
     if args.demo:
         from peoscales.demo import load_mental_fitness
 
@@ -639,9 +640,13 @@ def _study_report(args: argparse.Namespace) -> int:
         codebook=codebook,
         columns=mapping,
     )
+    extra = ""
+    if args.xlsx:
+        result.to_excel(args.xlsx)
+        extra = f" and {len(result.to_frame())} tables to {args.xlsx}"
     print(
         f"Study report of {result.n} respondents ({', '.join(result.instruments)}) from "
-        f"{where} written to {args.out}{_replaced_note(replaced)}."
+        f"{where} written to {args.out}{extra}{_replaced_note(replaced)}."
     )
     return 0
 

@@ -39,6 +39,7 @@ __all__ = [
     "render_html",
     "save",
     "table_cells",
+    "write_workbook",
 ]
 
 
@@ -357,4 +358,39 @@ def save(document: Document, path: str | Path, *, html: str | None = None) -> Pa
 
         return render_docx(document, target)
     target.write_text(render_html(document) if html is None else html, encoding="utf-8")
+    return target
+
+
+# --------------------------------------------------------------------------------------
+# Workbook: every table as displayed
+# --------------------------------------------------------------------------------------
+
+
+def write_workbook(tables: list[tuple[str, Result]], path: str | Path) -> Path:
+    """Write each (key, result) table, as displayed (rounded and suppressed), to a sheet
+    of an .xlsx workbook, its title and notes under it; return the path.
+
+    Text that starts like a formula is stored as text, never as a formula."""
+    from peoscales._spreadsheet import keep_text_as_text
+
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise ParameterError(f"xlsx={str(target)!r} must end in .xlsx.")
+    if not target.parent.exists():
+        raise FileNotFoundError(
+            f"xlsx={str(target)!r}: folder {str(target.parent)!r} does not exist."
+        )
+    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+        for number, (key, table) in enumerate(tables, start=1):
+            # Excel sheet names: at most 31 characters, unique, no []:*?/\
+            name = re.sub(r"[\[\]:*?/\\]", "_", f"{number:02d} {key}")[:31]
+            block = Table("", "", table)
+            frame = block.frame()
+            frame.to_excel(writer, sheet_name=name)
+            sheet = writer.sheets[name]
+            row = frame.shape[0] + (frame.columns.nlevels if frame.columns.nlevels > 1 else 1) + 2
+            sheet.cell(row=row, column=1, value=getattr(table, "title", key))
+            for offset, note in enumerate(block.all_notes(), start=1):
+                sheet.cell(row=row + offset, column=1, value=note)
+            keep_text_as_text(sheet)  # labels and titles from codebooks stay text
     return target

@@ -32,6 +32,7 @@ from peoscales._document import (
     check_output,
     render_html,
     save,
+    write_workbook,
 )
 from peoscales._results import Result, apa_number, ci_text, format_p
 from peoscales._validation import as_frame, check_option, preview, require_columns
@@ -239,6 +240,12 @@ class StudyReport(Result):
         ``.html``/``.htm`` (UTF-8), a Word file for ``.docx`` (needs python-docx,
         the ``report`` extra), both with the same tables."""
         return save(self.document, path, html=self.html)
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write every table of the report, as displayed, to a sheet of an .xlsx
+        workbook (text that starts like a formula is stored as text)."""
+        blocks = [(b.key, b.result) for b in self.document.blocks if isinstance(b, Table)]
+        return write_workbook(blocks, path)
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -11,7 +11,6 @@ text so no font is embedded or fetched).
 from __future__ import annotations
 
 import html
-import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,9 +19,14 @@ from typing import Any
 
 import pandas as pd
 
-from peoscales._document import Document, Table, check_output, render_html, save
+from peoscales._document import (
+    Document,
+    check_output,
+    render_html,
+    save,
+    write_workbook,
+)
 from peoscales._results import Result
-from peoscales._spreadsheet import keep_text_as_text
 from peoscales._validation import check_option
 from peoscales.errors import (
     DataTypeError,
@@ -119,36 +123,7 @@ class PeoReport(Result):
         """Write every table, as displayed (rounded and suppressed), to an .xlsx workbook.
 
         Text that starts like a formula is stored as text, never as a formula."""
-        target = Path(path)
-        if target.suffix.lower() != ".xlsx":
-            raise ParameterError(f"xlsx={str(target)!r} must end in .xlsx.")
-        if not target.parent.exists():
-            raise FileNotFoundError(
-                f"xlsx={str(target)!r}: folder {str(target.parent)!r} does not exist."
-            )
-        with pd.ExcelWriter(target, engine="openpyxl") as writer:
-            for number, (key, table) in enumerate(self.tables.items(), start=1):
-                # Excel sheet names: at most 31 characters, unique, no []:*?/\
-                name = re.sub(r"[\[\]:*?/\\]", "_", f"{number:02d} {key}")[:31]
-                frame = _display(table)
-                frame.to_excel(writer, sheet_name=name)
-                sheet = writer.sheets[name]
-                row = (
-                    frame.shape[0] + (frame.columns.nlevels if frame.columns.nlevels > 1 else 1) + 2
-                )
-                sheet.cell(row=row, column=1, value=getattr(table, "title", key))
-                for offset, note in enumerate(_notes(table), start=1):
-                    sheet.cell(row=row + offset, column=1, value=note)
-                keep_text_as_text(sheet)  # labels and titles from the codebook stay text
-        return target
-
-
-def _display(table: Result) -> pd.DataFrame:
-    return Table("", "", table).frame()
-
-
-def _notes(table: Result) -> list[str]:
-    return Table("", "", table).all_notes()
+        return write_workbook(list(self.tables.items()), path)
 
 
 # --------------------------------------------------------------------------------------
