@@ -304,6 +304,9 @@ def test_one_picture_per_chart_with_its_title_as_alt_text(written: tuple[Documen
     word = docx.Document(str(path))
     charts = [b.chart for b in _tables(document) if b.chart is not None]
     assert len(word.inline_shapes) == len(charts) == 1
+    section = word.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert 0.5 * text_width < word.inline_shapes[0].width <= text_width
     described = word.element.body.xpath(".//wp:docPr/@descr")
     assert described == [c.title for c in charts]
     with zipfile.ZipFile(path) as package:

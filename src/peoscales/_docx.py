@@ -506,10 +506,17 @@ class _Writer:
 
     def _picture(self, png: bytes, title: str) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.image.image import Image
         from docx.shared import Cm
 
-        width = _TEXT_CM[False]  # a chart keeps its size on a page on its side too
-        self.word.add_picture(io.BytesIO(png), width=Cm(width))
+        # the chart at the size it was drawn, made smaller only to fit the text
+        # width and (with room for a caption) the text height of its page
+        image = Image.from_blob(png)
+        width_cm = image.px_width / image.horz_dpi * 2.54
+        height_cm = image.px_height / image.vert_dpi * 2.54
+        room_height = _TEXT_CM[not self.landscape] - 3.0
+        scale = min(1.0, _TEXT_CM[self.landscape] / width_cm, room_height / height_cm)
+        self.word.add_picture(io.BytesIO(png), width=Cm(width_cm * scale))
         paragraph = self.word.paragraphs[-1]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         # the chart's title as its alternative text, for screen readers
