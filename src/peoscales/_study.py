@@ -534,7 +534,9 @@ def _questions(
                 chart = _bar_chart(table) if charts and not table.suppressed else None
                 out.append((item.id, table, label, chart))
     if numeric:
-        _, table, _ = _background(data, numeric, lang, k)
+        _, table, _ = _background(
+            data, numeric, lang, k, {i: book.items[i].label(lang) for i in numeric}
+        )
         if table is not None:
             out.insert(0, ("numeric questions", table, _t("numeric_items", lang), None))
     return out
@@ -566,7 +568,7 @@ def _counts(series: pd.Series) -> pd.Series:
     return counts.astype(np.int64)
 
 
-def _group_table(series: pd.Series, lang: str, k: int) -> _Shown:
+def _group_table(series: pd.Series, lang: str, k: int, name: str) -> _Shown:
     counts = _counts(series)
     total = int(counts.sum())
     labels = [_label(v, lang) for v in counts.index]
@@ -579,16 +581,22 @@ def _group_table(series: pd.Series, lang: str, k: int) -> _Shown:
             "n": [_count(int(c), k) for c in counts] + [str(total)],
             "%": [_percent(int(c), total, k) for c in counts] + ["100"],
         },
-        index=pd.Index([*labels, _t("total", lang)], name=str(series.name)),
+        index=pd.Index([*labels, _t("total", lang)], name=name),
     )
-    title = _t("groups", lang, by=series.name)
+    title = _t("groups", lang, by=name)
     return _Shown(numbers, shown, title=title)
 
 
 def _background(
-    data: pd.DataFrame, columns: Sequence[Hashable], lang: str, k: int
+    data: pd.DataFrame,
+    columns: Sequence[Hashable],
+    lang: str,
+    k: int,
+    names: Mapping[Hashable, str] | None = None,
 ) -> tuple[_Shown | None, _Shown | None, list[Hashable]]:
-    """Tables of the background columns: categories (count, %) and numbers (M, SD, range)."""
+    """Tables of the background columns: categories (count, %) and numbers (M, SD, range),
+    each column shown by its name in ``names`` (a codebook's label) if it has one."""
+    names = names or {}
     from peoscales._validation import numeric_like
 
     categorical: list[Hashable] = []
@@ -605,19 +613,27 @@ def _background(
             wide.append(col)
     cat_table = None
     if categorical:
-        number_rows, shown_rows, index = [], [], []
+        number_rows, shown_rows, index, shown_index = [], [], [], []
         for col in categorical:
             counts = _counts(data[col])
             total = int(counts.sum())
             for value, count in counts.items():
                 index.append((str(col), _label(value, lang)))
+                shown_index.append((names.get(col, str(col)), _label(value, lang)))
                 number_rows.append((int(count), 100 * count / total))
                 shown_rows.append((_count(int(count), k), _percent(int(count), total, k)))
-        names = [_t("variable", lang), _t("category", lang)]
-        idx = pd.MultiIndex.from_tuples(index, names=names)
+        levels = [_t("variable", lang), _t("category", lang)]
         cat_table = _Shown(
-            pd.DataFrame(number_rows, index=idx, columns=["n", "%"]),
-            pd.DataFrame(shown_rows, index=idx, columns=["n", "%"]),
+            pd.DataFrame(
+                number_rows,
+                index=pd.MultiIndex.from_tuples(index, names=levels),
+                columns=["n", "%"],
+            ),
+            pd.DataFrame(
+                shown_rows,
+                index=pd.MultiIndex.from_tuples(shown_index, names=levels),
+                columns=["n", "%"],
+            ),
             title=_t("categorical", lang),
         )
     num_table = None
@@ -638,7 +654,9 @@ def _background(
                     for lo, hi in zip(numbers["min"], numbers["max"])
                 ],
             },
-            index=pd.Index([str(c) for c in numbers.index], name=_t("variable", lang)),
+            index=pd.Index(
+                [names.get(c, str(c)) for c in numbers.index], name=_t("variable", lang)
+            ),
         )
         num_table = _Shown(numbers, shown, title=_t("numeric", lang))
     return cat_table, num_table, wide
@@ -744,6 +762,7 @@ def _comparisons(
     k: int,
     confidence: float,
     charts: bool,
+    by_name: str,
 ) -> tuple[dict[str, Result], list[Table], list[str]]:
     """Tests of every scale between the groups of ``by`` and their tables."""
 
@@ -751,7 +770,7 @@ def _comparisons(
     notes: list[str] = []
     n_missing = int(group.isna().sum())
     if n_missing:
-        notes.append(_t("no_answer", lang, n=n_missing, by=by))
+        notes.append(_t("no_answer", lang, n=n_missing, by=by_name))
     counts = group.value_counts(sort=False)
     if not isinstance(group.dtype, pd.CategoricalDtype):
         counts = counts.sort_index()
@@ -819,7 +838,7 @@ def _comparisons(
             )  # fmt: skip
         shown_rows.append(cells)
     index = pd.Index([labels.get(s, s) for s in scales], name=_t("scale", lang))
-    caption = _t("compare_table", lang, by=by)
+    caption = _t("compare_table", lang, by=by_name)
     note = _t("compare_t" if two else "compare_f", lang, conf=conf)
     summary = _Shown(
         pd.DataFrame(number_rows, index=pd.Index(scales, name="scale")),
@@ -827,7 +846,11 @@ def _comparisons(
         note=" ".join([note, *notes]),
         title=caption,
     )
-    chart = _means_chart(results, rows, tested, by, labels, lang) if charts and tested else None
+    chart = (
+        _means_chart(results, rows, tested, by, labels, lang, by_name)
+        if charts and tested
+        else None
+    )
     blocks = [Table(f"by {by}", caption, summary, chart)]
     results[f"by {by}"] = summary
     if not two:
@@ -900,6 +923,7 @@ def _means_chart(
     by: Hashable,
     labels: Mapping[str, str],
     lang: str,
+    by_name: str,
 ) -> Chart:
     """Each scale's scores by group (points, means with their intervals), three a row."""
     ncols = min(3, len(scales))
@@ -917,7 +941,7 @@ def _means_chart(
             ax.set_visible(False)
         fig.subplots_adjust(hspace=0.9, wspace=0.35)
 
-    return Chart(draw, 3.4 * nrows, _t("compare_table", lang, by=by))
+    return Chart(draw, 3.4 * nrows, _t("compare_table", lang, by=by_name))
 
 
 def _correlations(
@@ -976,6 +1000,12 @@ def _build(
     scores = scoring.scores
     labels = _scale_labels(instruments, lang)
     scales = list(scores.columns)
+    # columns that are codebook items are shown by the codebook's label
+    item_names: dict[Hashable, str] = {}
+    if book is not None:
+        item_names.update({item.id: item.label(lang) for item in book.items.values()})
+    by_name = item_names.get(by, str(by)) if by is not None else ""
+
     items = {i for inst in instruments for i in inst.items}
     blocks: list[Heading | Paragraph | Table] = []
     tables: dict[str, Result] = {}
@@ -997,7 +1027,7 @@ def _build(
     blocks.append(Heading(_t("sample", lang)))
     number = 1
     if by is not None:
-        groups = _group_table(data[by], lang, k)
+        groups = _group_table(data[by], lang, k, by_name)
         add("groups", f"1.{number}", groups, groups.title)
         number += 1
     present = _codebook_columns(book, data) if book is not None else {}
@@ -1012,7 +1042,7 @@ def _build(
     known = _instrument_items()
     unreported = [c for c in background if c in known]
     background = [c for c in background if c not in set(unreported)]
-    cat_table, num_table, wide = _background(data, background, lang, k)
+    cat_table, num_table, wide = _background(data, background, lang, k, item_names)
     if cat_table is not None:
         add("background", f"1.{number}", cat_table, cat_table.title)
         number += 1
@@ -1048,10 +1078,10 @@ def _build(
 
     # 5 Groups
     if by is not None:
-        blocks.append(Heading(_t("compare", lang, by=by)))
+        blocks.append(Heading(_t("compare", lang, by=by_name)))
         frame = pd.concat([data[[by]], scores], axis=1)
         results, group_blocks, notes = _comparisons(
-            frame, scales, by, labels, lang, k, confidence, charts
+            frame, scales, by, labels, lang, k, confidence, charts, by_name
         )
         tables.update(results)
         for position, block in enumerate(group_blocks, start=1):
