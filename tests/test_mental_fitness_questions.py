@@ -195,6 +195,9 @@ def test_study_report_tabulates_the_codebook_questions(data: pd.DataFrame) -> No
     assert background.index.get_level_values(0).unique().tolist() == ["gender", "education"]
     shown = report.tables["background"].display_frame()
     assert shown.index.get_level_values(0).unique().tolist() == ["Gender", "Education"]
+    numeric = report.tables["background numeric"].display_frame()
+    assert numeric.loc["Age"].tolist() == ["499", "43.2", "10.4", "22–68"]
+    assert numeric.notna().all().all()
     assert report.to_frame().loc["groups", "title"] == "Table 1.1 Respondents by Type of youth care"
     assert "support_colleagues" not in str(report.tables["background"].to_frame().index)
     assert report.document.blocks[-1].caption.startswith("Table 6.8 Which technology")

@@ -644,9 +644,10 @@ def _background(
         numbers = table[["n", "missing", "mean", "sd", "min", "max"]]
         shown = pd.DataFrame(
             {
-                "n": numbers["n"].astype(np.int64).astype(str),
-                "M": numbers["mean"].map(lambda v: apa_number(v, 1)),
-                "SD": numbers["sd"].map(lambda v: apa_number(v, 1)),
+                # plain lists: the shown index holds labels, not the column names
+                "n": numbers["n"].astype(np.int64).astype(str).tolist(),
+                "M": numbers["mean"].map(lambda v: apa_number(v, 1)).tolist(),
+                "SD": numbers["sd"].map(lambda v: apa_number(v, 1)).tolist(),
                 _t("range", lang): [
                     f"{apa_number(lo, 0)}–{apa_number(hi, 0)}"
                     if float(lo).is_integer() and float(hi).is_integer()
