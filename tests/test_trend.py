@@ -443,3 +443,19 @@ def test_equipped_and_work_pleasure_across_the_three_demo_waves_match_r(demo) ->
     for key in ("chi2", "p"):
         _check(dichotomy[f"trend_{key}"], ref["equipped"]["trend"][key])
         _check(dichotomy[key], ref["equipped"]["dichotomy_chisq"][key])
+
+
+def test_display_frame_heads_are_in_the_table_language() -> None:
+    rng = np.random.default_rng(3)
+    labels = ["ruim onvoldoende", "onvoldoende", "voldoende", "ruim voldoende"]
+    shown = {}
+    for lang in ("nl", "en"):
+        waves = {
+            w: pd.DataFrame(
+                {"space_reflect": pd.Categorical(rng.choice(labels, 60), categories=labels)}
+            )
+            for w in ("2021-09", "2022-04")
+        }
+        shown[lang] = peo.trend(waves, ["space_reflect"], lang=lang).display_frame()
+    assert shown["nl"].index.names == ["Vraag", "Antwoord"]
+    assert shown["en"].index.names == ["Item", "Answer"]

@@ -507,19 +507,29 @@ def _trend(spec: TableSpec, ctx: _Context) -> tuple[Result, Chart | None]:
 
 
 def _trend_chart(table: Any) -> Chart:
-    """One panel per item, three to a row: its shares (or its mean) per wave as lines."""
+    """One panel per item, two to a row: its shares (or its mean) per wave as lines."""
+    import textwrap
+
     labels = list(table.tests.index)
-    columns = min(3, len(labels))
+    columns = min(2, len(labels))
     rows = -(-len(labels) // columns)
 
     def draw(fig: Any) -> None:
+        # constrained layout keeps the panels' titles, wave labels and legends apart
+        fig.set_layout_engine("constrained")
         axes = fig.subplots(rows, columns, squeeze=False).ravel()
-        for ax, label in zip(axes, labels):
-            table.plot(label, ax=ax)
+        for position, (ax, label) in enumerate(zip(axes, labels)):
+            table.plot(label, ax=ax, title=textwrap.fill(str(label), 40))
+            if position % columns:
+                ax.set_ylabel("")  # the left panel of the row names the axis
+            legend = ax.get_legend()
+            if legend is not None:
+                for text in legend.get_texts():
+                    text.set_fontsize(7)
         for ax in axes[len(labels) :]:
             ax.set_visible(False)
 
-    return Chart(draw, 3.2 * rows, table.title)
+    return Chart(draw, 0.6 + 3.3 * rows, table.title)
 
 
 register_table_kind(

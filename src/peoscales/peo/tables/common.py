@@ -64,6 +64,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Rounded by the largest-remainder method so the percentages add up to 100.",
     },
     "dontknow": {"nl": "weet niet", "en": "don't know"},
+    "item": {"nl": "Vraag", "en": "Item"},
+    "answer": {"nl": "Antwoord", "en": "Answer"},
     "small_expected": {
         "nl": "Let op: kleine verwachte aantallen (kleinste {e}); de p-waarde is een benadering.",
         "en": "Note: small expected counts (smallest {e}); the p-value is approximate.",

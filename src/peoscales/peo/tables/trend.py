@@ -150,7 +150,8 @@ class TrendTable(_ReportTable):
                 cells.append(row)
         p_name = "p (adj.)" if adjusted else "p"
         columns = [*self.waves, p_name, f"{p_name} trend"]
-        index = pd.MultiIndex.from_tuples(rows, names=["item", "answer"])
+        names = [_t("item", self.lang), _t("answer", self.lang)]
+        index = pd.MultiIndex.from_tuples(rows, names=names)
         return pd.DataFrame(cells, index=index, columns=columns)
 
     def _percent(self, value: float) -> str:
