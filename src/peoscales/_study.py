@@ -14,6 +14,7 @@ the package's own functions (:func:`~peoscales.score`,
 from __future__ import annotations
 
 import html
+import textwrap
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -935,9 +936,12 @@ def _means_chart(
         for ax, sid in zip(axes, scales):
             results[f"{sid} by {by}"].plot(ax=ax, data=rows, lang=lang)
             ax.set_title("", loc="left")  # each group's n is under its label
-            ax.set_title(labels.get(sid, sid), fontsize=9)
+            ax.set_title(textwrap.fill(labels.get(sid, sid), 24), fontsize=8)
             ax.set_ylabel("")
-            ax.tick_params(axis="x", labelrotation=35, labelsize=7)
+            ax.tick_params(axis="x", labelrotation=40, labelsize=7)
+            for tick in ax.get_xticklabels():  # long group names end under their point
+                tick.set_horizontalalignment("right")
+                tick.set_rotation_mode("anchor")
         for ax in axes[len(scales) :]:
             ax.set_visible(False)
         fig.subplots_adjust(hspace=0.9, wspace=0.35)
