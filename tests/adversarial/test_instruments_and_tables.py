@@ -1228,6 +1228,53 @@ MORE_CASES: list[Case] = [
         lambda d: peoscales.score_dask(_dask_folder(d), "brs").compute(),
         Refused(E.OutOfRangeError, r"partition 1: .*'brs_1'"),
     ),
+    Case(
+        "dask reliability equals in-memory",
+        "reliability_dask",
+        lambda: [brs(60, seed=1), brs(40, seed=2)],
+        lambda d: peoscales.reliability_dask(_dask_folder(d), "brs"),
+        Handled(
+            lambda r, d: _close(
+                r.table()["alpha"],
+                peoscales.reliability(pd.concat(d, ignore_index=True), "brs").table()["alpha"],
+            )
+        ),
+    ),
+    Case(
+        "dask reliability with a code out of range",
+        "reliability_dask",
+        lambda: [brs(20, seed=1), _set(brs(20, seed=2), 3, "brs_1", 9)],
+        lambda d: peoscales.reliability_dask(_dask_folder(d), "brs"),
+        Refused(E.OutOfRangeError, r"partition 1: .*'brs_1'"),
+    ),
+    Case(
+        "dask reliability with a bootstrap",
+        "reliability_dask",
+        lambda: [brs(20, seed=1), brs(20, seed=2)],
+        lambda d: peoscales.reliability_dask(_dask_folder(d), "brs", ci_method="bootstrap"),
+        Refused(E.ParameterError, r"bootstrap.*all rows"),
+    ),
+    Case(
+        "dask descriptives with infinite",
+        "describe_dask",
+        lambda: [likert(seed=1), _set(likert(seed=2), 5, "i4", np.inf).astype(float)],
+        lambda d: peoscales.describe_dask(_dask_folder(d)),
+        Refused(E.NonFiniteValueError, r"partition 1: .*infinite values in column\(s\) 'i4'"),
+    ),
+    Case(
+        "dask descriptives of a pandas frame",
+        "describe_dask",
+        likert,
+        lambda d: peoscales.describe_dask(d),
+        Refused(E.DataTypeError, r"dask"),
+    ),
+    Case(
+        "dask frequencies of a column of unknown categories",
+        "frequency_table_dask",
+        lambda: [pd.DataFrame({"mood": ["good", "bad"] * 5})] * 2,
+        lambda d: peoscales.frequency_table_dask(_dask_folder(d), "mood"),
+        Refused(E.ParameterError, r"as_known"),
+    ),
     # APA tables ------------------------------------------------------------------------
     Case(
         "APA table of correlations",
