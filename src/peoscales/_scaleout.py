@@ -226,6 +226,12 @@ def score_dask(
     respondent answered too few items, so ``scores.isna().sum().compute()`` gives the
     ``n_below_minimum`` of ``score(..., details=True)``.
 
+    The scores keep the index of ``ddf``. ``dask.dataframe.read_csv`` numbers the rows
+    of every file from 0 again; to keep respondents apart across files, make their id
+    the index first (``dd.read_csv(...).set_index("respondent", sorted=True)``). The
+    result is lazy, so a progress bar wraps its computation:
+    ``with dask.diagnostics.ProgressBar(): scores.to_parquet(...)``.
+
     Examples
     --------
     >>> import dask.dataframe as dd
