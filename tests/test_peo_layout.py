@@ -276,6 +276,12 @@ BAD_LAYOUTS = [
         "is missing",
     ),
     ("[report]\n", "[report]\nauthor = 'me'\n", "report.author", "is not a field"),
+    (
+        '[[report.sections.tables]]\nkind = "frequency"\nitem = "team"\norder = "share"',
+        'tables = "team"',
+        "report.sections[0].tables",
+        "must be a list of tables, got 'team'",
+    ),
 ]
 
 
@@ -292,6 +298,17 @@ def test_a_wrong_layout_names_the_file_and_the_field(tmp_path, old, new, where, 
     message = str(info.value)
     assert message.startswith(f"{path}: field '{where}': ")
     assert words in message
+
+
+def test_sections_that_are_no_list_are_named_as_such(tmp_path):
+    text = TEAM_TOML.read_text("utf-8")
+    head, _, _ = text.partition("[[report.sections]]")
+    path = tmp_path / "bad.toml"
+    path.write_text(head.replace("[report]\n", "[report]\nsections = 2\n", 1), "utf-8")
+    with pytest.raises(
+        DefinitionError, match=r"'report.sections': must be a list of sections, got 2"
+    ):
+        report(TEAM_CSV, codebook=path, charts=False)
 
 
 def test_published_numbering_needs_a_note_on_its_gaps(tmp_path):

@@ -937,7 +937,12 @@ def parse_layout(raw: Any, book: Instrument, source: str) -> Layout:
         raw.get("numbering_note"), ctx, "report.numbering_note", placeholders=("missing",)
     )
     sections_raw = raw.get("sections")
-    if not isinstance(sections_raw, list) or not sections_raw:
+    if sections_raw is not None and not isinstance(sections_raw, list):
+        raise ctx.fail(
+            "report.sections", f"must be a list of sections, got {sections_raw!r}",
+            'Write each section as [[report.sections]] with heading = { nl = "...", en = "..." }.',
+        )  # fmt: skip
+    if not sections_raw:
         raise ctx.fail(
             "report.sections", "at least one section is needed",
             'Add [[report.sections]] with heading = { nl = "...", en = "..." } and its tables.',
@@ -962,7 +967,13 @@ def parse_layout(raw: Any, book: Instrument, source: str) -> Layout:
                 f"{where}.heading", "is missing", 'Add heading = { nl = "...", en = "..." }.'
             )
         tables_raw = section.get("tables")
-        if not isinstance(tables_raw, list) or not tables_raw:
+        if tables_raw is not None and not isinstance(tables_raw, list):
+            raise ctx.fail(
+                f"{where}.tables",
+                f"must be a list of tables, got {tables_raw!r}",
+                'Write each table as [[report.sections.tables]] with kind = "..." and its items.',
+            )
+        if not tables_raw:
             raise ctx.fail(
                 f"{where}.tables",
                 "a section needs at least one table",
