@@ -255,6 +255,16 @@ def _css() -> str:
     return resources.files("peoscales.peo").joinpath("templates/report.css").read_text("utf-8")
 
 
+#: A head cell of one word up to this long stays on one line (class ``peo-word``): a
+#: browser may break after a hyphen, and "6-" above "10" misreads an answer band.
+_WORD_CHARS = 12
+
+
+def _head_class(text: str) -> str:
+    one_word = text and len(text) <= _WORD_CHARS and not any(c.isspace() for c in text)
+    return " class='peo-word'" if one_word else ""
+
+
 def _html_table(grid: Grid) -> str:
     parts = ["<table class='peo-table'><thead>"]
     last = len(grid.header) - 1
@@ -268,11 +278,13 @@ def _html_table(grid: Grid) -> str:
                 continue
             scope = "" if j < grid.n_index else " scope='col'"
             colspan = f" colspan='{span}'" if span > 1 else ""
-            cells.append(f"<th{scope}{colspan}>{html.escape(text)}</th>")
+            cells.append(f"<th{scope}{_head_class(text)}{colspan}>{html.escape(text)}</th>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</thead><tbody>")
     for row in grid.body:
-        heads = "".join(f"<th scope='row'>{html.escape(t)}</th>" for t in row[: grid.n_index])
+        heads = "".join(
+            f"<th scope='row'{_head_class(t)}>{html.escape(t)}</th>" for t in row[: grid.n_index]
+        )
         data = "".join(f"<td>{html.escape(t)}</td>" for t in row[grid.n_index :])
         parts.append(f"<tr>{heads}{data}</tr>")
     parts.append("</tbody></table>")
