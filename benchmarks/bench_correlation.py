@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 import peoscales
-from _harness import MB, best_time, peak_bytes
+from _harness import MB, best_time, peak_bytes, record
 
 
 def make_data(n_rows: int, n_cols: int, seed: int = 2026) -> pd.DataFrame:
@@ -67,6 +67,7 @@ def main() -> None:
         f"{m_base / input_bytes:12.2f}"
     )
     print(f"speed-up: {t_base / t_ours:.1f}x   max |r difference|: {diff:.1e}")
+    record("bench_correlation", {"speed": t_base / t_ours}, size=f"{n_rows:,} x {n_cols}")
 
 
 if __name__ == "__main__":

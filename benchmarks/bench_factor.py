@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 import peoscales as ps
-from _harness import timed
+from _harness import record, timed
 
 
 def make_items(n: int = 2000, k: int = 30, seed: int = 0) -> pd.DataFrame:
@@ -38,7 +38,7 @@ def make_items(n: int = 2000, k: int = 30, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame(np.clip(np.round(3 + x), 1, 5), columns=[f"i{j + 1}" for j in range(k)])
 
 
-def parallel(b: int, with_r: bool) -> None:
+def parallel(b: int, with_r: bool) -> float:
     data = make_items()
     n, p = data.shape
 
@@ -72,6 +72,7 @@ def parallel(b: int, with_r: bool) -> None:
         t_r = r_parallel(data, b)
         print(f"{'psych::fa.parallel (in R)':<34}{t_r:>10.3f}   speed-up {t_r / t_ours:.0f}x")
     print(f"max |diff| of mean random eigenvalues {diff:.1e}\n")
+    return t_loop / t_ours
 
 
 def r_parallel(data: pd.DataFrame, b: int) -> float:
@@ -88,7 +89,7 @@ def r_parallel(data: pd.DataFrame, b: int) -> float:
     return float(out.stdout.strip().split()[-1])
 
 
-def cfa_bench(rows: int) -> None:
+def cfa_bench(rows: int) -> float:
     demo = ps.demo.load_mental_fitness()
     instrument = ps.get_instrument("wbns")
     items = [i for s in instrument.scales.values() for i in s.items]
@@ -124,6 +125,7 @@ def cfa_bench(rows: int) -> None:
     print(f"{'semopy.Model.fit':<34}{t_semopy:>10.3f}   speed-up {t_semopy / t_ours:.0f}x")
     print(f"max |diff| of loadings against semopy {diff:.1e}")
     print(json.dumps({"chi2": round(result.chi2, 4), "df": result.df}))
+    return t_semopy / t_ours
 
 
 def main() -> None:
@@ -132,8 +134,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--r", action="store_true", help="also time psych::fa.parallel in R")
     args = parser.parse_args()
-    parallel(args.replicates, args.r)
-    cfa_bench(args.rows)
+    speedups = {
+        "parallel_analysis.speed": parallel(args.replicates, args.r),
+        "cfa.speed": cfa_bench(args.rows),
+    }
+    record(
+        "bench_factor",
+        speedups,
+        size=f"2,000 x 30 items, {args.replicates:,} replicates; CFA {args.rows:,} rows",
+    )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import pandas as pd
 import pingouin as pg
 
 import peoscales
-from _harness import MB, best_time, peak_bytes
+from _harness import MB, best_time, peak_bytes, record
 
 
 def make_data(n_rows: int, seed: int = 2026) -> pd.DataFrame:
@@ -55,6 +55,8 @@ def main() -> None:
     cols = [f"y{j}" for j in range(8)]
     complete = data.dropna(subset=["y0"])  # pingouin needs complete rows
     rows: list[tuple[str, Callable[[], object], Callable[[], object], float]] = []
+    # The name each row's speed-up is recorded under, in the order of the rows.
+    keys = ["describe", "welch_ttest", "anova_tukey", "welch_anova_gameshowell", "crosstab"]
 
     # describe
     ours = peoscales.describe(data, cols).to_frame()
@@ -164,12 +166,15 @@ def main() -> None:
     header = f"{'analysis':32}{'ours (s)':>10}{'base (s)':>10}{'speed-up':>10}"
     header += f"{'ours MB':>10}{'base MB':>10}{'max |diff|':>12}"
     print(header)
-    for name, fn_ours, fn_base, d in rows:
+    speedups = {}
+    for key, (name, fn_ours, fn_base, d) in zip(keys, rows, strict=True):
         t1, t2 = best_time(fn_ours), best_time(fn_base)
         m1, m2 = peak_bytes(fn_ours), peak_bytes(fn_base)
+        speedups[key] = t2 / t1
         print(
             f"{name:32}{t1:10.3f}{t2:10.3f}{t2 / t1:9.1f}x{m1 * mb:10.1f}{m2 * mb:10.1f}{d:12.1e}"
         )
+    record("bench_groups", speedups, size=f"{n_rows:,} respondents, 4 groups")
 
 
 if __name__ == "__main__":

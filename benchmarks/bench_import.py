@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 
+from _harness import record
+
 STATEMENTS = {
     "import pandas": [sys.executable, "-c", "import pandas"],
     "import peoscales": [sys.executable, "-c", "import peoscales"],
@@ -37,6 +39,15 @@ def main() -> None:
     for name, values in times.items():
         best = min(values)
         print(f"{name:30} {best:8.3f} {statistics.median(values):9.3f} {best / pandas_best:14.2f}")
+    record(
+        "bench_import",
+        {
+            "import_s": min(times["import peoscales"]),
+            "help_s": min(times["peoscales --help"]),
+            "import_vs_pandas": min(times["import peoscales"]) / pandas_best,
+        },
+        size=f"best of {runs} fresh interpreters",
+    )
 
 
 if __name__ == "__main__":

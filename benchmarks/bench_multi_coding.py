@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from _harness import timed
+from _harness import record, timed
 from peoscales.instruments.loader import parse_definition
 from peoscales.peo import code_wave
 
@@ -66,6 +66,12 @@ def main() -> None:
     print(f"{'layout':<10}{'n':>10}{'ours s':>10}{'pandas s':>10}{'ratio':>8}")
     for name, n, t1, t2 in rows:
         print(f"{name:<10}{n:>10}{t1:>10.4f}{t2:>10.4f}{t1 / t2:>8.2f}")
+    # The ratio printed above (code_wave time / pandas time), per layout and size.
+    record(
+        "bench_multi_coding",
+        {f"{name}.time n={n:,}": t1 / t2 for name, n, t1, t2 in rows},
+        size="10,000 to 1,000,000 respondents",
+    )
 
 
 if __name__ == "__main__":

@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 import peoscales
+from _harness import record
 from peoscales.errors import IncompleteScoresWarning
 
 INSTRUMENTS = ["brs", "swing12", "wbns"]
@@ -159,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"peoscales peak memory: {ratio:.2f}x the input (target <= 2x: "
           f"{'met' if ratio <= 2 else 'NOT met'})")  # fmt: skip
     print("results agree to 1e-12")
+    record(
+        "bench_scoring",
+        {"speed": speedup, "vs_read_pass": reads, "cpu_speed": cpu_speedup, "peak_vs_input": ratio},
+        size=f"{args.n:,} x {data.shape[1]} items",
+    )
     return 0 if speedup >= 8 and reads <= 4 and overhead < 1e-3 and ratio <= 2 else 1
 
 

@@ -40,7 +40,8 @@ ENTRIES: dict[str, Entry] = {
         "pandas DataFrame.corr() (r only)", {"speed": "faster than pandas"}
     ),
     "bench_factor.py": Entry(
-        "a Python loop of eigvalsh (parallel analysis); semopy (CFA)", {"speed": "faster"}
+        "a Python loop of eigvalsh (parallel analysis); semopy (CFA)",
+        {"parallel_analysis.speed": "faster", "cfa.speed": "faster"},
     ),
     "bench_groups.py": Entry(
         "pandas agg; pingouin ttest, anova, pairwise tests, chi2_independence",
@@ -51,7 +52,12 @@ ENTRIES: dict[str, Entry] = {
         "pingouin.mediation_analysis with the same number of resamples", {"speed": ">= 100x"}
     ),
     "bench_multi_coding.py": Entry(
-        "frame.notna() / Series.str.get_dummies", {"speed": "flat as n grows"}
+        "frame.notna() / Series.str.get_dummies (ratios: code_wave time / pandas time)",
+        {
+            f"{layout}.time n={n}": "flat as n grows"
+            for layout in ("boxes", "listed")
+            for n in ("10,000", "100,000", "1,000,000")
+        },
     ),
     "bench_outofcore.py": Entry(
         "pandas read_csv(chunksize=1,000,000) + the same arithmetic, its own process",
@@ -139,7 +145,7 @@ def _number(value: float) -> str:
 def _shown(name: str, low: float, high: float) -> str:
     """``1.10-1.32x`` for ratios; ``0.03-0.05 s`` for times (names ending in ``_s``)."""
     unit = " s" if name.endswith("_s") else "x"
-    if low == high:
+    if _number(low) == _number(high):  # equal as shown: one figure, not "0.02-0.02"
         return f"{_number(low)}{unit}"
     return f"{_number(low)}-{_number(high)}{unit}"
 
