@@ -159,3 +159,27 @@ def test_the_2022_report_compares_with_2021_and_2020_where_items_match() -> None
     alone = peo.report(data, charts=False)
     assert not any(isinstance(t, peo.TrendTable) for t in alone.tables.values())
     assert "Trendtabellen zijn weggelaten: geen gegevens van 2020-05, 2021-09" in alone.html
+
+
+def test_only_an_earlier_wave_that_lacks_some_items_follows_the_others(tmp_path) -> None:
+    # 2020-05 asked only 'equipped' of the table's items: the table follows that item over
+    # 2020-05 and 2022-04 and a note names the others, instead of refusing the report.
+    data = peo.code_wave(peo.load_demo_export(wave="2022-04"), wave="2022-04")
+    earlier = {"2020-05": peo.demo_export_path("2020-05")}
+    result = peo.report(data, codebook=_layout(tmp_path), compare_with=earlier, charts=False)
+    table = result.tables["1.1"]
+    direct = peo.trend(
+        {w: peo.load_demo_export(wave=w) for w in ("2020-05", "2022-04")},
+        ["equipped"],
+        grouping="dichotomy",
+    )
+    assert table.waves == ("2020-05", "2022-04")
+    pd.testing.assert_frame_equal(table.to_frame(), direct.to_frame())
+    pd.testing.assert_frame_equal(table.tests, direct.tests)
+    book = peo.get_codebook("2022-04")
+    labels = [book.items[i].label("nl") for i in ("work_pleasure", "space_overall")]
+    note = f"Niet in de trendtabellen, want niet gevraagd in 2020-05: {', '.join(labels)}."
+    assert note in result.html
+    # the demo report of 2022-04 (both earlier waves) keeps every linked item
+    full = peo.report(demo=True, wave="2022-04", codebook=_layout(tmp_path), charts=False)
+    assert len(full.tables["1.1"].tests) == 3 and "Niet in de trendtabellen" not in full.html

@@ -98,6 +98,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "* p < .05, ** p < .01, *** p < .001.",
     },
     "questions": {"nl": "Vragen", "en": "Questions"},
+    "unlinked": {
+        "nl": "Niet in de trendtabellen, want niet gevraagd in {waves}: {items}.",
+        "en": "Not in the trend tables, as not asked in {waves}: {items}.",
+    },
     "no_waves": {
         "nl": "Trendtabellen zijn weggelaten: geen gegevens van {waves} meegegeven.",
         "en": "Trend tables are left out: no data of {waves} were given.",
@@ -489,6 +493,19 @@ def _trend_waves(spec: TableSpec, ctx: _Context) -> dict[str, pd.DataFrame]:
         if data is not None:
             waves[wave] = data
     return waves
+
+
+def _trend_items(spec: TableSpec, ctx: _Context) -> tuple[list[str], list[str]]:
+    """The trend table's items that some earlier wave with data has (a same_as link in
+    either codebook), and those that none of them has."""
+    from peoscales.peo.coding import get_codebook
+    from peoscales.peo.tables.trend import _chains
+
+    earlier = [get_codebook(wave) for wave in _trend_waves(spec, ctx)]
+    # each chain: the item id of each wave given, the report's own wave last
+    chains = _chains([*earlier, ctx.book]) if earlier else []
+    linked = {c[-1] for c in chains if c[-1] is not None and any(c[:-1])}
+    return [i for i in spec.items if i in linked], [i for i in spec.items if i not in linked]
 
 
 def _trend(spec: TableSpec, ctx: _Context) -> tuple[Result, Chart | None]:
@@ -1147,6 +1164,15 @@ def build_document(
     if no_waves:
         names = ", ".join(dict.fromkeys(w for waves in no_waves for w in waves))
         blocks.append(Paragraph(_t("no_waves", lang, waves=names), "note"))
+    # Items of a trend table that no earlier wave given has: named, not followed.
+    unlinked: dict[str, None] = {}
+    for spec in layout.tables():
+        if spec.kind == "trend" and _trend_waves(spec, ctx):
+            unlinked.update(dict.fromkeys(i for i in _trend_items(spec, ctx)[1] if ctx.has(i)))
+    if unlinked:
+        given = ", ".join(w for w in ctx.other_waves if ctx.wave_data(w) is not None)
+        items = ", ".join(ctx.label(i) for i in unlinked)
+        blocks.append(Paragraph(_t("unlinked", lang, items=items, waves=given), "note"))
     for section in layout.sections:
         ctx.crosstabs = []
         body: list[Heading | Paragraph | Table] = []
@@ -1160,8 +1186,10 @@ def build_document(
                 continue
             if spec.kind == "significance" and not ctx.crosstabs:
                 continue
-            if spec.kind == "trend" and not _trend_waves(spec, ctx):
-                continue
+            if spec.kind == "trend":
+                present = tuple(i for i in _trend_items(spec, ctx)[0] if ctx.has(i))
+                if not present:
+                    continue
             block = _table_block(dataclasses.replace(spec, items=present), ctx)
             if block is not None:
                 body.append(block)
