@@ -388,14 +388,16 @@ def _multi_response(spec: TableSpec, ctx: _Context) -> tuple[Result, Chart | Non
 
 @dataclass(frozen=True, eq=False, repr=False)
 class _FrameResult(Result):
-    """A table of the report that is formatted already (the significance overview)."""
+    """A table of the report that is formatted already (the significance overview);
+    ``numbers``, when given, holds its unformatted values for :meth:`to_frame`."""
 
     frame: pd.DataFrame
     note: str = ""
     title: str = ""
+    numbers: pd.DataFrame | None = None
 
     def to_frame(self) -> pd.DataFrame:
-        return self.frame.copy()
+        return (self.frame if self.numbers is None else self.numbers).copy()
 
     def display_frame(self) -> pd.DataFrame:
         return self.frame
@@ -416,20 +418,29 @@ def _significance(spec: TableSpec, ctx: _Context) -> tuple[Result, Chart | None]
             heads.append(by_label)
         cells.setdefault(item_label, {})[by_label] = table
     rows = []
+    values = []  # the same tests unformatted, for to_frame
     for by_tables in cells.values():
         row: dict[str, str] = {}
+        value: dict[tuple[str, str], float] = {}
         for head in heads:
             ct: Any = by_tables.get(head)
-            if ct is None or np.isnan(ct.p):
+            test = ("chi2", "df", "p", "cramers_v")
+            missing = ct is None or np.isnan(ct.p)
+            value.update({(head, k): np.nan if missing else float(getattr(ct, k)) for k in test})
+            if missing:
                 row[f"{head}: χ²(df)"] = row[f"{head}: p"] = row[f"{head}: V"] = "—"
                 continue
             row[f"{head}: χ²(df)"] = f"{apa_number(ct.chi2)} ({ct.df})"
             row[f"{head}: p"] = f"{format_p(ct.p)}{stars(ct.p)}"
             row[f"{head}: V"] = apa_number(ct.cramers_v, leading_zero=False)
         rows.append(row)
-    frame = pd.DataFrame(rows, index=pd.Index(list(cells), name=_t("item", ctx.lang)))
+        values.append(value)
+    index = pd.Index(list(cells), name=_t("item", ctx.lang))
+    frame = pd.DataFrame(rows, index=index)
+    numbers = pd.DataFrame(values, index=index)
+    numbers.columns = pd.MultiIndex.from_tuples(numbers.columns, names=["by", "statistic"])
     title = _caption_text(spec, ctx, {}) or _t("sig", ctx.lang)
-    return _FrameResult(frame, _t("sig_note", ctx.lang), title), None
+    return _FrameResult(frame, _t("sig_note", ctx.lang), title, numbers), None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
