@@ -292,6 +292,12 @@ BAD_LAYOUTS = [
     ),
     ("[report]\n", "[report]\nauthor = 'me'\n", "report.author", "is not a field"),
     (
+        'item = "satisfaction"\nby = "team"',
+        'item = "team"\nby = "team"',
+        T.format(1, 3) + ".item",
+        "'team' has a nominal answer scale, which has no mean",
+    ),
+    (
         '[[report.sections.tables]]\nkind = "frequency"\nitem = "team"\norder = "share"',
         'tables = "team"',
         "report.sections[0].tables",

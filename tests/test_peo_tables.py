@@ -442,6 +442,16 @@ def test_group_means_hide_a_lone_small_group_and_its_complement():
     assert shown.iloc[:3, 0].tolist() == ["10", "x", "<5"] and shown.iloc[2, 1] == ""
 
 
+def test_group_means_refuse_an_item_without_an_order():
+    # the mean of the employer codes (1 = specialist care, 2 = GI, ...) means nothing
+    from peoscales import peo
+
+    data = peo.code_wave(peo.load_demo_export(wave="2022-04"), wave="2022-04")
+    with pytest.raises(ParameterError, match=r"item='employer' has a nominal answer scale"):
+        group_means(data, "employer", "equipped")
+    assert group_means(data, "equipped", "employer").n == 150  # ordinal: a mean of its codes
+
+
 def test_compare_waves_with_the_built_in_codebooks():
     from peoscales import peo
 

@@ -90,6 +90,7 @@ def test_a_trend_table_without_earlier_data_is_left_out_with_a_note(tmp_path) ->
         ("waves = []", "must be a list of wave names"),
         ('waves = ["2021-09", "2022-04"]', "the report's own wave '2022-04'"),
         ("", "is missing"),
+        ('waves = ["2019-01"]', "'2019-01' is not a wave with a codebook"),
     ],
 )
 def test_a_wrong_waves_field_names_the_file_and_the_field(tmp_path, waves, words) -> None:

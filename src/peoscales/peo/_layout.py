@@ -747,6 +747,13 @@ def _other_waves(value: Any, ctx: _Ctx, where: str, book: Instrument) -> tuple[s
             where, f"must be a list of wave names, got {value!r}",
             'Write waves = ["2020-05", "2021-09"] (the earlier waves, oldest first).',
         )  # fmt: skip
+    from peoscales.peo.coding import get_codebook
+
+    for wave in value:  # a trend needs each wave's codebook for its same_as links
+        try:
+            get_codebook(wave)
+        except (LookupError, ValueError) as exc:
+            raise ctx.fail(where, f"{wave!r} is not a wave with a codebook", str(exc)) from None
     if own in value or len(set(value)) != len(value):
         raise ctx.fail(
             where, f"names a wave twice or the report's own wave {own!r}",
@@ -843,6 +850,15 @@ def _table(
             )
 
     item = _item_id(raw["item"], ctx, f"{where}.item", book) if "item" in raw else None
+    if kind == "means" and item is not None:
+        from peoscales.peo.tables.means import UNORDERED_KINDS
+
+        scale = book.response_scale_of(item)
+        if scale.kind in UNORDERED_KINDS:
+            raise ctx.fail(
+                f"{where}.item", f"{item!r} has a {scale.kind} answer scale, which has no mean",
+                f'Give a numeric, Likert or ordinal item, or use kind = "crosstab" for {item!r}.',
+            )  # fmt: skip
     items = _item_ids(raw["items"], ctx, f"{where}.items", book) if "items" in raw else ()
     outcome = _item_id(raw["outcome"], ctx, f"{where}.outcome", book) if "outcome" in raw else None
     options: dict[str, Any] = {}

@@ -127,6 +127,10 @@ class GroupMeans(_ReportTable):
     _css = "means"
 
 
+#: Answer scales whose codes are no quantity: a mean of them is refused.
+UNORDERED_KINDS = ("nominal", "text", "multi")
+
+
 def group_means(
     data: pd.DataFrame,
     item: str,
@@ -147,7 +151,8 @@ def group_means(
     data : DataFrame
         Coded survey data; never modified.
     item : str
-        A numeric or ordinal item (its codes are averaged), e.g. ``"work_pleasure"``.
+        A numeric or ordinal item (its codes are averaged), e.g. ``"work_pleasure"``;
+        an item of a nominal, text or check-all-that-apply scale is refused.
     by : str
         The grouping item, e.g. ``"employer"``.
     codebook, by_grouping, lang, min_group_size, title
@@ -181,6 +186,14 @@ def group_means(
     book = _resolve_codebook(_codebook_or_wave(codebook, data))
     series = _column(frame, item)
     if book is not None and item in book.items:
+        kind = book.response_scale_of(item).kind
+        if kind in UNORDERED_KINDS:
+            raise ParameterError(
+                f"item={item!r} has a {kind} answer scale "
+                f"({book.items[item].response_scale!r}): its codes have no order, so their "
+                "mean means nothing. Give a numeric, Likert or ordinal item, or tabulate "
+                f"{item!r} by {by!r} with crosstab_table."
+            )
         ans = _answers(frame, item, book, lang)
         values = ans.values
         label = ans.label
