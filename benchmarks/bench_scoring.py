@@ -37,6 +37,10 @@ compiled code. numpy and the matrix product release the GIL, so the kernel score
 contiguous shares of the rows in parallel threads: on two cores the wall-clock time
 (what the user waits for, and what the target is judged on) is 5.9x faster than
 pandas, while the CPU time spent is still 3.5x less than pandas spends.
+
+Those figures are from an earlier, quieter run. The latest runs, with the other cores
+busy, are in ``benchmarks/README.md`` (3.2-3.5x wall-clock, 2.4-3.5x CPU): the second
+thread only pays when a core is free, so the 8x target is not met on this machine.
 """
 
 from __future__ import annotations
