@@ -184,3 +184,12 @@ def test_only_an_earlier_wave_that_lacks_some_items_follows_the_others(tmp_path)
     # the demo report of 2022-04 (both earlier waves) keeps every linked item
     full = peo.report(demo=True, wave="2022-04", codebook=_layout(tmp_path), charts=False)
     assert len(full.tables["1.1"].tests) == 3 and "Niet in de trendtabellen" not in full.html
+
+
+def test_an_answer_the_item_has_not_names_the_file_and_the_table(tmp_path) -> None:
+    path = _layout(tmp_path, waves='waves = ["2020-05", "2021-09"]\nanswer = "blah"')
+    with pytest.raises(DefinitionError) as info:
+        peo.report(demo=True, wave="2022-04", codebook=path, charts=False)
+    message = str(info.value)
+    assert message.startswith(f"{path}: field 'report.sections[0].tables[0]': answer='blah' ")
+    assert "its answers are 'onvoldoende of nauwelijks', '(meer dan) voldoende'" in message

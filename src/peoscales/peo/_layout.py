@@ -30,7 +30,7 @@ import pandas as pd
 from peoscales._document import Chart, Document, Heading, Paragraph, Table
 from peoscales._results import Result, apa_number, format_p, stars
 from peoscales._validation import preview, suggest
-from peoscales.errors import PeoscalesError
+from peoscales.errors import DefinitionError, ParameterError, PeoscalesError
 from peoscales.instruments.loader import _Ctx, _labels
 from peoscales.instruments.model import Instrument
 
@@ -1217,7 +1217,13 @@ def build_document(
                 present = tuple(i for i in _trend_items(spec, ctx)[0] if ctx.has(i))
                 if not present:
                     continue
-            block = _table_block(dataclasses.replace(spec, items=present), ctx)
+            try:
+                block = _table_block(dataclasses.replace(spec, items=present), ctx)
+            except ParameterError as exc:  # a field the table function refuses (an answer)
+                raise DefinitionError(
+                    f"{layout.source}: field '{spec.where}': {str(exc).rstrip('.')}. Correct "
+                    "this table's fields in the layout."
+                ) from exc
             if block is not None:
                 body.append(block)
         if body:
