@@ -106,6 +106,13 @@ def test_an_answer_is_needed_and_checked(wave: peo.CodedWave) -> None:
         peo.items_by_group(wave, ITEMS, "experience", answer="goed", grouping="dichotomy")
 
 
+def test_an_answer_with_means_is_refused_not_ignored(wave: peo.CodedWave) -> None:
+    with pytest.raises(ParameterError, match=r"answer='voldoende' apply to statistic='percent'"):
+        peo.items_by_group(wave, ["equipped"], "employer", answer="voldoende", statistic="mean")
+    with pytest.raises(ParameterError, match=r"grouping='dichotomy' apply to"):
+        peo.items_by_group(wave, ["equipped"], "employer", grouping="dichotomy", statistic="mean")
+
+
 def test_frequency_table_sorts_by_share_with_other_last(wave: peo.CodedWave) -> None:
     t = peo.frequency_table(wave, "employer", sort="descending")
     answers = t.table[t.table["kind"] == "answer"]

@@ -174,6 +174,12 @@ def items_by_group(
             "answer is needed with statistic='percent': name the answer (after grouping) "
             "whose share the cells show, e.g. answer='(ruim) voldoende'."
         )
+    if statistic == "mean" and (answer is not None or grouping is not None):
+        given = [f"{k}={v!r}" for k, v in (("answer", answer), ("grouping", grouping)) if v]
+        raise ParameterError(
+            f"{', '.join(given)} apply to statistic='percent'; statistic='mean' averages "
+            "each item's codes. Remove them, or use statistic='percent'."
+        )
     rows: list[np.ndarray] = []
     sizes: list[np.ndarray] = []
     tests: list[tuple[float, float, float, float]] = []
