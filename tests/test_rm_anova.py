@@ -252,3 +252,32 @@ def test_friedman_equals_scipy(seed: int, k: int, ties: bool) -> None:
     theirs = stats.friedmanchisquare(*y.T)
     assert ours.chi2 == pytest.approx(theirs.statistic, rel=1e-10)
     assert ours.p == pytest.approx(theirs.pvalue, rel=1e-9, abs=1e-15)
+
+
+P_ADJUST_NA = json.loads((REFERENCE / "p_adjust_na_expected.json").read_text())
+
+
+@pytest.mark.parametrize("case", P_ADJUST_NA, ids=lambda c: str(len(c["p"])))
+@pytest.mark.parametrize("method", ["holm", "bonferroni", "fdr_bh", "none"])
+def test_p_adjust_leaves_missing_p_out_as_r(case: dict, method: str) -> None:
+    from peoscales._kernels.posthoc import p_adjust, p_adjust_by
+
+    p = np.array([np.nan if v is None else v for v in case["p"]], dtype=float)
+    want = np.array([np.nan if v is None else v for v in case["adjusted"][method]], dtype=float)
+    np.testing.assert_allclose(p_adjust(p, method), want, rtol=1e-12, atol=0)
+    family = np.zeros(p.size, dtype=int)
+    np.testing.assert_allclose(p_adjust_by(p, family, method), want, rtol=1e-12, atol=0)
+
+
+def test_a_group_of_one_does_not_inflate_the_others_adjustment() -> None:
+    # the tests with the group of one have no p; the a-b test is the only one adjusted
+    rng = np.random.default_rng(1)
+    data = pd.DataFrame(
+        {"g": ["a"] * 6 + ["b"] * 5 + ["c"], "t1": rng.normal(size=12), "t2": rng.normal(size=12)}
+    )
+    res = peoscales.rm_anova(data, ["t1", "t2"], between="g")
+    between = res.posthoc_between
+    assert between is not None
+    done = between["p"].notna()
+    assert done.sum() == 2 and between["p_adjusted"][~done].isna().all()
+    np.testing.assert_array_equal(between["p_adjusted"][done], between["p"][done])

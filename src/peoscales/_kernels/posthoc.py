@@ -19,6 +19,10 @@ ADJUST_METHODS = {"holm": "holm", "bonferroni": "bonferroni", "fdr_bh": "BH", "n
 def p_adjust(p: np.ndarray, method: str) -> np.ndarray:
     """Adjusted p-values, as R's ``p.adjust`` (``holm``, ``bonferroni``, ``fdr_bh``, ``none``)."""
     p = np.asarray(p, dtype=np.float64)
+    if np.isnan(p).any():  # as R: a missing p stays missing and is no comparison
+        with_gaps = np.full(p.shape, np.nan)
+        with_gaps[~np.isnan(p)] = p_adjust(p[~np.isnan(p)], method)
+        return with_gaps
     m = p.size
     if method == "none" or m == 0:
         return p.copy()
