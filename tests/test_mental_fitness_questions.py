@@ -10,6 +10,7 @@ import pytest
 import peoscales
 from peoscales import peo
 from peoscales.demo.make_mental_fitness import build_mental_fitness, build_questions
+from peoscales.errors import SurveyFormatError
 
 BOOK = "mental_fitness_2021"
 
@@ -220,3 +221,11 @@ def test_codebook_argument_is_checked(data: pd.DataFrame) -> None:
         peoscales.study_report(data, ["brs"], codebook=3)  # type: ignore[arg-type]
     with pytest.raises(InstrumentNotFoundError, match="mental_fitnes_2021"):
         peoscales.study_report(data, ["brs"], codebook="mental_fitnes_2021")
+
+
+def test_coding_data_that_are_coded_already_says_so(data: pd.DataFrame) -> None:
+    with pytest.raises(SurveyFormatError, match="the data are coded already") as info:
+        peo.code_wave(data, "mental_fitness_2021")
+    assert "Pass them to the table functions" in str(info.value)
+    with pytest.raises(SurveyFormatError, match="does not look like a PEO export"):
+        peo.code_wave(pd.DataFrame({"a": [1, 2], "b": [3, 4]}), "mental_fitness_2021")

@@ -1017,13 +1017,19 @@ def code_wave(
             better = [b for b in better if b[1] >= hits]
         if (hits * 2 < total and not (explicit and hits > 0)) or better:
             looks = " It does not look like a PEO export."
+            fix = " Check the file and the wave, or map the columns yourself with columns={...}."
+            ids = set(book.items) | set(multi_columns(book))
+            named_by_id = sum(str(label) in ids for label in cols.labels)
+            if not better and named_by_id * 2 >= len(book.items):
+                # columns named by item id: these data are coded already
+                looks = " Its columns are the codebook's item ids: the data are coded already."
+                fix = " Pass them to the table functions (codebook=...) or report() as they are."
             if better:
                 w, h, t = max(better, key=lambda x: (x[1] / max(x[2], 1), x[1]))
                 looks = f" It looks like wave {w} ({h} of its {t} questions found); use wave={w!r}."
             raise SurveyFormatError(
                 f"Only {hits} of the {total} questions of {_book_name(book)} were "
-                f"found in the export.{looks} Check the file and the wave, or map the "
-                "columns yourself with columns={...}."
+                f"found in the export.{looks}{fix}"
             )
     assigned = _resolve(book, cols, cands, fixed)
     taken = set(assigned.values())
