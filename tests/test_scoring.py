@@ -577,7 +577,10 @@ def test_a_frame_of_several_blocks_scores_as_one_array(monkeypatch: pytest.Monke
 def test_one_stored_block_is_read_in_place_and_other_layouts_are_not() -> None:
     from peoscales._scoring import _stored_runs
 
-    data = peoscales.simulate(["brs"], 100, seed=1)
+    # One stored block with a column per row (``copy()`` stores it so in pandas 2 and 3;
+    # a frame built from a 2-D array may keep that array's column order instead)
+    answers = np.random.default_rng(1).integers(1, 6, size=(100, 6)).astype(float)
+    data = pd.DataFrame(answers, columns=[f"brs_{i}" for i in range(1, 7)]).copy()
     columns = [data[c].to_numpy() for c in data.columns]
     (block,) = _stored_runs(columns)
     assert np.shares_memory(block, columns[0]) and not block.flags.writeable
