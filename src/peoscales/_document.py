@@ -295,6 +295,23 @@ def _anchor(key: str) -> str:
     return "t-" + re.sub(r"[^0-9a-z]+", "-", key.lower()).strip("-")
 
 
+def framed(page: str) -> str:
+    """A whole HTML page shown inside a notebook cell: an ``<iframe>`` whose ``srcdoc``
+    holds the page, so its styles stay inside the frame.
+
+    Examples
+    --------
+    >>> frame = framed("<p>a & b</p>")
+    >>> frame.startswith("<iframe") and 'srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;"' in frame
+    True
+    """
+    return (
+        "<iframe style='width:100%;height:600px;border:1px solid #ccc' srcdoc=\""
+        + html.escape(page, quote=True)
+        + '"></iframe>'
+    )
+
+
 def render_html(document: Document, charts: bool = True) -> str:
     """The document as one self-contained HTML page (styles inline, charts as SVG).
 

@@ -13,7 +13,6 @@ the package's own functions (:func:`~peoscales.score`,
 
 from __future__ import annotations
 
-import html
 import textwrap
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
@@ -31,6 +30,7 @@ from peoscales._document import (
     Paragraph,
     Table,
     check_output,
+    framed,
     render_html,
     save,
     write_workbook,
@@ -230,11 +230,7 @@ class StudyReport(Result):
         )
 
     def _repr_html_(self) -> str:
-        return (
-            "<iframe style='width:100%;height:600px;border:1px solid #ccc' srcdoc=\""
-            + html.escape(self.html, quote=True)
-            + '"></iframe>'
-        )
+        return framed(self.html)
 
     def save(self, path: str | Path) -> Path:
         """Write the report to ``path`` and return the path: an HTML page for

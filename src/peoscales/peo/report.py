@@ -10,7 +10,6 @@ text so no font is embedded or fetched).
 
 from __future__ import annotations
 
-import html
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import pandas as pd
 from peoscales._document import (
     Document,
     check_output,
+    framed,
     render_html,
     save,
     write_workbook,
@@ -98,11 +98,7 @@ class PeoReport(Result):
         )
 
     def _repr_html_(self) -> str:
-        return (
-            "<iframe style='width:100%;height:600px;border:1px solid #ccc' srcdoc=\""
-            + html.escape(self.html, quote=True)
-            + '"></iframe>'
-        )
+        return framed(self.html)
 
     def save(self, path: str | Path) -> Path:
         """Write the report to ``path`` and return the path: an HTML page for
