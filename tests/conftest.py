@@ -122,3 +122,22 @@ def artifacts(tmp_path: Path) -> Path:
         return root
     except OSError:
         return tmp_path
+
+
+# --- the compiled kernels and their numpy fallback ----------------------------------------
+@pytest.fixture(params=["compiled", "numpy"])
+def kernels(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run a test with the compiled kernels, then with the numpy ones they replace.
+
+    Both must give the same results; a machine without a C compiler installs only the
+    numpy kernels (the compiled run is then skipped, except where CI requires them).
+    """
+    from peoscales._kernels import native
+
+    if request.param == "numpy":
+        with native.disabled():
+            yield "numpy"
+        return
+    if native.get() is None:
+        pytest.skip("the compiled kernels are not built or are switched off")
+    yield "compiled"

@@ -1,9 +1,10 @@
 """The scoring kernel against a plain computation, block by block.
 
-The kernel sums whole-number codes through one packed matrix product and other
-codes through masked products; both must give exactly ``sum / count`` of the keyed
-answers (whole numbers: exact in float64, so equality is tested with no tolerance),
-whatever the block boundaries, and must refuse every bad code.
+The compiled kernel adds the keyed codes one by one; the numpy kernel sums
+whole-number codes through one packed matrix product and other codes through masked
+products. Each test runs with both (the ``kernels`` fixture): all must give exactly
+``sum / count`` of the keyed answers (whole numbers: exact in float64, so equality is
+tested with no tolerance), whatever the block boundaries, and must refuse every bad code.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peoscales._kernels import scoring as kernel
+
+pytestmark = pytest.mark.usefixtures("kernels")
 
 
 def plain_scores(

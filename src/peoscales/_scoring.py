@@ -186,7 +186,9 @@ def _single_threaded_blas(size: int) -> contextlib.AbstractContextManager[object
     two-core machine). Skipped for small inputs, where the limit costs more than
     it saves.
     """
-    if size < 200_000:
+    from peoscales._kernels import native
+
+    if size < 200_000 or native.get() is not None:  # the compiled kernel uses no BLAS
         return contextlib.nullcontext()
     # The shared, reference-counted limit: a limit of this call's own would save another
     # caller's "1" as the original and restore it, leaving the process on one thread.

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import stats
 
+from peoscales._kernels import native
 from peoscales._kernels._blas import single_blas_thread
 
 #: Rows per block when forming per-row cross-products (bounds memory to a few MB).
@@ -404,8 +405,8 @@ def _batch_plan(
     Each batch draws from its own SFC64 bit generator, seeded by a child of one seed
     sequence whose entropy is drawn from ``rng``, so the resamples are fixed by the
     seed whichever thread draws them and in whatever order. (``Generator.spawn``
-    would do the same but needs numpy 1.25.) SFC64 draws the bounded row numbers
-    about 35% faster than PCG64, and drawing is a large part of the bootstrap's work.
+    would do the same but needs numpy 1.25.) SFC64 is among the fastest generators
+    numpy has, and simple enough for the compiled kernel to run the same stream.
     """
     if chunk is None:
         chunk = max(1, min(BOOT_CHUNK, 2**18 // max(n, 1)))
@@ -416,30 +417,43 @@ def _batch_plan(
     return chunk, [(g, s, min(chunk, n_boot - s)) for g, s in zip(children, starts)]
 
 
-def _index_dtype(n: int) -> type[np.unsignedinteger]:
-    """Smallest unsigned type holding the row indices 0..n-1 (fewer random bits to draw)."""
-    if n <= 2**16:
-        return np.uint16
-    if n <= 2**32:
-        return np.uint32
-    return np.uint64
+def _row_numbers(raw: np.ndarray, n: int) -> np.ndarray:
+    """Row numbers ``floor(r n / 2^64)`` of 64-bit random words ``r`` (n < 2^32), exactly.
+
+    Lemire's multiply-shift without its rejection step: a row's probability differs
+    from ``1/n`` by less than ``n / 2^64``. The high half of the 128-bit product is
+    assembled from 32-bit halves, as ``_native.c`` does where it has no 128-bit type.
+    """
+    size = np.uint64(n)
+    half = np.uint64(32)
+    high = (raw >> half) * size
+    low = (raw & np.uint64(0xFFFFFFFF)) * size
+    return np.asarray((high + (low >> half)) >> half)
 
 
 def _draw_counts(
     bits: np.random.BitGenerator, n: int, b: int, flat: np.ndarray, out: np.ndarray
 ) -> np.ndarray:
-    """Resampling counts (b, n) of one batch, written into ``out`` (any float dtype).
+    """Resampling counts (b, n) of one batch, written into ``out`` (float64 or float32).
 
-    The ``b x n`` row numbers are drawn in one call as the smallest unsigned type that
-    holds them, replicate ``r``'s are offset by ``r n`` (into ``flat``, intp) and all
-    are counted with one ``np.bincount``. (Numbering by replicate first keeps the
-    counting of each replicate's draws within its own 8n bytes of counts, which stay
-    in cache; numbering by row first scattered them over the whole batch and took
-    twice as long.)
+    Replicate ``r`` takes the ``n`` next 64-bit words of the batch's SFC64 generator,
+    each made a row number by :func:`_row_numbers`. The compiled kernel counts them as
+    it draws them, in one pass; without it, numpy draws all ``b n`` words, offsets
+    replicate ``r``'s row numbers by ``r n`` (into ``flat``, intp) and counts them with
+    one ``np.bincount``: the same counts, three passes. (Numbering by replicate first
+    keeps each replicate's counting within its own 8n bytes, which stay in cache.)
     """
-    rows = np.random.Generator(bits).integers(0, n, size=(b, n), dtype=_index_dtype(n))
+    compiled = native.get()
+    if compiled is not None:
+        state = bits.state
+        words = np.array(state["state"]["state"], dtype=np.uint64)
+        compiled.bootstrap_counts(words, n, out[:b])
+        state["state"]["state"] = words  # advanced, as numpy's own draws would leave it
+        bits.state = state
+        return out[:b]
+    rows = _row_numbers(bits.random_raw(b * n), n).reshape(b, n)
     offsets = (np.arange(b, dtype=np.intp) * n)[:, None]
-    np.add(rows, offsets, out=flat[:b], dtype=np.intp)
+    np.add(rows, offsets, out=flat[:b], casting="unsafe")
     counts = np.bincount(flat[:b].ravel(), minlength=b * n).reshape(b, n)
     np.copyto(out[:b], counts, casting="unsafe")
     return out[:b]

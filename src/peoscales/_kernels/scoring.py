@@ -23,9 +23,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from types import ModuleType
 from typing import NamedTuple
 
 import numpy as np
+
+from peoscales._kernels import native
 
 #: Upper bound on rows per block (see :func:`block_rows_for`).
 BLOCK_ROWS = 1 << 16
@@ -324,6 +327,12 @@ def score_matrix(
     -------
     ScaleScores
     """
+    compiled = native.get()
+    if compiled is not None:
+        return _score_compiled(
+            compiled, x, membership, reverse, low, high, integer, required, multiplier,
+            nonsubstantive, answered=answered,
+        )  # fmt: skip
     matrix, columns = (x, None) if isinstance(x, np.ndarray) else (None, list(x))
     if matrix is not None:
         n, p = matrix.shape
@@ -401,6 +410,87 @@ def score_matrix(
     below = np.sum([part[0] for part in parts], axis=0)
     counts_ns = np.sum([part[1] for part in parts], axis=0)
     return ScaleScores(scores, counts_out, below, counts_ns, all(part[2] for part in parts))
+
+
+#: Most rows per tile of the compiled kernel (``TILE`` in ``_native.c``): its sums,
+#: counts and checks of one tile stay in the first-level cache.
+COMPILED_TILE = 1024
+
+
+def _item_columns(x: np.ndarray | Sequence[np.ndarray]) -> list[np.ndarray]:
+    """One contiguous float64 or float32 array per item, copied only when it is not one.
+
+    The columns of a DataFrame's float block (the runs' rows, or the columns of the
+    Fortran-ordered matrix ``to_numpy`` gives for one block) are used in place.
+    """
+    if isinstance(x, np.ndarray):
+        rows_of = [x[:, j] for j in range(x.shape[1])]  # one view per item (a few dozen)
+    else:
+        rows_of = [row for run in x for row in run]
+    return [
+        c if c.dtype in (np.float64, np.float32) and c.flags.c_contiguous
+        else np.ascontiguousarray(c, dtype=np.float32 if c.dtype == np.float32 else np.float64)
+        for c in rows_of
+    ]  # fmt: skip
+
+
+def _score_compiled(
+    compiled: ModuleType,
+    x: np.ndarray | Sequence[np.ndarray],
+    membership: np.ndarray,
+    reverse: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    integer: np.ndarray,
+    required: np.ndarray,
+    multiplier: np.ndarray,
+    nonsubstantive: np.ndarray | None,
+    *,
+    answered: bool,
+) -> ScaleScores:
+    """:func:`score_matrix` by the compiled kernel: each value is read once.
+
+    It adds every item's keyed code ``offset + sign x`` (``low + high - x`` when
+    reversed) and 1 per answered item to its scales' sums and counts, checks the range
+    and whole numbers in the same loop, and treats non-substantive codes as not
+    answered, tile by tile of rows. The sums of whole-number codes are exact, so the
+    scores equal the numpy kernels' to the last bit.
+    """
+    columns = _item_columns(x)
+    p, s = membership.shape
+    n = columns[0].shape[0] if columns else 0
+    items = np.column_stack(
+        [np.where(reverse, low + high, 0.0), np.where(reverse, -1.0, 1.0), low, high, integer]
+    ).astype(np.float64)
+    member_of, item_of = np.nonzero(membership.T)  # scale by scale, items in order
+    scale_ptr = np.searchsorted(member_of, np.arange(s + 1)).astype(np.int64)
+    rules = np.column_stack([required, multiplier]).astype(np.float64)
+    codes = None
+    if nonsubstantive is not None and not np.all(np.isnan(nonsubstantive)):
+        codes = np.ascontiguousarray(nonsubstantive, dtype=np.float64)
+    scores = np.empty((s, n))
+    counts_out = np.empty((s, n), dtype=np.int64) if answered else None
+    tile = min(COMPILED_TILE, block_rows_for(p))
+
+    def run(first: int, last: int) -> tuple[np.ndarray, np.ndarray, bool]:
+        below = np.zeros(s, dtype=np.int64)
+        found = np.zeros(p, dtype=np.int64)
+        ok = compiled.score_rows(
+            columns, items, codes, scale_ptr, item_of.astype(np.int64), rules, first, last,
+            scores, counts_out, below, found, tile,
+        )  # fmt: skip
+        return below, found, bool(ok)
+
+    # The kernel releases the GIL: contiguous shares of the rows run in parallel threads.
+    shares = _thread_shares(n, tile)
+    if len(shares) == 1:
+        parts = [run(*shares[0])]
+    else:
+        with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+            parts = list(pool.map(lambda share: run(*share), shares))
+    below = np.sum([part[0] for part in parts], axis=0)
+    found = np.sum([part[1] for part in parts], axis=0)
+    return ScaleScores(scores, counts_out, below, found, all(part[2] for part in parts))
 
 
 def _thread_shares(n: int, rows: int) -> list[tuple[int, int]]:

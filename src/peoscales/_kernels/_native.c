@@ -1,0 +1,489 @@
+/*
+ * Compiled kernels of peoscales: scale scores in one pass over the data, and the
+ * resampling counts of a bootstrap.
+ *
+ * Why compiled code: numpy runs one pass over the data per operation. Scoring needs
+ * about ten (fill missing values, two range reductions, the whole-number check, the
+ * sums, the counts, the minimum-valid rule, ...), and the bootstrap draws, offsets
+ * and counts its row numbers in three; each of those passes costs more than the
+ * arithmetic it does. Here every value is read once, checked and added while it is
+ * in a register, and the random row numbers are counted as they are drawn.
+ *
+ * The module uses only the Python C API and the buffer protocol (no numpy headers),
+ * so it builds with any numpy. It is optional: `peoscales._kernels.native` falls back
+ * to the numpy kernels, which give the same results to the last bit, when it is
+ * missing. The work runs with the GIL released, so callers split the rows (or the
+ * replicates) over threads.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(_MSC_VER)
+#define restrict __restrict
+#endif
+
+/* Rows per tile: three tile arrays of doubles (sums, counts, checks) stay in L1. */
+#define TILE 1024
+
+/* Several versions of the hot loops, chosen at load time by the CPU (GCC on x86-64
+ * Linux): AVX2 and AVX-512 do four or eight values per instruction, the baseline two. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define PEO_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define PEO_CLONES
+#endif
+
+/* 2^52: adding and subtracting it rounds a double in [0, 2^52) to a whole number. */
+static const double TWO52 = 4503599627370496.0;
+
+/* ---------------------------------------------------------------------------------
+ * Scoring
+ *
+ * For one scale and one tile of rows, every item of the scale adds its keyed code
+ * (x, or low + high - x when reverse-keyed) to the tile's sums and 1 to its counts
+ * where answered (not NaN). The same loop checks the declared range and, for items
+ * coded in whole numbers, that x - low is one: `check` gathers, per row, a positive
+ * value wherever a code breaks the rules (NaN compares false and adds nothing).
+ * --------------------------------------------------------------------------------- */
+#define DEFINE_ADD_ITEM(NAME, T)                                                          \
+    PEO_CLONES static void NAME(const T *restrict x, Py_ssize_t m, double offset,        \
+                                double sign, double low, double high, int whole,         \
+                                double *restrict sums, double *restrict counts,          \
+                                double *restrict check)                                  \
+    {                                                                                    \
+        if (whole) {                                                                     \
+            for (Py_ssize_t t = 0; t < m; t++) {                                         \
+                double v = (double)x[t];                                                 \
+                int answered = (v == v);                                                 \
+                sums[t] += answered ? offset + sign * v : 0.0;                           \
+                counts[t] += answered ? 1.0 : 0.0;                                       \
+                double w = v - low;                                                      \
+                double frac = ((w + TWO52) - TWO52) - w;                                 \
+                check[t] += ((v < low) | (v > high) | (frac != 0.0 && answered)) ? 1.0  \
+                                                                                  : 0.0; \
+            }                                                                            \
+        } else {                                                                         \
+            for (Py_ssize_t t = 0; t < m; t++) {                                         \
+                double v = (double)x[t];                                                 \
+                int answered = (v == v);                                                 \
+                sums[t] += answered ? offset + sign * v : 0.0;                           \
+                counts[t] += answered ? 1.0 : 0.0;                                       \
+                check[t] += ((v < low) | (v > high)) ? 1.0 : 0.0;                        \
+            }                                                                            \
+        }                                                                                \
+    }
+
+DEFINE_ADD_ITEM(add_item_f64, double)
+DEFINE_ADD_ITEM(add_item_f32, float)
+
+/* The same for an item with non-substantive codes ("weet niet" = 9, say): such a
+ * code counts as not answered, and is counted in `found` when `count_codes`. */
+#define DEFINE_ADD_ITEM_CODES(NAME, T)                                                    \
+    static Py_ssize_t NAME(const T *restrict x, Py_ssize_t m, double offset, double sign, \
+                           double low, double high, int whole, const double *codes,      \
+                           Py_ssize_t n_codes, double *restrict sums,                    \
+                           double *restrict counts, double *restrict check)              \
+    {                                                                                    \
+        Py_ssize_t found = 0;                                                            \
+        for (Py_ssize_t t = 0; t < m; t++) {                                             \
+            double v = (double)x[t];                                                     \
+            int coded = 0;                                                               \
+            for (Py_ssize_t c = 0; c < n_codes; c++)                                     \
+                coded |= (v == codes[c]);                                                \
+            if (coded) {                                                                 \
+                found++;                                                                 \
+                continue;                                                                \
+            }                                                                            \
+            if (v != v)                                                                  \
+                continue;                                                                \
+            sums[t] += offset + sign * v;                                                \
+            counts[t] += 1.0;                                                            \
+            double w = v - low;                                                          \
+            int broken = (v < low) | (v > high) | (whole && ((w + TWO52) - TWO52) != w); \
+            check[t] += broken ? 1.0 : 0.0;                                              \
+        }                                                                                \
+        return found;                                                                    \
+    }
+
+DEFINE_ADD_ITEM_CODES(add_item_codes_f64, double)
+DEFINE_ADD_ITEM_CODES(add_item_codes_f32, float)
+
+/* Scores of one tile: sum / count times the multiplier, NaN below the minimum. */
+PEO_CLONES static Py_ssize_t finish_tile(const double *restrict sums,
+                                         const double *restrict counts, Py_ssize_t m,
+                                         double required, double multiplier,
+                                         double *restrict scores, int64_t *restrict answered)
+{
+    Py_ssize_t below = 0;
+    for (Py_ssize_t t = 0; t < m; t++) {
+        int short_ = counts[t] < required;
+        scores[t] = short_ ? NAN : sums[t] / counts[t] * multiplier;
+        below += short_;
+    }
+    if (answered)
+        for (Py_ssize_t t = 0; t < m; t++)
+            answered[t] = (int64_t)counts[t];
+    return below;
+}
+
+/* A buffer of `length` values of `format` ("d", "f", "q", "B"), or an exception. */
+static int
+get_buffer(PyObject *obj, Py_buffer *view, const char *format, Py_ssize_t length,
+           int writable, const char *what)
+{
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) < 0) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "%s must be a contiguous%s array", what,
+                     writable ? ", writable" : "");
+        return -1;
+    }
+    const char *f = view->format ? view->format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    /* 64-bit integers are 'q' or 'l' (signed), 'Q' or 'L' (unsigned), by platform. */
+    int same = strcmp(f, format) == 0 ||
+               (strcmp(format, "q") == 0 && strcmp(f, "l") == 0 && view->itemsize == 8) ||
+               (strcmp(format, "Q") == 0 && strcmp(f, "L") == 0 && view->itemsize == 8);
+    if (!same || (length >= 0 && view->len != length * view->itemsize)) {
+        PyErr_Format(PyExc_ValueError, "%s: expected %zd values of format '%s', got %zd of '%s'",
+                     what, length, format, view->len / (view->itemsize ? view->itemsize : 1),
+                     f);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+#define MAX_BUFFERS 12
+
+typedef struct {
+    Py_buffer views[MAX_BUFFERS];
+    int used;
+} Buffers;
+
+static void *
+take(Buffers *b, PyObject *obj, const char *format, Py_ssize_t length, int writable,
+     const char *what)
+{
+    if (obj == Py_None)
+        return NULL;
+    if (get_buffer(obj, &b->views[b->used], format, length, writable, what) < 0)
+        return (void *)-1;
+    return b->views[b->used++].buf;
+}
+
+static void
+release(Buffers *b)
+{
+    for (int i = 0; i < b->used; i++)
+        PyBuffer_Release(&b->views[i]);
+    b->used = 0;
+}
+
+PyDoc_STRVAR(score_rows_doc,
+"score_rows(columns, items, codes, scale_ptr, scale_items, rules, first, last,\n"
+"           scores, answered, below, code_counts[, tile]) -> bool\n\n"
+"Score rows first:last of every scale; False when a code breaks its item's rules\n"
+"(then the outputs are incomplete).\n\n"
+"columns: sequence of p contiguous float64 or float32 arrays of n values each.\n"
+"items (p, 5) float64: offset, sign (keyed code = offset + sign * x), low, high and\n"
+"    1.0 where codes must be whole numbers.\n"
+"codes (p, m) float64 or None: non-substantive codes per item, padded with NaN.\n"
+"scale_ptr (s + 1,) and scale_items (e,) int64: scale k's items are\n"
+"    scale_items[scale_ptr[k]:scale_ptr[k + 1]].\n"
+"rules (s, 2) float64: least answered items, and the multiplier (1 for a mean).\n"
+"scores (s, n) float64, answered (s, n) int64 or None: written for the rows.\n"
+"below (s,) and code_counts (p,) int64: added to.\n"
+"tile: rows scored together (at most 1024, the default).");
+
+static PyObject *
+score_rows(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *columns_obj, *items_obj, *codes_obj, *ptr_obj, *list_obj, *rules_obj;
+    PyObject *scores_obj, *answered_obj, *below_obj, *found_obj;
+    Py_ssize_t first, last, tile = TILE;
+    if (!PyArg_ParseTuple(args, "OOOOOOnnOOOO|n", &columns_obj, &items_obj, &codes_obj,
+                          &ptr_obj, &list_obj, &rules_obj, &first, &last, &scores_obj,
+                          &answered_obj, &below_obj, &found_obj, &tile))
+        return NULL;
+    if (tile < 1 || tile > TILE) {
+        PyErr_Format(PyExc_ValueError, "tile must be in 1..%d, got %zd", TILE, tile);
+        return NULL;
+    }
+
+    PyObject *columns = PySequence_Fast(columns_obj, "columns must be a sequence of arrays");
+    if (!columns)
+        return NULL;
+    Py_ssize_t p = PySequence_Fast_GET_SIZE(columns);
+    Py_buffer *views = PyMem_Calloc(p ? p : 1, sizeof(Py_buffer));
+    const void **data = PyMem_Calloc(p ? p : 1, sizeof(void *));
+    char *single = PyMem_Calloc(p ? p : 1, 1);
+    char *counted = PyMem_Calloc(p ? p : 1, 1);
+    double *tiles = PyMem_Malloc(3 * TILE * sizeof(double));
+    Buffers b = {.used = 0};
+    Py_ssize_t got = 0, n = -1;
+    PyObject *result = NULL;
+    if (!views || !data || !single || !counted || !tiles) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (; got < p; got++) {
+        PyObject *col = PySequence_Fast_GET_ITEM(columns, got);
+        if (PyObject_GetBuffer(col, &views[got], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+            goto done;
+        const char *f = views[got].format ? views[got].format : "B";
+        if (*f == '<' || *f == '=' || *f == '@')
+            f++;
+        if (strcmp(f, "d") != 0 && strcmp(f, "f") != 0) {
+            PyErr_Format(PyExc_TypeError, "column %zd must hold float64 or float32, not '%s'",
+                         got, f);
+            got++;
+            goto done;
+        }
+        single[got] = f[0] == 'f';
+        Py_ssize_t len = views[got].len / views[got].itemsize;
+        if (n >= 0 && len != n) {
+            PyErr_Format(PyExc_ValueError, "column %zd has %zd values, column 0 has %zd", got,
+                         len, n);
+            got++;
+            goto done;
+        }
+        n = len;
+        data[got] = views[got].buf;
+    }
+    if (n < 0)
+        n = 0;
+    if (first < 0 || last > n || first > last) {
+        PyErr_Format(PyExc_ValueError, "rows %zd:%zd are not within 0:%zd", first, last, n);
+        goto done;
+    }
+
+    Buffers *bp = &b;
+    const int64_t *scale_ptr = take(bp, ptr_obj, "q", -1, 0, "scale_ptr");
+    if (scale_ptr == (void *)-1)
+        goto done;
+    Py_ssize_t s = b.views[b.used - 1].len / 8 - 1;
+    const int64_t *scale_items = take(bp, list_obj, "q", scale_ptr[s], 0, "scale_items");
+    const double *items = take(bp, items_obj, "d", 5 * p, 0, "items");
+    const double *rules = take(bp, rules_obj, "d", 2 * s, 0, "rules");
+    double *scores = take(bp, scores_obj, "d", s * n, 1, "scores");
+    int64_t *answered = take(bp, answered_obj, "q", s * n, 1, "answered");
+    int64_t *below = take(bp, below_obj, "q", s, 1, "below");
+    int64_t *found = take(bp, found_obj, "q", p, 1, "code_counts");
+    const double *codes = NULL;
+    Py_ssize_t m = 0;
+    if (codes_obj != Py_None) {
+        codes = take(bp, codes_obj, "d", -1, 0, "codes");
+        if (codes != (void *)-1)
+            m = p ? b.views[b.used - 1].len / 8 / p : 0;
+        if (codes != (void *)-1 && m * p * 8 != b.views[b.used - 1].len) {
+            PyErr_SetString(PyExc_ValueError, "codes must have one row per column");
+            goto done;
+        }
+    }
+    if (scale_items == (void *)-1 || items == (void *)-1 || rules == (void *)-1 ||
+        scores == (void *)-1 || answered == (void *)-1 || below == (void *)-1 ||
+        found == (void *)-1 || codes == (void *)-1)
+        goto done;
+    for (Py_ssize_t e = 0; e < scale_ptr[s]; e++) {
+        if (scale_items[e] < 0 || scale_items[e] >= p) {
+            PyErr_Format(PyExc_ValueError, "scale_items[%zd] = %lld is not a column", e,
+                         (long long)scale_items[e]);
+            goto done;
+        }
+    }
+
+    int in_range = 1;
+    Py_BEGIN_ALLOW_THREADS
+    double *sums = tiles, *counts = tiles + TILE, *check = tiles + 2 * TILE;
+    for (Py_ssize_t start = first; start < last && in_range; start += tile) {
+        Py_ssize_t rows = last - start < tile ? last - start : tile;
+        memset(counted, 0, p);
+        for (Py_ssize_t k = 0; k < s && in_range; k++) {
+            memset(tiles, 0, 3 * TILE * sizeof(double));
+            for (int64_t e = scale_ptr[k]; e < scale_ptr[k + 1]; e++) {
+                Py_ssize_t j = (Py_ssize_t)scale_items[e];
+                const double *it = items + 5 * j;
+                int whole = it[4] != 0.0;
+                const double *item_codes = codes ? codes + m * j : NULL;
+                Py_ssize_t n_codes = 0;
+                for (Py_ssize_t c = 0; c < m; c++)
+                    n_codes += item_codes[c] == item_codes[c];  /* NaN pads the row */
+                if (n_codes) {
+                    Py_ssize_t hits = single[j]
+                        ? add_item_codes_f32((const float *)data[j] + start, rows, it[0],
+                                             it[1], it[2], it[3], whole, item_codes, m,
+                                             sums, counts, check)
+                        : add_item_codes_f64((const double *)data[j] + start, rows, it[0],
+                                             it[1], it[2], it[3], whole, item_codes, m,
+                                             sums, counts, check);
+                    if (!counted[j])
+                        found[j] += hits;
+                } else if (single[j]) {
+                    add_item_f32((const float *)data[j] + start, rows, it[0], it[1], it[2],
+                                 it[3], whole, sums, counts, check);
+                } else {
+                    add_item_f64((const double *)data[j] + start, rows, it[0], it[1], it[2],
+                                 it[3], whole, sums, counts, check);
+                }
+                counted[j] = 1;
+            }
+            double broken = 0.0;
+            for (Py_ssize_t t = 0; t < rows; t++)
+                broken += check[t];
+            if (broken != 0.0) {
+                in_range = 0;
+                break;
+            }
+            below[k] += finish_tile(sums, counts, rows, rules[2 * k], rules[2 * k + 1],
+                                    scores + k * n + start,
+                                    answered ? answered + k * n + start : NULL);
+        }
+    }
+    Py_END_ALLOW_THREADS
+    result = PyBool_FromLong(in_range);
+
+done:
+    release(&b);
+    for (Py_ssize_t i = 0; i < got; i++)
+        if (views[i].obj)
+            PyBuffer_Release(&views[i]);
+    PyMem_Free(views);
+    PyMem_Free(data);
+    PyMem_Free(single);
+    PyMem_Free(counted);
+    PyMem_Free(tiles);
+    Py_DECREF(columns);
+    return result;
+}
+
+/* ---------------------------------------------------------------------------------
+ * Bootstrap counts
+ *
+ * SFC64 (Doty-Humphrey's small fast chaotic generator), the same algorithm and state
+ * layout as numpy.random.SFC64, so numpy's `random_raw` gives the same stream. A row
+ * number is the high 64 bits of r * n (Lemire's multiply-shift, without the rejection
+ * step: a row's probability is off by less than n / 2^64 from 1/n).
+ * --------------------------------------------------------------------------------- */
+static inline uint64_t
+rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t
+sfc64_next(uint64_t *s)
+{
+    const uint64_t tmp = s[0] + s[1] + s[3]++;
+    s[0] = s[1] ^ (s[1] >> 11);
+    s[1] = s[2] + (s[2] << 3);
+    s[2] = rotl(s[2], 24) + tmp;
+    return tmp;
+}
+
+static inline uint64_t
+high_product(uint64_t r, uint64_t n)
+{
+#if defined(__SIZEOF_INT128__)
+    return (uint64_t)(((unsigned __int128)r * n) >> 64);
+#else
+    uint64_t hi = r >> 32, lo = r & 0xffffffffu;
+    return (hi * n + ((lo * n) >> 32)) >> 32; /* exact for n < 2^32 */
+#endif
+}
+
+/* Counts of one batch into `out` (float64 or float32: small whole numbers are exact in both). */
+#define DEFINE_COUNT(NAME, T)                                                            \
+    static void NAME(uint64_t *s, Py_ssize_t n, Py_ssize_t total, T *out)                \
+    {                                                                                    \
+        memset(out, 0, (size_t)total * sizeof(T));                                       \
+        for (Py_ssize_t start = 0; start < total; start += n) {                          \
+            T *row = out + start;                                                        \
+            for (Py_ssize_t i = 0; i < n; i++)                                           \
+                row[high_product(sfc64_next(s), (uint64_t)n)] += 1;                      \
+        }                                                                                \
+    }
+
+DEFINE_COUNT(count_f64, double)
+DEFINE_COUNT(count_f32, float)
+
+PyDoc_STRVAR(bootstrap_counts_doc,
+"bootstrap_counts(state, n, out)\n\n"
+"Resampling counts: for each of the b = out.size / n replicates, n row numbers drawn\n"
+"uniformly from 0..n-1 and counted into its row of out (float64 or float32,\n"
+"overwritten). state: the four uint64 words of an SFC64 state, advanced in place.");
+
+static PyObject *
+bootstrap_counts(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *state_obj, *out_obj;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "OnO", &state_obj, &n, &out_obj))
+        return NULL;
+    if (n <= 0 || (uint64_t)n >= ((uint64_t)1 << 32)) {
+        PyErr_Format(PyExc_ValueError, "n must be in 1..2^32-1, got %zd", n);
+        return NULL;
+    }
+    Buffers b = {.used = 0};
+    uint64_t *state = take(&b, state_obj, "Q", 4, 1, "state");
+    if (state == (void *)-1)
+        return NULL;
+    Py_buffer *view = &b.views[b.used];
+    if (PyObject_GetBuffer(out_obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0) {
+        release(&b);
+        return NULL;
+    }
+    b.used++;
+    const char *f = view->format ? view->format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    int single = strcmp(f, "f") == 0;
+    if (!single && strcmp(f, "d") != 0) {
+        release(&b);
+        PyErr_Format(PyExc_TypeError, "out must hold float64 or float32, not '%s'", f);
+        return NULL;
+    }
+    Py_ssize_t total = view->len / view->itemsize;
+    if (total % n) {
+        release(&b);
+        PyErr_Format(PyExc_ValueError, "out holds %zd values, not a multiple of n = %zd",
+                     total, n);
+        return NULL;
+    }
+    void *out = view->buf;
+    Py_BEGIN_ALLOW_THREADS
+    uint64_t s[4] = {state[0], state[1], state[2], state[3]};
+    if (single)
+        count_f32(s, n, total, (float *)out);
+    else
+        count_f64(s, n, total, (double *)out);
+    memcpy(state, s, sizeof(s));
+    Py_END_ALLOW_THREADS
+    release(&b);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"score_rows", score_rows, METH_VARARGS, score_rows_doc},
+    {"bootstrap_counts", bootstrap_counts, METH_VARARGS, bootstrap_counts_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_native",
+    "Compiled kernels: scale scores in one pass, bootstrap resampling counts.", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__native(void)
+{
+    return PyModule_Create(&module);
+}

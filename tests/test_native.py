@@ -1,0 +1,218 @@
+"""The compiled kernels (``_native.c``) against the numpy kernels they replace.
+
+Both must give the same results to the last bit: scale scores, answered counts, the
+minimum-valid rule, non-substantive codes and refusals of bad codes, on float64 and
+float32 columns, across tiles and thread shares; and the same bootstrap resampling
+counts from the same generator.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+import peoscales
+from peoscales._kernels import native
+from peoscales._kernels import reliability as boot
+from peoscales._kernels import scoring as kernel
+
+compiled_only = pytest.mark.skipif(
+    native.get() is None, reason="the compiled kernels are not built or are switched off"
+)
+
+
+def test_the_compiled_kernels_are_built_where_required() -> None:
+    # CI sets PEOSCALES_REQUIRE_NATIVE=1, under which setup.py fails without them: a
+    # build that silently fell back to numpy would otherwise go unnoticed.
+    if os.environ.get("PEOSCALES_REQUIRE_NATIVE", "") in ("", "0"):
+        pytest.skip("PEOSCALES_REQUIRE_NATIVE is not set")
+    assert native.built()
+
+
+def test_disabled_switches_to_numpy_and_back() -> None:
+    before = native.get()
+    with native.disabled():
+        assert native.get() is None
+    assert native.get() is before
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> dict[str, object]:
+    p = draw(st.integers(1, 8))
+    s = draw(st.integers(1, 4))
+    n = draw(st.sampled_from([0, 1, 5, 1023, 1024, 1025, 2500]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    membership = rng.random((p, s)) < 0.6
+    membership[np.arange(s) % p, np.arange(s)] = True
+    membership[:, 0] |= ~membership.any(axis=1)
+    low = rng.integers(-3, 2, p).astype(float)
+    high = low + rng.integers(1, 7, p)
+    integer = rng.random(p) < 0.8
+    x = np.floor(low + rng.random((n, p)) * (high - low + 1))
+    fractional = ~integer & (rng.random(p) < 0.5)
+    x[:, fractional] = (low + rng.random((n, p)) * (high - low))[:, fractional]
+    x[rng.random((n, p)) < draw(st.sampled_from([0.0, 0.1, 0.5]))] = np.nan
+    codes = None
+    if draw(st.booleans()) and n:
+        codes = np.full((p, 2), np.nan)
+        codes[:, 0] = high + 4  # "weet niet", outside the range
+        codes[rng.random(p) < 0.3, 1] = low[0]  # sometimes a code inside the range
+        hit = rng.random((n, p)) < 0.05
+        x[hit] = np.broadcast_to(codes[:, 0], (n, p))[hit]
+    if draw(st.booleans()) and n:  # a bad code somewhere
+        x[rng.integers(n), rng.integers(p)] = draw(st.sampled_from([high[0] + 1.5, -99.0, 0.5]))
+    k = membership.sum(axis=0)
+    return {
+        "x": x,
+        "membership": membership,
+        "reverse": rng.random(p) < 0.4,
+        "low": low,
+        "high": high,
+        "integer": integer,
+        "required": np.minimum(rng.integers(1, 4, s), k).astype(float),
+        "multiplier": np.where(rng.random(s) < 0.5, 1.0, k.astype(float)),
+        "codes": codes,
+        "single": draw(st.booleans()),
+        "layout": draw(st.sampled_from(["matrix", "fortran", "runs"])),
+        # Fractions are summed in another order by the numpy kernel's matrix product.
+        "exact": not fractional.any(),
+    }
+
+
+def _arguments(problem: dict[str, object]) -> tuple[object, ...]:
+    x = np.asarray(problem["x"])
+    if problem["single"]:
+        x = x.astype(np.float32)
+    if problem["layout"] == "fortran":
+        x = np.asfortranarray(x)
+    elif problem["layout"] == "runs":
+        x = [np.ascontiguousarray(x.T[:1]), np.ascontiguousarray(x.T[1:])]  # type: ignore[assignment]
+        x = [run for run in x if run.shape[0]]  # type: ignore[assignment]
+    return (
+        x,
+        problem["membership"],
+        problem["reverse"],
+        problem["low"],
+        problem["high"],
+        problem["integer"],
+        problem["required"],
+        problem["multiplier"],
+        problem["codes"],
+    )
+
+
+def _assert_same(a: kernel.ScaleScores, b: kernel.ScaleScores, exact: bool) -> None:
+    assert a.in_range == b.in_range
+    if not a.in_range:
+        return  # the kernels stop early: the other fields are incomplete
+    if exact:
+        np.testing.assert_array_equal(a.scores, b.scores)
+    else:
+        np.testing.assert_allclose(a.scores, b.scores, rtol=0, atol=1e-12)  # codes below 10
+    np.testing.assert_array_equal(a.answered, b.answered)
+    np.testing.assert_array_equal(a.below, b.below)
+    np.testing.assert_array_equal(a.nonsubstantive, b.nonsubstantive)
+
+
+@compiled_only
+@settings(max_examples=80, deadline=None)
+@given(problems())
+def test_compiled_scores_equal_numpy_scores_to_the_bit(problem: dict[str, object]) -> None:
+    args = _arguments(problem)
+    ours = kernel.score_matrix(*args, answered=True)  # type: ignore[arg-type]
+    with native.disabled():
+        theirs = kernel.score_matrix(*args, answered=True)  # type: ignore[arg-type]
+    _assert_same(ours, theirs, bool(problem["exact"]))
+
+
+@compiled_only
+@pytest.mark.parametrize("row", [0, 1023, 1024, 40_000, 99_999])
+def test_a_bad_code_in_any_tile_or_thread_share_is_refused(row: int) -> None:
+    x = np.random.default_rng(1).integers(1, 6, (100_000, 6)).astype(float)
+    x[row, 3] = 2.5
+    args = (np.ones((6, 1), bool), np.zeros(6, bool), np.ones(6), np.full(6, 5.0))
+    rules = (np.ones(6, bool), np.array([4.0]), np.array([1.0]))
+    assert len(kernel._thread_shares(len(x), kernel.COMPILED_TILE)) > 1  # shares, if 2+ cores
+    assert not kernel.score_matrix(x, *args, *rules).in_range
+    x[row, 3] = 2.0
+    assert kernel.score_matrix(x, *args, *rules).in_range
+
+
+@compiled_only
+def test_scoring_a_frame_reads_its_columns_in_place_and_agrees_with_numpy() -> None:
+    data = peoscales.simulate(["brs", "swing12"], 60_000, seed=4, missing_share=0.1)
+    data["brs_2"] = data["brs_2"].astype(np.float32)  # a column of another block and type
+    before = data.copy()
+    with pytest.warns(peoscales.errors.IncompleteScoresWarning):
+        ours = peoscales.score(data, ["brs", "swing12"], details=True)
+    with native.disabled(), pytest.warns(peoscales.errors.IncompleteScoresWarning):
+        theirs = peoscales.score(data, ["brs", "swing12"], details=True)
+    pd.testing.assert_frame_equal(ours.scores, theirs.scores, check_exact=True)
+    pd.testing.assert_frame_equal(ours.answered, theirs.answered)
+    pd.testing.assert_frame_equal(data, before)
+
+
+@compiled_only
+def test_the_compiled_kernel_names_what_it_cannot_read() -> None:
+    module = native.get()
+    assert module is not None
+    items = np.zeros((1, 5))
+    ptr, member, rules = np.array([0, 1]), np.array([0]), np.array([[1.0, 1.0]])
+    out, below, found = np.empty((1, 3)), np.zeros(1, np.int64), np.zeros(1, np.int64)
+    with pytest.raises(TypeError, match="column 0 must hold float64 or float32"):
+        module.score_rows([np.arange(3)], items, None, ptr, member, rules, 0, 3, out, None,
+                          below, found)  # fmt: skip
+    with pytest.raises(ValueError, match="rows 0:4 are not within 0:3"):
+        module.score_rows([np.ones(3)], items, None, ptr, member, rules, 0, 4, out, None,
+                          below, found)  # fmt: skip
+    with pytest.raises(ValueError, match="scores: expected 3 values"):
+        module.score_rows([np.ones(3)], items, None, ptr, member, rules, 0, 3, out[:, :2],
+                          None, below, found)  # fmt: skip
+    with pytest.raises(ValueError, match="not a column"):
+        module.score_rows([np.ones(3)], items, None, ptr, np.array([5]), rules, 0, 3, out,
+                          None, below, found)  # fmt: skip
+    with pytest.raises(ValueError, match=r"tile must be in 1\.\.1024"):
+        module.score_rows([np.ones(3)], items, None, ptr, member, rules, 0, 3, out, None,
+                          below, found, 0)  # fmt: skip
+
+
+# --- bootstrap resampling counts -----------------------------------------------------------
+@compiled_only
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("n", "b"), [(1, 3), (7, 5), (500, 64), (70_000, 2)])
+def test_compiled_counts_equal_numpy_counts(n: int, b: int, dtype: type) -> None:
+    def draw() -> tuple[np.ndarray, int]:
+        bits = np.random.SFC64(2026)
+        counts = boot._draw_counts(
+            bits, n, b, np.empty((b, n), dtype=np.intp), np.empty((b, n), dtype=dtype)
+        ).copy()
+        return counts, int(bits.random_raw())  # the generator is left in the same state
+
+    ours = draw()
+    with native.disabled():
+        theirs = draw()
+    np.testing.assert_array_equal(ours[0], theirs[0])
+    assert ours[1] == theirs[1]
+    np.testing.assert_array_equal(ours[0].sum(axis=1), np.full(b, n))
+
+
+def test_row_numbers_are_the_high_half_of_the_product() -> None:
+    raw = np.array([0, 1, 2**32 - 1, 2**32, 2**63, 2**64 - 1, 0x9E3779B97F4A7C15], np.uint64)
+    for n in (1, 2, 3, 500, 65_537, 2**32 - 1):
+        expected = [(int(r) * n) >> 64 for r in raw]
+        assert boot._row_numbers(raw, n).tolist() == expected
+
+
+@pytest.mark.usefixtures("kernels")
+def test_resampled_rows_are_uniform() -> None:
+    # 400 replicates of 250 rows: each row's total count is Binomial(100,000, 1/250).
+    counts = np.vstack(list(boot.bootstrap_count_batches(250, 400, np.random.default_rng(9))))
+    totals = counts.sum(axis=0)
+    assert stats.chisquare(totals).pvalue > 1e-4
+    assert np.all(counts.sum(axis=1) == 250)
