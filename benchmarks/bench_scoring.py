@@ -18,29 +18,21 @@ The pandas version does what a user writes by hand: copy, reverse the reversed i
 ``mean(axis=1)`` per scale, count the answers and mask by the minimum. It checks no
 ranges and no whole numbers; peoscales does both, and counts non-substantive codes.
 
-Recorded on a shared two-core machine (best of 5, 1,000,000 x 36; scores identical):
+With the compiled kernel (``_native.c``, built by ``pip install`` where a C compiler
+is found) every answer is read once: checked against its range and whole numbers and
+added to its scales' sums and counts while it is in a register, tile by tile of 1,024
+rows, in parallel threads (the loop releases the GIL). Measured side by side on a
+two-core machine (best of 3, 1,000,000 x 36; scores identical to the bit):
 
-    kernel                                   peoscales CPU  pandas CPU  speed-up  peak/input
-    masked products, (n, s) output copied    0.176 s        0.36 s      2.0x      0.52
-    one packed product, output not copied    0.095 s        0.33 s      3.5x      0.19
-    the same, row shares in parallel threads 0.120 s CPU    0.41 s      3.5x CPU  0.21
-                                             0.070 s wall   0.41 s      5.9x wall
+    kernel                                   peoscales    pandas     speed-up  read passes
+    numpy: one packed product per block      0.16-0.20 s  0.55-0.63 s  2.7-3.5x  9-11
+    compiled, two threads                    0.040 s      0.55 s     12.9x     2.3
 
-Where the 0.095 s go (CPU ms, each step measured by leaving it out): reading the
-275 MiB input while filling NaN ~20 (a bare reduction over it takes 9-13), range
-minima and maxima ~11, the whole-number check ~16, the packed matrix product ~10,
-reading sums and counts out of it with the minimum-valid rule and the division ~25
-(about ten cheap passes over the 9 million scores), first touch of the 69 MiB output
-~6. 5x would need at most ~0.068 s: the reads and the two exact checks alone take
-~0.045 s in numpy, which cannot fuse passes, so one core cannot reach 5x without
-compiled code. numpy and the matrix product release the GIL, so the kernel scores
-contiguous shares of the rows in parallel threads: on two cores the wall-clock time
-(what the user waits for, and what the target is judged on) is 5.9x faster than
-pandas, while the CPU time spent is still 3.5x less than pandas spends.
-
-Those figures are from an earlier, quieter run. The latest runs, with the other cores
-busy, are in ``benchmarks/README.md`` (3.2-3.5x wall-clock, 2.4-3.5x CPU): the second
-thread only pays when a core is free, so the 8x target is not met on this machine.
+The numpy kernel (what an installation without a C compiler runs) needs about ten passes
+per block (fill NaN, range minima and maxima, the whole-number check, the product, and
+reading sums and counts out of it), and its many small numpy calls hold the GIL often
+enough that its second thread gained nothing. The compiled one takes 2-2.5 read passes.
+The latest ranges are in ``benchmarks/README.md``.
 """
 
 from __future__ import annotations

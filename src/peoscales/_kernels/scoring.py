@@ -1,5 +1,10 @@
 """Scoring kernel: all scales of all instruments in one pass over the data.
 
+Where the compiled kernels are built (:mod:`peoscales._kernels.native`),
+:func:`score_matrix` hands the work to ``_native.score_rows`` (:func:`_score_compiled`),
+which reads every value once. What follows is the numpy kernel, which an installation
+without a C compiler runs; both give the same scores to the last bit.
+
 A scale score is the mean of the answered items after reversal. The data are read
 in blocks of rows, transposed to (items, rows) so that every pass runs along
 contiguous memory (a DataFrame's float block is stored that way), and each block is
