@@ -126,10 +126,9 @@ def bootstrap_moments(products: np.ndarray, n_boot: int, rng: np.random.Generato
     chunk, batches = _batch_plan(n, n_boot, rng, None)
 
     def run(share: list[tuple[np.random.BitGenerator, int, int]]) -> None:
-        flat = np.empty((chunk, n), dtype=np.intp)
         buffer = np.empty((chunk, n))
         for gen, start, b in share:
-            counts = _draw_counts(gen, n, b, flat, buffer)
+            counts = _draw_counts(gen, n, b, buffer)
             np.matmul(counts, products, out=out[start : start + b])
 
     run_in_shares(run, batches)

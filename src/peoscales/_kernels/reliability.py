@@ -423,23 +423,26 @@ def _row_numbers(raw: np.ndarray, n: int) -> np.ndarray:
     Lemire's multiply-shift without its rejection step: a row's probability differs
     from ``1/n`` by less than ``n / 2^64``. The high half of the 128-bit product is
     assembled from 32-bit halves, as ``_native.c`` does where it has no 128-bit type.
+    ``raw`` is overwritten; the result is an int64 array.
     """
-    size = np.uint64(n)
-    half = np.uint64(32)
-    high = (raw >> half) * size
-    low = (raw & np.uint64(0xFFFFFFFF)) * size
-    return np.asarray((high + (low >> half)) >> half)
+    size, half = np.uint64(n), np.uint64(32)
+    high = raw >> half
+    np.bitwise_and(raw, np.uint64(0xFFFFFFFF), out=raw)
+    raw *= size
+    raw >>= half
+    high *= size
+    high += raw
+    high >>= half
+    return high.view(np.int64)  # below 2^32: the same values
 
 
-def _draw_counts(
-    bits: np.random.BitGenerator, n: int, b: int, flat: np.ndarray, out: np.ndarray
-) -> np.ndarray:
+def _draw_counts(bits: np.random.BitGenerator, n: int, b: int, out: np.ndarray) -> np.ndarray:
     """Resampling counts (b, n) of one batch, written into ``out`` (float64 or float32).
 
     Replicate ``r`` takes the ``n`` next 64-bit words of the batch's SFC64 generator,
     each made a row number by :func:`_row_numbers`. The compiled kernel counts them as
     it draws them, in one pass; without it, numpy draws all ``b n`` words, offsets
-    replicate ``r``'s row numbers by ``r n`` (into ``flat``, intp) and counts them with
+    replicate ``r``'s row numbers by ``r n`` and counts them with
     one ``np.bincount``: the same counts, three passes. (Numbering by replicate first
     keeps each replicate's counting within its own 8n bytes, which stay in cache.)
     """
@@ -452,9 +455,8 @@ def _draw_counts(
         bits.state = state
         return out[:b]
     rows = _row_numbers(bits.random_raw(b * n), n).reshape(b, n)
-    offsets = (np.arange(b, dtype=np.intp) * n)[:, None]
-    np.add(rows, offsets, out=flat[:b], casting="unsafe")
-    counts = np.bincount(flat[:b].ravel(), minlength=b * n).reshape(b, n)
+    rows += (np.arange(b, dtype=np.int64) * n)[:, None]
+    counts = np.bincount(rows.ravel(), minlength=b * n).reshape(b, n)
     np.copyto(out[:b], counts, casting="unsafe")
     return out[:b]
 
@@ -469,9 +471,8 @@ def bootstrap_count_batches(
     same resamples as :func:`bootstrap_alphas`; each batch is a new array.
     """
     chunk, batches = _batch_plan(n, n_boot, rng, chunk)
-    flat = np.empty((chunk, n), dtype=np.intp)
     for gen, _, b in batches:
-        yield _draw_counts(gen, n, b, flat, np.empty((b, n)))
+        yield _draw_counts(gen, n, b, np.empty((b, n)))
 
 
 #: One batch of bootstrap replicates: its generator, first replicate and size.
@@ -553,10 +554,9 @@ def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np
 
     def run(share: list[tuple[np.random.BitGenerator, int, int]]) -> None:
         # Per-thread buffers, reused batch after batch (no page faults of new arrays).
-        flat = np.empty((chunk, n), dtype=np.intp)
         buffer = np.empty((chunk, n), dtype=dtype)
         for gen, start, b in share:
-            out[start : start + b] = alphas(_draw_counts(gen, n, b, flat, buffer))
+            out[start : start + b] = alphas(_draw_counts(gen, n, b, buffer))
 
     run_in_shares(run, batches)
     return out
