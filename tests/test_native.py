@@ -177,6 +177,13 @@ def test_the_compiled_kernel_names_what_it_cannot_read() -> None:
     with pytest.raises(ValueError, match="not a column"):
         module.score_rows([np.ones(3)], items, None, ptr, np.array([5]), rules, 0, 3, out,
                           None, below, found)  # fmt: skip
+    with pytest.raises(ValueError, match="scale_ptr must not decrease"):
+        module.score_rows([np.ones(3)], items, None, np.array([0, 1, 0]), member,
+                          np.ones((2, 2)), 0, 3, np.empty((2, 3)), None, np.zeros(2, np.int64),
+                          found)  # fmt: skip
+    with pytest.raises(TypeError, match="only codes and answered may be None"):
+        module.score_rows([np.ones(3)], items, None, ptr, member, None, 0, 3, out, None,
+                          below, found)  # fmt: skip
     with pytest.raises(ValueError, match=r"tile must be in 1\.\.1024"):
         module.score_rows([np.ones(3)], items, None, ptr, member, rules, 0, 3, out, None,
                           below, found, 0)  # fmt: skip

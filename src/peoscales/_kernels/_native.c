@@ -268,7 +268,21 @@ score_rows(PyObject *self, PyObject *args)
     const int64_t *scale_ptr = take(bp, ptr_obj, "q", -1, 0, "scale_ptr");
     if (scale_ptr == (void *)-1)
         goto done;
+    if (scale_ptr == NULL) {
+        PyErr_SetString(PyExc_TypeError, "scale_ptr must be an array, not None");
+        goto done;
+    }
     Py_ssize_t s = b.views[b.used - 1].len / 8 - 1;
+    if (s < 0 || scale_ptr[0] != 0) {
+        PyErr_SetString(PyExc_ValueError, "scale_ptr must start at 0");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < s; k++) {
+        if (scale_ptr[k + 1] < scale_ptr[k]) {
+            PyErr_Format(PyExc_ValueError, "scale_ptr must not decrease (at %zd)", k);
+            goto done;
+        }
+    }
     const int64_t *scale_items = take(bp, list_obj, "q", scale_ptr[s], 0, "scale_items");
     const double *items = take(bp, items_obj, "d", 5 * p, 0, "items");
     const double *rules = take(bp, rules_obj, "d", 2 * s, 0, "rules");
@@ -291,6 +305,10 @@ score_rows(PyObject *self, PyObject *args)
         scores == (void *)-1 || answered == (void *)-1 || below == (void *)-1 ||
         found == (void *)-1 || codes == (void *)-1)
         goto done;
+    if (!scale_items || !items || !rules || !scores || !below || !found) {
+        PyErr_SetString(PyExc_TypeError, "only codes and answered may be None");
+        goto done;
+    }
     for (Py_ssize_t e = 0; e < scale_ptr[s]; e++) {
         if (scale_items[e] < 0 || scale_items[e] >= p) {
             PyErr_Format(PyExc_ValueError, "scale_items[%zd] = %lld is not a column", e,
