@@ -155,11 +155,13 @@ def test_scoring_shares_the_limit_with_other_callers(two_blas_threads) -> None:
     # score limits BLAS for large inputs. Overlapping (not nested) with another holder
     # of the limit, a limit of its own saved the other's "1" as the original and put it
     # back when it ended, after the other had restored the real count.
+    from peoscales._kernels import native
     from peoscales._scoring import _single_threaded_blas
 
+    with native.disabled():  # the compiled kernel uses no BLAS and sets no limit
+        scoring = _single_threaded_blas(10**6)
     outer = single_blas_thread()
     outer.__enter__()
-    scoring = _single_threaded_blas(10**6)
     scoring.__enter__()
     outer.__exit__(None, None, None)
     assert set(blas_threads()) == {1}  # scoring still runs
@@ -167,6 +169,7 @@ def test_scoring_shares_the_limit_with_other_callers(two_blas_threads) -> None:
     assert blas_threads() == two_blas_threads
 
 
+@pytest.mark.usefixtures("kernels")
 def test_concurrent_scoring_restores_and_equals_serial(two_blas_threads) -> None:
     data = peoscales.simulate("brs", 40_000, seed=2)  # 240,000 cells: the limited path
     serial = peoscales.score(data, "brs")
