@@ -1,0 +1,163 @@
+"""Tests of peoscales.read_csv_dask: the values pandas reads, rows numbered across files.
+
+The reference is ``pandas.read_csv`` on the same files (its C parser, independent of
+pyarrow's), concatenated with rows numbered 0, 1, 2, ... across the files; scores and
+correlations from the files read must equal the in-memory functions on that frame.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import peoscales
+from peoscales.errors import DataTypeError, MissingColumnsError, ParameterError
+
+pytest.importorskip("dask.dataframe")
+pytest.importorskip("pyarrow")
+
+ITEMS = [f"brs_{k}" for k in range(1, 7)]
+
+
+def answers(n: int, seed: int, start: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(1, 6, size=(n, len(ITEMS))).astype(float)
+    codes[rng.random(codes.shape) < 0.1] = np.nan
+    frame = pd.DataFrame(codes, columns=ITEMS)
+    frame.insert(0, "respondent", np.arange(start, start + n) * 10 + 7)
+    return frame
+
+
+def write_files(folder: Path, sizes: list[int]) -> list[pd.DataFrame]:
+    parts, start = [], 0
+    for k, n in enumerate(sizes):
+        part = answers(n, seed=k, start=start)
+        part.to_csv(folder / f"wave_{k:02d}.csv", index=False)
+        parts.append(part)
+        start += n
+    return parts
+
+
+def pandas_reference(folder: Path, columns: list[str] = ITEMS) -> pd.DataFrame:
+    files = sorted(folder.glob("*.csv"))
+    frame = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
+    return frame[columns].astype("float32")
+
+
+def test_numbers_rows_across_files(tmp_path: Path) -> None:
+    write_files(tmp_path, [500, 30, 1200])
+    ddf = peoscales.read_csv_dask(str(tmp_path / "*.csv"), columns=ITEMS, blocksize=4000)
+    assert ddf.npartitions > 3  # files cut into blocks
+    assert ddf.known_divisions
+    got = ddf.compute()
+    pd.testing.assert_frame_equal(got, pandas_reference(tmp_path))
+    assert got.index.equals(pd.RangeIndex(1730))
+    # Known divisions: a row is found by its number.
+    assert ddf.loc[1000].compute().index.tolist() == [1000]
+
+
+def test_index_column_kept(tmp_path: Path) -> None:
+    parts = write_files(tmp_path, [50, 70])
+    got = peoscales.read_csv_dask(tmp_path / "*.csv", index="respondent").compute()
+    expected = pd.concat(parts).set_index("respondent")[ITEMS].astype("float32")
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_float64_and_non_integer_values(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"a": [1.5, np.nan, 3.25], "b": [1, 2, 1e9]})
+    frame.to_csv(tmp_path / "x.csv", index=False)
+    got = peoscales.read_csv_dask(tmp_path / "x.csv", dtype="float64").compute()
+    pd.testing.assert_frame_equal(got, frame)
+
+
+def test_scores_and_correlations_equal_in_memory(tmp_path: Path) -> None:
+    write_files(tmp_path, [400, 333, 10])
+    ddf = peoscales.read_csv_dask(
+        [tmp_path / "wave_00.csv", str(tmp_path / "wave_0[12].csv")],
+        columns=ITEMS,
+        blocksize=3000,
+    )
+    reference = pandas_reference(tmp_path).astype(float)
+    with pytest.warns(peoscales.errors.IncompleteScoresWarning):
+        expected = peoscales.score(reference, "brs")
+    pd.testing.assert_frame_equal(peoscales.score_dask(ddf, "brs").compute(), expected, rtol=1e-12)
+    r = peoscales.corr_matrix_dask(ddf).r
+    pd.testing.assert_frame_equal(r, peoscales.corr_matrix(reference).r, rtol=0, atol=1e-12)
+
+
+def test_file_of_another_layout_named(tmp_path: Path) -> None:
+    write_files(tmp_path, [20, 20])
+    answers(5, seed=9).drop(columns="brs_3").to_csv(tmp_path / "wave_99.csv", index=False)
+    with pytest.raises(MissingColumnsError, match=r"wave_99\.csv.*brs_3"):
+        peoscales.read_csv_dask(tmp_path / "*.csv")
+
+
+def test_text_named_by_file(tmp_path: Path) -> None:
+    write_files(tmp_path, [20])
+    frame = answers(4, seed=3)
+    frame["brs_2"] = frame["brs_2"].astype(object)
+    frame.loc[2, "brs_2"] = "agree"
+    frame.to_csv(tmp_path / "wave_05.csv", index=False)
+    ddf = peoscales.read_csv_dask(tmp_path / "*.csv")
+    with pytest.raises(DataTypeError, match=r"wave_05\.csv.*text columns"):
+        ddf.compute()
+
+
+def test_blank_lines_refused_unless_an_index_column(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("respondent,x\n1,2\n\n2,3\n")
+    with pytest.raises(DataTypeError, match=r"a\.csv.*index="):
+        peoscales.read_csv_dask(tmp_path / "a.csv").compute()
+    got = peoscales.read_csv_dask(tmp_path / "a.csv", index="respondent").compute()
+    assert got["x"].tolist() == [2.0, 3.0]
+
+
+def test_header_only_and_no_final_line_end(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("x,y\n")
+    (tmp_path / "b.csv").write_text("x,y\n1,2\n3,")
+    got = peoscales.read_csv_dask(tmp_path / "*.csv").compute()
+    assert got.index.tolist() == [0, 1]
+    assert got["y"].isna().tolist() == [False, True]
+
+
+def test_bad_arguments(tmp_path: Path) -> None:
+    write_files(tmp_path, [5])
+    with pytest.raises(FileNotFoundError, match="nothing_here"):
+        peoscales.read_csv_dask(tmp_path / "nothing_here*.csv")
+    with pytest.raises(ParameterError, match="dtype"):
+        peoscales.read_csv_dask(tmp_path / "*.csv", dtype="int8")
+    with pytest.raises(ParameterError, match="blocksize"):
+        peoscales.read_csv_dask(tmp_path / "*.csv", blocksize="lots")
+    with pytest.raises(ParameterError, match="columns"):
+        peoscales.read_csv_dask(tmp_path / "*.csv", columns="brs_1")
+    with pytest.raises(MissingColumnsError, match="index='id'"):
+        peoscales.read_csv_dask(tmp_path / "*.csv", index="id")
+
+
+def test_files_not_changed(tmp_path: Path) -> None:
+    write_files(tmp_path, [30])
+    before = (tmp_path / "wave_00.csv").read_bytes()
+    peoscales.read_csv_dask(tmp_path / "*.csv").compute()
+    assert (tmp_path / "wave_00.csv").read_bytes() == before
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    sizes=st.lists(st.integers(0, 60), min_size=1, max_size=4),
+    blocksize=st.integers(1, 400),
+)
+def test_any_blocks_give_the_same_frame(
+    tmp_path_factory: pytest.TempPathFactory, sizes: list[int], blocksize: int
+) -> None:
+    folder = tmp_path_factory.mktemp("blocks")
+    write_files(folder, sizes)
+    got = peoscales.read_csv_dask(folder / "*.csv", columns=ITEMS, blocksize=blocksize).compute()
+    expected = pandas_reference(folder)
+    pd.testing.assert_frame_equal(got, expected, check_index_type=False)
+    assert got.index.tolist() == list(range(sum(sizes)))
