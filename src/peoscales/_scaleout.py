@@ -351,20 +351,13 @@ def _chunk_moments(
 ) -> _Chunk:
     """Moments of one partition (listwise: of its complete rows); ``number`` unused (a
     failure is located afterwards, see :func:`_locate_failure`)."""
+    # _numeric refuses infinite values (NonFiniteValueError, a ParameterError, naming
+    # the columns and rows) in the same pass that measures the columns' magnitudes.
     x, scales = _numeric(part, cols)
     if scales is not None:
         # Partitions are summed into one set of moments, so a per-partition rescaling
         # cannot be undone: columns of extreme magnitude are refused here, by name.
         check_finite(x, cols, part.index)
-    infinite = np.isinf(x)
-    if infinite.any():
-        bad = infinite.any(axis=0)
-        rows = part.index[infinite.any(axis=1)]
-        raise ParameterError(
-            f"data has infinite values in column(s) {preview([c for c, b in zip(cols, bad) if b])} "
-            f"(rows {preview(rows.tolist(), 3)}); replace them with NaN (missing) or valid "
-            "numbers."
-        )
     n_rows = x.shape[0]
     n_excluded = 0
     if listwise:
