@@ -21,12 +21,11 @@ Methods:
   (what one writes by hand for data that do not fit), then the same arithmetic per chunk:
   ``peoscales.score`` and sums of the scores; correlation moments merged exactly, as
   ``corr_matrix_dask`` does.
-- **dask, CSV**: ``dd.read_csv`` with the item columns only (``usecols``), ``float32``
-  codes, partitions of ``--blocksize`` (16 MB), pandas' C parser (``--engine pyarrow``
-  for pyarrow's, which was slower here: its own threads compete with dask's;
-  ``--engine peoscales`` for ``peoscales.read_csv_dask``, pyarrow on one thread per
-  partition, about as fast as the C parser here), then ``score_dask`` (``.sum()`` and
-  ``.count()`` of the scores) or ``corr_matrix_dask``.
+- **dask, CSV**: ``peoscales.read_csv_dask`` of the item columns only, ``float32`` codes,
+  partitions of ``--blocksize`` (16 MB) parsed by pyarrow on one thread each, then
+  ``score_dask`` (``.sum()`` and ``.count()`` of the scores) or ``corr_matrix_dask``.
+  ``--engine c`` (or ``pyarrow``) times ``dd.read_csv`` with ``usecols``, ``float32``
+  dtypes and that parser instead (pyarrow's threads compete with dask's there).
 - **dask, Parquet**: ``dd.read_parquet`` of the item columns only (column projection).
 
 Targets: dask at least 2x faster than the baseline on CSV and 4x on Parquet, with a peak
@@ -232,7 +231,7 @@ def main() -> None:
     parser.add_argument("--blocksize", default="16MB", help="dask's CSV partition size")
     parser.add_argument(
         "--engine",
-        default="c",
+        default="peoscales",
         choices=["peoscales", "c", "pyarrow"],
         help="CSV reader: peoscales.read_csv_dask, or dd.read_csv with this engine",
     )
