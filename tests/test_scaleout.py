@@ -415,3 +415,28 @@ def test_partitioning_does_not_change_the_result(case: tuple[pd.DataFrame, list[
     np.testing.assert_allclose(ours.mean, theirs.mean, rtol=1e-14)
     pd.testing.assert_frame_equal(ours.n, theirs.n)
     assert ours.n_excluded == theirs.n_excluded
+
+
+@pytest.mark.parametrize("missing", ["pairwise", "listwise"])
+def test_corr_matrix_dask_float32_partitions_equal_corr_matrix(
+    data: pd.DataFrame, missing: str
+) -> None:
+    # float32 partitions go to the moments kernel without a float64 copy; the values
+    # are the same numbers, so the result is that of corr_matrix on them as float64.
+    codes = data.astype("float32")
+    got = peoscales.corr_matrix_dask(split(codes, uneven(len(codes))), missing=missing)
+    expected = peoscales.corr_matrix(codes.astype("float64"), missing=missing)
+    for name in ("r", "n", "p", "ci_low", "ci_high"):
+        np.testing.assert_allclose(
+            getattr(got, name).to_numpy(), getattr(expected, name).to_numpy(), rtol=0, atol=SAME
+        )
+    assert got.n_excluded == expected.n_excluded
+
+
+def test_corr_matrix_dask_float32_bad_values_named(data: pd.DataFrame) -> None:
+    codes = data.astype("float32")
+    codes.loc[100, "werkdruk"] = np.inf
+    with pytest.raises(
+        ParameterError, match=r"infinite values in column\(s\) 'werkdruk' \(rows 100\)"
+    ):
+        peoscales.corr_matrix_dask(split(codes, uneven(len(codes))))

@@ -36,7 +36,14 @@ from peoscales._kernels.correlation import (
     pearson_moments,
 )
 from peoscales._scoring import Columns, InstrumentLike, score
-from peoscales._validation import as_frame, check_finite, check_option, check_probability, preview
+from peoscales._validation import (
+    as_frame,
+    check_finite,
+    check_option,
+    check_probability,
+    power_of_two_scales,
+    preview,
+)
 from peoscales.errors import (
     DataTypeError,
     IncompleteScoresWarning,
@@ -351,13 +358,13 @@ def _chunk_moments(
 ) -> _Chunk:
     """Moments of one partition (listwise: of its complete rows); ``number`` unused (a
     failure is located afterwards, see :func:`_locate_failure`)."""
-    # _numeric refuses infinite values (NonFiniteValueError, a ParameterError, naming
-    # the columns and rows) in the same pass that measures the columns' magnitudes.
-    x, scales = _numeric(part, cols)
+    # Infinite values are refused (NonFiniteValueError, a ParameterError, naming the
+    # columns and rows) in the same pass that measures the columns' magnitudes.
+    x, scales = _partition_values(part, cols)
     if scales is not None:
         # Partitions are summed into one set of moments, so a per-partition rescaling
         # cannot be undone: columns of extreme magnitude are refused here, by name.
-        check_finite(x, cols, part.index)
+        check_finite(x.astype(np.float64), cols, part.index)
     n_rows = x.shape[0]
     n_excluded = 0
     if listwise:
@@ -366,6 +373,23 @@ def _chunk_moments(
         if n_excluded:
             x = x[complete]
     return _Chunk(pearson_moments(x), n_rows, n_excluded)
+
+
+def _partition_values(
+    part: pd.DataFrame, cols: list[Hashable]
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The columns as an array for the moments, and the rescaling of extreme columns.
+
+    float32 columns (answer codes read as such) are kept as they are, without a
+    float64 copy of the partition: the moments kernel widens them block by block, which
+    gives the same numbers. Other types go through :func:`_numeric`.
+    """
+    dtypes = part.dtypes[cols] if part.columns.is_unique else None
+    if dtypes is not None and all(d == np.float32 for d in dtypes):
+        x = part[cols].to_numpy()  # no copy for a partition of one float32 block
+        size = check_finite(x, cols, part.index, extreme="allow").astype(np.float64)
+        return x, power_of_two_scales(x, size)
+    return _numeric(part, cols)
 
 
 def _locate_failure(ddf: Any, cols: list[Hashable], listwise: bool, exc: Exception) -> Exception:
