@@ -192,19 +192,57 @@ def test_the_compiled_kernel_names_what_it_cannot_read() -> None:
 # --- bootstrap resampling counts -----------------------------------------------------------
 @compiled_only
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize(("n", "b"), [(1, 3), (7, 5), (500, 64), (70_000, 2)])
-def test_compiled_counts_equal_numpy_counts(n: int, b: int, dtype: type) -> None:
-    def draw() -> tuple[np.ndarray, int]:
-        bits = np.random.SFC64(2026)
-        counts = boot._draw_counts(bits, n, b, np.empty((b, n), dtype=dtype)).copy()
-        return counts, int(bits.random_raw())  # the generator is left in the same state
+@pytest.mark.parametrize(
+    ("n", "n_boot", "chunk"), [(1, 3, 2), (7, 5, 5), (500, 130, 64), (70_000, 2, 1)]
+)
+def test_compiled_counts_equal_numpy_counts(n: int, n_boot: int, chunk: int, dtype: type) -> None:
+    _, batches = boot._batch_plan(n, n_boot, np.random.default_rng(2026), chunk)
+
+    def draw() -> np.ndarray:
+        return boot._draw_counts(batches, n, np.empty((n_boot + 3, n), dtype=dtype)).copy()
 
     ours = draw()
     with native.disabled():
         theirs = draw()
-    np.testing.assert_array_equal(ours[0], theirs[0])
-    assert ours[1] == theirs[1]
-    np.testing.assert_array_equal(ours[0].sum(axis=1), np.full(b, n))
+    assert ours.shape == (n_boot, n)
+    np.testing.assert_array_equal(ours, theirs)
+    np.testing.assert_array_equal(ours.sum(axis=1), np.full(n_boot, n))
+    # Batch by batch gives the same counts as all batches in one call.
+    one_by_one = np.vstack([boot._draw_counts([b], n, np.empty((b[2], n))) for b in batches])
+    np.testing.assert_array_equal(one_by_one, ours)
+
+
+def test_batch_states_are_seeded_as_numpy_seeds_sfc64() -> None:
+    root = np.random.SeedSequence(12345)
+    words = root.generate_state(9, np.uint64).reshape(3, 3)
+    states = boot._sfc64_states(words)
+    np.testing.assert_array_equal(states[0], np.random.SFC64(root).state["state"]["state"])
+    for row, seed in zip(states, words):
+        bits = np.random.SFC64()
+        bits.state = {"bit_generator": "SFC64", "state": {"state": row}, "has_uint32": 0,
+                      "uinteger": 0}  # fmt: skip
+        # The stream of a state equals the stream numpy draws after its own seeding.
+        reference = np.random.SFC64(0)
+        ref_state = reference.state
+        ref_state["state"]["state"] = np.array([*seed, 1], dtype=np.uint64)
+        reference.state = ref_state
+        reference.random_raw(12)
+        assert bits.random_raw(5).tolist() == reference.random_raw(5).tolist()
+
+
+@compiled_only
+def test_the_compiled_counts_name_what_they_cannot_use() -> None:
+    module = native.get()
+    assert module is not None
+    states = np.zeros((2, 4), dtype=np.uint64)
+    with pytest.raises(ValueError, match="need 3 states"):
+        module.bootstrap_counts(states, 5, 2, np.empty((5, 5)))
+    with pytest.raises(ValueError, match="not a multiple of n"):
+        module.bootstrap_counts(states, 5, 2, np.empty(7))
+    with pytest.raises(TypeError, match="float64 or float32"):
+        module.bootstrap_counts(states, 5, 2, np.empty((4, 5), dtype=np.int64))
+    with pytest.raises(ValueError, match="n must be in"):
+        module.bootstrap_counts(states, 0, 2, np.empty((4, 5)))
 
 
 def test_row_numbers_are_the_high_half_of_the_product() -> None:

@@ -416,15 +416,21 @@ high_product(uint64_t r, uint64_t n)
 #endif
 }
 
-/* Counts of one batch into `out` (float64 or float32: small whole numbers are exact in both). */
+/* Counts of replicates into `out` (float64 or float32: small whole numbers are exact in
+ * both), batch by batch: batch i fills rows i*chunk.. from its own SFC64 state. */
 #define DEFINE_COUNT(NAME, T)                                                            \
-    static void NAME(uint64_t *s, Py_ssize_t n, Py_ssize_t total, T *out)                \
+    static void NAME(uint64_t *states, Py_ssize_t n, Py_ssize_t chunk, Py_ssize_t rows,  \
+                     T *out)                                                             \
     {                                                                                    \
-        memset(out, 0, (size_t)total * sizeof(T));                                       \
-        for (Py_ssize_t start = 0; start < total; start += n) {                          \
-            T *row = out + start;                                                        \
-            for (Py_ssize_t i = 0; i < n; i++)                                           \
-                row[high_product(sfc64_next(s), (uint64_t)n)] += 1;                      \
+        memset(out, 0, (size_t)rows * (size_t)n * sizeof(T));                            \
+        for (Py_ssize_t first = 0; first < rows; first += chunk) {                       \
+            uint64_t *s = states + 4 * (first / chunk);                                  \
+            Py_ssize_t last = first + chunk < rows ? first + chunk : rows;               \
+            for (Py_ssize_t r = first; r < last; r++) {                                  \
+                T *row = out + r * n;                                                    \
+                for (Py_ssize_t i = 0; i < n; i++)                                       \
+                    row[high_product(sfc64_next(s), (uint64_t)n)] += 1;                  \
+            }                                                                            \
         }                                                                                \
     }
 
@@ -432,27 +438,37 @@ DEFINE_COUNT(count_f64, double)
 DEFINE_COUNT(count_f32, float)
 
 PyDoc_STRVAR(bootstrap_counts_doc,
-"bootstrap_counts(state, n, out)\n\n"
-"Resampling counts: for each of the b = out.size / n replicates, n row numbers drawn\n"
-"uniformly from 0..n-1 and counted into its row of out (float64 or float32,\n"
-"overwritten). state: the four uint64 words of an SFC64 state, advanced in place.");
+"bootstrap_counts(states, n, chunk, out)\n\n"
+"Resampling counts of out.shape[0] replicates of n rows: n row numbers drawn uniformly\n"
+"from 0..n-1 per replicate and counted into its row of out (float64 or float32,\n"
+"overwritten). Replicates go in batches of chunk; batch i draws from the SFC64 state\n"
+"in row i of states ((batches, 4) uint64), which is advanced in place.");
 
 static PyObject *
 bootstrap_counts(PyObject *self, PyObject *args)
 {
     (void)self;
-    PyObject *state_obj, *out_obj;
-    Py_ssize_t n;
-    if (!PyArg_ParseTuple(args, "OnO", &state_obj, &n, &out_obj))
+    PyObject *states_obj, *out_obj;
+    Py_ssize_t n, chunk;
+    if (!PyArg_ParseTuple(args, "OnnO", &states_obj, &n, &chunk, &out_obj))
         return NULL;
     if (n <= 0 || (uint64_t)n >= ((uint64_t)1 << 32)) {
         PyErr_Format(PyExc_ValueError, "n must be in 1..2^32-1, got %zd", n);
         return NULL;
     }
-    Buffers b = {.used = 0};
-    uint64_t *state = take(&b, state_obj, "Q", 4, 1, "state");
-    if (state == (void *)-1)
+    if (chunk <= 0) {
+        PyErr_Format(PyExc_ValueError, "chunk must be positive, got %zd", chunk);
         return NULL;
+    }
+    Buffers b = {.used = 0};
+    uint64_t *states = take(&b, states_obj, "Q", -1, 1, "states");
+    if (states == (void *)-1 || states == NULL) {
+        if (states == NULL)
+            PyErr_SetString(PyExc_TypeError, "states must be an array, not None");
+        release(&b);
+        return NULL;
+    }
+    Py_ssize_t batches = b.views[0].len / 8 / 4;
     Py_buffer *view = &b.views[b.used];
     if (PyObject_GetBuffer(out_obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0) {
         release(&b);
@@ -475,14 +491,20 @@ bootstrap_counts(PyObject *self, PyObject *args)
                      total, n);
         return NULL;
     }
+    Py_ssize_t rows = total / n;
+    if ((rows + chunk - 1) / chunk != batches || b.views[0].len != batches * 32) {
+        release(&b);
+        PyErr_Format(PyExc_ValueError,
+                     "%zd replicates in batches of %zd need %zd states (4 words each)", rows,
+                     chunk, (rows + chunk - 1) / chunk);
+        return NULL;
+    }
     void *out = view->buf;
     Py_BEGIN_ALLOW_THREADS
-    uint64_t s[4] = {state[0], state[1], state[2], state[3]};
     if (single)
-        count_f32(s, n, total, (float *)out);
+        count_f32(states, n, chunk, rows, (float *)out);
     else
-        count_f64(s, n, total, (double *)out);
-    memcpy(state, s, sizeof(s));
+        count_f64(states, n, chunk, rows, (double *)out);
     Py_END_ALLOW_THREADS
     release(&b);
     Py_RETURN_NONE;

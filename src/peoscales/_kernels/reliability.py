@@ -399,22 +399,43 @@ BOOT_CHUNK = 64
 
 def _batch_plan(
     n: int, n_boot: int, rng: np.random.Generator, chunk: int | None
-) -> tuple[int, list[tuple[np.random.BitGenerator, int, int]]]:
-    """Batch size and, per batch of replicates, its bit generator, first replicate and size.
+) -> tuple[int, list[Batch]]:
+    """Batch size and, per batch of replicates, its generator state, first replicate and size.
 
-    Each batch draws from its own SFC64 bit generator, seeded by a child of one seed
-    sequence whose entropy is drawn from ``rng``, so the resamples are fixed by the
-    seed whichever thread draws them and in whatever order. (``Generator.spawn``
-    would do the same but needs numpy 1.25.) SFC64 is among the fastest generators
-    numpy has, and simple enough for the compiled kernel to run the same stream.
+    Each batch draws from its own SFC64 generator, so the resamples are fixed by the
+    seed whichever thread draws them and in whatever order. The states come from one
+    seed sequence whose entropy is drawn from ``rng``: three words per batch, seeded as
+    numpy's ``SFC64`` seeds itself (:func:`_sfc64_states`), all at once. (A child seed
+    sequence and an ``SFC64`` object per batch cost more than a small bootstrap's
+    draws.) SFC64 is among the fastest generators numpy has, and simple enough for the
+    compiled kernel to run the same stream.
     """
     if chunk is None:
         chunk = max(1, min(BOOT_CHUNK, 2**18 // max(n, 1)))
     chunk = max(1, min(chunk, n_boot))
     starts = range(0, n_boot, chunk)
     root = np.random.SeedSequence(rng.integers(0, 2**63, size=4, dtype=np.int64).tolist())
-    children = [np.random.SFC64(child) for child in root.spawn(len(starts))]
-    return chunk, [(g, s, min(chunk, n_boot - s)) for g, s in zip(children, starts)]
+    states = _sfc64_states(root.generate_state(3 * len(starts), np.uint64).reshape(-1, 3))
+    return chunk, [(states[i], s, min(chunk, n_boot - s)) for i, s in enumerate(starts)]
+
+
+def _sfc64_states(seeds: np.ndarray) -> np.ndarray:
+    """SFC64 states (m, 4) from seeds (m, 3), as ``numpy.random.SFC64`` seeds itself.
+
+    The state is ``(a, b, c, 1)`` from the three words, advanced by 12 draws that are
+    discarded; all ``m`` states at once.
+    """
+    a, b, c = (np.array(seeds[:, j], dtype=np.uint64) for j in range(3))
+    w = np.ones_like(a)
+    eleven, three, left, right = np.uint64(11), np.uint64(3), np.uint64(24), np.uint64(40)
+    with np.errstate(over="ignore"):
+        for _ in range(12):
+            tmp = a + b + w
+            w += np.uint64(1)
+            a = b ^ (b >> eleven)
+            b = c + (c << three)
+            c = ((c << left) | (c >> right)) + tmp
+    return np.ascontiguousarray(np.column_stack([a, b, c, w]))
 
 
 def _row_numbers(raw: np.ndarray, n: int) -> np.ndarray:
@@ -436,29 +457,36 @@ def _row_numbers(raw: np.ndarray, n: int) -> np.ndarray:
     return high.view(np.int64)  # below 2^32: the same values
 
 
-def _draw_counts(bits: np.random.BitGenerator, n: int, b: int, out: np.ndarray) -> np.ndarray:
-    """Resampling counts (b, n) of one batch, written into ``out`` (float64 or float32).
+def _draw_counts(batches: list[Batch], n: int, out: np.ndarray) -> np.ndarray:
+    """Resampling counts of consecutive batches, written into ``out`` (float64 or float32).
 
-    Replicate ``r`` takes the ``n`` next 64-bit words of the batch's SFC64 generator,
-    each made a row number by :func:`_row_numbers`. The compiled kernel counts them as
-    it draws them, in one pass; without it, numpy draws all ``b n`` words, offsets
-    replicate ``r``'s row numbers by ``r n`` and counts them with
-    one ``np.bincount``: the same counts, three passes. (Numbering by replicate first
-    keeps each replicate's counting within its own 8n bytes, which stay in cache.)
+    Returns the first ``sum(b)`` rows of ``out``, one per replicate. Replicate ``r`` of
+    a batch takes the ``n`` next 64-bit words of the batch's SFC64 generator, each made
+    a row number by :func:`_row_numbers`. The compiled kernel counts them as it draws
+    them, in one pass and one call for all the batches; without it, numpy draws a
+    batch's ``b n`` words, offsets replicate ``r``'s row numbers by ``r n`` and counts
+    them with one ``np.bincount``: the same counts, three passes. (Numbering by
+    replicate first keeps each replicate's counting within its own 8n bytes, which
+    stay in cache.)
     """
+    rows = sum(b for _, _, b in batches)
     compiled = native.get()
     if compiled is not None:
-        state = bits.state
-        words = np.array(state["state"]["state"], dtype=np.uint64)
-        compiled.bootstrap_counts(words, n, out[:b])
-        state["state"]["state"] = words  # advanced, as numpy's own draws would leave it
-        bits.state = state
-        return out[:b]
-    rows = _row_numbers(bits.random_raw(b * n), n).reshape(b, n)
-    rows += (np.arange(b, dtype=np.int64) * n)[:, None]
-    counts = np.bincount(rows.ravel(), minlength=b * n).reshape(b, n)
-    np.copyto(out[:b], counts, casting="unsafe")
-    return out[:b]
+        # Every batch but the last is full, so batch i starts at row i * chunk.
+        states = np.array([state for state, _, _ in batches], dtype=np.uint64)
+        compiled.bootstrap_counts(states, n, batches[0][2], out[:rows])
+        return out[:rows]
+    first = 0
+    bits = np.random.SFC64()
+    for state, _, b in batches:
+        bits.state = {"bit_generator": "SFC64", "state": {"state": state}, "has_uint32": 0,
+                      "uinteger": 0}  # fmt: skip
+        numbers = _row_numbers(bits.random_raw(b * n), n).reshape(b, n)
+        numbers += (np.arange(b, dtype=np.int64) * n)[:, None]
+        counts = np.bincount(numbers.ravel(), minlength=b * n).reshape(b, n)
+        np.copyto(out[first : first + b], counts, casting="unsafe")
+        first += b
+    return out[:rows]
 
 
 def bootstrap_count_batches(
@@ -471,12 +499,23 @@ def bootstrap_count_batches(
     same resamples as :func:`bootstrap_alphas`; each batch is a new array.
     """
     chunk, batches = _batch_plan(n, n_boot, rng, chunk)
-    for gen, _, b in batches:
-        yield _draw_counts(gen, n, b, np.empty((b, n)))
+    for batch in batches:
+        yield _draw_counts([batch], n, np.empty((batch[2], n)))
 
 
-#: One batch of bootstrap replicates: its generator, first replicate and size.
-Batch = tuple[np.random.BitGenerator, int, int]
+#: One batch of bootstrap replicates: its SFC64 state (4 words), first replicate and size.
+Batch = tuple[np.ndarray, int, int]
+
+
+#: Counts drawn per call (replicates x rows) inside a thread's share: a few MB, so that
+#: they are still in the cache when the product with the features reads them.
+SHARE_COUNTS = 2**18
+
+
+def _groups_of(share: list[Batch], n: int) -> list[list[Batch]]:
+    """A share's batches in consecutive groups of at most :data:`SHARE_COUNTS` counts."""
+    per = max(1, SHARE_COUNTS // max(n * share[0][2], 1))
+    return [share[i : i + per] for i in range(0, len(share), per)]
 
 
 def _boot_threads(n_batches: int) -> int:
@@ -552,11 +591,14 @@ def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np
         def alphas(counts: np.ndarray) -> np.ndarray:
             return _alpha_from_total_sums(feats @ counts.T, k)
 
-    def run(share: list[tuple[np.random.BitGenerator, int, int]]) -> None:
-        # Per-thread buffers, reused batch after batch (no page faults of new arrays).
-        buffer = np.empty((chunk, n), dtype=dtype)
-        for gen, start, b in share:
-            out[start : start + b] = alphas(_draw_counts(gen, n, b, buffer))
+    def run(share: list[Batch]) -> None:
+        # Per-thread buffers, reused group after group (no page faults of new arrays).
+        groups = _groups_of(share, n)
+        buffer = np.empty((chunk * len(groups[0]), n), dtype=dtype)
+        for group in groups:
+            counts = _draw_counts(group, n, buffer)
+            start = group[0][1]
+            out[start : start + counts.shape[0]] = alphas(counts)
 
     run_in_shares(run, batches)
     return out
