@@ -235,7 +235,9 @@ def score_dask(
 
     The scores keep the index of ``ddf``. ``dask.dataframe.read_csv`` numbers the rows
     of every file from 0 again; to keep respondents apart across files, make their id
-    the index first (``dd.read_csv(...).set_index("respondent", sorted=True)``). The
+    the index first (``dd.read_csv(...).set_index("respondent", sorted=True)``), or read
+    the files with :func:`peoscales.read_csv_dask`, which numbers the rows across the
+    files (or takes ``index="respondent"``). The
     result is lazy, so a progress bar wraps its computation:
     ``with dask.diagnostics.ProgressBar(): scores.to_parquet(...)``.
 
