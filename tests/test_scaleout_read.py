@@ -161,3 +161,13 @@ def test_any_blocks_give_the_same_frame(
     expected = pandas_reference(folder)
     pd.testing.assert_frame_equal(got, expected, check_index_type=False)
     assert got.index.tolist() == list(range(sum(sizes)))
+
+
+def test_score_errors_name_the_file(tmp_path: Path) -> None:
+    write_files(tmp_path, [20, 20])
+    bad = answers(5, seed=4)
+    bad.loc[3, "brs_4"] = 9
+    bad.to_csv(tmp_path / "wave_07.csv", index=False)
+    scores = peoscales.score_dask(peoscales.read_csv_dask(tmp_path / "*.csv", columns=ITEMS), "brs")
+    with pytest.raises(peoscales.errors.OutOfRangeError, match=r"wave_07\.csv"):
+        scores.compute()

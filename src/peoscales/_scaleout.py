@@ -117,7 +117,10 @@ def _partition_files(ddf: Any) -> list[str | None] | None:
                 files: list[str | None] = []
                 for task in node.operand("iterables")[0]:
                     args = getattr(task, "args", ())
-                    path = getattr(args[0], "path", None) if args else None
+                    # dask's readers: a task whose first argument is the open file;
+                    # peoscales.read_csv_dask: a block of a file, which has its path.
+                    piece = args[0] if args else task
+                    path = getattr(piece, "path", None)
                     files.append(str(path) if path else None)
                 return files if len(files) == ddf.npartitions else None
             stack.extend(o for o in getattr(node, "operands", ()) if hasattr(o, "operands"))
