@@ -320,6 +320,15 @@ def _is_time(dtype: Any) -> bool:
 def _numeric_block(
     data: pd.DataFrame, columns: list[Hashable], argname: str, allow_bool: bool
 ) -> np.ndarray:
+    if 0 < len(columns) <= 64 and len(set(columns)) == len(columns) and data.columns.is_unique:
+        # A few columns (a model's variables): one Series per column is cheaper than
+        # selecting them as a frame, which builds a new frame and copies.
+        series = [data[col] for col in columns]
+        if all(isinstance(s.dtype, np.dtype) and s.dtype.kind in "iuf" for s in series):
+            out = np.empty((len(data), len(columns)))
+            for j, column in enumerate(series):  # one copy per column, not per value
+                out[:, j] = column.to_numpy()
+            return out
     if columns and len(set(columns)) == len(columns):
         # All columns in order (the usual call): no column selection, which copies.
         block = data if columns == list(data.columns) else data[columns]

@@ -12,7 +12,6 @@ are drawn as for the alpha bootstrap
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -215,17 +214,15 @@ def bca_interval(
     den = 6 * (dev**2).sum(axis=0) ** 1.5
     accel = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
     tail = (1 - level) / 2
-    out = []
-    for z_alpha in (ndtri(tail), ndtri(1 - tail)):
-        shifted = z0 + z_alpha
-        prob = ndtr(z0 + shifted / (1 - accel * shifted))
-        columns = range(replicates.shape[1])
-        limits = [
-            np.quantile(replicates[:, j], prob[j]) if math.isfinite(prob[j]) else math.nan
-            for j in columns  # one quantile per mediator: a handful at most
-        ]
-        out.append(np.asarray(limits, dtype=np.float64))
-    return out[0], out[1]
+    z_alpha = ndtri(np.array([tail, 1 - tail]))[:, None]
+    shifted = z0[None, :] + z_alpha
+    prob = ndtr(z0[None, :] + shifted / (1 - accel[None, :] * shifted))  # (2, k)
+    limits = np.full((2, replicates.shape[1]), np.nan)
+    for j in range(replicates.shape[1]):  # one call per mediator (a handful at most)
+        finite = np.isfinite(prob[:, j])
+        if finite.any():
+            limits[finite, j] = np.quantile(replicates[:, j], prob[finite, j])
+    return limits[0], limits[1]
 
 
 def sobel(a: np.ndarray, se_a: np.ndarray, b: np.ndarray, se_b: np.ndarray) -> dict[str, Any]:

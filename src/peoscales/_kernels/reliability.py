@@ -61,15 +61,20 @@ def pairwise_cov(x: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.n
         x0, dtype = _weighted_inputs(x, mask, float(weights.sum(axis=1).max(initial=0.0)))
         return _apply_pairwise_plan(_pairwise_plan(x0, mask, dtype), weights)
     counts = mask.sum(axis=0)
-    centre = np.where(mask, x, 0.0).sum(axis=0) / np.maximum(counts, 1)
-    x0 = np.where(mask, x - centre, 0.0)
-    m = mask.astype(np.float64)
-    if weights is None:
+    if x.shape[0] and counts.min(initial=x.shape[0]) == x.shape[0]:
+        # Complete data: every n_ij is n and s_ij the column sum of the centred data
+        # (zero up to rounding), so one product gives the covariances.
+        x0 = x - x.mean(axis=0)
+        nn = np.full((x.shape[1], x.shape[1]), float(x.shape[0]))
+        s = np.broadcast_to(x0.sum(axis=0)[:, None], nn.shape)
+        q = x0.T @ x0
+    else:
+        centre = np.where(mask, x, 0.0).sum(axis=0) / np.maximum(counts, 1)
+        x0 = np.where(mask, x - centre, 0.0)
+        m = mask.astype(np.float64)
         nn = m.T @ m
         s = x0.T @ m
         q = x0.T @ x0
-    else:  # pragma: no cover - handled above
-        raise AssertionError
     st = np.swapaxes(s, -1, -2)
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = (q - s * st / nn) / (nn - 1.0)

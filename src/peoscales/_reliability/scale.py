@@ -166,7 +166,9 @@ def _scale_from_matrices(
             raise ParameterError("a bootstrap interval needs the respondents' rows.")
         replicates = bootstrap()
         tail = (1.0 - level) / 2.0
-        ci_low, ci_high = (float(v) for v in np.nanquantile(replicates, [tail, 1.0 - tail]))
+        # nanquantile is several times slower than quantile: only where a replicate is NaN.
+        quantile = np.nanquantile if np.isnan(replicates).any() else np.quantile
+        ci_low, ci_high = (float(v) for v in quantile(replicates, [tail, 1.0 - tail]))
 
     omega_t = float("nan")
     omega_flipped: tuple[Hashable, ...] = ()
