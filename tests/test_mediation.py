@@ -202,3 +202,22 @@ def test_bootstrap_threads_work_in_a_forked_process() -> None:
     child.join(60)
     assert child.exitcode == 0
     assert queue.get(timeout=5) == expected
+
+
+def test_tables_are_built_when_first_read_and_survive_pickling() -> None:
+    import copy
+    import pickle
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=120)
+    m = 0.5 * x + rng.normal(size=120)
+    data = pd.DataFrame({"x": x, "m": m, "y": 0.4 * m + rng.normal(size=120)})
+    res = peoscales.mediate(data, "x", "m", "y", n_boot=200, seed=3)
+    assert not res._tables  # nothing built yet
+    effects = res.effects
+    assert res.effects is effects  # built once
+    for other in (pickle.loads(pickle.dumps(res)), copy.deepcopy(res)):
+        pd.testing.assert_frame_equal(other.effects, res.effects)
+        pd.testing.assert_frame_equal(other.paths, res.paths)
+        pd.testing.assert_frame_equal(other.sobel, res.sobel)
+        assert other.indirect == res.indirect

@@ -582,7 +582,8 @@ def public_names() -> dict[str, list[str]]:
         if inspect.isclass(obj):
             if dataclasses.is_dataclass(obj):
                 for field in dataclasses.fields(obj):
-                    add(field.name, f"{qualified} (attribute)")
+                    if not field.name.startswith("_"):  # private state, not a result
+                        add(field.name, f"{qualified} (attribute)")
             for name, member in inspect.getmembers(obj):
                 if name.startswith("_"):
                     continue

@@ -7,9 +7,10 @@ the direct and total effects and the proportion mediated.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 import numpy as np
@@ -89,21 +90,52 @@ class MediationResult(Result):
     m: tuple[Hashable, ...]
     y: Hashable
     covariates: tuple[Hashable, ...]
-    paths: pd.DataFrame
-    effects: pd.DataFrame
     indirect: float
     ci_low: float
     ci_high: float
     direct: float
     total: float
     proportion_mediated: float
-    sobel: pd.DataFrame
     ci_method: str
     confidence: float
     n_boot: int
     replicates: np.ndarray
     n: int
     n_excluded: int
+    # The three tables are built when first read: a DataFrame costs more than most of
+    # the fit, and a bootstrap loop over mediate() may never look at them.
+    _build_tables: Callable[[], tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = field(repr=False)
+    _tables: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = field(
+        default_factory=list, repr=False
+    )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (and copied) with its tables built: the closure that builds them is not
+        # picklable.
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
+        values["_build_tables"] = functools.partial(_built, (self.paths, self.effects, self.sobel))
+        values.pop("_tables", None)
+        return (_restore, (type(self), values))
+
+    def _table(self, which: int) -> pd.DataFrame:
+        if not self._tables:
+            self._tables.append(self._build_tables())
+        return self._tables[0][which]
+
+    @property
+    def paths(self) -> pd.DataFrame:
+        """Paths a, b, c and c′: ``from, to, b, se, t, df, p, ci_low, ci_high``."""
+        return self._table(0)
+
+    @property
+    def effects(self) -> pd.DataFrame:
+        """Indirect (per mediator and total), direct and total effects with CIs and p."""
+        return self._table(1)
+
+    @property
+    def sobel(self) -> pd.DataFrame:
+        """Sobel's test per mediator: ``indirect, se, z, p``."""
+        return self._table(2)
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -168,6 +200,16 @@ class MediationResult(Result):
 
     def _repr_html_(self) -> str:
         return sections_html(self.title, self._sections(), self._notes())
+
+
+def _built(
+    tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return tables
+
+
+def _restore(cls: type[MediationResult], values: dict[str, Any]) -> MediationResult:
+    return cls(**values)
 
 
 def _names(value: Any, argname: str, *, allow_empty: bool) -> list[Hashable]:
@@ -353,10 +395,6 @@ def _fit(
     rows.append(row("c", x, y, c_fit, 1))
     rows.append(row("c′", x, y, y_fit, 1))
     labels += ["c", "c′"]
-    paths = pd.DataFrame(
-        {key: [r[key] for r in rows] for key in rows[0] if key != "path"},
-        index=pd.Index(labels, name="path", dtype=object),
-    )
     a = np.array([fit["b"][1] for fit in a_fit])
     se_a = np.array([fit["se"][1] for fit in a_fit])
     b = y_fit["b"][2 : 2 + k]
@@ -388,25 +426,33 @@ def _fit(
     )
     direct_total = np.array([c_prime["b"][1], c_total["b"][1]])
     se_direct_total = np.array([c_prime["se"][1], c_total["se"][1]])
-    nan2 = np.full(2, np.nan)
-    effects = pd.DataFrame(
-        {
-            "effect": np.r_[est_all, direct_total],
-            "se": np.r_[reps_all.std(axis=0, ddof=1), se_direct_total],
-            "ci_low": np.r_[lo, direct_total - np.asarray(crit) * se_direct_total],
-            "ci_high": np.r_[hi, direct_total + np.asarray(crit) * se_direct_total],
-            "p": np.r_[sob["p"], [np.nan] * (k > 1), c_prime["p"][1], c_total["p"][1]],
-            "percentile_low": np.r_[p_lo, nan2],
-            "percentile_high": np.r_[p_hi, nan2],
-            "bca_low": np.r_[bca_lo, nan2],
-            "bca_high": np.r_[bca_hi, nan2],
-        },
-        index=pd.Index([*names, "direct", "total"], name="effect"),
-    )
-    sobel = pd.DataFrame(
-        {"indirect": estimate, "se": sob["se"], "z": sob["z"], "p": sob["p"]},
-        index=pd.Index(mediators, name="mediator"),
-    )
+
+    def build_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        paths = pd.DataFrame(
+            {key: [r[key] for r in rows] for key in rows[0] if key != "path"},
+            index=pd.Index(labels, name="path", dtype=object),
+        )
+        nan2 = np.full(2, np.nan)
+        effects = pd.DataFrame(
+            {
+                "effect": np.r_[est_all, direct_total],
+                "se": np.r_[reps_all.std(axis=0, ddof=1), se_direct_total],
+                "ci_low": np.r_[lo, direct_total - np.asarray(crit) * se_direct_total],
+                "ci_high": np.r_[hi, direct_total + np.asarray(crit) * se_direct_total],
+                "p": np.r_[sob["p"], [np.nan] * (k > 1), c_prime["p"][1], c_total["p"][1]],
+                "percentile_low": np.r_[p_lo, nan2],
+                "percentile_high": np.r_[p_hi, nan2],
+                "bca_low": np.r_[bca_lo, nan2],
+                "bca_high": np.r_[bca_hi, nan2],
+            },
+            index=pd.Index([*names, "direct", "total"], name="effect"),
+        )
+        sobel = pd.DataFrame(
+            {"indirect": estimate, "se": sob["se"], "z": sob["z"], "p": sob["p"]},
+            index=pd.Index(mediators, name="mediator"),
+        )
+        return paths, effects, sobel
+
     total_indirect = float(est_all[-1])
     total = float(c_fit["b"][1])  # the paths' rows c and c′, without a label lookup
     return MediationResult(
@@ -414,19 +460,17 @@ def _fit(
         m=tuple(mediators),
         y=y,
         covariates=tuple(covs),
-        paths=paths,
-        effects=effects,
         indirect=total_indirect,
         ci_low=float(lo[-1]),
         ci_high=float(hi[-1]),
         direct=float(y_fit["b"][1]),
         total=total,
         proportion_mediated=total_indirect / total if total != 0 else math.nan,
-        sobel=sobel,
         ci_method=ci_method,
         confidence=level,
         n_boot=int(n_boot),
         replicates=reps,
         n=n,
         n_excluded=n_excluded,
+        _build_tables=build_tables,
     )
