@@ -101,8 +101,9 @@ def test_every_function_in_all_is_covered_here() -> None:
         "register_instrument",
     }
     functions -= {"simulate", "read_survey", "frequency_table", "crosstab_from_table"}
-    # dask DataFrames: tests/test_scaleout.py and tests/test_scaleout_stats.py
+    # dask DataFrames: tests/test_scaleout.py, test_scaleout_stats.py, test_scaleout_read.py
     functions -= {
+        "read_csv_dask",
         "score_dask",
         "corr_matrix_dask",
         "reliability_dask",
