@@ -171,3 +171,14 @@ def test_score_errors_name_the_file(tmp_path: Path) -> None:
     scores = peoscales.score_dask(peoscales.read_csv_dask(tmp_path / "*.csv", columns=ITEMS), "brs")
     with pytest.raises(peoscales.errors.OutOfRangeError, match=r"wave_07\.csv"):
         scores.compute()
+
+
+def test_semicolons_windows_line_ends_and_column_order(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_bytes(b"id;x;y\r\n1;2;3\r\n2;;5\r\n")
+    (tmp_path / "b.csv").write_bytes(b"y;id;x\r\n6;3;4\r\n")  # the same columns, reordered
+    got = peoscales.read_csv_dask(tmp_path / "*.csv", columns=["x", "y"], sep=";").compute()
+    expected = pd.DataFrame({"x": [2.0, np.nan, 4.0], "y": [3.0, 5.0, 6.0]}, dtype="float32")
+    pd.testing.assert_frame_equal(got, expected)
+    by_id = peoscales.read_csv_dask(tmp_path / "*.csv", index="id", sep=";").compute()
+    assert by_id.index.tolist() == [1, 2, 3]
+    assert by_id.columns.tolist() == ["x", "y"]
