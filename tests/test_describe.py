@@ -150,3 +150,13 @@ def test_text_column_error_shows_distinct_values_and_suggests_frequency_tables()
     message = str(info.value)
     assert "(e.g. 'vrouw', 'man' in rows 0, 1, 2 (and 4 more))" in message
     assert "peoscales.frequency_table" in message and "peoscales.crosstab" in message
+
+
+@pytest.mark.parametrize("value", [0.1, -4999 / 97, 1234 / 97, 7.0])
+def test_a_column_of_one_value_has_no_spread_and_no_skew(value: float) -> None:
+    # sum / n of three equal values can miss the value by an ulp; R's describe gives
+    # sd 0 and NaN skew and kurtosis, and so must the deviations from the exact mean.
+    row = peoscales.describe(pd.DataFrame({"x": [value, value, np.nan, value]})).table.loc["x"]
+    assert row["mean"] == value
+    assert row["sd"] == 0.0
+    assert np.isnan(row["skew"]) and np.isnan(row["kurtosis"])

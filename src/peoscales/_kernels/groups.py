@@ -77,7 +77,14 @@ def describe_columns(x: np.ndarray, trim: float = 0.1) -> dict[str, np.ndarray]:
     rows, p = x.shape
     valid = ~np.isnan(x)
     n = valid.sum(axis=0)
+    has = n > 0
+    lo = np.where(has, np.fmin.reduce(x, axis=0, initial=np.inf), np.nan)
+    hi = np.where(has, np.fmax.reduce(x, axis=0, initial=-np.inf), np.nan)
     mean = _divide(np.where(valid, x, 0.0).sum(axis=0), n)
+    # A column of one value has that mean exactly: sum / n may be off by an ulp, and
+    # its deviations then give an SD of 1e-15 and a skew of rounding noise, not NaN.
+    constant = lo == hi
+    mean[constant] = lo[constant]
     dev = x - mean
     dev[~valid] = 0.0
     sq = dev * dev
@@ -114,9 +121,6 @@ def describe_columns(x: np.ndarray, trim: float = 0.1) -> dict[str, np.ndarray]:
     part = np.partition(absdev, np.unique(np.r_[lo_med, hi_med]), axis=0)
     mad = MAD_CONSTANT * np.where(n > 0, 0.5 * (part[lo_med, cols] + part[hi_med, cols]), np.nan)
     del part, absdev
-    has = n > 0
-    lo = np.where(has, np.fmin.reduce(x, axis=0), np.nan)
-    hi = np.where(has, np.fmax.reduce(x, axis=0), np.nan)
     return {
         "n": n.astype(np.float64),
         "missing": (~valid).sum(axis=0).astype(np.float64),
