@@ -26,7 +26,7 @@ scores being meaningless, and the caller locates the violations
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import NamedTuple
@@ -406,6 +406,21 @@ def score_matrix(
     # numpy's elementwise work and the matrix products release the GIL, so contiguous
     # shares of the rows are scored in parallel threads, each with its own buffers;
     # every row is scored by the same arithmetic, so the result does not depend on it.
+    return _in_shares(run, n, rows, scores, counts_out)
+
+
+def _in_shares(
+    run: Callable[[int, int], tuple[np.ndarray, np.ndarray, bool]],
+    n: int,
+    rows: int,
+    scores: np.ndarray,
+    counts_out: np.ndarray | None,
+) -> ScaleScores:
+    """Score contiguous shares of whole blocks in parallel threads (one for small n).
+
+    ``run(first, last)`` scores its rows into ``scores`` and returns the respondents
+    below the minimum, the non-substantive counts and whether every code was in range.
+    """
     shares = _thread_shares(n, rows)
     if len(shares) == 1:
         parts = [run(*shares[0])]
@@ -413,8 +428,8 @@ def score_matrix(
         with ThreadPoolExecutor(max_workers=len(shares)) as pool:
             parts = list(pool.map(lambda share: run(*share), shares))
     below = np.sum([part[0] for part in parts], axis=0)
-    counts_ns = np.sum([part[1] for part in parts], axis=0)
-    return ScaleScores(scores, counts_out, below, counts_ns, all(part[2] for part in parts))
+    found = np.sum([part[1] for part in parts], axis=0)
+    return ScaleScores(scores, counts_out, below, found, all(part[2] for part in parts))
 
 
 #: Most rows per tile of the compiled kernel (``TILE`` in ``_native.c``): its sums,
@@ -487,15 +502,7 @@ def _score_compiled(
         return below, found, bool(ok)
 
     # The kernel releases the GIL: contiguous shares of the rows run in parallel threads.
-    shares = _thread_shares(n, tile)
-    if len(shares) == 1:
-        parts = [run(*shares[0])]
-    else:
-        with ThreadPoolExecutor(max_workers=len(shares)) as pool:
-            parts = list(pool.map(lambda share: run(*share), shares))
-    below = np.sum([part[0] for part in parts], axis=0)
-    found = np.sum([part[1] for part in parts], axis=0)
-    return ScaleScores(scores, counts_out, below, found, all(part[2] for part in parts))
+    return _in_shares(run, n, tile, scores, counts_out)
 
 
 def _thread_shares(n: int, rows: int) -> list[tuple[int, int]]:
