@@ -363,3 +363,18 @@ def test_to_frame_and_summary(data):
     assert "Holm, 15 tests" in text and "95% CI" in text
     html = res._repr_html_()
     assert "<table" in html and "veerkracht" in html
+
+
+def test_a_pair_that_barely_varies_on_its_rows_is_not_called_constant() -> None:
+    # Column b holds 0, 0, 1e-6 on the rows it shares with c, and 2 elsewhere: its
+    # spread there is lost in the one-pass sums, and R's cor(use = "pairwise") gives 1.
+    x = np.full((6, 3), np.nan)
+    x[:3, 0] = [0.0, 0.0, 0.0]
+    x[:3, 1] = [0.0, 0.0, 1e-6]
+    x[:3, 2] = [0.0, 0.0, 1.0]
+    x[5, 1] = 2.0
+    res = pairwise_pearson(x)
+    assert res.r[1, 2] == pytest.approx(1.0, abs=1e-12)
+    assert res.r[2, 1] == pytest.approx(1.0, abs=1e-12)
+    assert not res.constant[1, 2]
+    assert np.isnan(res.r[0, 1]) and res.constant[0, 1]  # column a is constant

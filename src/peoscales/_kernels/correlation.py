@@ -260,7 +260,42 @@ def pairwise_pearson(x: np.ndarray) -> PairwisePearson:
         n_col = np.diag(count).copy()
         means = shift + np.diag(sums) / n_col
         variances = np.where(n_col > 1, np.maximum(np.diag(var_ij), 0.0) / (n_col - 1), np.nan)
+    _recompute_near_constant(x, r, constant, count)
     return _pearson_result(r, count, constant, means, variances, unpaired)
+
+
+def _recompute_near_constant(
+    x: np.ndarray, r: np.ndarray, constant: np.ndarray, count: np.ndarray
+) -> None:
+    """Decide the pairs the sums flagged as constant from their own rows (in place).
+
+    The one-pass sums cannot tell a pair whose values barely vary on its shared rows
+    (e.g. 0, 0 and 1e-6, where the column holds 2 elsewhere) from a constant one: the
+    variance is lost in rounding. Such a pair is recomputed from its rows, centred on
+    their own means, as R's ``cor(use = "pairwise")`` does; only where the values on
+    its rows are all equal is it constant. Columns constant over all their rows make every pair of theirs
+    constant, so they are not recomputed: what remains is, in practice, none or a
+    handful of pairs, hence the loop over them.
+    """
+    flagged = np.triu(constant & (count >= 2), k=1)
+    if not flagged.any():
+        return
+    columns = np.unique(np.nonzero(flagged))
+    with np.errstate(invalid="ignore"):
+        spread = np.fmax.reduce(x[:, columns], axis=0) > np.fmin.reduce(x[:, columns], axis=0)
+    varies = np.zeros(x.shape[1], dtype=bool)
+    varies[columns] = spread
+    for i, j in zip(*np.nonzero(flagged & varies[:, None] & varies[None, :])):
+        both = ~np.isnan(x[:, i]) & ~np.isnan(x[:, j])
+        a, b = x[both, i], x[both, j]
+        if np.ptp(a) == 0 or np.ptp(b) == 0:
+            continue  # constant on these rows (their mean can miss the value by an ulp)
+        a = a - a.mean()
+        b = b - b.mean()
+        aa, bb = float(a @ a), float(b @ b)
+        if aa > 0 and bb > 0:
+            r[i, j] = r[j, i] = float(a @ b) / (np.sqrt(aa) * np.sqrt(bb))
+            constant[i, j] = constant[j, i] = False
 
 
 def rank_columns(x: np.ndarray) -> np.ndarray:
