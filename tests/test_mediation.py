@@ -170,6 +170,24 @@ def test_errors() -> None:
         peoscales.mediate(data.iloc[:4], "x", "m1", "y", covariates=["age"])
 
 
+@pytest.mark.parametrize("noise", [0.0, 1e-10, 1e-9])
+def test_nearly_collinear_columns_are_refused_as_r_drops_them(noise: float) -> None:
+    # R's lm (tol 1e-7 in dqrdc2) gives NA for a column that the columns before it
+    # determine up to 1e-7 of its norm: a covariate that is the sum of x and m1 up to
+    # tiny noise, and a mediator equal to x up to tiny noise.
+    data = load().dropna()
+    wiggle = noise * np.random.default_rng(1).normal(size=len(data))
+    with pytest.raises(CollinearityError, match="collinear"):
+        peoscales.mediate(data.assign(c=data["x"] + data["m1"] + wiggle), "x", "m1", "y",
+                          covariates=["c"])  # fmt: skip
+    with pytest.raises(CollinearityError, match="collinear"):
+        peoscales.mediate(data.assign(m3=data["x"] * 3 + 1 + wiggle), "x", ["m1", "m3"], "y")
+    # A covariate distinct by 1e-3 of its size passes.
+    distinct = 1e-3 * np.random.default_rng(2).normal(size=len(data))
+    peoscales.mediate(data.assign(c=data["x"] + data["m1"] + distinct), "x", "m1", "y",
+                      covariates=["c"], n_boot=100)  # fmt: skip
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.integers(1, 6), st.integers(0, 2**32 - 1))
 def test_distinct_row_products_rebuild_every_cross_product(p: int, seed: int) -> None:

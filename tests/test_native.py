@@ -245,6 +245,53 @@ def test_the_compiled_counts_name_what_they_cannot_use() -> None:
         module.bootstrap_counts(states, 0, 2, np.empty((4, 5)))
 
 
+@compiled_only
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 90),
+    t=st.sampled_from([1, 3, 7, 8, 9, 15, 16, 17, 28, 32, 33, 45]),
+    n_boot=st.integers(1, 40),
+    chunk=st.integers(1, 9),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_compiled_bootstrap_sums_are_the_counts_times_the_features(
+    n: int, t: int, n_boot: int, chunk: int, seed: int
+) -> None:
+    # Every padded width (8, 16, 32) and the general one, odd and even row counts,
+    # partial last batches: the sums equal the product of the same counts.
+    rng = np.random.default_rng(seed)
+    features = rng.normal(size=(n, t)) * 10.0 ** rng.integers(-3, 4, size=t)
+    _, batches = boot._batch_plan(n, n_boot, np.random.default_rng(seed), chunk)
+    states = np.array([state for state, _, _ in batches], dtype=np.uint64)
+    counts = boot._draw_counts(batches, n, np.empty((n_boot, n)))
+    module = native.get()
+    assert module is not None
+    sums = np.full((n_boot, t), np.nan)
+    module.bootstrap_sums(states, n, chunk, features, sums)
+    bound = np.broadcast_to(1e-14 * np.abs(features).sum(axis=0) * n + 1e-300, sums.shape)
+    np.testing.assert_array_less(np.abs(sums - counts @ features), bound)
+
+
+@compiled_only
+def test_the_compiled_sums_name_what_they_cannot_use() -> None:
+    module = native.get()
+    assert module is not None
+    states = np.zeros((2, 4), dtype=np.uint64)
+    features = np.ones((5, 3))
+    with pytest.raises(ValueError, match="need 3 states"):
+        module.bootstrap_sums(states, 5, 2, features, np.empty((5, 3)))
+    with pytest.raises(ValueError, match="features hold 15 values, not a multiple of n = 4"):
+        module.bootstrap_sums(states, 4, 2, features, np.empty((4, 3)))
+    with pytest.raises(ValueError, match="out holds 7 values, not a multiple of t = 3"):
+        module.bootstrap_sums(states, 5, 2, features, np.empty(7))
+    with pytest.raises(ValueError, match="features"):
+        module.bootstrap_sums(states, 5, 2, features.astype(np.float32), np.empty((4, 3)))
+    with pytest.raises(TypeError, match="not None"):
+        module.bootstrap_sums(states, 5, 2, None, np.empty((4, 3)))
+    with pytest.raises(ValueError, match="n must be in"):
+        module.bootstrap_sums(states, 0, 2, features, np.empty((4, 3)))
+
+
 def test_row_numbers_are_the_high_half_of_the_product() -> None:
     raw = np.array([0, 1, 2**32 - 1, 2**32, 2**63, 2**64 - 1, 0x9E3779B97F4A7C15], np.uint64)
     for n in (1, 2, 3, 500, 65_537, 2**32 - 1):

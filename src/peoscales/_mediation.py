@@ -355,19 +355,24 @@ def _fit(
         )
     # [1, x, m, c, y], centred: slopes are unchanged and the cross-products well scaled.
     v = np.column_stack([np.ones(n), values - values.mean(axis=0)])
-    col_x, col_m, col_c, col_y = 1, np.arange(2, 2 + k), np.arange(2 + k, 2 + k + q), 2 + k + q
-    design_y = v[:, np.r_[0, col_x, col_m, col_c]]
-    rank = np.linalg.matrix_rank(design_y)
-    if rank < design_y.shape[1] or np.ptp(values, axis=0).min() == 0:
+    # The three models are leading runs of the columns [1, x, c, m, y]: one QR of them
+    # fits all three (kern.nested_ols) and shows collinear columns, as R's lm does.
+    order = np.r_[0, 1, np.arange(2 + k, 2 + k + q), np.arange(2, 2 + k), 2 + k + q]
+    z = v[:, order]
+    r = np.asarray(np.linalg.qr(z, mode="r"))
+    if kern.collinear_columns(z[:, :-1], r[:-1, :-1]).size or np.ptp(values, axis=0).min() == 0:
         raise CollinearityError(
             f"x, the mediators and the covariates ({preview(columns[:-1])}) are perfectly "
             "collinear or one is constant, so the paths are not identified. Leave out the "
             "redundant column."
         )
+    # Coefficients: 0 intercept, 1 x, 2..2+q covariates, then the mediators.
+    first_m, col_y = 2 + q, 2 + q + k
+    fits = kern.nested_ols(
+        r, n, [(first_m, first_m + j) for j in range(k)] + [(col_y, col_y), (first_m, col_y)]
+    )
+    a_fit, y_fit, c_fit = fits[:k], fits[k], fits[k + 1]
     rows = []
-    a_fit = [kern.ols(v[:, np.r_[0, col_x, col_c]], v[:, j]) for j in col_m]
-    y_fit = kern.ols(design_y, v[:, col_y])
-    c_fit = kern.ols(v[:, np.r_[0, col_x, col_c]], v[:, col_y])
 
     def row(path: str, source: Any, target: Any, fit: dict[str, Any], i: int) -> dict[str, Any]:
         crit = kern.t_quantile(1 - (1 - level) / 2, float(fit["df"]))
@@ -390,15 +395,15 @@ def _fit(
         rows.append(row("a", x, med, fit, 1))
         labels.append(f"a{j + 1}" if k > 1 else "a")
     for j, med in enumerate(mediators):
-        rows.append(row("b", med, y, y_fit, 2 + j))
+        rows.append(row("b", med, y, y_fit, first_m + j))
         labels.append(f"b{j + 1}" if k > 1 else "b")
     rows.append(row("c", x, y, c_fit, 1))
     rows.append(row("c′", x, y, y_fit, 1))
     labels += ["c", "c′"]
     a = np.array([fit["b"][1] for fit in a_fit])
     se_a = np.array([fit["se"][1] for fit in a_fit])
-    b = y_fit["b"][2 : 2 + k]
-    se_b = y_fit["se"][2 : 2 + k]
+    b = y_fit["b"][first_m : first_m + k]
+    se_b = y_fit["se"][first_m : first_m + k]
     estimate = a * b
     sob = kern.sobel(a, se_a, b, se_b)
 
@@ -411,8 +416,9 @@ def _fit(
         est_all = np.r_[estimate, estimate.sum()]
     else:
         reps_all, jack_all, est_all = reps, jack, estimate
-    p_lo, p_hi = kern.percentile(reps_all, level)
-    bca_lo, bca_hi = kern.bca_interval(reps_all, est_all, jack_all, level)
+    ordered = np.sort(reps_all, axis=0)  # one sort for both intervals
+    p_lo, p_hi = kern.percentile(reps_all, level, ordered)
+    bca_lo, bca_hi = kern.bca_interval(reps_all, est_all, jack_all, level, ordered)
     lo, hi = (p_lo, p_hi) if ci_method == "percentile" else (bca_lo, bca_hi)
     names = [f"indirect via {name}" for name in mediators]
     if k > 1:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from scipy.special import ndtr, ndtri, stdtr, stdtrit
 
+from peoscales._kernels import native
 from peoscales._kernels.reliability import (
     Batch,
     _batch_plan,
@@ -30,10 +31,12 @@ __all__ = [
     "bca_interval",
     "bootstrap_indirect",
     "bootstrap_moments",
+    "collinear_columns",
     "full_moments",
     "indirect_from_moments",
     "jackknife_indirect",
     "moments_from_counts",
+    "nested_ols",
     "ols",
     "percentile",
     "row_products",
@@ -72,6 +75,56 @@ def ols(x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
         "df": np.float64(df),
         "sse": np.float64(sse),
     }
+
+
+def nested_ols(r: np.ndarray, n: int, models: list[tuple[int, int]]) -> list[dict[str, np.ndarray]]:
+    """Least squares of column ``col`` of ``z`` on its first ``s`` columns, per ``(s, col)``.
+
+    ``r`` is the triangular factor of ``z = QR`` (``np.linalg.qr(z, mode="r")``) and
+    ``n`` the rows of ``z``. One Householder QR of ``z`` (n, p) serves every model whose predictors are a leading
+    run of columns (``s <= col``): with ``z = QR``, the fit of column ``col`` on the
+    first ``s`` columns has ``b = R_s^{-1} R[:s, col]`` and residual sum of squares
+    ``sum(R[s:col + 1, col] ** 2)``, as a QR of that design alone gives. Mediation's
+    three models (``m ~ 1 + x + c``, ``y ~ 1 + x + c + m``, ``y ~ 1 + x + c``) are such
+    runs of ``[1, x, c, m, y]``: one factorisation instead of three, and no separate
+    rank check (:func:`collinear_columns`).
+
+    Returns, per model, ``b``, ``se``, ``t``, ``p`` (two-sided, ``n - s`` df), ``cov``
+    (the covariance matrix of ``b``), ``df`` and the residual sum of squares ``sse``.
+    """
+    fits = []
+    for size, col in models:
+        r_inv = np.linalg.inv(r[:size, :size])
+        b = r_inv @ r[:size, col]
+        df = n - size
+        sse = float(r[size : col + 1, col] @ r[size : col + 1, col])
+        cov = (sse / df) * (r_inv @ r_inv.T)
+        se = np.sqrt(np.diag(cov))
+        t = b / se
+        fits.append(
+            {
+                "b": b,
+                "se": se,
+                "t": t,
+                "p": 2 * stdtr(df, -np.abs(t)),
+                "cov": cov,
+                "df": np.float64(df),
+                "sse": np.float64(sse),
+            }
+        )
+    return fits
+
+
+def collinear_columns(z: np.ndarray, r: np.ndarray, tol: float = 1e-7) -> np.ndarray:
+    """Columns of ``z`` that the columns before them (nearly) determine, from ``z = QR``.
+
+    R's ``lm`` criterion (LINPACK ``dqrdc2``, ``tol = 1e-7``): column ``j`` is collinear
+    when what is left of it after projection on the earlier columns, ``|R[j, j]|``, is
+    below ``tol`` times its norm (a constant, centred, column has norm 0 and is
+    collinear too).
+    """
+    norms = np.sqrt(np.einsum("ij,ij->j", z, z))
+    return np.flatnonzero(np.abs(np.diag(r)) <= tol * norms)
 
 
 def row_products(v: np.ndarray) -> np.ndarray:
@@ -157,6 +210,24 @@ def bootstrap_moments(products: np.ndarray, n_boot: int, rng: np.random.Generato
     n = products.shape[0]
     out = np.empty((n_boot, products.shape[1]))
     chunk, batches = _batch_plan(n, n_boot, rng, None)
+    # getattr: an extension built before this kernel existed (an old in-place build)
+    # still serves bootstrap_counts below.
+    fused_sums = getattr(native.get(), "bootstrap_sums", None)
+    # Up to 32 columns (four mediators and three covariates) the sums stay in registers;
+    # beyond, the BLAS product below is faster.
+    if fused_sums is not None and products.shape[1] <= 32:
+        rows = np.ascontiguousarray(products, dtype=np.float64)
+
+        def fused(share: list[Batch]) -> None:
+            # Each replicate's counts are drawn and summed with the row products in one
+            # pass, in cache: a BLAS product with so few columns runs far below its rate.
+            states = np.array([state for state, _, _ in share], dtype=np.uint64)
+            start = share[0][1]
+            stop = share[-1][1] + share[-1][2]
+            fused_sums(states, n, chunk, rows, out[start:stop])
+
+        run_in_shares(fused, batches)
+        return out
     # (t, n) @ (n, b) runs about 30% faster than (b, n) @ (n, t) for these thin shapes.
     features = np.ascontiguousarray(products.T)
 
@@ -192,10 +263,16 @@ def jackknife_indirect(v: np.ndarray, k: int, n_cov: int) -> np.ndarray:
     return indirect_from_moments(full_moments(moments, v.shape[1]), k, n_cov)
 
 
-def percentile(replicates: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile interval per column: quantiles ``(1 ± level) / 2``, R's type 7."""
+def percentile(
+    replicates: np.ndarray, level: float, ordered: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval per column: quantiles ``(1 ± level) / 2``, R's type 7.
+
+    ``ordered``: the replicates sorted per column, when the caller has them already.
+    """
     tail = (1 - level) / 2
-    ordered = np.sort(replicates, axis=0)
+    if ordered is None:
+        ordered = np.sort(replicates, axis=0)
     low, high = (type7(ordered, np.full(replicates.shape[1], q)) for q in (tail, 1 - tail))
     return low, high
 
@@ -219,7 +296,11 @@ def type7(ordered: np.ndarray, prob: np.ndarray) -> np.ndarray:
 
 
 def bca_interval(
-    replicates: np.ndarray, estimate: np.ndarray, jackknife: np.ndarray, level: float
+    replicates: np.ndarray,
+    estimate: np.ndarray,
+    jackknife: np.ndarray,
+    level: float,
+    ordered: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Bias-corrected and accelerated interval per column (Efron, 1987).
 
@@ -238,7 +319,8 @@ def bca_interval(
     z_alpha = ndtri(np.array([tail, 1 - tail]))[:, None]
     shifted = z0[None, :] + z_alpha
     prob = ndtr(z0[None, :] + shifted / (1 - accel[None, :] * shifted))  # (2, k)
-    ordered = np.sort(replicates, axis=0)
+    if ordered is None:
+        ordered = np.sort(replicates, axis=0)
     return type7(ordered, prob[0]), type7(ordered, prob[1])
 
 
