@@ -753,3 +753,27 @@ def test_weighted_pairwise_cov_equals_cov_of_repeated_rows(seed, rows, items, mi
         expected_cov, expected_n = kern.pairwise_cov(repeated)
         np.testing.assert_array_equal(n[b], expected_n)
         np.testing.assert_allclose(cov[b], expected_cov, rtol=1e-9, atol=1e-12, equal_nan=True)
+
+
+def test_scratch_arrays_are_kept_per_thread_and_name_and_only_when_small() -> None:
+    import threading
+
+    from peoscales._kernels import reliability as kern_rel
+
+    first = kern_rel.scratch("test_a", (3, 4), np.float32)
+    again = kern_rel.scratch("test_a", (2, 5), np.float32)
+    assert np.shares_memory(first, again) and again.shape == (2, 5)
+    assert not np.shares_memory(first, kern_rel.scratch("test_b", (3, 4), np.float32))
+    grown = kern_rel.scratch("test_a", (100, 100), np.float64)  # larger: a new array
+    assert grown.shape == (100, 100) and grown.dtype == np.float64
+    big = (kern_rel.SCRATCH_BYTES // 8 + 1,)
+    assert not np.shares_memory(
+        kern_rel.scratch("test_big", big, np.float64), kern_rel.scratch("test_big", big, np.float64)
+    )
+    other: list[np.ndarray] = []
+    thread = threading.Thread(
+        target=lambda: other.append(kern_rel.scratch("test_a", (2, 5), np.float32))
+    )
+    thread.start()
+    thread.join()
+    assert not np.shares_memory(other[0], kern_rel.scratch("test_a", (2, 5), np.float32))
