@@ -61,7 +61,9 @@ def run(b: int, missing: float) -> float:
                 out[r] = pingouin.cronbach_alpha(data.iloc[rows])[0]
         return out
 
-    mine, t_ours = timed(ours, repeat=5)
+    # Best of ten runs of peoscales (a run takes tens of milliseconds, which one
+    # descheduling on a shared machine can double), one of the loop (seconds).
+    mine, t_ours = timed(ours, repeat=10)
     theirs, t_base = timed(baseline, repeat=1)
     m_ours = peak_mb(ours)
     # The loop's peak does not grow with the number of replicates: trace a short run.
