@@ -4,9 +4,10 @@ Plain ndarrays in and out. The bootstrap never refits a model per replicate: eve
 least-squares fit needs only the cross-products ``V'WV`` of the variables
 ``V = [1, x, m_1..m_k, covariates, y]`` under the resampling weights ``W`` (the
 counts of each row in a replicate). The per-row products ``v_i v_i'`` are formed once;
-a batch of replicates is then one matrix product of its counts with them, and the
-paths of all replicates come from one batched ``np.linalg.solve``. Resampling counts
-are drawn as for the alpha bootstrap
+each replicate's cross-products are then the sum of its rows' products weighted by
+their counts (drawn and summed in one compiled pass, or, without the compiled kernels,
+one matrix product per batch of replicates), and the paths of all replicates are
+solved at once. Resampling counts are drawn as for the alpha bootstrap
 (:func:`peoscales._kernels.reliability.bootstrap_count_batches`).
 """
 
@@ -81,9 +82,9 @@ def nested_ols(r: np.ndarray, n: int, models: list[tuple[int, int]]) -> list[dic
     """Least squares of column ``col`` of ``z`` on its first ``s`` columns, per ``(s, col)``.
 
     ``r`` is the triangular factor of ``z = QR`` (``np.linalg.qr(z, mode="r")``) and
-    ``n`` the rows of ``z``. One Householder QR of ``z`` (n, p) serves every model whose predictors are a leading
-    run of columns (``s <= col``): with ``z = QR``, the fit of column ``col`` on the
-    first ``s`` columns has ``b = R_s^{-1} R[:s, col]`` and residual sum of squares
+    ``n`` the rows of ``z``. One Householder QR of ``z`` (n, p) serves every model whose
+    predictors are a leading run of columns (``s <= col``): the fit of column ``col`` on
+    the first ``s`` columns has ``b = R_s^{-1} R[:s, col]`` and residual sum of squares
     ``sum(R[s:col + 1, col] ** 2)``, as a QR of that design alone gives. Mediation's
     three models (``m ~ 1 + x + c``, ``y ~ 1 + x + c + m``, ``y ~ 1 + x + c``) are such
     runs of ``[1, x, c, m, y]``: one factorisation instead of three, and no separate
