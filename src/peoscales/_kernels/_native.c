@@ -1,6 +1,7 @@
 /*
- * Compiled kernels of peoscales: scale scores in one pass over the data, and the
- * resampling counts of a bootstrap.
+ * Compiled kernels of peoscales: scale scores in one pass over the data, the
+ * resampling counts of a bootstrap, and the count-weighted sums of a few per-row
+ * features over the resamples (mediation's cross-products).
  *
  * Why compiled code: numpy runs one pass over the data per operation. Scoring needs
  * about ten (fill missing values, two range reductions, the whole-number check, the
@@ -708,7 +709,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_native",
-    "Compiled kernels: scale scores in one pass, bootstrap resampling counts.", -1, methods,
+    "Compiled kernels: scale scores in one pass, bootstrap resampling counts and sums.", -1, methods,
     NULL, NULL, NULL, NULL,
 };
 
