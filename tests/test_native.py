@@ -306,3 +306,21 @@ def test_resampled_rows_are_uniform() -> None:
     totals = counts.sum(axis=0)
     assert stats.chisquare(totals).pvalue > 1e-4
     assert np.all(counts.sum(axis=1) == 250)
+
+
+def test_threads_follow_the_cpus_the_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    from peoscales._kernels import _threads
+    from peoscales._kernels import scoring as scoring_kernel
+
+    monkeypatch.delattr(os, "process_cpu_count", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert _threads.usable_cpus() == 1
+    assert boot._boot_threads(1000) == 1
+    assert scoring_kernel._thread_shares(10**6, 1024) == [(0, 10**6)]
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 5}, raising=False)
+    assert _threads.usable_cpus() == 4
+    assert boot._boot_threads(1000) == 4
+    assert len(scoring_kernel._thread_shares(10**6, 1024)) == 4
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    assert _threads.usable_cpus() == 64  # no affinity masks: the machine's count

@@ -23,6 +23,7 @@ from scipy import stats
 
 from peoscales._kernels import native
 from peoscales._kernels._blas import single_blas_thread
+from peoscales._kernels._threads import usable_cpus
 
 #: Rows per block when forming per-row cross-products (bounds memory to a few MB).
 BLOCK_ROWS = 4096
@@ -569,7 +570,7 @@ def _groups_of(share: list[Batch], n: int) -> list[list[Batch]]:
 
 def _boot_threads(n_batches: int) -> int:
     """Threads for the batches: one for small bootstraps, else up to the cores (max 8)."""
-    return max(1, min(os.cpu_count() or 1, 8, n_batches // 4))
+    return max(1, min(usable_cpus(), 8, n_batches // 4))
 
 
 def run_in_shares(run: Callable[[list[Batch]], None], batches: list[Batch]) -> None:
@@ -609,7 +610,7 @@ def _share_pool() -> ThreadPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None or _pool[0] != os.getpid():
-            workers = max(1, min(os.cpu_count() or 1, 8) - 1)
+            workers = max(1, min(usable_cpus(), 8) - 1)
             _pool = (os.getpid(), ThreadPoolExecutor(workers, thread_name_prefix="peoscales"))
         return _pool[1]
 

@@ -25,7 +25,6 @@ scores being meaningless, and the caller locates the violations
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
@@ -34,6 +33,7 @@ from typing import NamedTuple
 import numpy as np
 
 from peoscales._kernels import native
+from peoscales._kernels._threads import usable_cpus
 
 #: Upper bound on rows per block (see :func:`block_rows_for`).
 BLOCK_ROWS = 1 << 16
@@ -508,9 +508,9 @@ def _score_compiled(
 def _thread_shares(n: int, rows: int) -> list[tuple[int, int]]:
     """Contiguous row ranges of whole blocks, one per thread (one range for small n)."""
     blocks = -(-n // rows) if n else 1
-    if blocks < 16:  # too little work to share (and os.cpu_count() is not free)
+    if blocks < 16:  # too little work to share (and counting the CPUs is not free)
         return [(0, n)]
-    threads = max(1, min(os.cpu_count() or 1, 8, blocks // 8))
+    threads = max(1, min(usable_cpus(), 8, blocks // 8))
     per = -(-blocks // threads) * rows
     return [(start, min(start + per, n)) for start in range(0, n, per)] or [(0, n)]
 
