@@ -417,6 +417,98 @@ def test_partitioning_does_not_change_the_result(case: tuple[pd.DataFrame, list[
     assert ours.n_excluded == theirs.n_excluded
 
 
+def every_split(n: int) -> list[list[int]]:
+    """Every way to cut ``n`` rows into consecutive partitions, and one with an empty one."""
+    sizes = []
+    for k in range(n):
+        for cuts in itertools.combinations(range(1, n), k):
+            sizes.append([b - a for a, b in itertools.pairwise([0, *cuts, n])])
+    return [*sizes, [0, n]]
+
+
+def _pair_warnings(function, data) -> tuple[pd.DataFrame, list[str]]:
+    """The correlations of ``function(data)`` and the ConstantColumnWarnings it issues."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConstantColumnWarning)
+        result = function(data)
+    return result.r, [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("offset", [0.0, 1e6])
+def test_a_pair_constant_on_its_rows_is_nan_however_partitioned(offset: float) -> None:
+    # v0 is 0.4 on each row it shares with v1 (1, 1, 2 there) and 0.1 on the row where v1
+    # is missing: constant on the pair's rows, so r is undefined. Both columns vary.
+    frame = pd.DataFrame(
+        {"v0": offset + np.array([0.4, 0.1, 0.4, 0.4]), "v1": [1.0, np.nan, 1.0, 2.0]}
+    )
+    message = "Pair(s) 'v0'–'v1' do not vary on the rows they share; their correlations are NaN."
+    expected = np.array([[1.0, np.nan], [np.nan, 1.0]])
+    r, messages = _pair_warnings(peoscales.corr_matrix, frame)
+    np.testing.assert_array_equal(r.to_numpy(), expected)
+    assert messages == [message]
+    for sizes in every_split(len(frame)):
+        r, messages = _pair_warnings(peoscales.corr_matrix_dask, split(frame, sizes))
+        np.testing.assert_array_equal(r.to_numpy(), expected, err_msg=f"partitions {sizes}")
+        assert messages == [message], sizes
+
+
+def test_a_pair_that_barely_varies_on_its_rows_is_defined_however_partitioned() -> None:
+    # b holds 0, 0 and 1e-6 on the rows it shares with c (0, 0, 1) and 2 elsewhere: it
+    # varies there, and R's cor(use = "pairwise") gives 1. The one-pass sums of a
+    # partition holding all of b lose that spread in rounding (which made it NaN there).
+    frame = pd.DataFrame(
+        {
+            "a": [0.0, 0.0, 0.0, np.nan, np.nan, np.nan],
+            "b": [0.0, 0.0, 1e-6, np.nan, np.nan, 2.0],
+            "c": [0.0, 0.0, 1.0, np.nan, np.nan, np.nan],
+        }
+    )
+    message = (
+        "Column(s) 'a' have no variance (one value, or one answer); their correlations "
+        "are NaN. Leave them out with columns=[...]."
+    )
+    for sizes in every_split(len(frame)):
+        r, messages = _pair_warnings(peoscales.corr_matrix_dask, split(frame, sizes))
+        assert r.loc["b", "c"] == pytest.approx(1.0, abs=1e-12), sizes
+        assert r.loc["c", "b"] == pytest.approx(1.0, abs=1e-12), sizes
+        assert messages == [message], sizes
+
+
+def test_a_filter_question_and_its_follow_ups_however_partitioned() -> None:
+    # g and h are asked only where the filter f is 1, so f is constant on their rows
+    # (NaN), though it varies; k is 3 in the first half and 5 in the second, so it is
+    # constant within some partitions but not on any pair's rows.
+    f = [1.0, 2, 1, 1, 2, 1, 2, 1]
+    g = [4.0, np.nan, 2, 5, np.nan, 1, np.nan, 3]
+    h = [2.0, np.nan, 2, 4, np.nan, 1, np.nan, 5]
+    k = [3.0, 3, 3, 3, 5, 5, 5, 5]
+    frame = pd.DataFrame({"f": f, "g": g, "h": h, "k": k})
+
+    def r(x: str, y: str) -> float:  # Pearson on the pair's rows, from its definition
+        both = frame[[x, y]].dropna().to_numpy()
+        a, b = both[:, 0] - both[:, 0].mean(), both[:, 1] - both[:, 1].mean()
+        return float(a @ b / np.sqrt((a @ a) * (b @ b)))
+
+    undefined = [{"f", "g"}, {"f", "h"}]
+    names = list(frame.columns)
+    expected = np.array(
+        [
+            [np.nan if {x, y} in undefined else 1.0 if x == y else r(x, y) for y in names]
+            for x in names
+        ]
+    )
+    message = (
+        "Pair(s) 'f'–'g', 'f'–'h' do not vary on the rows they share; their correlations are NaN."
+    )
+    for sizes in [[8], [4, 4], [1, 7], [3, 2, 3], [2, 2, 2, 2], [0, 5, 3], [1] * 8]:
+        got, messages = _pair_warnings(peoscales.corr_matrix_dask, split(frame, sizes))
+        np.testing.assert_allclose(got.to_numpy(), expected, rtol=0, atol=SAME, err_msg=f"{sizes}")
+        assert messages == [message], sizes
+    got, messages = _pair_warnings(peoscales.corr_matrix, frame)
+    np.testing.assert_allclose(got.to_numpy(), expected, rtol=0, atol=SAME)
+    assert messages == [message]
+
+
 @pytest.mark.parametrize("missing", ["pairwise", "listwise"])
 def test_corr_matrix_dask_float32_partitions_equal_corr_matrix(
     data: pd.DataFrame, missing: str

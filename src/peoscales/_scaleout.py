@@ -590,10 +590,19 @@ def corr_matrix_dask(
 
     and :math:`r_{ij} = C / \\sqrt{M_i M_j}` over all rows. Means are kept as a
     per-column shift plus a small offset, so a column with a large offset (``1e6 + x``)
-    loses no digits, and no sum of raw squares is ever formed. The p-values, Fisher-z
-    intervals and adjustment are those of :func:`peoscales.corr_matrix`, which agree
-    with R's ``psych::corr.test``; ``n_excluded`` counts the rows in no pair (pairwise)
-    or with a missing value (listwise) over all partitions.
+    loses no digits, and no sum of raw squares is ever formed.
+
+    A pair is constant (NaN, with a ``ConstantColumnWarning``) exactly when one of its
+    columns takes one value on the rows the two share, as in
+    :func:`peoscales.corr_matrix`. Moments cannot always tell (rounding can hide a tiny
+    spread), so wherever they leave a doubt a partition also gives the smallest and
+    largest value of the column on the pair's rows, which combine by min and max, and,
+    for a pair that barely varies there, its moments about its own means from its rows.
+
+    The p-values, Fisher-z intervals and adjustment are those of
+    :func:`peoscales.corr_matrix`, which agree with R's ``psych::corr.test``;
+    ``n_excluded`` counts the rows in no pair (pairwise) or with a missing value
+    (listwise) over all partitions.
 
     References: Chan, T. F., Golub, G. H., & LeVeque, R. J. (1979). Updating formulae
     and a pairwise algorithm for computing sample variances. Stanford CS report
