@@ -16,7 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import peoscales
-from peoscales.errors import DataTypeError, MissingColumnsError, ParameterError
+from peoscales.errors import (
+    DataTypeError,
+    DuplicateColumnsError,
+    MissingColumnsError,
+    ParameterError,
+)
 
 pytest.importorskip("dask.dataframe")
 pytest.importorskip("pyarrow")
@@ -184,3 +189,71 @@ def test_semicolons_windows_line_ends_and_column_order(tmp_path: Path) -> None:
     by_id = peoscales.read_csv_dask(tmp_path / "*.csv", index="id", sep=";").compute()
     assert by_id.index.tolist() == [1, 2, 3]
     assert by_id.columns.tolist() == ["x", "y"]
+
+
+def test_text_message_names_the_column_values_and_rows(tmp_path: Path) -> None:
+    # Rows are numbered across files: the fourth row of b.csv is row 5; with index= the
+    # row is its id.
+    (tmp_path / "a.csv").write_text("id,x,y\n1,1,2\n2,3,4\n")
+    (tmp_path / "b.csv").write_text("id,x,y\n3,1,2\n4,5,\n5,2,NA\n6,veel,1\n7,4,weinig\n")
+    with pytest.raises(
+        DataTypeError,
+        match=r"b\.csv.*non-numeric values in column\(s\) 'x' \(e\.g\. 'veel' in rows 5\); "
+        r"'y' \(e\.g\. 'weinig' in rows 6\)",
+    ):
+        peoscales.read_csv_dask(tmp_path / "*.csv").compute()
+    with pytest.raises(DataTypeError, match=r"'x' \(e\.g\. 'veel' in rows 6\)"):
+        peoscales.read_csv_dask(tmp_path / "*.csv", index="id").compute()
+
+
+def test_a_line_of_other_length_is_not_called_text(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("x,y\n1,2\n3,4,5\n")
+    with pytest.raises(DataTypeError, match=r"a\.csv.*as many fields as the header") as caught:
+        peoscales.read_csv_dask(tmp_path / "a.csv").compute()
+    assert "text columns" not in str(caught.value)
+
+
+def test_paths_that_are_no_files(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "old.csv").mkdir()  # a folder a pattern matches
+    (tmp_path / "a.csv").write_text("x,y\n1,2\n")
+    with pytest.raises(ParameterError, match=r"path must be a file name.*got 5"):
+        peoscales.read_csv_dask(5)  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match=r"path must be a file name.*got None"):
+        peoscales.read_csv_dask(None)  # type: ignore[arg-type]
+    with pytest.raises(FileNotFoundError, match=r"'.*folder' is a folder.*folder.\*\.csv"):
+        peoscales.read_csv_dask(tmp_path / "folder")
+    got = peoscales.read_csv_dask(tmp_path / "*.csv").compute()
+    assert got["x"].tolist() == [1.0]
+
+
+def test_bad_columns_and_index(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("id,x,y\n1,2,3\n")
+    read = peoscales.read_csv_dask
+    with pytest.raises(ParameterError, match=r"columns names 'x' more than once"):
+        read(tmp_path / "a.csv", columns=["x", "y", "x"])
+    with pytest.raises(ParameterError, match=r"columns names 'id', which is index="):
+        read(tmp_path / "a.csv", columns=["id", "x"], index="id")
+    with pytest.raises(ParameterError, match=r"non-empty list of column names, got \[\]"):
+        read(tmp_path / "a.csv", columns=[])
+    with pytest.raises(ParameterError, match=r"non-empty list of column names, got 5"):
+        read(tmp_path / "a.csv", columns=5)  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match=r"index must be the name of one column, got \['id'\]"):
+        read(tmp_path / "a.csv", index=["id"])  # type: ignore[arg-type]
+    (tmp_path / "b.csv").write_text("id,x,x\n1,2,3\n")
+    with pytest.raises(DuplicateColumnsError, match=r"b\.csv.*more than one column named 'x'"):
+        read(tmp_path / "*.csv", columns=["x"])
+
+
+def test_encodings(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_bytes("café,y\n1,2\n".encode("latin-1"))
+    with pytest.raises(ParameterError, match=r"encoding='utf-9'"):
+        peoscales.read_csv_dask(tmp_path / "a.csv", encoding="utf-9")
+    with pytest.raises(DataTypeError, match=r"a\.csv.*not utf-8 text.*encoding='latin-1'"):
+        peoscales.read_csv_dask(tmp_path / "a.csv")
+    got = peoscales.read_csv_dask(tmp_path / "a.csv", encoding="latin-1").compute()
+    assert got.columns.tolist() == ["café", "y"]
+    # Excel's "CSV UTF-8" starts with a byte-order mark, no part of the first name.
+    (tmp_path / "b.csv").write_bytes("\ufeffx,y\n1,2\n".encode())
+    got = peoscales.read_csv_dask(tmp_path / "b.csv", columns=["x"]).compute()
+    assert got.columns.tolist() == ["x"] and got["x"].tolist() == [1.0]

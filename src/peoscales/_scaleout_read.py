@@ -8,6 +8,7 @@ threads of its own inside each block would compete with them for the cores.
 
 from __future__ import annotations
 
+import codecs
 import glob
 import itertools
 import mmap
@@ -19,7 +20,12 @@ import numpy as np
 import pandas as pd
 
 from peoscales._validation import preview
-from peoscales.errors import DataTypeError, MissingColumnsError, ParameterError
+from peoscales.errors import (
+    DataTypeError,
+    DuplicateColumnsError,
+    MissingColumnsError,
+    ParameterError,
+)
 
 if TYPE_CHECKING:
     from dask.dataframe import DataFrame as DaskDataFrame
@@ -43,7 +49,14 @@ class _Block(NamedTuple):
 
 def _files(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
     """The files named: a path, a glob pattern, or a list of them, in sorted order per pattern."""
-    patterns = [path] if isinstance(path, (str, os.PathLike)) else list(path)
+    if isinstance(path, (str, os.PathLike)):
+        patterns: list[Any] = [path]
+    elif isinstance(path, (list, tuple)):
+        patterns = list(path)
+    else:
+        raise ParameterError(
+            f"path must be a file name, a pattern or a list of them, got {path!r}."
+        )
     if not patterns:
         raise ParameterError(
             "path is an empty list; pass a file, a pattern such as 'waves/*.csv' or a list of files."
@@ -55,7 +68,17 @@ def _files(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> l
                 f"path must be a file name, a pattern or a list of them, got {pattern!r}."
             )
         text = os.fspath(pattern)
-        found = sorted(glob.glob(text)) if glob.has_magic(text) else [text]
+        if os.path.isdir(text):
+            raise FileNotFoundError(
+                f"path {text!r} is a folder; pass a pattern of its files, e.g. "
+                f"{os.path.join(text, '*.csv')!r}."
+            )
+        # Folders a pattern matches (a folder named 'old.csv') hold no rows: left out.
+        found = (
+            [f for f in sorted(glob.glob(text)) if os.path.isfile(f)]
+            if glob.has_magic(text)
+            else [text]
+        )
         if not found or not os.path.isfile(found[0]):
             raise FileNotFoundError(
                 f"path {text!r} matches no file; check the folder and the pattern "
@@ -73,7 +96,16 @@ def _header(path: str, sep: str, encoding: str) -> tuple[bytes, list[str]]:
         raise DataTypeError(
             f"file {path!r} is empty or starts with a blank line; it needs a header row of column names."
         )
-    names = [name.strip().strip('"') for name in line.decode(encoding).rstrip("\r\n").split(sep)]
+    try:
+        text = line.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DataTypeError(
+            f"file {path!r}: its header row is not {encoding} text ({exc.reason} at byte "
+            f"{exc.start}: {line[exc.start : exc.start + 4]!r}); pass the file's encoding, "
+            "e.g. encoding='latin-1' or 'cp1252'."
+        ) from None
+    # A byte-order mark (Excel's "CSV UTF-8") is no part of the first column's name.
+    names = [name.strip().strip('"') for name in text.lstrip("\ufeff").rstrip("\r\n").split(sep)]
     return line, names
 
 
@@ -179,11 +211,7 @@ def _read_block(
         try:
             table = parsed(pa.float64() if dtype == "float64" else pa.float32())
         except pa.ArrowInvalid as exc:
-            raise DataTypeError(
-                f"file {block.path!r} (bytes {block.start}-{block.stop}): {exc}. "
-                "read_csv_dask reads numbers (answer codes) only; leave text columns out "
-                "with columns=[...], or recode them first."
-            ) from None
+            raise _unreadable(block, exc, lambda: parsed(pa.string()), names, index, sep) from None
     if index is None and table.num_rows != block.n_rows:
         raise DataTypeError(
             f"file {block.path!r} (bytes {block.start}-{block.stop}): {table.num_rows} rows "
@@ -200,6 +228,43 @@ def _read_block(
     else:
         labels = pd.Index(table.column(index).to_numpy(zero_copy_only=False), name=index)
     return pd.DataFrame(values.T, index=labels, columns=names, copy=False)
+
+
+def _unreadable(
+    block: _Block, exc: Exception, as_text: Any, names: list[str], index: str | None, sep: str
+) -> DataTypeError:
+    """The error for a block pyarrow cannot read as numbers: the columns, texts and rows
+    at fault, found by reading the block again as text (only after a failure)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    where = f"file {block.path!r} (bytes {block.start}-{block.stop})"
+    try:
+        table = as_text()
+    except pa.ArrowInvalid as parse_error:  # not a text in a number column: the lines
+        return DataTypeError(
+            f"{where}: {parse_error}. Every line needs as many fields as the header (a "
+            f"line cut short or with extra fields, or a separator other than sep={sep!r}?)."
+        )
+    frame = table.to_pandas()
+    if index is None:
+        frame.index = pd.RangeIndex(block.first, block.first + len(frame))
+    else:
+        frame = frame.set_index(index)
+    missing = set(pacsv.ConvertOptions().null_values)  # what pyarrow reads as missing
+    problems = []
+    for name in names:
+        text = frame[name]
+        bad = pd.to_numeric(text, errors="coerce").isna() & ~text.isin(missing)
+        if bad.any():
+            values = list(dict.fromkeys(text[bad].tolist()))
+            rows = frame.index[bad.to_numpy()].tolist()
+            problems.append(f"{name!r} (e.g. {preview(values, 3)} in rows {preview(rows, 3)})")
+    found = f"non-numeric values in column(s) {'; '.join(problems)}" if problems else str(exc)
+    return DataTypeError(
+        f"{where}: {found}. read_csv_dask reads numbers (answer codes) only; leave text "
+        "columns out with columns=[...], or recode them first."
+    )
 
 
 def _empty(names: list[str], index: str | None, dtype: str) -> pd.DataFrame:
@@ -259,16 +324,25 @@ def read_csv_dask(
     ImportError
         dask or pyarrow is not installed (``pip install "peoscales[dask]"``).
     FileNotFoundError
-        ``path`` matches no file.
+        ``path`` matches no file, or is a folder (folders a pattern matches are left
+        out).
     MissingColumnsError
         At once: ``columns`` or ``index`` names a column that a file lacks (the message
         names the file).
+    DuplicateColumnsError
+        At once: a file has two columns of a name that is read.
     DataTypeError
-        When computed: a column with text, or a block whose rows cannot be counted
-        (blank lines, line breaks inside quotes: use ``index``); the message names the
-        file and the bytes of the block.
+        At once: a file that is empty, starts with a blank line or whose header is not
+        text in ``encoding``. When computed: non-numeric values (the message names the
+        columns, a few of the values and their rows), a line with more or fewer fields
+        than the header, or a block whose rows cannot be counted (blank lines, line
+        breaks inside quotes: use ``index``); the message names the file and the bytes
+        of the block.
     ParameterError
-        An unknown ``dtype`` or a ``blocksize`` that is not a positive size.
+        An unknown ``dtype`` or ``encoding``, a ``blocksize`` that is not a positive
+        size, a ``path`` that is no file name, pattern or list of them, ``columns``
+        that is not a non-empty list of names (or names one twice, or the index), an
+        ``index`` that is not one column name.
 
     Notes
     -----
@@ -308,6 +382,15 @@ def read_csv_dask(
     size = _blocksize(blocksize)
     if not isinstance(sep, str) or len(sep) != 1:
         raise ParameterError(f"sep must be one character, got {sep!r}.")
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise ParameterError(
+            f"encoding={encoding!r} is not a text encoding Python knows; e.g. 'utf-8', "
+            "'latin-1' or 'cp1252'."
+        ) from None
+    if index is not None and not isinstance(index, str):
+        raise ParameterError(f"index must be the name of one column, got {index!r}.")
     files = _files(path)
     header, names = _header(files[0], sep, encoding)
     if index is not None and index not in names:
@@ -321,7 +404,21 @@ def read_csv_dask(
             raise ParameterError(
                 f"columns must be a list of names, got the string {columns!r}; write columns=[{columns!r}]."
             )
+        if not isinstance(columns, Sequence) or not columns:
+            raise ParameterError(
+                f"columns must be a non-empty list of column names, got {columns!r}."
+            )
         wanted = [str(c) for c in columns]
+        twice = [c for c in dict.fromkeys(wanted) if wanted.count(c) > 1]
+        if twice:
+            raise ParameterError(
+                f"columns names {preview(twice)} more than once; name each column once."
+            )
+        if index in wanted:
+            raise ParameterError(
+                f"columns names {index!r}, which is index=; leave it out of columns (it "
+                "becomes the index)."
+            )
     blocks: list[_Block] = []
     names_of: dict[str, list[str]] = {}
     first = 0
@@ -330,7 +427,14 @@ def read_csv_dask(
             _header(file, sep, encoding) if file != files[0] else (header, names)
         )
         names_of[file] = file_names
-        missing = [c for c in [*wanted, *([index] if index else [])] if c not in file_names]
+        asked = [*wanted, *([index] if index else [])]
+        twice = list(dict.fromkeys(c for c in asked if file_names.count(c) > 1))
+        if twice:
+            raise DuplicateColumnsError(
+                f"file {file!r} has more than one column named {preview(twice)}; rename "
+                "them so each name is unique, or leave them out with columns=[...]."
+            )
+        missing = [c for c in asked if c not in file_names]
         if missing:
             raise MissingColumnsError(
                 f"file {file!r} has no column(s) {preview(missing)}, which were asked for "
