@@ -257,3 +257,16 @@ def test_encodings(tmp_path: Path) -> None:
     (tmp_path / "b.csv").write_bytes("\ufeffx,y\n1,2\n".encode())
     got = peoscales.read_csv_dask(tmp_path / "b.csv", columns=["x"]).compute()
     assert got.columns.tolist() == ["x"] and got["x"].tolist() == [1.0]
+
+
+def test_numbers_beyond_float32_are_refused_not_made_infinite(tmp_path: Path) -> None:
+    # float32 holds up to about 3.4e38: 1e39 would read as inf. An inf in the file stays.
+    (tmp_path / "a.csv").write_text("x,y\n1.5,inf\n2,-1e39\n3,2\n")
+    with pytest.raises(
+        DataTypeError,
+        match=r"a\.csv.*beyond the range of float32 in column\(s\) 'y' "
+        r"\(e\.g\. -1e\+39 in rows 1\); read them with dtype='float64'",
+    ):
+        peoscales.read_csv_dask(tmp_path / "a.csv").compute()
+    got = peoscales.read_csv_dask(tmp_path / "a.csv", dtype="float64").compute()
+    assert got["y"].tolist() == [np.inf, -1e39, 2.0]

@@ -203,11 +203,13 @@ def _read_block(
         convert = pacsv.ConvertOptions(include_columns=wanted, column_types=types)
         return pacsv.read_csv(pa.py_buffer(text), read, parse, convert)
 
+    narrowed = False  # numbers other than whole ones parsed as float32
     try:
         # Answer codes are whole numbers: parsing them as such is a third faster than as
         # floats; a block with other numbers is parsed again as floats.
         table = parsed(pa.int16())
     except pa.ArrowInvalid:
+        narrowed = dtype == "float32"
         try:
             table = parsed(pa.float64() if dtype == "float64" else pa.float32())
         except pa.ArrowInvalid as exc:
@@ -227,7 +229,31 @@ def _read_block(
         labels: pd.Index = pd.RangeIndex(block.first, block.first + block.n_rows)
     else:
         labels = pd.Index(table.column(index).to_numpy(zero_copy_only=False), name=index)
+    if narrowed and np.isinf(values).any():
+        _check_float32_range(block, values, parsed(pa.float64()), names, labels)
     return pd.DataFrame(values.T, index=labels, columns=names, copy=False)
+
+
+def _check_float32_range(
+    block: _Block, values: np.ndarray, wide: Any, names: list[str], labels: pd.Index
+) -> None:
+    """Refuse numbers that float32 cannot hold (beyond 3.4e38: they would read as
+    infinite), naming them; an ``inf`` written in the file stays infinite."""
+    problems = []
+    for row, name in zip(values, names):
+        exact = wide.column(name).to_numpy(zero_copy_only=False)
+        bad = np.isinf(row) & np.isfinite(exact)
+        if bad.any():
+            examples = list(dict.fromkeys(exact[bad].tolist()))
+            problems.append(
+                f"{name!r} (e.g. {preview(examples, 3)} in rows {preview(labels[bad].tolist(), 3)})"
+            )
+    if problems:
+        raise DataTypeError(
+            f"file {block.path!r} (bytes {block.start}-{block.stop}): numbers beyond the "
+            f"range of float32 in column(s) {'; '.join(problems)}; read them with "
+            "dtype='float64'."
+        )
 
 
 def _unreadable(
