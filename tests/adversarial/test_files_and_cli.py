@@ -4,7 +4,8 @@ Every case writes its files into a fresh folder, then reads them with a public r
 (``read_survey``, ``load_instrument``, ``register_instrument``, the dask readers) or runs
 the command line in-process. ``Handled`` cases check the result against what was
 written; ``Refused`` cases must raise the named peoscales error naming the file (or
-line, column, field). A command line that refuses exits with status 1 or 2 and a one-
+line, column, field, and the values at fault), or ``FileNotFoundError`` naming the path
+that names no file. A command line that refuses exits with status 1 or 2 and a one-
 line message through peoscales' own errors (never a bare ``ValueError: ...``), and never
 writes over an input.
 """
@@ -36,7 +37,9 @@ class Handled:
 
 @dataclass(frozen=True)
 class Refused:
-    error: type[E.PeoscalesError]
+    #: A peoscales error, or FileNotFoundError for a path that names no file (as
+    #: Python's own readers raise it).
+    error: type[E.PeoscalesError] | type[FileNotFoundError]
     match: str
 
 
@@ -138,6 +141,26 @@ def qualtrics(answer: str) -> str:
 
 def read(name: str, **kw: Any) -> Callable[[Path], Any]:
     return lambda folder: peoscales.read_survey(folder / name, **kw)
+
+
+#: Answer codes as read_csv_dask reads them: numbers only, one row with a missing answer.
+CODES = "id,q1,q2\n1,1,2\n2,3,4\n3,,6\n"
+
+
+def dask_read(pattern: str, **kw: Any) -> Callable[[Path], Any]:
+    """Read the files with read_csv_dask and compute (errors in the blocks surface then)."""
+    return lambda folder: peoscales.read_csv_dask(folder / pattern, **kw).compute()
+
+
+def _codes_are(
+    columns: dict[str, list[float]], rows: list[Any], dtype: str = "float32"
+) -> Callable[[Any, Path], None]:
+    def check(result: Any, folder: Path) -> None:
+        expected = pd.DataFrame(columns, dtype=dtype)
+        expected.index = pd.Index(rows, dtype="int64")
+        pd.testing.assert_frame_equal(result, expected, check_names=False, check_index_type=False)
+
+    return check
 
 
 def cli(*args: str) -> Callable[[Path], Any]:
@@ -513,6 +536,288 @@ CASES: list[Case] = [
         write("a.xlsx", PLAIN),
         read("a.xlsx"),
         Refused(E.SurveyFormatError, r"a\.xlsx"),
+    ),
+    # read_csv_dask: folders of answer codes ----------------------------------------------
+    Case(
+        "files of one layout",
+        "read_csv_dask",
+        both(write("a.csv", CODES), write("b.csv", "q2,id,q1\n9,4,7\n")),
+        dask_read("*.csv"),
+        Handled(
+            _codes_are(
+                {"id": [1.0, 2, 3, 4], "q1": [1.0, 3, np.nan, 7], "q2": [2.0, 4, 6, 9]},
+                [0, 1, 2, 3],
+            )
+        ),
+    ),
+    Case(
+        "file of another layout",
+        "read_csv_dask",
+        both(write("a.csv", CODES), write("b.csv", "id,q1,q3\n4,1,2\n")),
+        dask_read("*.csv"),
+        Refused(E.MissingColumnsError, r"b\.csv' has no column\(s\) 'q2'.*its columns: 'id'"),
+    ),
+    Case(
+        "file of another layout without the columns read",
+        "read_csv_dask",
+        both(write("a.csv", CODES), write("b.csv", "id,q1,q3\n4,1,2\n")),
+        dask_read("*.csv", columns=["q1"]),
+        Handled(_codes_are({"q1": [1.0, 3, np.nan, 1]}, [0, 1, 2, 3])),
+    ),
+    Case(
+        "text in a number column",
+        "read_csv_dask",
+        write("a.csv", CODES.replace("3,,6", "3,veel,6")),
+        dask_read("a.csv"),
+        Refused(E.DataTypeError, r"a\.csv.*column\(s\) 'q1' \(e\.g\. 'veel' in rows 2\)"),
+    ),
+    Case(
+        "text in a number column of the second file",
+        "read_csv_dask",
+        both(write("a.csv", CODES), write("b.csv", "id,q1,q2\n4,1,2\n5,2,geen\n")),
+        dask_read("*.csv"),
+        Refused(E.DataTypeError, r"b\.csv.*'q2' \(e\.g\. 'geen' in rows 4\)"),
+    ),
+    Case(
+        "text in a number column, rows by id",
+        "read_csv_dask",
+        write("a.csv", CODES.replace("3,,6", "3,veel,6")),
+        dask_read("a.csv", index="id"),
+        Refused(E.DataTypeError, r"a\.csv.*'q1' \(e\.g\. 'veel' in rows 3\)"),
+    ),
+    Case(
+        "decimal commas",
+        "read_csv_dask",
+        write("a.csv", "id;q1\n1;1,5\n2;2\n"),
+        dask_read("a.csv", sep=";"),
+        Refused(E.DataTypeError, r"a\.csv.*'q1' \(e\.g\. '1,5' in rows 0\)"),
+    ),
+    Case(
+        "number beyond float32",
+        "read_csv_dask",
+        write("a.csv", CODES.replace("3,,6", "3,1e39,6")),
+        dask_read("a.csv"),
+        Refused(
+            E.DataTypeError, r"a\.csv.*float32 in column\(s\) 'q1' \(e\.g\. 1e\+39 in rows 2\)"
+        ),
+    ),
+    Case(
+        "number beyond float32, read as float64",
+        "read_csv_dask",
+        write("a.csv", CODES.replace("3,,6", "3,1e39,6")),
+        dask_read("a.csv", dtype="float64"),
+        Handled(
+            _codes_are(
+                {"id": [1.0, 2, 3], "q1": [1, 3, 1e39], "q2": [2.0, 4, 6]}, [0, 1, 2], "float64"
+            )
+        ),
+    ),
+    Case(
+        "inf written in the file",
+        "read_csv_dask",
+        write("a.csv", CODES.replace("3,,6", "3,-inf,6")),
+        dask_read("a.csv"),
+        Handled(
+            _codes_are({"id": [1.0, 2, 3], "q1": [1, 3, -np.inf], "q2": [2.0, 4, 6]}, [0, 1, 2])
+        ),
+    ),
+    Case(
+        "line with an extra field",
+        "read_csv_dask",
+        write("a.csv", CODES + "4,1,2,3\n"),
+        dask_read("a.csv"),
+        Refused(E.DataTypeError, r"a\.csv.*Expected 3 columns, got 4.*as many fields"),
+    ),
+    Case(
+        "line cut short",
+        "read_csv_dask",
+        write("a.csv", CODES + "4\n"),
+        dask_read("a.csv"),
+        Refused(E.DataTypeError, r"a\.csv.*Expected 3 columns, got 1.*as many fields"),
+    ),
+    Case(
+        "blank line between rows",
+        "read_csv_dask",
+        write("a.csv", "id,q1\n1,2\n\n2,3\n"),
+        dask_read("a.csv"),
+        Refused(E.DataTypeError, r"a\.csv.*2 rows read where the file has 3 lines.*index="),
+    ),
+    Case(
+        "blank line at the end",
+        "read_csv_dask",
+        write("a.csv", "id,q1\n1,2\n2,3\n\n"),
+        dask_read("a.csv"),
+        Refused(E.DataTypeError, r"a\.csv.*2 rows read where the file has 3 lines.*index="),
+    ),
+    Case(
+        "blank lines, rows by id",
+        "read_csv_dask",
+        write("a.csv", "id,q1\n1,2\n\n2,3\n\n"),
+        dask_read("a.csv", index="id"),
+        Handled(_codes_are({"q1": [2.0, 3]}, [1, 2])),
+    ),
+    Case(
+        "blank first line",
+        "read_csv_dask",
+        write("a.csv", "\n" + CODES),
+        dask_read("a.csv"),
+        Refused(E.DataTypeError, r"a\.csv' is empty or starts with a blank line"),
+    ),
+    Case(
+        "empty file among others",
+        "read_csv_dask",
+        both(write("a.csv", CODES), write("b.csv", "")),
+        dask_read("*.csv"),
+        Refused(E.DataTypeError, r"b\.csv' is empty or starts with a blank line"),
+    ),
+    Case(
+        "header only",
+        "read_csv_dask",
+        write("a.csv", "id,q1\n"),
+        dask_read("a.csv"),
+        Handled(_codes_are({"id": [], "q1": []}, [])),
+    ),
+    Case(
+        "byte-order mark",
+        "read_csv_dask",
+        write("a.csv", "\ufeff" + CODES),
+        dask_read("a.csv", columns=["id"]),
+        Handled(_codes_are({"id": [1.0, 2, 3]}, [0, 1, 2])),
+    ),
+    Case(
+        "header that is not utf-8",
+        "read_csv_dask",
+        write("a.csv", "id,café\n1,2\n", encoding="latin-1"),
+        dask_read("a.csv"),
+        Refused(
+            E.DataTypeError, r"a\.csv.*not utf-8 text.*at byte 6: b'\\xe9\\n'.*encoding='latin-1'"
+        ),
+    ),
+    Case(
+        "duplicated header",
+        "read_csv_dask",
+        write("a.csv", "id,q1,q1\n1,2,3\n"),
+        dask_read("a.csv"),
+        Refused(E.DuplicateColumnsError, r"a\.csv' has more than one column named 'q1';"),
+    ),
+    Case(
+        "file that is not there",
+        "read_csv_dask",
+        lambda f: None,
+        dask_read("none.csv"),
+        Refused(FileNotFoundError, r"none\.csv' matches no file"),
+    ),
+    Case(
+        "pattern that matches nothing",
+        "read_csv_dask",
+        write("a.txt", CODES),
+        dask_read("*.csv"),
+        Refused(FileNotFoundError, r"\*\.csv' matches no file"),
+    ),
+    Case(
+        "folder as path",
+        "read_csv_dask",
+        lambda f: (f / "waves").mkdir(),
+        dask_read("waves"),
+        Refused(FileNotFoundError, r"waves' is a folder.*waves/\*\.csv"),
+    ),
+    Case(
+        "folder the pattern matches",
+        "read_csv_dask",
+        both(write("a.csv", CODES), lambda f: (f / "old.csv").mkdir()),
+        dask_read("*.csv", columns=["q2"]),
+        Handled(_codes_are({"q2": [2.0, 4, 6]}, [0, 1, 2])),
+    ),
+    Case(
+        "empty list of paths",
+        "read_csv_dask",
+        lambda f: None,
+        lambda f: peoscales.read_csv_dask([]),
+        Refused(E.ParameterError, r"path is an empty list"),
+    ),
+    Case(
+        "path of another type",
+        "read_csv_dask",
+        lambda f: None,
+        lambda f: peoscales.read_csv_dask(3),
+        Refused(E.ParameterError, r"path must be a file name, a pattern or a list.*got 3"),
+    ),
+    Case(
+        "columns as one string",
+        "read_csv_dask",
+        write("a.csv", CODES),
+        dask_read("a.csv", columns="q1"),
+        Refused(E.ParameterError, r"got the string 'q1'; write columns=\['q1'\]"),
+    ),
+    Case(
+        "columns naming an absent column",
+        "read_csv_dask",
+        write("a.csv", CODES),
+        dask_read("a.csv", columns=["q1", "q9"]),
+        Refused(E.MissingColumnsError, r"a\.csv' has no column\(s\) 'q9'"),
+    ),
+    Case(
+        "columns empty",
+        "read_csv_dask",
+        write("a.csv", CODES),
+        dask_read("a.csv", columns=[]),
+        Refused(E.ParameterError, r"columns must be a non-empty list.*got \[\]"),
+    ),
+    Case(
+        "columns naming one twice",
+        "read_csv_dask",
+        write("a.csv", CODES),
+        dask_read("a.csv", columns=["q1", "q2", "q1"]),
+        Refused(E.ParameterError, r"columns names 'q1' more than once"),
+    ),
+    Case(
+        "columns naming the index",
+        "read_csv_dask",
+        write("a.csv", CODES),
+        dask_read("a.csv", columns=["id", "q1"], index="id"),
+        Refused(E.ParameterError, r"columns names 'id', which is index="),
+    ),
+    Case(
+        "index that is no column",
+        "read_csv_dask",
+        write("a.csv", CODES),
+        dask_read("a.csv", index="ID"),
+        Refused(E.MissingColumnsError, r"index='ID' is not a column of file '.*a\.csv'"),
+    ),
+    Case(
+        "index of two columns",
+        "read_csv_dask",
+        write("a.csv", CODES),
+        dask_read("a.csv", index=["id", "q1"]),
+        Refused(E.ParameterError, r"index must be the name of one column, got \['id', 'q1'\]"),
+    ),
+    Case(
+        "unknown encoding",
+        "read_csv_dask",
+        write("a.csv", CODES),
+        dask_read("a.csv", encoding="utf-9"),
+        Refused(E.ParameterError, r"encoding='utf-9'"),
+    ),
+    Case(
+        "unknown dtype",
+        "read_csv_dask",
+        write("a.csv", CODES),
+        dask_read("a.csv", dtype="int8"),
+        Refused(E.ParameterError, r"dtype must be one of .*got 'int8'"),
+    ),
+    Case(
+        "blocksize of text",
+        "read_csv_dask",
+        write("a.csv", CODES),
+        dask_read("a.csv", blocksize="lots"),
+        Refused(E.ParameterError, r"blocksize .*got 'lots'"),
+    ),
+    Case(
+        "separator of two characters",
+        "read_csv_dask",
+        write("a.csv", CODES),
+        dask_read("a.csv", sep=";;"),
+        Refused(E.ParameterError, r"sep must be one character, got ';;'"),
     ),
     # definition files -------------------------------------------------------------------
     Case(
