@@ -210,6 +210,18 @@ def test_compiled_counts_equal_numpy_counts(n: int, n_boot: int, chunk: int, dty
     # Batch by batch gives the same counts as all batches in one call.
     one_by_one = np.vstack([boot._draw_counts([b], n, np.empty((b[2], n))) for b in batches])
     np.testing.assert_array_equal(one_by_one, ours)
+    # With copies of chosen rows' counts after each replicate's counts, both ways.
+    gather = np.random.default_rng(n).integers(0, n, size=2 * n + 1)
+
+    def draw_gathered() -> np.ndarray:
+        out = np.full((n_boot + 3, n + gather.size), np.nan, dtype=dtype)
+        return boot._draw_counts(batches, n, out, gather).copy()
+
+    gathered = draw_gathered()
+    with native.disabled():
+        np.testing.assert_array_equal(draw_gathered(), gathered)
+    np.testing.assert_array_equal(gathered[:, :n], ours)
+    np.testing.assert_array_equal(gathered[:, n:], ours[:, gather])
 
 
 def test_batch_states_are_seeded_as_numpy_seeds_sfc64() -> None:
@@ -243,6 +255,13 @@ def test_the_compiled_counts_name_what_they_cannot_use() -> None:
         module.bootstrap_counts(states, 5, 2, np.empty((4, 5), dtype=np.int64))
     with pytest.raises(ValueError, match="n must be in"):
         module.bootstrap_counts(states, 0, 2, np.empty((4, 5)))
+    gather = np.array([0, 4], dtype=np.int64)
+    with pytest.raises(ValueError, match="not a multiple of n = 7"):
+        module.bootstrap_counts(states, 5, 2, np.empty((4, 5)), gather)
+    with pytest.raises(ValueError, match=r"gather\[1\] = 5 is not a row in 0\.\.4"):
+        module.bootstrap_counts(states, 5, 2, np.empty((4, 7)), np.array([0, 5], dtype=np.int64))
+    with pytest.raises(ValueError, match="gather"):
+        module.bootstrap_counts(states, 5, 2, np.empty((4, 7)), gather.astype(np.int32))
 
 
 @compiled_only

@@ -418,19 +418,25 @@ high_product(uint64_t r, uint64_t n)
 }
 
 /* Counts of replicates into `out` (float64 or float32: small whole numbers are exact in
- * both), batch by batch: batch i fills rows i*chunk.. from its own SFC64 state. */
+ * both), batch by batch: batch i fills rows i*chunk.. from its own SFC64 state. A row of
+ * `out` holds the n counts and then, for g < copies, the count of row gather[g]: the
+ * caller's products read the counts of chosen rows (the rows missing each item, for
+ * pairwise deletion) as a plain block instead of gathering them. */
 #define DEFINE_COUNT(NAME, T)                                                            \
     static void NAME(uint64_t *states, Py_ssize_t n, Py_ssize_t chunk, Py_ssize_t rows,  \
-                     T *out)                                                             \
+                     const int64_t *gather, Py_ssize_t copies, T *out)                   \
     {                                                                                    \
-        memset(out, 0, (size_t)rows * (size_t)n * sizeof(T));                            \
+        const Py_ssize_t width = n + copies;                                             \
+        memset(out, 0, (size_t)rows * (size_t)width * sizeof(T));                        \
         for (Py_ssize_t first = 0; first < rows; first += chunk) {                       \
             uint64_t *s = states + 4 * (first / chunk);                                  \
             Py_ssize_t last = first + chunk < rows ? first + chunk : rows;               \
             for (Py_ssize_t r = first; r < last; r++) {                                  \
-                T *row = out + r * n;                                                    \
+                T *row = out + r * width;                                                \
                 for (Py_ssize_t i = 0; i < n; i++)                                       \
                     row[high_product(sfc64_next(s), (uint64_t)n)] += 1;                  \
+                for (Py_ssize_t g = 0; g < copies; g++)                                  \
+                    row[n + g] = row[gather[g]];                                         \
             }                                                                            \
         }                                                                                \
     }
@@ -439,19 +445,21 @@ DEFINE_COUNT(count_f64, double)
 DEFINE_COUNT(count_f32, float)
 
 PyDoc_STRVAR(bootstrap_counts_doc,
-"bootstrap_counts(states, n, chunk, out)\n\n"
+"bootstrap_counts(states, n, chunk, out[, gather])\n\n"
 "Resampling counts of out.shape[0] replicates of n rows: n row numbers drawn uniformly\n"
 "from 0..n-1 per replicate and counted into its row of out (float64 or float32,\n"
 "overwritten). Replicates go in batches of chunk; batch i draws from the SFC64 state\n"
-"in row i of states ((batches, 4) uint64), which is advanced in place.");
+"in row i of states ((batches, 4) uint64), which is advanced in place. With gather\n"
+"(G,) int64, a row of out holds n + G values: the counts, then the counts of rows\n"
+"gather[0], ..., gather[G - 1].");
 
 static PyObject *
 bootstrap_counts(PyObject *self, PyObject *args)
 {
     (void)self;
-    PyObject *states_obj, *out_obj;
+    PyObject *states_obj, *out_obj, *gather_obj = Py_None;
     Py_ssize_t n, chunk;
-    if (!PyArg_ParseTuple(args, "OnnO", &states_obj, &n, &chunk, &out_obj))
+    if (!PyArg_ParseTuple(args, "OnnO|O", &states_obj, &n, &chunk, &out_obj, &gather_obj))
         return NULL;
     if (n <= 0 || (uint64_t)n >= ((uint64_t)1 << 32)) {
         PyErr_Format(PyExc_ValueError, "n must be in 1..2^32-1, got %zd", n);
@@ -470,6 +478,20 @@ bootstrap_counts(PyObject *self, PyObject *args)
         return NULL;
     }
     Py_ssize_t batches = b.views[0].len / 8 / 4;
+    const int64_t *gather = take(&b, gather_obj, "q", -1, 0, "gather");
+    if (gather == (void *)-1) {
+        release(&b);
+        return NULL;
+    }
+    Py_ssize_t copies = gather == NULL ? 0 : b.views[1].len / 8;
+    for (Py_ssize_t g = 0; g < copies; g++) {
+        if (gather[g] < 0 || gather[g] >= n) {
+            release(&b);
+            PyErr_Format(PyExc_ValueError, "gather[%zd] = %lld is not a row in 0..%zd", g,
+                         (long long)gather[g], n - 1);
+            return NULL;
+        }
+    }
     Py_buffer *view = &b.views[b.used];
     if (PyObject_GetBuffer(out_obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0) {
         release(&b);
@@ -486,13 +508,13 @@ bootstrap_counts(PyObject *self, PyObject *args)
         return NULL;
     }
     Py_ssize_t total = view->len / view->itemsize;
-    if (total % n) {
+    if (total % (n + copies)) {
         release(&b);
         PyErr_Format(PyExc_ValueError, "out holds %zd values, not a multiple of n = %zd",
-                     total, n);
+                     total, n + copies);
         return NULL;
     }
-    Py_ssize_t rows = total / n;
+    Py_ssize_t rows = total / (n + copies);
     if ((rows + chunk - 1) / chunk != batches || b.views[0].len != batches * 32) {
         release(&b);
         PyErr_Format(PyExc_ValueError,
@@ -503,9 +525,9 @@ bootstrap_counts(PyObject *self, PyObject *args)
     void *out = view->buf;
     Py_BEGIN_ALLOW_THREADS
     if (single)
-        count_f32(states, n, chunk, rows, (float *)out);
+        count_f32(states, n, chunk, rows, gather, copies, (float *)out);
     else
-        count_f64(states, n, chunk, rows, (double *)out);
+        count_f64(states, n, chunk, rows, gather, copies, (double *)out);
     Py_END_ALLOW_THREADS
     release(&b);
     Py_RETURN_NONE;

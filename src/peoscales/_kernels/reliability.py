@@ -15,7 +15,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -221,14 +221,19 @@ def _pairwise_triangle(plan: _PairwisePlan, weights: np.ndarray) -> tuple[np.nda
     return _triangle_from_sums(*_pairwise_sums(plan, weights))
 
 
-def _pairwise_sums(plan: _PairwisePlan, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pairwise_sums(
+    plan: _PairwisePlan, weights: np.ndarray, picked: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The weighted sums of the plan's features, for weights (B, n).
 
     Returns ``sums`` (t + k + 1, B) over all rows and ``segments`` (k, 2k, B) over the
     rows missing each item (see :func:`_triangle_from_sums`). The products run in
     ``plan.dtype`` (float32 only when every sum is a whole number below 2**24, hence
-    exact) and are accumulated in float64.
+    exact) and are accumulated in float64. ``picked`` (B, k, L): the weights of the
+    rows missing each item (``segment_rows`` of a plan built in one block), when the
+    caller has them already; else they are gathered here.
     """
+    assert picked is None or len(plan.blocks) == 1, "picked weights need a one-block plan"
     k = plan.x0t.shape[0]
     b = weights.shape[0]
     sums = np.zeros((k * (k + 1) // 2 + k + 1, b))
@@ -243,19 +248,20 @@ def _pairwise_sums(plan: _PairwisePlan, weights: np.ndarray) -> tuple[np.ndarray
             feats.pairs, weights[:, start:stop].T, out=scratch("pair_sums", sums.shape, plan.dtype)
         )
         if feats.segment_rows.shape[1]:
-            # (B, k, L): the weights of the rows missing each item.
-            shape = (b, *feats.segment_rows.shape)
-            # mode="clip": the rows are valid, and take buffers ``out`` in mode "raise".
-            picked = np.take(
-                weights,
-                feats.segment_rows,
-                axis=1,
-                out=scratch("picked", shape, plan.dtype),
-                mode="clip",
-            )
+            block_picked = picked
+            if block_picked is None:
+                # (B, k, L): the weights of the rows missing each item. mode="clip": the
+                # rows are valid, and take buffers ``out`` in mode "raise".
+                block_picked = np.take(
+                    weights,
+                    feats.segment_rows,
+                    axis=1,
+                    out=scratch("picked", (b, *feats.segment_rows.shape), plan.dtype),
+                    mode="clip",
+                )
             segments += np.matmul(
                 feats.segment_features,
-                picked.transpose(1, 2, 0),
+                block_picked.transpose(1, 2, 0),
                 out=scratch("segment_sums", segments.shape, plan.dtype),
             )
     return sums, segments
@@ -507,10 +513,15 @@ def _row_numbers(raw: np.ndarray, n: int) -> np.ndarray:
     return high.view(np.int64)  # below 2^32: the same values
 
 
-def _draw_counts(batches: list[Batch], n: int, out: np.ndarray) -> np.ndarray:
+def _draw_counts(
+    batches: list[Batch], n: int, out: np.ndarray, gather: np.ndarray | None = None
+) -> np.ndarray:
     """Resampling counts of consecutive batches, written into ``out`` (float64 or float32).
 
-    Returns the first ``sum(b)`` rows of ``out``, one per replicate. Replicate ``r`` of
+    Returns the first ``sum(b)`` rows of ``out``, one per replicate. With ``gather``
+    (G,) int64, a row of ``out`` holds ``n + G`` values: the counts, then the counts of
+    rows ``gather`` (copied while the replicate's counts are in cache, for products
+    that read the counts of chosen rows as a block). Replicate ``r`` of
     a batch takes the ``n`` next 64-bit words of the batch's SFC64 generator, each made
     a row number by :func:`_row_numbers`. The compiled kernel counts them as it draws
     them, in one pass and one call for all the batches; without it, numpy draws a
@@ -521,10 +532,13 @@ def _draw_counts(batches: list[Batch], n: int, out: np.ndarray) -> np.ndarray:
     """
     rows = sum(b for _, _, b in batches)
     compiled = native.get()
-    if compiled is not None:
+    if compiled is not None and (gather is None or _gathers(compiled)):
         # Every batch but the last is full, so batch i starts at row i * chunk.
         states = np.array([state for state, _, _ in batches], dtype=np.uint64)
-        compiled.bootstrap_counts(states, n, batches[0][2], out[:rows])
+        if gather is None:
+            compiled.bootstrap_counts(states, n, batches[0][2], out[:rows])
+        else:
+            compiled.bootstrap_counts(states, n, batches[0][2], out[:rows], gather)
         return out[:rows]
     first = 0
     bits = np.random.SFC64()
@@ -534,9 +548,16 @@ def _draw_counts(batches: list[Batch], n: int, out: np.ndarray) -> np.ndarray:
         numbers = _row_numbers(bits.random_raw(b * n), n).reshape(b, n)
         numbers += (np.arange(b, dtype=np.int64) * n)[:, None]
         counts = np.bincount(numbers.ravel(), minlength=b * n).reshape(b, n)
-        np.copyto(out[first : first + b], counts, casting="unsafe")
+        np.copyto(out[first : first + b, :n], counts, casting="unsafe")
+        if gather is not None:
+            np.copyto(out[first : first + b, n:], counts[:, gather], casting="unsafe")
         first += b
     return out[:rows]
+
+
+def _gathers(compiled: Any) -> bool:
+    """Whether the compiled counts take ``gather`` (an older in-place build does not)."""
+    return "gather" in (getattr(compiled.bootstrap_counts, "__doc__", None) or "")
 
 
 def bootstrap_count_batches(
@@ -627,13 +648,23 @@ def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np
     n, k = x.shape
     out = np.empty(n_boot)
     chunk, batches = _batch_plan(n, n_boot, rng, None)
+    gather: np.ndarray | None = None
     if np.isnan(x).any():
         mask = ~np.isnan(x)
         x0, dtype = _weighted_inputs(x, mask, float(n))
         plan = _pairwise_plan(x0, mask, dtype)
+        if plan.built is not None and plan.built[0].segment_rows.size:
+            # The counts of the rows missing each item are copied next to the counts as
+            # they are drawn, so the products read them as a block (no gather per batch).
+            gather = plan.built[0].segment_rows.ravel().astype(np.int64)
 
         def alphas(counts: np.ndarray) -> np.ndarray:
-            return _alpha_from_triangle(_pairwise_triangle(plan, counts)[0], k)
+            if gather is None:
+                sums = _pairwise_sums(plan, counts)
+            else:
+                picked = counts[:, n:].reshape(counts.shape[0], k, -1)
+                sums = _pairwise_sums(plan, counts[:, :n], picked)
+            return _alpha_from_triangle(_triangle_from_sums(*sums)[0], k)
 
     else:
         feats, dtype = _total_features(x, float(n))
@@ -644,9 +675,10 @@ def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np
     def run(share: list[Batch]) -> None:
         # Per-thread buffers, reused group after group (no page faults of new arrays).
         groups = _groups_of(share, n)
-        buffer = scratch("counts", (chunk * len(groups[0]), n), dtype)
+        width = n if gather is None else n + gather.size
+        buffer = scratch("counts", (chunk * len(groups[0]), width), dtype)
         for group in groups:
-            counts = _draw_counts(group, n, buffer)
+            counts = _draw_counts(group, n, buffer, gather)
             start = group[0][1]
             out[start : start + counts.shape[0]] = alphas(counts)
 
