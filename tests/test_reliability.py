@@ -777,3 +777,25 @@ def test_scratch_arrays_are_kept_per_thread_and_name_and_only_when_small() -> No
     thread.start()
     thread.join()
     assert not np.shares_memory(other[0], kern_rel.scratch("test_a", (2, 5), np.float32))
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_alpha_from_sums_is_alpha_from_the_triangle(whole: bool) -> None:
+    # The bootstrap's alphas with work arrays give the numbers of the plain formula,
+    # for whole-number codes (float32 products) and other numbers, with pairs that have
+    # fewer than two rows (NaN).
+    rng = np.random.default_rng(11)
+    x = rng.integers(1, 6, size=(60, 6)).astype(float)
+    if not whole:
+        x += rng.normal(size=x.shape) / 5
+    x[rng.random(x.shape) < 0.3] = np.nan
+    x[2:, 5] = np.nan  # item 5 shares at most two rows with any other
+    mask = ~np.isnan(x)
+    x0, dtype = kern._weighted_inputs(x, mask, 60.0)
+    plan = kern._pairwise_plan(x0, mask, dtype)
+    counts = np.vstack(list(kern.bootstrap_count_batches(60, 50, np.random.default_rng(3))))
+    sums, segments = kern._pairwise_sums(plan, counts)
+    expected = kern._alpha_from_triangle(kern._triangle_from_sums(sums, segments)[0], 6)
+    ours = kern._alpha_from_sums(sums, segments)
+    np.testing.assert_allclose(ours, expected, rtol=1e-14, atol=0)
+    assert np.isnan(ours).any() and np.array_equal(np.isnan(ours), np.isnan(expected))

@@ -229,15 +229,20 @@ def _pairwise_sums(
     Returns ``sums`` (t + k + 1, B) over all rows and ``segments`` (k, 2k, B) over the
     rows missing each item (see :func:`_triangle_from_sums`). The products run in
     ``plan.dtype`` (float32 only when every sum is a whole number below 2**24, hence
-    exact) and are accumulated in float64. ``picked`` (B, k, L): the weights of the
+    exact) and are accumulated in float64. Both are work arrays of this thread, valid
+    until its next call. ``picked`` (B, k, L): the weights of the
     rows missing each item (``segment_rows`` of a plan built in one block), when the
     caller has them already; else they are gathered here.
     """
     assert picked is None or len(plan.blocks) == 1, "picked weights need a one-block plan"
     k = plan.x0t.shape[0]
     b = weights.shape[0]
-    sums = np.zeros((k * (k + 1) // 2 + k + 1, b))
-    segments = np.zeros((k, 2 * k, b))
+    # Kept per thread (see scratch): callers use the sums at once and keep only what
+    # they compute from them.
+    sums = scratch("sums", (k * (k + 1) // 2 + k + 1, b), np.float64)
+    segments = scratch("segments", (k, 2 * k, b), np.float64)
+    sums[...] = 0.0
+    segments[...] = 0.0
     weights = weights.astype(plan.dtype, copy=False)
     for index, (start, stop) in enumerate(plan.blocks):
         if plan.built is not None:
@@ -294,6 +299,46 @@ def _triangle_from_sums(sums: np.ndarray, segments: np.ndarray) -> tuple[np.ndar
     with np.errstate(invalid="ignore", divide="ignore"):
         tri = (q - s_ij * s_ji / nn) / (nn - 1.0)
     return np.where(nn >= 2, tri, np.nan), nn
+
+
+def _alpha_from_sums(sums: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """Alpha of each replicate from the sums of :func:`_pairwise_sums`.
+
+    The numbers of ``_alpha_from_triangle(_triangle_from_sums(sums, segments)[0], k)``,
+    with the (t, B) intermediate arrays in this thread's work arrays: a bootstrap forms
+    them for every batch, and fresh arrays of that size cost more in page faults than
+    the arithmetic done on them.
+    """
+    k = segments.shape[0]
+    iu, ju = _upper(k)
+    t, b = iu.size, sums.shape[1]
+    q, xs, total = sums[:t], sums[t : t + k], sums[t + k]
+    flat = segments.reshape(2 * k * k, b)  # segments[j, c] is row j * 2k + c
+    lost = flat[np.arange(k) * (2 * k + 1) + k]  # V_ii: weight of the rows missing item i
+    nn, s_ij, s_ji, part = (scratch(f"alpha_{i}", (t, b), np.float64) for i in range(4))
+
+    def gather(source: np.ndarray, rows: np.ndarray, out: np.ndarray) -> np.ndarray:
+        return np.take(source, rows, axis=0, out=out, mode="clip")
+
+    # As _triangle_from_sums: n_ij = N - V_ii - V_jj + V_ji and s_ij = X_i - C_ji.
+    np.subtract(total, gather(lost, iu, part), out=nn)
+    nn -= gather(lost, ju, part)
+    nn += gather(flat, ju * 2 * k + k + iu, part)
+    np.subtract(gather(xs, iu, s_ij), gather(flat, ju * 2 * k + iu, part), out=s_ij)
+    np.subtract(gather(xs, ju, s_ji), gather(flat, iu * 2 * k + ju, part), out=s_ji)
+    # cov_ij = (q_ij - s_ij s_ji / n_ij) / (n_ij - 1), NaN where n_ij < 2.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.multiply(s_ij, s_ji, out=part)
+        part /= nn
+        np.subtract(q, part, out=part)
+        nn -= 1.0
+        part /= nn
+    part[nn < 1.0] = np.nan
+    diagonal = iu == ju
+    trace = part[diagonal].sum(axis=0)
+    total_cov = trace + 2.0 * part[~diagonal].sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return k / (k - 1.0) * (1.0 - trace / total_cov)
 
 
 def _alpha_from_triangle(tri: np.ndarray, k: int) -> np.ndarray:
@@ -660,11 +705,9 @@ def bootstrap_alphas(x: np.ndarray, n_boot: int, rng: np.random.Generator) -> np
 
         def alphas(counts: np.ndarray) -> np.ndarray:
             if gather is None:
-                sums = _pairwise_sums(plan, counts)
-            else:
-                picked = counts[:, n:].reshape(counts.shape[0], k, -1)
-                sums = _pairwise_sums(plan, counts[:, :n], picked)
-            return _alpha_from_triangle(_triangle_from_sums(*sums)[0], k)
+                return _alpha_from_sums(*_pairwise_sums(plan, counts))
+            picked = counts[:, n:].reshape(counts.shape[0], k, -1)
+            return _alpha_from_sums(*_pairwise_sums(plan, counts[:, :n], picked))
 
     else:
         feats, dtype = _total_features(x, float(n))
