@@ -320,9 +320,18 @@ def _is_time(dtype: Any) -> bool:
 def _numeric_block(
     data: pd.DataFrame, columns: list[Hashable], argname: str, allow_bool: bool
 ) -> np.ndarray:
-    if 0 < len(columns) <= 64 and len(set(columns)) == len(columns) and data.columns.is_unique:
-        # A few columns (a model's variables): one Series per column is cheaper than
-        # selecting them as a frame, which builds a new frame and copies.
+    everything = columns == list(data.columns)
+    if (
+        0 < len(columns) <= 64
+        and not everything
+        and len(set(columns)) == len(columns)
+        and data.columns.is_unique
+    ):
+        # A few columns of a larger frame (a model's variables): one Series per column
+        # is cheaper than selecting them as a frame, which builds a new frame and
+        # copies. (All columns in order go the way below: taking a Series costs tens of
+        # microseconds in pandas 3, 0.57 ms for 18 columns against 0.04 ms for one
+        # conversion of the frame.)
         series = [data[col] for col in columns]
         if all(isinstance(s.dtype, np.dtype) and s.dtype.kind in "iuf" for s in series):
             out = np.empty((len(data), len(columns)))
@@ -331,7 +340,7 @@ def _numeric_block(
             return out
     if columns and len(set(columns)) == len(columns):
         # All columns in order (the usual call): no column selection, which copies.
-        block = data if columns == list(data.columns) else data[columns]
+        block = data if everything else data[columns]
         if all(isinstance(dt, np.dtype) and dt.kind in "iuf" for dt in block.dtypes):
             # Plain numpy numbers (the usual case): one conversion for all columns
             # instead of one per column, into a new row-major array (to_numpy may
