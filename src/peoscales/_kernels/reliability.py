@@ -334,9 +334,9 @@ def _alpha_from_sums(sums: np.ndarray, segments: np.ndarray) -> np.ndarray:
         nn -= 1.0
         part /= nn
     part[nn < 1.0] = np.nan
-    diagonal = iu == ju
-    trace = part[diagonal].sum(axis=0)
-    total_cov = trace + 2.0 * part[~diagonal].sum(axis=0)
+    trace = part[iu == ju].sum(axis=0)
+    # Twice the off-diagonal sum plus the trace, without a copy of the off-diagonal rows.
+    total_cov = 2.0 * part.sum(axis=0) - trace
     with np.errstate(invalid="ignore", divide="ignore"):
         return k / (k - 1.0) * (1.0 - trace / total_cov)
 
@@ -639,24 +639,40 @@ def _boot_threads(n_batches: int) -> int:
     return max(1, min(usable_cpus(), 8, n_batches // 4))
 
 
+#: Shares per thread in :func:`run_in_shares`: threads take the next share when they
+#: finish one, so a thread the system holds up for a while does not hold up the result.
+SHARES_PER_THREAD = 4
+
+
 def run_in_shares(run: Callable[[list[Batch]], None], batches: list[Batch]) -> None:
     """Run ``run`` over contiguous shares of the batches in parallel threads.
 
     Drawing, counting and the products release the GIL; each batch has its own
     generator and its own slice of the output, so the result does not depend on the
-    threads. One BLAS thread per worker: a threaded BLAS inside each worker would put
-    more threads than cores on the small products and slow them down.
+    threads. Shares are handed out as threads come free (a few per thread): with one
+    share per thread, the whole call waited for the slowest, and on a shared machine
+    one thread was often set back by a few milliseconds. One BLAS thread per worker: a
+    threaded BLAS inside each worker would put more threads than cores on the small
+    products and slow them down.
     """
     threads = _boot_threads(len(batches))
     if threads == 1:
         run(batches)
         return
-    per = -(-len(batches) // threads)
+    per = max(1, -(-len(batches) // (threads * SHARES_PER_THREAD)))
     shares = [batches[i : i + per] for i in range(0, len(batches), per)]
+    taken = itertools.count()  # next() of a count is atomic under the GIL
+
+    def work() -> None:
+        for index in iter(lambda: next(taken), None):
+            if index >= len(shares):
+                return
+            run(shares[index])
+
     with single_blas_thread():
-        # The other shares start first; then this thread takes the first share itself.
-        pending = [_share_pool().submit(run, share) for share in shares[1:]]
-        run(shares[0])
+        # The other threads start first; then this thread takes shares too.
+        pending = [_share_pool().submit(work) for _ in range(threads - 1)]
+        work()
         for future in pending:
             future.result()
 
