@@ -13,12 +13,19 @@ from setuptools import Extension, setup
 required = os.environ.get("PEOSCALES_REQUIRE_NATIVE", "") not in ("", "0")
 unix = os.name != "nt"
 
+# -fno-trapping-math: the kernels never read floating-point exception flags, and GCC's
+# default (trapping math) kept the scoring loops from being vectorised at all ("control
+# flow in loop"): four to five times slower on an AVX2 machine. -ffp-contract=off: no
+# fused multiply-adds, so the compiled kernels round every operation as numpy does and
+# their results stay identical to the numpy kernels' (the tests check to the bit).
+UNIX_FLAGS = ["-O3", "-fno-fast-math", "-fno-trapping-math", "-ffp-contract=off"]
+
 setup(
     ext_modules=[
         Extension(
             "peoscales._kernels._native",
             sources=["src/peoscales/_kernels/_native.c"],
-            extra_compile_args=["-O3", "-fno-fast-math"] if unix else ["/O2"],
+            extra_compile_args=UNIX_FLAGS if unix else ["/O2", "/fp:precise"],
             optional=not required,
         )
     ]
