@@ -267,7 +267,9 @@ def mediate(
     InsufficientDataError
         Fewer complete rows than the model of y has coefficients plus two.
     CollinearityError
-        Perfectly collinear variables (e.g. a mediator equal to x).
+        Collinear variables (e.g. a mediator equal to x): a column that x, the
+        covariates and the mediators before it determine up to 1e-7 of its norm, the
+        criterion by which R's ``lm`` gives it no coefficient; or a constant column.
     ParameterError
         A column used twice, an unknown option, ``n_boot`` below 100.
 
