@@ -444,6 +444,37 @@ high_product(uint64_t r, uint64_t n)
 DEFINE_COUNT(count_f64, double)
 DEFINE_COUNT(count_f32, float)
 
+/* n rows to draw from (below 2^32: row numbers are the high half of a 64 x 32-bit
+ * product) and a positive batch size; -1 with an exception otherwise. */
+static int
+check_draws(Py_ssize_t n, Py_ssize_t chunk)
+{
+    if (n <= 0 || (uint64_t)n >= ((uint64_t)1 << 32)) {
+        PyErr_Format(PyExc_ValueError, "n must be in 1..2^32-1, got %zd", n);
+        return -1;
+    }
+    if (chunk <= 0) {
+        PyErr_Format(PyExc_ValueError, "chunk must be positive, got %zd", chunk);
+        return -1;
+    }
+    return 0;
+}
+
+/* One SFC64 state (4 words, 32 bytes) per batch of chunk replicates; -1 with an
+ * exception otherwise. */
+static int
+check_states(Py_ssize_t rows, Py_ssize_t chunk, Py_ssize_t state_bytes)
+{
+    Py_ssize_t batches = (rows + chunk - 1) / chunk;
+    if (state_bytes != batches * 32) {
+        PyErr_Format(PyExc_ValueError,
+                     "%zd replicates in batches of %zd need %zd states (4 words each)", rows,
+                     chunk, batches);
+        return -1;
+    }
+    return 0;
+}
+
 PyDoc_STRVAR(bootstrap_counts_doc,
 "bootstrap_counts(states, n, chunk, out[, gather])\n\n"
 "Resampling counts of out.shape[0] replicates of n rows: n row numbers drawn uniformly\n"
@@ -461,14 +492,8 @@ bootstrap_counts(PyObject *self, PyObject *args)
     Py_ssize_t n, chunk;
     if (!PyArg_ParseTuple(args, "OnnO|O", &states_obj, &n, &chunk, &out_obj, &gather_obj))
         return NULL;
-    if (n <= 0 || (uint64_t)n >= ((uint64_t)1 << 32)) {
-        PyErr_Format(PyExc_ValueError, "n must be in 1..2^32-1, got %zd", n);
+    if (check_draws(n, chunk) < 0)
         return NULL;
-    }
-    if (chunk <= 0) {
-        PyErr_Format(PyExc_ValueError, "chunk must be positive, got %zd", chunk);
-        return NULL;
-    }
     Buffers b = {.used = 0};
     uint64_t *states = take(&b, states_obj, "Q", -1, 1, "states");
     if (states == (void *)-1 || states == NULL) {
@@ -477,7 +502,6 @@ bootstrap_counts(PyObject *self, PyObject *args)
         release(&b);
         return NULL;
     }
-    Py_ssize_t batches = b.views[0].len / 8 / 4;
     const int64_t *gather = take(&b, gather_obj, "q", -1, 0, "gather");
     if (gather == (void *)-1) {
         release(&b);
@@ -515,11 +539,8 @@ bootstrap_counts(PyObject *self, PyObject *args)
         return NULL;
     }
     Py_ssize_t rows = total / (n + copies);
-    if ((rows + chunk - 1) / chunk != batches || b.views[0].len != batches * 32) {
+    if (check_states(rows, chunk, b.views[0].len) < 0) {
         release(&b);
-        PyErr_Format(PyExc_ValueError,
-                     "%zd replicates in batches of %zd need %zd states (4 words each)", rows,
-                     chunk, (rows + chunk - 1) / chunk);
         return NULL;
     }
     void *out = view->buf;
@@ -646,14 +667,8 @@ bootstrap_sums(PyObject *self, PyObject *args)
     Py_ssize_t n, chunk;
     if (!PyArg_ParseTuple(args, "OnnOO", &states_obj, &n, &chunk, &features_obj, &out_obj))
         return NULL;
-    if (n <= 0 || (uint64_t)n >= ((uint64_t)1 << 32)) {
-        PyErr_Format(PyExc_ValueError, "n must be in 1..2^32-1, got %zd", n);
+    if (check_draws(n, chunk) < 0)
         return NULL;
-    }
-    if (chunk <= 0) {
-        PyErr_Format(PyExc_ValueError, "chunk must be positive, got %zd", chunk);
-        return NULL;
-    }
     Buffers b = {.used = 0};
     uint64_t *states = take(&b, states_obj, "Q", -1, 1, "states");
     const double *features = NULL;
@@ -672,7 +687,6 @@ bootstrap_sums(PyObject *self, PyObject *args)
         release(&b);
         return NULL;
     }
-    Py_ssize_t batches = b.views[0].len / 32;
     Py_ssize_t values = b.views[1].len / 8;
     if (values % n) {
         release(&b);
@@ -689,11 +703,8 @@ bootstrap_sums(PyObject *self, PyObject *args)
         return NULL;
     }
     Py_ssize_t rows = total / t;
-    if ((rows + chunk - 1) / chunk != batches || b.views[0].len != batches * 32) {
+    if (check_states(rows, chunk, b.views[0].len) < 0) {
         release(&b);
-        PyErr_Format(PyExc_ValueError,
-                     "%zd replicates in batches of %zd need %zd states (4 words each)", rows,
-                     chunk, (rows + chunk - 1) / chunk);
         return NULL;
     }
     Py_ssize_t width = t <= 8 ? 8 : t <= 16 ? 16 : t <= 32 ? 32 : t;

@@ -55,27 +55,12 @@ def ols(x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
     """Least squares of ``y`` on the design ``x`` (with its intercept column).
 
     Returns ``b``, ``se``, ``t``, ``p`` (two-sided, ``n - p`` df), ``cov`` (the
-    covariance matrix of ``b``), ``df`` and the residual sum of squares ``sse``.
+    covariance matrix of ``b``), ``df`` and the residual sum of squares ``sse``: one
+    model of :func:`nested_ols`, from the QR of ``[x, y]``.
     """
     n, p = x.shape
-    q, r = np.linalg.qr(x)
-    b = np.linalg.solve(r, q.T @ y)
-    resid = y - x @ b
-    df = n - p
-    sse = float(resid @ resid)
-    r_inv = np.linalg.inv(r)
-    cov = (sse / df) * (r_inv @ r_inv.T)
-    se = np.sqrt(np.diag(cov))
-    t = b / se
-    return {
-        "b": b,
-        "se": se,
-        "t": t,
-        "p": 2 * stdtr(df, -np.abs(t)),
-        "cov": cov,
-        "df": np.float64(df),
-        "sse": np.float64(sse),
-    }
+    r = np.asarray(np.linalg.qr(np.column_stack([x, y]), mode="r"))
+    return nested_ols(r, n, [(p, p)])[0]
 
 
 def nested_ols(r: np.ndarray, n: int, models: list[tuple[int, int]]) -> list[dict[str, np.ndarray]]:
