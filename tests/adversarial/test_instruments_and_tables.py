@@ -696,6 +696,20 @@ CASES: list[Case] = [
         Refused(E.ParameterError, r"n_boot"),
     ),
     Case(
+        "covariate the sum of x and the mediator up to 1e-9 noise",
+        "mediate",
+        likert,
+        lambda d: peoscales.mediate(
+            d.assign(c=d["i1"] + d["i2"] + 1e-9 * np.sin(np.arange(len(d)))),
+            "i1",
+            "i2",
+            "i3",
+            covariates=["c"],
+            n_boot=100,
+        ),
+        Refused(E.CollinearityError, r"collinear"),
+    ),
+    Case(
         "moderator missing",
         "moderate",
         likert,
