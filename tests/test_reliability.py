@@ -795,7 +795,10 @@ def test_alpha_from_sums_is_alpha_from_the_triangle(whole: bool) -> None:
     plan = kern._pairwise_plan(x0, mask, dtype)
     counts = np.vstack(list(kern.bootstrap_count_batches(60, 50, np.random.default_rng(3))))
     sums, segments = kern._pairwise_sums(plan, counts)
-    expected = kern._alpha_from_triangle(kern._triangle_from_sums(sums, segments)[0], 6)
+    tri = kern._triangle_from_sums(sums, segments)[0]
+    iu, ju = kern._upper(6)
+    trace = tri[iu == ju].sum(axis=0)
+    expected = 6 / 5 * (1.0 - trace / (trace + 2.0 * tri[iu != ju].sum(axis=0)))
     ours = kern._alpha_from_sums(sums, segments)
     np.testing.assert_allclose(ours, expected, rtol=1e-14, atol=0)
     assert np.isnan(ours).any() and np.array_equal(np.isnan(ours), np.isnan(expected))

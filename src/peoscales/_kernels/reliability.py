@@ -285,68 +285,64 @@ def _triangle_from_sums(sums: np.ndarray, segments: np.ndarray) -> tuple[np.ndar
     ``x_i``), and ``cov_ij = (q_ij - s_ij s_ji / n_ij) / (n_ij - 1)``.
     """
     k = segments.shape[0]
+    shape = (k * (k + 1) // 2, sums.shape[1])
+    tri, nn = np.empty(shape), np.empty(shape)
+    _triangle_into(sums, segments, tri, nn, np.empty(shape), np.empty(shape))
+    return tri, nn
+
+
+def _triangle_into(
+    sums: np.ndarray,
+    segments: np.ndarray,
+    tri: np.ndarray,
+    nn: np.ndarray,
+    work: np.ndarray,
+    other: np.ndarray,
+) -> None:
+    """:func:`_triangle_from_sums` written into ``tri`` and ``nn`` (t, B), with two work
+    arrays of that shape: no temporary of that size is made."""
+    k = segments.shape[0]
     iu, ju = _upper(k)
     t = iu.size
-    q = sums[:t]
-    xs = sums[t : t + k]
-    total = sums[t + k :]
-    # segments[j, i] = C_ji, segments[j, k + i] = V_ji.
-    items = np.arange(k)
-    lost = segments[items, k + items]  # V_ii: the weight of the rows missing item i
-    nn = total - lost[iu] - lost[ju] + segments[ju, k + iu]
-    s_ij = xs[iu] - segments[ju, iu]
-    s_ji = xs[ju] - segments[iu, ju]
+    q, xs, total = sums[:t], sums[t : t + k], sums[t + k]
+    # segments[j, i] = C_ji and segments[j, k + i] = V_ji are rows j 2k + i and
+    # j 2k + k + i of the flat (2k^2, B) view.
+    flat = segments.reshape(2 * k * k, -1)
+    lost = flat[np.arange(k) * (2 * k + 1) + k]  # V_ii: the weight of the rows missing i
+
+    def gather(source: np.ndarray, rows: np.ndarray, out: np.ndarray) -> np.ndarray:
+        return np.take(source, rows, axis=0, out=out, mode="clip")
+
+    np.subtract(total, gather(lost, iu, work), out=nn)
+    nn -= gather(lost, ju, work)
+    nn += gather(flat, ju * 2 * k + k + iu, work)
+    np.subtract(gather(xs, iu, tri), gather(flat, ju * 2 * k + iu, work), out=tri)  # s_ij
+    np.subtract(gather(xs, ju, other), gather(flat, iu * 2 * k + ju, work), out=other)  # s_ji
     with np.errstate(invalid="ignore", divide="ignore"):
-        tri = (q - s_ij * s_ji / nn) / (nn - 1.0)
-    return np.where(nn >= 2, tri, np.nan), nn
+        tri *= other
+        tri /= nn
+        np.subtract(q, tri, out=tri)
+        np.subtract(nn, 1.0, out=other)
+        tri /= other
+    tri[nn < 2] = np.nan
 
 
 def _alpha_from_sums(sums: np.ndarray, segments: np.ndarray) -> np.ndarray:
     """Alpha of each replicate from the sums of :func:`_pairwise_sums`.
 
-    The numbers of ``_alpha_from_triangle(_triangle_from_sums(sums, segments)[0], k)``,
-    with the (t, B) intermediate arrays in this thread's work arrays: a bootstrap forms
-    them for every batch, and fresh arrays of that size cost more in page faults than
-    the arithmetic done on them.
+    ``k/(k-1) (1 - trace / total)`` of the covariances of :func:`_triangle_from_sums`,
+    formed in this thread's work arrays: a bootstrap forms them for every batch, and
+    fresh arrays of that size cost more in page faults than the arithmetic done on them.
     """
     k = segments.shape[0]
     iu, ju = _upper(k)
-    t, b = iu.size, sums.shape[1]
-    q, xs, total = sums[:t], sums[t : t + k], sums[t + k]
-    flat = segments.reshape(2 * k * k, b)  # segments[j, c] is row j * 2k + c
-    lost = flat[np.arange(k) * (2 * k + 1) + k]  # V_ii: weight of the rows missing item i
-    nn, s_ij, s_ji, part = (scratch(f"alpha_{i}", (t, b), np.float64) for i in range(4))
-
-    def gather(source: np.ndarray, rows: np.ndarray, out: np.ndarray) -> np.ndarray:
-        return np.take(source, rows, axis=0, out=out, mode="clip")
-
-    # As _triangle_from_sums: n_ij = N - V_ii - V_jj + V_ji and s_ij = X_i - C_ji.
-    np.subtract(total, gather(lost, iu, part), out=nn)
-    nn -= gather(lost, ju, part)
-    nn += gather(flat, ju * 2 * k + k + iu, part)
-    np.subtract(gather(xs, iu, s_ij), gather(flat, ju * 2 * k + iu, part), out=s_ij)
-    np.subtract(gather(xs, ju, s_ji), gather(flat, iu * 2 * k + ju, part), out=s_ji)
-    # cov_ij = (q_ij - s_ij s_ji / n_ij) / (n_ij - 1), NaN where n_ij < 2.
-    with np.errstate(invalid="ignore", divide="ignore"):
-        np.multiply(s_ij, s_ji, out=part)
-        part /= nn
-        np.subtract(q, part, out=part)
-        nn -= 1.0
-        part /= nn
-    part[nn < 1.0] = np.nan
-    trace = part[iu == ju].sum(axis=0)
+    tri, nn, work, other = (
+        scratch(f"alpha_{i}", (iu.size, sums.shape[1]), np.float64) for i in range(4)
+    )
+    _triangle_into(sums, segments, tri, nn, work, other)
+    trace = tri[iu == ju].sum(axis=0)
     # Twice the off-diagonal sum plus the trace, without a copy of the off-diagonal rows.
-    total_cov = 2.0 * part.sum(axis=0) - trace
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return k / (k - 1.0) * (1.0 - trace / total_cov)
-
-
-def _alpha_from_triangle(tri: np.ndarray, k: int) -> np.ndarray:
-    """Alpha of each column of upper-triangle covariances (as :func:`_pairwise_triangle`)."""
-    iu, ju = _upper(k)
-    diagonal = iu == ju
-    trace = tri[diagonal].sum(axis=0)
-    total = trace + 2.0 * tri[~diagonal].sum(axis=0)
+    total = 2.0 * tri.sum(axis=0) - trace
     with np.errstate(invalid="ignore", divide="ignore"):
         return k / (k - 1.0) * (1.0 - trace / total)
 
