@@ -378,3 +378,106 @@ def test_a_pair_that_barely_varies_on_its_rows_is_not_called_constant() -> None:
     assert res.r[2, 1] == pytest.approx(1.0, abs=1e-12)
     assert not res.constant[1, 2]
     assert np.isnan(res.r[0, 1]) and res.constant[0, 1]  # column a is constant
+
+
+# --- whole-number blocks: float32 products that are exact ---------------------------------
+def _exact_sums(x: np.ndarray, shift: np.ndarray) -> tuple[np.ndarray, ...]:
+    """N, S, Q and C of the module notes in integer arithmetic (numpy int64 matmul)."""
+    answered = ~np.isnan(x)
+    mask = answered.astype(np.int64)
+    centred = np.where(answered, x - shift, 0.0).astype(np.int64)
+    return (
+        mask.T @ mask,
+        centred.T @ mask,
+        (centred * centred).T @ mask,
+        centred.T @ centred,
+    )
+
+
+whole_codes = st.tuples(
+    st.integers(1, 700), st.integers(2, 6), st.integers(0, 2**32 - 1), st.sampled_from("CF")
+)
+
+
+@given(whole_codes, st.sampled_from([np.float32, np.float64]), st.booleans())
+def test_whole_number_blocks_give_the_exact_sums(case, dtype, compiled) -> None:
+    # Any block size, layout and type, compiled or numpy operands: the float32 products
+    # of whole codes are the sums integer arithmetic gives, to the last bit.
+    from peoscales._kernels import correlation as kernel
+    from peoscales._kernels import native
+
+    n, p, seed, order = case
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-3, 8, size=(n, p)).astype(dtype)
+    x[rng.random(x.shape) < 0.2] = np.nan
+    x = np.asarray(x, order=order)
+    step = int(rng.integers(1, 300))
+    shift = kernel._shift(x, step).astype(np.float64)
+    assert np.array_equal(shift, np.rint(shift))  # whole codes get a whole shift
+    with native.disabled() if not compiled else _nothing():
+        count, sums, squares, cross, unpaired = kernel._pearson_sums(x, shift, step, 0, n)
+    for got, want in zip((count, sums, squares, cross), _exact_sums(x, shift)):
+        np.testing.assert_array_equal(got, want.astype(np.float64))
+    assert unpaired == int(np.count_nonzero((~np.isnan(x)).sum(axis=1) < 2))
+
+
+def _nothing():
+    import contextlib
+
+    return contextlib.nullcontext()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    "breaker",
+    [
+        0.5,  # not a whole number
+        1 + 2.0**-23,  # whole to within float32's last bit: not whole
+        40.0,  # whole, but beyond sqrt(2**24 / rows) = 35 from the shift
+        np.inf,
+    ],
+)
+def test_a_block_that_is_not_whole_codes_takes_float64(monkeypatch, dtype, breaker) -> None:
+    # Blocks before the breaking value are exact; from its block on, float64. Either way
+    # the sums agree with a plain float64 computation.
+    from peoscales._kernels import correlation as kernel
+
+    rng = np.random.default_rng(3)
+    n, p = 3000, 4
+    x = rng.integers(1, 6, size=(n, p)).astype(np.float64)
+    x[rng.random(x.shape) < 0.1] = np.nan
+    x[2500, 2] = breaker
+    x = np.asfortranarray(x.astype(dtype))
+    step = 13107 // 13  # 1008 rows: the limit is floor(sqrt(2**24 / 1008)) = 129 ...
+    monkeypatch.setattr(kernel, "FLOAT32_EXACT", 1008.0 * 35**2)  # ... made 35 here
+    shift = kernel._shift(x, step).astype(np.float64)
+    exact = kernel._Float32Operands(x, shift, step)
+    assert exact.limit == 35
+    assert exact.fill(0, step) and exact.fill(step, 2 * step)
+    assert not exact.fill(2 * step, n)
+    count, sums, squares, cross, _ = kernel._pearson_sums(x, shift, step, 0, n)
+    wide = x.astype(np.float64)
+    answered = ~np.isnan(wide)
+    centred = np.where(answered, wide - shift, 0.0)
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(count, answered.T.astype(float) @ answered)
+        np.testing.assert_allclose(sums, centred.T @ answered, rtol=1e-15)
+        np.testing.assert_allclose(cross, centred.T @ centred, rtol=1e-15)
+        np.testing.assert_allclose(squares, (centred * centred).T @ answered, rtol=1e-15)
+
+
+def test_a_float32_column_far_from_zero_takes_float64() -> None:
+    # A whole shift beyond 2**23 is not exact in float32 arithmetic: the compiled
+    # operands refuse the block (the numpy ones check the values in float64).
+    from peoscales._kernels import correlation as kernel
+
+    x = np.asfortranarray(
+        np.array([[2.0**24, 1.0], [2.0**24 + 2, 2.0], [2.0**24, 3.0]], np.float32)
+    )
+    shift = kernel._shift(x, 3).astype(np.float64)
+    assert shift[0] >= 2**23
+    exact = kernel._Float32Operands(x, shift, 3)
+    if exact._compiled is not None:
+        assert not exact.fill(0, 3)
+    r = kernel.pairwise_pearson(x.astype(np.float64)).r
+    np.testing.assert_allclose(r[0, 1], 0.0, atol=1e-12)

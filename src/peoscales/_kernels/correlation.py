@@ -18,6 +18,15 @@ large offset (a 1e6 + x column loses no digits). The products are accumulated ov
 fixed-size blocks of rows, so the temporaries stay a few megabytes whatever the number
 of respondents.
 
+Answer codes are whole numbers. Centred on whole numbers, every product and every
+partial sum above is then a whole number, and below ``2**24`` single precision adds
+them exactly. Such blocks (every answered value whole and within ``sqrt(2**24 / rows)``
+of its column's shift) take float32 products: ``[M, X0]'[M, X0]`` (N, S and C) and
+``(X0**2)'M`` (Q), whose float64 totals are the exact sums, at about three times the
+speed of the float64 products (half the bytes, and one pass writes all operands).
+Other blocks take float64, so a column's kind of data never changes its results by
+more than rounding.
+
 Spearman with pairwise deletion
 -------------------------------
 R (``cor(method = "spearman", use = "pairwise.complete.obs")``) ranks each pair anew
@@ -42,6 +51,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 from scipy import special, stats
 
+from peoscales._kernels import native
 from peoscales._kernels._blas import single_blas_thread
 
 #: Elements per block of rows (2 MiB of float64): blocks that stay in cache made the
@@ -105,6 +115,10 @@ def _shift(x: np.ndarray, rows: int) -> np.ndarray:
     for j in late:  # columns with no answer in the first block (rare): first answer
         found = np.flatnonzero(~np.isnan(x[:, j]))
         shift[j] = x[found[0], j] if found.size else 0.0
+    # Whole numbers (answer codes) get a whole shift, inside their range all the same:
+    # their centred products are then exact in float32 (see the module notes).
+    if np.all(answered <= (head == np.rint(head))):
+        shift = np.rint(shift)
     return shift
 
 
@@ -164,6 +178,25 @@ def _pearson_sums(
     squares = np.zeros((p, p))
     cross = np.zeros((p, p))
     unpaired = 0
+    rows = max(min(step, stop - first), 0)
+    exact = _Float32Operands(x, shift, rows) if np.array_equal(shift, np.rint(shift)) else None
+    ones = np.ones(p, dtype=np.float32)
+    if exact is not None:
+        for start in range(first, stop, step):
+            k = min(step, stop - start)
+            if not exact.fill(start, start + k):
+                break  # this block and the rest in float64, below
+            operands = exact.operands[:k]
+            mask, paired = operands[:, :p], operands[:, : 2 * p]
+            gram = paired.T @ paired  # one symmetric product: N, S' and S, C
+            count += gram[:p, :p]
+            sums += gram[p:, :p]
+            cross += gram[p:, p:]
+            squares += operands[:, 2 * p :].T @ mask
+            unpaired += int(np.count_nonzero(mask @ ones < 2))
+            first = start + k
+    if first >= stop:
+        return count, sums, squares, cross, unpaired
     # Buffers reused by every block: no allocation (and page faults) inside the loop,
     # laid out like the input so that filling them is a straight copy (a DataFrame's
     # values are column-major).
@@ -175,7 +208,6 @@ def _pearson_sums(
     missing_buf = np.empty((rows, p), dtype=bool, order=order)
     mask32_buf = np.empty((rows, p), dtype=np.float32, order=order)
     mask64_buf = np.empty((rows, p), order=order)
-    ones = np.ones(p, dtype=np.float32)
     # Infinite values give NaN quietly here; the public layer reports them.
     with np.errstate(invalid="ignore", over="ignore"):
         for start in range(first, stop, step):
@@ -204,6 +236,62 @@ def _pearson_sums(
             sums += paired[:p]
             squares += paired[p:]
     return count, sums, squares, cross, unpaired
+
+
+#: Single precision adds whole numbers exactly up to this magnitude.
+FLOAT32_EXACT = 2.0**24
+
+
+class _Float32Operands:
+    """The float32 operands ``[M, X0, X0**2]`` of blocks of ``x``'s rows, when exact.
+
+    ``operands`` is a column-major ``(rows, 3 p)`` work array; :meth:`fill` writes a
+    block's operands into its first rows and says whether the block qualifies: every
+    answered value a whole number within ``limit`` of its column's (whole) shift, so
+    that no partial sum of a block's products exceeds ``rows * limit**2 <= 2**24``.
+    The compiled ``pearson_block`` does it in one pass over columns it can read in
+    place; otherwise numpy, with the same (exact) results.
+    """
+
+    def __init__(self, x: np.ndarray, shift: np.ndarray, rows: int) -> None:
+        p = x.shape[1]
+        self.x, self.shift = x, np.ascontiguousarray(shift, dtype=np.float64)
+        self.rows = max(rows, 1)
+        self.limit = float(np.floor(np.sqrt(FLOAT32_EXACT / self.rows)))
+        self._buffer = np.empty((3 * p, self.rows), dtype=np.float32)
+        #: (rows, 3 p) column-major: mask, centred values, squares.
+        self.operands = self._buffer.T
+        compiled = native.get()
+        in_place = x.dtype in (np.float32, np.float64) and x.flags.f_contiguous
+        self._compiled = compiled.pearson_block if compiled is not None and in_place else None
+        self._columns = [x[:, j] for j in range(p)] if self._compiled is not None else None
+
+    def fill(self, start: int, stop: int) -> bool:
+        if self._compiled is not None:
+            return bool(
+                self._compiled(
+                    self._columns,
+                    self.shift,
+                    self.limit,
+                    start,
+                    stop,
+                    self._buffer.reshape(-1),
+                    self.rows,
+                )
+            )
+        block = self.x[start:stop]
+        p = block.shape[1]
+        with np.errstate(invalid="ignore"):
+            answered = ~np.isnan(block)
+            values = np.where(answered, block, 0.0)
+            centred = np.where(answered, values - self.shift, 0.0)
+            if not (np.all(values == np.rint(values)) and np.all(np.abs(centred) <= self.limit)):
+                return False
+        k = stop - start
+        self.operands[:k, :p] = answered
+        self.operands[:k, p : 2 * p] = centred
+        self.operands[:k, 2 * p :] = centred * centred
+        return True
 
 
 def pairwise_pearson(x: np.ndarray) -> PairwisePearson:
