@@ -343,3 +343,24 @@ def test_threads_follow_the_cpus_the_process_may_use(monkeypatch: pytest.MonkeyP
     assert len(scoring_kernel._thread_shares(10**6, 1024)) == 4
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     assert _threads.usable_cpus() == 64  # no affinity masks: the machine's count
+
+
+# --- pairwise Pearson operands -------------------------------------------------------------
+@compiled_only
+def test_the_pearson_operands_name_what_they_cannot_use() -> None:
+    module = native.get()
+    assert module is not None
+    out = np.empty(3 * 2 * 4, dtype=np.float32)
+    columns = [np.array([1.0, 2.0, np.nan]), np.array([3.0, 4.0, 5.0])]
+    assert module.pearson_block(columns, np.array([2.0, 4.0]), 35.0, 0, 3, out, 4)
+    operands = out.reshape(6, 4)[:, :3]
+    np.testing.assert_array_equal(operands[:2], [[1, 1, 0], [1, 1, 1]])  # answered
+    np.testing.assert_array_equal(operands[2:4], [[-1, 0, 0], [-1, 0, 1]])  # centred
+    np.testing.assert_array_equal(operands[4:], [[1, 0, 0], [1, 0, 1]])  # squares
+    assert not module.pearson_block(columns, np.array([2.0, 4.0]), 0.5, 0, 3, out, 4)
+    with pytest.raises(TypeError, match="column 1 must hold float64 or float32"):
+        module.pearson_block([columns[0], np.arange(3)], np.zeros(2), 1.0, 0, 3, out, 4)
+    with pytest.raises(ValueError, match="rows 0:4 do not fit 0:3"):
+        module.pearson_block(columns, np.zeros(2), 1.0, 0, 4, out, 4)
+    with pytest.raises(ValueError, match="out: expected 24 values"):
+        module.pearson_block(columns, np.zeros(2), 1.0, 0, 3, out[:-1], 4)

@@ -270,3 +270,83 @@ def test_numbers_beyond_float32_are_refused_not_made_infinite(tmp_path: Path) ->
         peoscales.read_csv_dask(tmp_path / "a.csv").compute()
     got = peoscales.read_csv_dask(tmp_path / "a.csv", dtype="float64").compute()
     assert got["y"].tolist() == [np.inf, -1e39, 2.0]
+
+
+# --- the compiled parser against pyarrow's -------------------------------------------------
+fields = st.one_of(
+    st.just(""),
+    st.from_regex(r"-?[0-9]{1,12}", fullmatch=True),
+    st.sampled_from(["-0", "007", "+3", "3.5", " 4", "NA", "nan", "-", "1e3"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(st.lists(fields, min_size=3, max_size=3), min_size=1, max_size=12),
+    crlf=st.booleans(),
+    last_newline=st.booleans(),
+    text_column=st.sampled_from([None, "plain", "quoted"]),
+    dtype=st.sampled_from(["float32", "float64"]),
+    index=st.booleans(),
+)
+def test_the_compiled_parser_reads_what_pyarrow_reads(
+    rows, crlf, last_newline, text_column, dtype, index
+) -> None:
+    # Same frame (or the same error) with and without the compiled parser: where the
+    # lines are not whole numbers and empty fields, it hands the block to pyarrow.
+    import tempfile
+
+    from peoscales._kernels import native
+
+    end = "\r\n" if crlf else "\n"
+    header = ["id", "a", "b", "c"] + (["note"] if text_column else [])
+    lines = []
+    for number, row in enumerate(rows):
+        extra = {None: [], "plain": [f"x{number}"], "quoted": ['"p,q"']}[text_column]
+        lines.append(",".join([str(10 * number - 5), *row, *extra]))
+    text = end.join([",".join(header), *lines]) + (end if last_newline else "")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "wave.csv"
+        path.write_bytes(text.encode())
+
+        def read() -> object:
+            try:
+                ddf = peoscales.read_csv_dask(
+                    str(path), columns=["a", "b", "c"], dtype=dtype, index="id" if index else None
+                )
+                return ddf.compute()
+            except Exception as exc:  # compared below: the same error either way
+                return type(exc)
+
+        quick = read()
+        with native.disabled():
+            slow = read()
+    if isinstance(slow, pd.DataFrame):
+        assert isinstance(quick, pd.DataFrame)
+        pd.testing.assert_frame_equal(quick, slow)
+    else:
+        assert quick is slow
+
+
+@pytest.mark.skipif(
+    __import__("peoscales._kernels.native", fromlist=["get"]).get() is None,
+    reason="the compiled kernels are not built or are switched off",
+)
+def test_the_compiled_parser_names_what_it_cannot_use() -> None:
+    from peoscales._kernels import native
+
+    module = native.get()
+    take = np.array([0, -1], dtype=np.int64)
+    out = np.empty((1, 2), dtype=np.float32)
+    assert module.parse_codes(b"1,x\n2,y\n", ",", 2, take, out, 2, None) == 2
+    np.testing.assert_array_equal(out, [[1.0, 2.0]])
+    assert module.parse_codes(b"1,x\n2,y\n3,z\n", ",", 2, take, out, 2, None) == -1  # too many
+    assert module.parse_codes(b'1,"x"\n', ",", 2, take, out, 2, None) == -1  # a quote
+    with pytest.raises(ValueError, match="cannot be used"):
+        module.parse_codes(b"1\n", "5", 1, take[:1], out, 2, None)
+    with pytest.raises(ValueError, match="is not a row"):
+        module.parse_codes(b"1\n", ",", 1, np.array([-3]), out, 2, None)
+    with pytest.raises(ValueError, match="must hold 2 float32 or float64"):
+        module.parse_codes(b"1\n", ",", 1, take[:1], np.empty(1, np.float32), 2, None)
+    with pytest.raises(TypeError, match="index must be an array"):
+        module.parse_codes(b"1\n", ",", 1, np.array([-2]), out, 2, None)

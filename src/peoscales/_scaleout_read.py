@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from peoscales._kernels import native
 from peoscales._validation import preview
 from peoscales.errors import (
     DataTypeError,
@@ -194,6 +195,9 @@ def _read_block(
     with open(block.path, "rb") as handle:
         handle.seek(block.start)
         text = handle.read(block.stop - block.start)
+    quick = _parse_simple(text, block, file_names, names, index, dtype, sep, encoding)
+    if quick is not None:
+        return quick
     read = pacsv.ReadOptions(use_threads=False, encoding=encoding, column_names=file_names)
     parse = pacsv.ParseOptions(delimiter=sep)
     wanted = names if index is None else [index, *names]
@@ -232,6 +236,53 @@ def _read_block(
     if narrowed and np.isinf(values).any():
         _check_float32_range(block, values, parsed(pa.float64()), names, labels)
     return pd.DataFrame(values.T, index=labels, columns=names, copy=False)
+
+
+#: Bytes that read the same in every encoding the compiled parser accepts.
+_ASCII_CSV = "0123456789-,;\t|\r\n"
+
+
+def _parse_simple(
+    text: bytes,
+    block: _Block,
+    file_names: list[str],
+    names: list[str],
+    index: str | None,
+    dtype: str,
+    sep: str,
+    encoding: str,
+) -> pd.DataFrame | None:
+    """The block parsed by the compiled parser (``parse_codes`` in ``_native.c``), or
+    None where it does not apply: lines other than whole numbers and empty fields, an
+    encoding in which digits are not single ASCII bytes, or no compiled kernels.
+
+    Where it applies, the values are those pyarrow reads (whole numbers of up to nine
+    digits, exact in float64 and rounded once to float32), about four times faster.
+    """
+    compiled = native.get()
+    if compiled is None or ord(sep) > 127 or sep.isdigit() or sep in "-\r\n":
+        return None
+    try:
+        if (_ASCII_CSV + sep).encode(encoding) != (_ASCII_CSV + sep).encode("ascii"):
+            return None
+    except UnicodeError:
+        return None
+    lines = block.n_rows if index is None else text.count(b"\n") + (not text.endswith(b"\n"))
+    position = {name: row for row, name in enumerate(names)}
+    take = np.array(
+        [position.get(name, -2 if name == index else -1) for name in file_names], dtype=np.int64
+    )
+    values = np.empty((len(names), lines), dtype=dtype)
+    labels = np.empty(lines, dtype=np.int64) if index is not None else None
+    done = compiled.parse_codes(text, sep, len(file_names), take, values, lines, labels)
+    if done != lines:
+        return None
+    frame_index: pd.Index = (
+        pd.RangeIndex(block.first, block.first + lines)
+        if labels is None
+        else pd.Index(labels, name=index)
+    )
+    return pd.DataFrame(values.T, index=frame_index, columns=names, copy=False)
 
 
 def _check_float32_range(
