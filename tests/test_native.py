@@ -364,3 +364,39 @@ def test_the_pearson_operands_name_what_they_cannot_use() -> None:
         module.pearson_block(columns, np.zeros(2), 1.0, 0, 4, out, 4)
     with pytest.raises(ValueError, match="out: expected 24 values"):
         module.pearson_block(columns, np.zeros(2), 1.0, 0, 3, out[:-1], 4)
+
+
+# --- bootstrap alphas from their sums ------------------------------------------------------
+@compiled_only
+@given(
+    k=st.integers(2, 9),
+    reps=st.integers(1, 40),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=60, deadline=None)
+def test_compiled_alphas_from_sums_equal_numpy_to_the_bit(k: int, reps: int, seed: int) -> None:
+    # Random sums (and pairs with fewer than two rows, which give NaN): the compiled
+    # alphas are the numpy formulas in the same order, so the same to the last bit.
+    rng = np.random.default_rng(seed)
+    t = k * (k + 1) // 2
+    sums = rng.normal(size=(t + k + 1, reps)) * 50
+    sums[t + k] = rng.integers(1, 60, size=reps)
+    segments = rng.integers(0, 3, size=(k, 2 * k, reps)).astype(float)
+    compiled = boot._alpha_from_sums(sums, segments)
+    with native.disabled():
+        expected = boot._alpha_from_sums(sums, segments)
+    np.testing.assert_array_equal(compiled, expected)
+
+
+@compiled_only
+def test_the_compiled_alphas_name_what_they_cannot_use() -> None:
+    module = native.get()
+    assert module is not None
+    sums, segments, out = np.zeros((6, 3)), np.zeros((2, 4, 3)), np.empty(3)
+    module.alpha_from_sums(sums, segments, out)
+    with pytest.raises(ValueError, match=r"segments must be \(k, 2k, 3\)"):
+        module.alpha_from_sums(sums, np.zeros((1, 2, 3)), out)
+    with pytest.raises(ValueError, match="sums: expected 18 values"):
+        module.alpha_from_sums(sums[:5], segments, out)
+    with pytest.raises(ValueError, match="a non-empty out"):
+        module.alpha_from_sums(sums, segments, np.empty(0))

@@ -259,7 +259,8 @@ def _parse_simple(
     Where it applies, the values are those pyarrow reads (whole numbers of up to nine
     digits, exact in float64 and rounded once to float32), about four times faster.
     """
-    compiled = native.get()
+    # getattr: a build older than the parser (an in-place build not redone) lacks it.
+    compiled = getattr(native.get(), "parse_codes", None)
     if compiled is None or ord(sep) > 127 or sep.isdigit() or sep in "-\r\n":
         return None
     try:
@@ -274,7 +275,7 @@ def _parse_simple(
     )
     values = np.empty((len(names), lines), dtype=dtype)
     labels = np.empty(lines, dtype=np.int64) if index is not None else None
-    done = compiled.parse_codes(text, sep, len(file_names), take, values, lines, labels)
+    done = compiled(text, sep, len(file_names), take, values, lines, labels)
     if done != lines:
         return None
     frame_index: pd.Index = (

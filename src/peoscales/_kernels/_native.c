@@ -1055,12 +1055,124 @@ done:
     return result;
 }
 
+/* ---------------------------------------------------------------------------------
+ * Alpha of bootstrap replicates from their pairwise sums
+ *
+ * The covariance of every pair i <= j from the sums over all rows and over the rows
+ * missing each item, as reliability._triangle_into forms them, and each replicate's
+ * alpha from their trace and total. numpy forms the (pairs x replicates) arrays one
+ * operation at a time (gathers, then a dozen passes); here each pair's covariances
+ * are formed in registers and added at once, in the same order, so the alphas are
+ * the same to the bit.
+ * --------------------------------------------------------------------------------- */
+PEO_CLONES static void
+pair_covariances(const double *restrict q, const double *restrict x_i,
+                 const double *restrict x_j, const double *restrict weight,
+                 const double *restrict lost_i, const double *restrict lost_j,
+                 const double *restrict both_lost, const double *restrict c_ji,
+                 const double *restrict c_ij, Py_ssize_t b, int diagonal,
+                 double *restrict trace, double *restrict sum)
+{
+    for (Py_ssize_t r = 0; r < b; r++) {
+        double nn = weight[r] - lost_i[r];
+        nn -= lost_j[r];
+        nn += both_lost[r];
+        double s_ij = x_i[r] - c_ji[r];
+        double s_ji = x_j[r] - c_ij[r];
+        double cov = s_ij * s_ji;
+        cov /= nn;
+        cov = q[r] - cov;
+        cov /= nn - 1.0;
+        cov = nn < 2.0 ? NAN : cov;
+        sum[r] += cov;
+        trace[r] += diagonal ? cov : 0.0;
+    }
+}
+
+PyDoc_STRVAR(alpha_from_sums_doc,
+"alpha_from_sums(sums, segments, out) -> None\n\n"
+"Alpha of B replicates from their pairwise sums (reliability._pairwise_sums).\n\n"
+"sums (t + k + 1, B) float64, t = k (k + 1) / 2: the sums of x_i x_j (i <= j, row\n"
+"    by row), of x_i and of the weights. segments (k, 2k, B) float64: over the rows\n"
+"    missing item j, the sums of x_i and of the missing indicators.\n"
+"out (B,) float64: the alphas.");
+
+static PyObject *
+alpha_from_sums(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *sums_obj, *segments_obj, *out_obj;
+    if (!PyArg_ParseTuple(args, "OOO", &sums_obj, &segments_obj, &out_obj))
+        return NULL;
+    Buffers b = {.used = 0};
+    double *out = take(&b, out_obj, "d", -1, 1, "out");
+    if (out == (void *)-1 || out == NULL) {
+        if (out == NULL)
+            PyErr_SetString(PyExc_TypeError, "out must be an array");
+        release(&b);
+        return NULL;
+    }
+    Py_ssize_t reps = b.views[0].len / 8;
+    const double *segments = take(&b, segments_obj, "d", -1, 0, "segments");
+    if (segments == (void *)-1 || segments == NULL || reps == 0) {
+        if (segments == NULL || reps == 0)
+            PyErr_SetString(PyExc_ValueError, "segments and a non-empty out are needed");
+        release(&b);
+        return NULL;
+    }
+    Py_ssize_t kk2 = b.views[1].len / 8 / reps; /* 2 k^2 */
+    Py_ssize_t k = 1;
+    while (2 * k * k < kk2)
+        k++;
+    if (k < 2 || 2 * k * k != kk2 || kk2 * reps * 8 != b.views[1].len) {
+        PyErr_Format(PyExc_ValueError, "segments must be (k, 2k, %zd) with k >= 2", reps);
+        release(&b);
+        return NULL;
+    }
+    Py_ssize_t t = k * (k + 1) / 2;
+    const double *sums = take(&b, sums_obj, "d", (t + k + 1) * reps, 0, "sums");
+    double *acc = PyMem_Calloc((size_t)(2 * reps), sizeof(double));
+    if (sums == (void *)-1 || sums == NULL || acc == NULL) {
+        if (acc == NULL && sums != (void *)-1)
+            PyErr_NoMemory();
+        else if (sums == NULL)
+            PyErr_SetString(PyExc_TypeError, "sums must be an array");
+        PyMem_Free(acc);
+        release(&b);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    double *trace = acc, *sum = acc + reps;
+    const double *x = sums + t * reps, *weight = sums + (t + k) * reps;
+    Py_ssize_t pair = 0;
+    for (Py_ssize_t i = 0; i < k; i++) {
+        for (Py_ssize_t j = i; j < k; j++, pair++) {
+            /* segments[j, i] = C_ji, segments[j, k + i] = V_ji (rows missing j). */
+            pair_covariances(sums + pair * reps, x + i * reps, x + j * reps, weight,
+                             segments + (i * 2 * k + k + i) * reps,
+                             segments + (j * 2 * k + k + j) * reps,
+                             segments + (j * 2 * k + k + i) * reps,
+                             segments + (j * 2 * k + i) * reps,
+                             segments + (i * 2 * k + j) * reps, reps, i == j, trace, sum);
+        }
+    }
+    for (Py_ssize_t r = 0; r < reps; r++) {
+        double total = 2.0 * sum[r] - trace[r];
+        out[r] = (double)k / ((double)k - 1.0) * (1.0 - trace[r] / total);
+    }
+    Py_END_ALLOW_THREADS
+    PyMem_Free(acc);
+    release(&b);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"score_rows", score_rows, METH_VARARGS, score_rows_doc},
     {"bootstrap_counts", bootstrap_counts, METH_VARARGS, bootstrap_counts_doc},
     {"bootstrap_sums", bootstrap_sums, METH_VARARGS, bootstrap_sums_doc},
     {"pearson_block", pearson_block, METH_VARARGS, pearson_block_doc},
     {"parse_codes", parse_codes, METH_VARARGS, parse_codes_doc},
+    {"alpha_from_sums", alpha_from_sums, METH_VARARGS, alpha_from_sums_doc},
     {NULL, NULL, 0, NULL},
 };
 

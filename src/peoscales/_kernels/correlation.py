@@ -261,9 +261,10 @@ class _Float32Operands:
         self._buffer = np.empty((3 * p, self.rows), dtype=np.float32)
         #: (rows, 3 p) column-major: mask, centred values, squares.
         self.operands = self._buffer.T
-        compiled = native.get()
+        # getattr: a build older than the kernel (an in-place build not redone) lacks it.
+        compiled = getattr(native.get(), "pearson_block", None)
         in_place = x.dtype in (np.float32, np.float64) and x.flags.f_contiguous
-        self._compiled = compiled.pearson_block if compiled is not None and in_place else None
+        self._compiled = compiled if in_place else None
         self._columns = [x[:, j] for j in range(p)] if self._compiled is not None else None
 
     def fill(self, start: int, stop: int) -> bool:

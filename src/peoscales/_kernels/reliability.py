@@ -335,14 +335,23 @@ def _alpha_from_sums(sums: np.ndarray, segments: np.ndarray) -> np.ndarray:
     fresh arrays of that size cost more in page faults than the arithmetic done on them.
     """
     k = segments.shape[0]
+    # getattr: a build older than the kernel (an in-place build not redone) lacks it.
+    compiled = getattr(native.get(), "alpha_from_sums", None)
+    if compiled is not None and k >= 2 and sums.shape[1]:
+        # The same formulas pair by pair, in registers (the same alphas to the bit).
+        out = np.empty(sums.shape[1])
+        compiled(np.ascontiguousarray(sums), np.ascontiguousarray(segments), out)
+        return out
     iu, ju = _upper(k)
     tri, nn, work, other = (
         scratch(f"alpha_{i}", (iu.size, sums.shape[1]), np.float64) for i in range(4)
     )
     _triangle_into(sums, segments, tri, nn, work, other)
-    trace = tri[iu == ju].sum(axis=0)
-    # Twice the off-diagonal sum plus the trace, without a copy of the off-diagonal rows.
-    total = 2.0 * tri.sum(axis=0) - trace
+    # Sums pair after pair, as the compiled kernel adds them (a sum may add in another
+    # order, e.g. pairwise for one replicate), without a copy of the off-diagonal rows:
+    # the total is twice the sum over all pairs i <= j less the trace.
+    trace = np.add.accumulate(tri[iu == ju], axis=0)[-1]
+    total = 2.0 * np.add.accumulate(tri, axis=0, out=work)[-1] - trace
     with np.errstate(invalid="ignore", divide="ignore"):
         return k / (k - 1.0) * (1.0 - trace / total)
 
