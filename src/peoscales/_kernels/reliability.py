@@ -380,6 +380,18 @@ def pairwise_cor(x: np.ndarray) -> np.ndarray:
     Unlike ``cov_to_cor(pairwise_cov(x))``, each pair's standard deviations are
     taken over the rows where both items are present.
     """
+    return pairwise_cov_cor(x)[2]
+
+
+def pairwise_cov_cor(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`pairwise_cov` (covariances and pair counts) and :func:`pairwise_cor` of
+    data with missing values, from one set of matrix products.
+
+    With the notation of :func:`pairwise_cov` and ``q2_ij = sum X0_i**2 M_j``: the
+    co-moment ``c_ij = q_ij - s_ij s_ji / n_ij`` gives ``cov_ij = c_ij / (n_ij - 1)``
+    and ``r_ij = c_ij / sqrt(v_ij v_ji)`` with ``v_ij = q2_ij - s_ij**2 / n_ij``, the
+    sum of squares of item ``i`` about its mean on the pair's rows.
+    """
     mask = ~np.isnan(x)
     counts = mask.sum(axis=0)
     centre = np.where(mask, x, 0.0).sum(axis=0) / np.maximum(counts, 1)
@@ -393,9 +405,10 @@ def pairwise_cor(x: np.ndarray) -> np.ndarray:
         cross = q - s * s.T / nn
         ss_i = q2 - s * s / nn
         r = cross / np.sqrt(ss_i * ss_i.T)
+        cov = np.where(nn >= 2, cross / (nn - 1.0), np.nan)
     r = np.where(nn >= 2, r, np.nan)
     np.fill_diagonal(r, np.where(np.diag(ss_i) > 0, 1.0, np.nan))
-    return r
+    return cov, nn, r
 
 
 def cov_to_cor(cov: np.ndarray) -> np.ndarray:
