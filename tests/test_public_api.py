@@ -104,6 +104,7 @@ def test_every_function_in_all_is_covered_here() -> None:
     # dask DataFrames: tests/test_scaleout.py, test_scaleout_stats.py, test_scaleout_read.py
     functions -= {
         "read_csv_dask",
+        "read_parquet_dask",
         "score_dask",
         "corr_matrix_dask",
         "reliability_dask",

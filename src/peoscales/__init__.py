@@ -80,6 +80,7 @@ _LAZY: dict[str, str] = {
     "parallel_analysis": "peoscales.factor",
     "polychoric": "peoscales._reliability.polychoric_matrix",
     "read_csv_dask": "peoscales._scaleout_read",
+    "read_parquet_dask": "peoscales._scaleout_read",
     "read_survey": "peoscales._io",
     "recode": "peoscales._scoring",
     "register_instrument": "peoscales.instruments",
@@ -160,6 +161,7 @@ __all__ = [
     "plot",
     "polychoric",
     "read_csv_dask",
+    "read_parquet_dask",
     "read_survey",
     "recode",
     "register_instrument",
@@ -230,7 +232,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from peoscales._reliability.polychoric_matrix import polychoric
     from peoscales._rm_anova import FriedmanResult, RMAnovaResult, rm_anova
     from peoscales._scaleout import corr_matrix_dask, score_dask
-    from peoscales._scaleout_read import read_csv_dask
+    from peoscales._scaleout_read import read_csv_dask, read_parquet_dask
     from peoscales._scaleout_stats import describe_dask, frequency_table_dask, reliability_dask
     from peoscales._scoring import ScoringResult, categorize, recode, score
     from peoscales._simulate import simulate

@@ -152,6 +152,23 @@ def dask_read(pattern: str, **kw: Any) -> Callable[[Path], Any]:
     return lambda folder: peoscales.read_csv_dask(folder / pattern, **kw).compute()
 
 
+def parquet(name: str, columns: dict[str, Any]) -> Callable[[Path], None]:
+    """Write ``columns`` (lists or pyarrow arrays) as a Parquet file."""
+
+    def make(folder: Path) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.table(columns), folder / name)
+
+    return make
+
+
+def parquet_read(pattern: str, **kw: Any) -> Callable[[Path], Any]:
+    """Read the files with read_parquet_dask and compute."""
+    return lambda folder: peoscales.read_parquet_dask(folder / pattern, **kw).compute()
+
+
 def _codes_are(
     columns: dict[str, list[float]], rows: list[Any], dtype: str = "float32"
 ) -> Callable[[Any, Path], None]:
@@ -818,6 +835,52 @@ CASES: list[Case] = [
         write("a.csv", CODES),
         dask_read("a.csv", sep=";;"),
         Refused(E.ParameterError, r"sep must be one character, got ';;'"),
+    ),
+    # read_parquet_dask: Parquet files of answer codes -------------------------------------
+    Case(
+        "Parquet files of one layout",
+        "read_parquet_dask",
+        both(
+            parquet("a.parquet", {"q1": [1, 3, None], "q2": [2, 4, 6]}),
+            parquet("b.parquet", {"q2": [9], "q1": [7]}),
+        ),
+        parquet_read("*.parquet", columns=["q1", "q2"]),
+        Handled(_codes_are({"q1": [1.0, 3, np.nan, 7], "q2": [2.0, 4, 6, 9]}, [0, 1, 2, 3])),
+    ),
+    Case(
+        "Parquet file of another layout",
+        "read_parquet_dask",
+        both(parquet("a.parquet", {"q1": [1], "q2": [2]}), parquet("b.parquet", {"q1": [1]})),
+        parquet_read("*.parquet"),
+        Refused(E.MissingColumnsError, r"b\.parquet' has no column\(s\) 'q2'"),
+    ),
+    Case(
+        "Parquet text column",
+        "read_parquet_dask",
+        parquet("a.parquet", {"team": ["a", "b"], "q1": [1, 2]}),
+        parquet_read("a.parquet"),
+        Refused(E.DataTypeError, r"a\.parquet': column\(s\) 'team' \(string\) do not hold numbers"),
+    ),
+    Case(
+        "CSV text named .parquet",
+        "read_parquet_dask",
+        write("a.parquet", CODES),
+        parquet_read("a.parquet"),
+        Refused(E.DataTypeError, r"a\.parquet' cannot be read as Parquet"),
+    ),
+    Case(
+        "Parquet ids beyond float32",
+        "read_parquet_dask",
+        parquet("a.parquet", {"id": [1, 123456789]}),
+        parquet_read("a.parquet"),
+        Refused(E.DataTypeError, r"'id' holds numbers float32 cannot hold.*dtype='float64'"),
+    ),
+    Case(
+        "Parquet yes/no as True/False",
+        "read_parquet_dask",
+        parquet("a.parquet", {"yes": [True, None, False]}),
+        parquet_read("a.parquet"),
+        Handled(_codes_are({"yes": [1.0, np.nan, 0.0]}, [0, 1, 2])),
     ),
     # definition files -------------------------------------------------------------------
     Case(
