@@ -544,7 +544,8 @@ def pearson_moments(x: np.ndarray) -> PearsonMoments:
     Parameters
     ----------
     x : (n, p) float64 or float32
-        Data, NaN for missing. Not modified; float32 is widened block by block.
+        Data, NaN for missing. Not modified; read block by block (whole numbers as
+        exact float32 operands, other float32 values widened).
     """
     n_rows, p = x.shape
     step = min(_block_rows(p), max(n_rows, 1))
