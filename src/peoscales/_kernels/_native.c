@@ -429,12 +429,14 @@ high_product(uint64_t r, uint64_t n)
                      const int64_t *gather, Py_ssize_t copies, T *out)                   \
     {                                                                                    \
         const Py_ssize_t width = n + copies;                                             \
-        memset(out, 0, (size_t)rows * (size_t)width * sizeof(T));                        \
         for (Py_ssize_t first = 0; first < rows; first += chunk) {                       \
             uint64_t *s = states + 4 * (first / chunk);                                  \
             Py_ssize_t last = first + chunk < rows ? first + chunk : rows;               \
             for (Py_ssize_t r = first; r < last; r++) {                                  \
                 T *row = out + r * width;                                                \
+                /* Zeroed row by row, as it is counted (in cache); the copies after */  \
+                /* the counts are all written below. */                                 \
+                memset(row, 0, (size_t)n * sizeof(T));                                   \
                 for (Py_ssize_t i = 0; i < n; i++)                                       \
                     row[high_product(sfc64_next(s), (uint64_t)n)] += 1;                  \
                 for (Py_ssize_t g = 0; g < copies; g++)                                  \
