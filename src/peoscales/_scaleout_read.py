@@ -401,6 +401,26 @@ def _wanted_columns(
     return wanted
 
 
+def _check_file_columns(
+    file: str, file_names: list[str], wanted: list[str], index: str | None
+) -> None:
+    """Refuse a file that lacks a column read, or has two columns of such a name."""
+    asked = [*wanted, *([index] if index else [])]
+    twice = list(dict.fromkeys(c for c in asked if file_names.count(c) > 1))
+    if twice:
+        raise DuplicateColumnsError(
+            f"file {file!r} has more than one column named {preview(twice)}; rename "
+            "them so each name is unique, or leave them out with columns=[...]."
+        )
+    missing = [c for c in asked if c not in file_names]
+    if missing:
+        raise MissingColumnsError(
+            f"file {file!r} has no column(s) {preview(missing)}, which were asked for "
+            f"(its columns: {preview(file_names)}). Read only files of one layout, or "
+            "choose their common columns with columns=[...]."
+        )
+
+
 def read_csv_dask(
     path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
@@ -532,20 +552,7 @@ def read_csv_dask(
             _header(file, sep, encoding) if file != files[0] else (header, names)
         )
         names_of[file] = file_names
-        asked = [*wanted, *([index] if index else [])]
-        twice = list(dict.fromkeys(c for c in asked if file_names.count(c) > 1))
-        if twice:
-            raise DuplicateColumnsError(
-                f"file {file!r} has more than one column named {preview(twice)}; rename "
-                "them so each name is unique, or leave them out with columns=[...]."
-            )
-        missing = [c for c in asked if c not in file_names]
-        if missing:
-            raise MissingColumnsError(
-                f"file {file!r} has no column(s) {preview(missing)}, which were asked for "
-                f"(its columns: {preview(file_names)}). Read only files of one layout, or "
-                "choose their common columns with columns=[...]."
-            )
+        _check_file_columns(file, file_names, wanted, index)
         for start, stop, lines in _blocks(file, len(file_header), size, index is None):
             blocks.append(_Block(file, start, stop, first, lines))
             first += lines
@@ -668,21 +675,7 @@ def _parquet_layout(path: str, wanted: list[str], index: str | None) -> list[tup
 
     handle = _open_parquet(path)
     schema = handle.schema_arrow
-    names = list(schema.names)
-    asked = [*wanted, *([index] if index else [])]
-    twice = list(dict.fromkeys(c for c in asked if names.count(c) > 1))
-    if twice:
-        raise DuplicateColumnsError(
-            f"file {path!r} has more than one column named {preview(twice)}; rename them "
-            "so each name is unique, or leave them out with columns=[...]."
-        )
-    missing = [c for c in asked if c not in names]
-    if missing:
-        raise MissingColumnsError(
-            f"file {path!r} has no column(s) {preview(missing)}, which were asked for (its "
-            f"columns: {preview(names)}). Read only files of one layout, or choose their "
-            "common columns with columns=[...]."
-        )
+    _check_file_columns(path, list(schema.names), wanted, index)
     odd = []
     for name in wanted:
         kind = schema.field(name).type

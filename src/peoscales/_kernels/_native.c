@@ -188,6 +188,41 @@ release(Buffers *b)
     b->used = 0;
 }
 
+/* The buffers of `columns`, a sequence of p contiguous float64 or float32 arrays of one
+ * length: views[0..*got) are acquired (the caller releases them), *n is the length (0
+ * for no columns). -1 with an exception naming the first column that does not fit. */
+static int
+get_float_columns(PyObject *columns, Py_ssize_t p, Py_buffer *views, Py_ssize_t *got,
+                  Py_ssize_t *n)
+{
+    *n = -1;
+    *got = 0;
+    for (Py_ssize_t j = 0; j < p; j++) {
+        PyObject *col = PySequence_Fast_GET_ITEM(columns, j);
+        if (PyObject_GetBuffer(col, &views[j], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+            return -1;
+        *got = j + 1; /* acquired: the caller releases it */
+        const char *f = views[j].format ? views[j].format : "B";
+        if (*f == '<' || *f == '=' || *f == '@')
+            f++;
+        if (strcmp(f, "d") != 0 && strcmp(f, "f") != 0) {
+            PyErr_Format(PyExc_TypeError, "column %zd must hold float64 or float32, not '%s'",
+                         j, f);
+            return -1;
+        }
+        Py_ssize_t len = views[j].len / views[j].itemsize;
+        if (*n >= 0 && len != *n) {
+            PyErr_Format(PyExc_ValueError, "column %zd has %zd values, column 0 has %zd", j, len,
+                         *n);
+            return -1;
+        }
+        *n = len;
+    }
+    if (*n < 0)
+        *n = 0;
+    return 0;
+}
+
 PyDoc_STRVAR(score_rows_doc,
 "score_rows(columns, items, codes, scale_ptr, scale_items, rules, first, last,\n"
 "           scores, answered, below, code_counts[, tile]) -> bool\n\n"
@@ -236,32 +271,12 @@ score_rows(PyObject *self, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
-    for (; got < p; got++) {
-        PyObject *col = PySequence_Fast_GET_ITEM(columns, got);
-        if (PyObject_GetBuffer(col, &views[got], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
-            goto done;
-        const char *f = views[got].format ? views[got].format : "B";
-        if (*f == '<' || *f == '=' || *f == '@')
-            f++;
-        if (strcmp(f, "d") != 0 && strcmp(f, "f") != 0) {
-            PyErr_Format(PyExc_TypeError, "column %zd must hold float64 or float32, not '%s'",
-                         got, f);
-            got++;
-            goto done;
-        }
-        single[got] = f[0] == 'f';
-        Py_ssize_t len = views[got].len / views[got].itemsize;
-        if (n >= 0 && len != n) {
-            PyErr_Format(PyExc_ValueError, "column %zd has %zd values, column 0 has %zd", got,
-                         len, n);
-            got++;
-            goto done;
-        }
-        n = len;
-        data[got] = views[got].buf;
+    if (get_float_columns(columns, p, views, &got, &n) < 0)
+        goto done;
+    for (Py_ssize_t j = 0; j < p; j++) {
+        single[j] = views[j].itemsize == 4;
+        data[j] = views[j].buf;
     }
-    if (n < 0)
-        n = 0;
     if (first < 0 || last > n || first > last) {
         PyErr_Format(PyExc_ValueError, "rows %zd:%zd are not within 0:%zd", first, last, n);
         goto done;
@@ -754,52 +769,32 @@ bootstrap_sums(PyObject *self, PyObject *args)
  * first reduces a flag of two comparisons itself). Float32 input is checked and
  * centred in float32, eight values per AVX2 instruction: a whole float below 2^23
  * and a whole shift below 2^23 differ by a whole number that float32 holds exactly. */
-PEO_CLONES static int
-pearson_column_f64(const double *restrict x, Py_ssize_t k, double shift, double limit,
-                   float *restrict mask, float *restrict centred, float *restrict squared,
-                   float *restrict flags)
-{
-    for (Py_ssize_t t = 0; t < k; t++) {
-        double v = x[t];
-        int answered = (v == v);
-        double d = answered ? v - shift : 0.0;
-        /* Whole numbers: |v| rounds to itself (beyond 2^52 the check fails, and the
-         * block takes the float64 route). NaN is no answer. */
-        double a = answered ? fabs(v) : 0.0;
-        double frac = ((a + TWO52) - TWO52) - a;
-        flags[t] = (frac != 0.0 || fabs(d) > limit) ? 1.0f : 0.0f;
-        mask[t] = answered ? 1.0f : 0.0f;
-        centred[t] = (float)d;
-        squared[t] = (float)(d * d);
+#define DEFINE_PEARSON_COLUMN(NAME, T, ABS, BIG)                                         \
+    PEO_CLONES static int NAME(const T *restrict x, Py_ssize_t k, T shift, T limit,      \
+                               float *restrict mask, float *restrict centred,            \
+                               float *restrict squared, float *restrict flags)           \
+    {                                                                                    \
+        for (Py_ssize_t t = 0; t < k; t++) {                                             \
+            T v = x[t];                                                                  \
+            int answered = (v == v); /* NaN is no answer */                              \
+            T d = answered ? v - shift : (T)0;                                           \
+            /* Whole numbers: |v| rounds to itself (from BIG on the check fails, and   \
+             * the block takes the float64 route). */                                    \
+            T a = answered ? ABS(v) : (T)0;                                              \
+            T frac = ((a + BIG) - BIG) - a;                                              \
+            flags[t] = (frac != (T)0 || ABS(d) > limit) ? 1.0f : 0.0f;                   \
+            mask[t] = answered ? 1.0f : 0.0f;                                            \
+            centred[t] = (float)d;                                                       \
+            squared[t] = (float)(d * d);                                                 \
+        }                                                                                \
+        int bad = 0;                                                                     \
+        for (Py_ssize_t t = 0; t < k; t++)                                               \
+            bad |= (flags[t] != 0.0f);                                                   \
+        return bad;                                                                      \
     }
-    int bad = 0;
-    for (Py_ssize_t t = 0; t < k; t++)
-        bad |= (flags[t] != 0.0f);
-    return bad;
-}
 
-PEO_CLONES static int
-pearson_column_f32(const float *restrict x, Py_ssize_t k, float shift, float limit,
-                   float *restrict mask, float *restrict centred, float *restrict squared,
-                   float *restrict flags)
-{
-    const float two23 = 8388608.0f;
-    for (Py_ssize_t t = 0; t < k; t++) {
-        float v = x[t];
-        int answered = (v == v);
-        float d = answered ? v - shift : 0.0f;
-        float a = answered ? fabsf(v) : 0.0f;
-        float frac = ((a + two23) - two23) - a;
-        flags[t] = (frac != 0.0f || fabsf(d) > limit) ? 1.0f : 0.0f;
-        mask[t] = answered ? 1.0f : 0.0f;
-        centred[t] = d;
-        squared[t] = d * d;
-    }
-    int bad = 0;
-    for (Py_ssize_t t = 0; t < k; t++)
-        bad |= (flags[t] != 0.0f);
-    return bad;
-}
+DEFINE_PEARSON_COLUMN(pearson_column_f64, double, fabs, TWO52)
+DEFINE_PEARSON_COLUMN(pearson_column_f32, float, fabsf, 8388608.0f)
 
 PyDoc_STRVAR(pearson_block_doc,
 "pearson_block(columns, shift, limit, first, last, out, ld) -> bool\n\n"
@@ -834,25 +829,8 @@ pearson_block(PyObject *self, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
-    for (; got < p; got++) {
-        PyObject *col = PySequence_Fast_GET_ITEM(columns, got);
-        if (PyObject_GetBuffer(col, &views[got], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
-            goto done;
-        const char *f = views[got].format ? views[got].format : "B";
-        if (*f == '<' || *f == '=' || *f == '@')
-            f++;
-        Py_ssize_t len = views[got].len / (views[got].itemsize ? views[got].itemsize : 1);
-        if ((strcmp(f, "d") != 0 && strcmp(f, "f") != 0) || (n >= 0 && len != n)) {
-            PyErr_Format(PyExc_TypeError,
-                         "column %zd must hold float64 or float32 values, as many as column 0",
-                         got);
-            got++;
-            goto done;
-        }
-        n = len;
-    }
-    if (n < 0)
-        n = 0;
+    if (get_float_columns(columns, p, views, &got, &n) < 0)
+        goto done;
     if (first < 0 || last > n || first > last || ld < last - first) {
         PyErr_Format(PyExc_ValueError, "rows %zd:%zd do not fit 0:%zd (ld %zd)", first, last, n,
                      ld);
