@@ -378,26 +378,23 @@ def _wanted_columns(
     """The columns to read: ``columns`` checked, or all of ``names`` but the index."""
     if columns is None:
         return [n for n in names if n != index]
-    else:
-        if isinstance(columns, str):
-            raise ParameterError(
-                f"columns must be a list of names, got the string {columns!r}; write columns=[{columns!r}]."
-            )
-        if not isinstance(columns, Sequence) or not columns:
-            raise ParameterError(
-                f"columns must be a non-empty list of column names, got {columns!r}."
-            )
-        wanted = [str(c) for c in columns]
-        twice = [c for c in dict.fromkeys(wanted) if wanted.count(c) > 1]
-        if twice:
-            raise ParameterError(
-                f"columns names {preview(twice)} more than once; name each column once."
-            )
-        if index in wanted:
-            raise ParameterError(
-                f"columns names {index!r}, which is index=; leave it out of columns (it "
-                "becomes the index)."
-            )
+    if isinstance(columns, str):
+        raise ParameterError(
+            f"columns must be a list of names, got the string {columns!r}; write columns=[{columns!r}]."
+        )
+    if not isinstance(columns, Sequence) or not columns:
+        raise ParameterError(f"columns must be a non-empty list of column names, got {columns!r}.")
+    wanted = [str(c) for c in columns]
+    twice = [c for c in dict.fromkeys(wanted) if wanted.count(c) > 1]
+    if twice:
+        raise ParameterError(
+            f"columns names {preview(twice)} more than once; name each column once."
+        )
+    if index in wanted:
+        raise ParameterError(
+            f"columns names {index!r}, which is index=; leave it out of columns (it "
+            "becomes the index)."
+        )
     return wanted
 
 
