@@ -232,3 +232,23 @@ def test_a_categorical_of_numbers_is_its_numbers_everywhere(base: pd.DataFrame) 
     words = base.assign(x=pd.Categorical(["laag", "hoog"] * 20))
     with pytest.raises(DataTypeError, match=r"'x'.*'laag'"):
         peoscales.ttest(words, "x", "g")
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("shape", [(1, 1), (5, 1), (2000, 18), (101, 7)])
+def test_column_bounds_of_blocks_equal_one_reduction(monkeypatch, order, shape) -> None:
+    # check_finite's column bounds, taken over column-major copies of blocks of rows
+    # (here of 16 values) for row-major input: the same as one reduction, NaN ignored.
+    import peoscales._validation as validation
+
+    monkeypatch.setattr(validation, "_BOUNDS_BLOCK", 16)
+    rng = np.random.default_rng(sum(shape))
+    x = rng.normal(size=shape)
+    x[rng.random(shape) < 0.3] = np.nan
+    x[:, -1] = np.nan  # a column without values: NaN bounds
+    x[0, 0] = np.inf
+    x = np.asarray(x, order=order)
+    top, bottom = validation._column_bounds(x)
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(top, np.fmax.reduce(x, axis=0))
+        np.testing.assert_array_equal(bottom, np.fmin.reduce(x, axis=0))

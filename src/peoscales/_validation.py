@@ -249,11 +249,7 @@ def check_finite(
     if x.size == 0:
         return np.zeros(x.shape[1] if x.ndim == 2 else 0)
     x2 = x.reshape(len(index), -1)
-    # Column reductions of a row-major array run row by row (0.17 ms for 2,000 x 18);
-    # a column-major copy costs 0.03 ms and reduces ten times faster.
-    columns_first = x2 if x2.flags.f_contiguous or x2.shape[1] == 1 else np.asfortranarray(x2)
-    top = np.fmax.reduce(columns_first, axis=0)
-    bottom = np.fmin.reduce(columns_first, axis=0)
+    top, bottom = _column_bounds(x2)
     infinite = np.isinf(top) | np.isinf(bottom)
     if infinite.any():
         problems = []
@@ -279,6 +275,29 @@ def check_finite(
             "Rescale the column to a sensible unit (e.g. multiply or divide it by a power of ten)."
         )
     return size
+
+
+#: Elements per column-major copy in :func:`_column_bounds` (8 MB of float64).
+_BOUNDS_BLOCK = 2**20
+
+
+def _column_bounds(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's largest and smallest value, NaN ignored (NaN: no value).
+
+    Column reductions of a row-major array run row by row (0.17 ms for 2,000 x 18);
+    column-major copies of blocks of rows (a few MB each, so memory stays bounded)
+    cost 0.03 ms and reduce ten times faster.
+    """
+    if x.flags.f_contiguous or x.shape[1] == 1:
+        return np.fmax.reduce(x, axis=0), np.fmin.reduce(x, axis=0)
+    step = max(1, _BOUNDS_BLOCK // x.shape[1])
+    top = np.full(x.shape[1], np.nan, dtype=x.dtype)
+    bottom = top.copy()
+    for start in range(0, x.shape[0], step):
+        block = np.asfortranarray(x[start : start + step])
+        np.fmax(top, np.fmax.reduce(block, axis=0), out=top)
+        np.fmin(bottom, np.fmin.reduce(block, axis=0), out=bottom)
+    return top, bottom
 
 
 def power_of_two_scales(x: np.ndarray, size: np.ndarray | None = None) -> np.ndarray | None:
