@@ -43,7 +43,6 @@ total; ranking pair by pair as R does costs ``O(n log n)`` per pair.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Literal, NamedTuple
@@ -53,6 +52,7 @@ from scipy import special, stats
 
 from peoscales._kernels import native
 from peoscales._kernels._blas import single_blas_thread
+from peoscales._kernels._threads import usable_cpus
 
 #: Elements per block of rows (2 MiB of float64): blocks that stay in cache made the
 #: products about 15% faster than 16 MiB blocks on 100,000 x 100.
@@ -322,7 +322,7 @@ def pairwise_pearson(x: np.ndarray) -> PairwisePearson:
     if middle >= n_rows:
         count, sums, squares, cross, unpaired = _pearson_sums(x, shift, step, 0, n_rows)
     else:
-        if (os.cpu_count() or 1) == 1:
+        if usable_cpus() == 1:
             second = _pearson_sums(x, shift, step, middle, n_rows)
             first = _pearson_sums(x, shift, step, 0, middle)
         else:
