@@ -83,6 +83,15 @@ def test_true_false_read_as_one_and_zero(tmp_path: Path) -> None:
     np.testing.assert_array_equal(got["agree"], np.array([1, 0, np.nan, 1], dtype=np.float32))
 
 
+def test_a_column_of_missing_values_only_reads_as_nan(tmp_path: Path) -> None:
+    # pandas writes a column of None as Arrow's null type, which has no buffers.
+    pd.DataFrame({"q1": [None, None, None], "q2": [1, 2, 3]}).to_parquet(tmp_path / "a.parquet")
+    assert pq.read_schema(tmp_path / "a.parquet").field("q1").type == pa.null()
+    got = peoscales.read_parquet_dask(tmp_path).compute()
+    expected = pd.DataFrame({"q1": [np.nan] * 3, "q2": [1.0, 2.0, 3.0]}, dtype="float32")
+    pd.testing.assert_frame_equal(got, expected)
+
+
 @pytest.mark.filterwarnings("ignore::peoscales.errors.IncompleteScoresWarning")
 def test_scores_and_correlations_equal_the_in_memory_ones(tmp_path: Path) -> None:
     write_files(tmp_path, [400, 333, 267], row_group=128)

@@ -175,6 +175,10 @@ def _fill(row: np.ndarray, column: Any) -> None:
     done = 0
     for chunk in column.chunks:
         n = len(chunk)
+        if pa.types.is_null(chunk.type):  # a column of missing values only (no buffers)
+            row[done : done + n] = np.nan
+            done += n
+            continue
         if pa.types.is_boolean(chunk.type):  # bits, not bytes: as 0 and 1
             chunk = pc.cast(chunk, pa.int8())
         validity, data = chunk.buffers()[:2]
@@ -677,7 +681,10 @@ def _parquet_layout(path: str, wanted: list[str], index: str | None) -> list[tup
     for name in wanted:
         kind = schema.field(name).type
         if not (
-            pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind)
+            pa.types.is_integer(kind)
+            or pa.types.is_floating(kind)
+            or pa.types.is_boolean(kind)
+            or pa.types.is_null(kind)  # a column of missing values only (None in pandas)
         ):
             odd.append(f"{name!r} ({kind})")
     if odd:
@@ -771,7 +778,8 @@ def read_parquet_dask(
         of its own and dask knows where every partition starts.
     dtype : {"float32", "float64"}, default "float32"
         Type of the columns read. Answer codes fit ``float32`` exactly (and use half
-        the memory); missing values are NaN; True/False read as 1 and 0.
+        the memory); missing values are NaN (a column stored as missing values only,
+        too); True/False read as 1 and 0.
 
     Returns
     -------
