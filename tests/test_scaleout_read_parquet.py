@@ -134,17 +134,23 @@ def test_any_row_groups_and_missing_answers_read_as_pandas_reads(
 
 
 def test_fill_handles_arrays_that_start_inside_a_byte() -> None:
-    # Slices of an arrow array keep the parent's validity bits at an offset.
+    # Slices of an arrow array keep the parent's validity bits at an offset: in any
+    # byte of the buffer, at any bit of it.
     from peoscales._scaleout_read import _fill
 
-    values = pa.array([1, None, 3, 4, None, 6, 7, 8, None, 10, 11], type=pa.int8())
+    rng = np.random.default_rng(5)
+    codes = rng.integers(-5, 9, size=80)
+    values = pa.array(codes, mask=rng.random(80) < 0.3, type=pa.int8())
     for dtype in (np.float32, np.float64):
-        for start in range(0, 5):
-            part = pa.chunked_array([values.slice(start, 6), values.slice(start + 1, 3)])
-            row = np.empty(9, dtype=dtype)
-            _fill(row, part)
-            expected = np.concatenate([c.to_numpy(zero_copy_only=False) for c in part.chunks])
-            np.testing.assert_array_equal(row, expected.astype(dtype))
+        for start in range(0, 30):
+            for length in (0, 1, 7, 8, 9, 33):
+                part = pa.chunked_array(
+                    [values.slice(start, length), values.slice(start + 3, 11)], type=pa.int8()
+                )
+                row = np.empty(length + 11, dtype=dtype)
+                _fill(row, part)
+                expected = np.concatenate([c.to_numpy(zero_copy_only=False) for c in part.chunks])
+                np.testing.assert_array_equal(row, expected.astype(dtype))
 
 
 # --- errors --------------------------------------------------------------------------------
