@@ -110,27 +110,66 @@ def test_scores_and_correlations_equal_the_in_memory_ones(tmp_path: Path) -> Non
     row_group=st.integers(1, 40),
     missing=st.floats(0.0, 1.0),
     seed=st.integers(0, 2**16),
+    dtype=st.sampled_from(["float32", "float64"]),
+    statistics=st.booleans(),
 )
 def test_any_row_groups_and_missing_answers_read_as_pandas_reads(
-    sizes: list[int], row_group: int, missing: float, seed: int
+    sizes: list[int], row_group: int, missing: float, seed: int, dtype: str, statistics: bool
 ) -> None:
     import tempfile
 
     rng = np.random.default_rng(seed)
+    kinds = [pa.int8(), pa.int16(), pa.int64(), pa.float64()]
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         for k, n in enumerate(sizes):
-            codes = rng.integers(-3, 9, size=(n, 3))
+            codes = rng.integers(-3, 9, size=(n, 4))
             gone = rng.random(codes.shape) < missing
             table = pa.table(
-                [pa.array(codes[:, j], mask=gone[:, j], type=pa.int16()) for j in range(3)],
-                names=["a", "b", "c"],
+                [pa.array(codes[:, j], mask=gone[:, j]).cast(kinds[j]) for j in range(4)],
+                names=["a", "b", "c", "d"],
             )
-            pq.write_table(table, folder / f"p{k}.parquet", row_group_size=row_group)
-        got = peoscales.read_parquet_dask(folder).compute()
-        expected = pandas_reference(folder, ["a", "b", "c"])
+            pq.write_table(
+                table, folder / f"p{k}.parquet", row_group_size=row_group,
+                write_statistics=statistics,
+            )  # fmt: skip
+        ddf = peoscales.read_parquet_dask(folder, dtype=dtype)
+        got = ddf.compute()
+        expected = pandas_reference(folder, ["a", "b", "c", "d"], dtype)
     pd.testing.assert_frame_equal(got, expected, check_index_type=False)
     assert got.index.tolist() == list(range(sum(sizes)))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.lists(
+        st.one_of(st.none(), st.integers(-(2**26), 2**26), st.integers(-(2**63), 2**63 - 1)),
+        min_size=1,
+        max_size=30,
+    ),
+    row_group=st.integers(1, 10),
+    statistics=st.booleans(),
+    dtype=st.sampled_from(["float32", "float64"]),
+)
+def test_whole_numbers_are_refused_exactly_when_rounded(
+    values: list, row_group: int, statistics: bool, dtype: str
+) -> None:
+    import tempfile
+
+    kind = np.float32 if dtype == "float32" else np.float64
+    rounded = [v for v in values if v is not None and int(kind(v)) != v]
+    with tempfile.TemporaryDirectory() as name:
+        path = Path(name) / "a.parquet"
+        pq.write_table(
+            pa.table({"x": pa.array(values, pa.int64())}), path, row_group_size=row_group,
+            write_statistics=statistics,
+        )  # fmt: skip
+        if rounded:
+            with pytest.raises(DataTypeError, match=rf"'x' holds numbers {dtype} cannot hold"):
+                peoscales.read_parquet_dask(path, dtype=dtype).compute()
+            return
+        got = peoscales.read_parquet_dask(path, dtype=dtype).compute()["x"].tolist()
+    assert [None if np.isnan(g) else int(g) for g in got] == values
 
 
 def test_fill_handles_arrays_that_start_inside_a_byte() -> None:
@@ -186,17 +225,127 @@ def test_a_file_that_is_not_parquet_is_named(tmp_path: Path) -> None:
         peoscales.read_parquet_dask(tmp_path)
 
 
+def write_x(folder: Path, values: list, kind: pa.DataType, statistics: bool) -> Path:
+    path = folder / "a.parquet"
+    pq.write_table(pa.table({"x": pa.array(values, kind)}), path, write_statistics=statistics)
+    return path
+
+
+@pytest.mark.parametrize("statistics", [True, False])
 @pytest.mark.parametrize(
     ("values", "kind"),
-    [([1, 2**24 + 1], pa.int64()), ([1.0, 1e39], pa.float64()), ([3, 2**31 - 1], pa.int32())],
+    [
+        ([1, 2**24 + 1], pa.int64()),
+        ([None, 3, 2**31 - 1], pa.int32()),
+        ([5, 2**32 - 1], pa.uint32()),
+        ([1.0, None, 1e39], pa.float64()),
+        ([-1e39, 1.0], pa.float64()),
+    ],
 )
-def test_numbers_float32_would_change_are_refused(tmp_path: Path, values, kind) -> None:
-    pq.write_table(pa.table({"x": pa.array(values, kind)}), tmp_path / "a.parquet")
-    ddf = peoscales.read_parquet_dask(tmp_path)
-    with pytest.raises(DataTypeError, match=r"column 'x' holds numbers float32 cannot hold"):
-        ddf.compute()
+def test_numbers_float32_would_change_are_refused(
+    tmp_path: Path, values: list, kind: pa.DataType, statistics: bool
+) -> None:
+    # From the row group's least and greatest values at once; without them, when read.
+    write_x(tmp_path, values, kind, statistics)
+    message = r"a\.parquet', row group 0: column 'x' holds numbers float32 cannot hold"
+    with pytest.raises(DataTypeError, match=message + r".*read them with dtype='float64'"):
+        peoscales.read_parquet_dask(tmp_path).compute()
+    if not statistics:
+        peoscales.read_parquet_dask(tmp_path)  # nothing read yet
     wide = peoscales.read_parquet_dask(tmp_path, dtype="float64").compute()
     np.testing.assert_array_equal(wide["x"], np.array(values, dtype=np.float64))
+
+
+@pytest.mark.parametrize("statistics", [True, False])
+def test_a_rounded_number_between_exact_ends_is_found_when_read(
+    tmp_path: Path, statistics: bool
+) -> None:
+    # 2**25 and -2**26 are float32 numbers; 2**24 + 3 between them is not.
+    write_x(tmp_path, [2**25, 2**24 + 3, -(2**26), None], pa.int64(), statistics)
+    ddf = peoscales.read_parquet_dask(tmp_path)
+    with pytest.raises(
+        DataTypeError, match=r"column 'x' holds numbers float32 cannot hold \(e\.g\. 16777219\)"
+    ):
+        ddf.compute()
+
+
+@pytest.mark.parametrize("statistics", [True, False])
+@pytest.mark.parametrize(
+    ("values", "kind"),
+    [
+        ([2**25, -(2**30), None, 2**40], pa.int64()),
+        ([2**64 - 2**40, 7], pa.uint64()),
+        ([3.0e38, -3.0e38, None], pa.float64()),
+        ([float("inf"), 1.0, float("-inf"), float("nan")], pa.float64()),
+    ],
+)
+def test_big_numbers_float32_holds_are_read(
+    tmp_path: Path, values: list, kind: pa.DataType, statistics: bool
+) -> None:
+    write_x(tmp_path, values, kind, statistics)
+    got = peoscales.read_parquet_dask(tmp_path).compute()["x"].to_numpy()
+    expected = pd.read_parquet(tmp_path / "a.parquet")["x"].astype("float32").to_numpy()
+    np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("statistics", [True, False])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_whole_numbers_no_float_holds_are_refused(
+    tmp_path: Path, dtype: str, statistics: bool
+) -> None:
+    # Beyond 2**53 float64 rounds too: a hint to read them as float64 would not help.
+    write_x(tmp_path, [12, 2**53 + 1], pa.int64(), statistics)
+    with pytest.raises(
+        DataTypeError,
+        match=rf"'x' holds numbers {dtype} cannot hold \(e\.g\. 9007199254740993\); no float "
+        r"type holds them exactly: leave the column out with columns=\[\.\.\.\], or use it "
+        r"as the index",
+    ):
+        peoscales.read_parquet_dask(tmp_path, dtype=dtype).compute()
+    write_x(tmp_path, [12, 2**64 - 1], pa.uint64(), statistics)
+    with pytest.raises(DataTypeError, match=r"e\.g\. 18446744073709551615"):
+        peoscales.read_parquet_dask(tmp_path, dtype=dtype).compute()
+    # As the index they are kept whole.
+    pq.write_table(
+        pa.table({"id": pa.array([2**53 + 1, 2**60 + 3]), "q": [1, 2]}),
+        tmp_path / "a.parquet",
+        write_statistics=statistics,
+    )
+    got = peoscales.read_parquet_dask(tmp_path, index="id", dtype=dtype).compute()
+    assert got.index.tolist() == [2**53 + 1, 2**60 + 3]
+
+
+def test_values_are_looked_at_only_where_the_statistics_leave_it_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import peoscales._scaleout_read as reader
+
+    looked: list[str] = []
+    real = reader._check_changed
+    monkeypatch.setattr(
+        reader, "_check_changed", lambda group, row, column, name, dtype: (
+            looked.append(f"{Path(group.path).name}:{group.group}:{name}"),
+            real(group, row, column, name, dtype),
+        )
+    )  # fmt: skip
+    ids = pa.array(np.arange(300, dtype=np.int64) * 1000)  # up to 299,000: float32 holds them
+    rows = np.arange(300, dtype=np.int64)
+    big = pa.array(np.where(rows < 150, rows, rows * 2**20))  # 2nd row group: beyond 2**24
+    pq.write_table(pa.table({"id": ids, "big": big}), tmp_path / "a.parquet", row_group_size=150)
+    pq.write_table(pa.table({"id": ids, "big": big}), tmp_path / "b.parquet", row_group_size=150,
+                   write_statistics=["big"])  # fmt: skip
+    got = peoscales.read_parquet_dask(tmp_path).compute(scheduler="sync")
+    assert sorted(looked) == [
+        "a.parquet:1:big",
+        "b.parquet:0:id",
+        "b.parquet:1:big",
+        "b.parquet:1:id",
+    ]
+    looked.clear()
+    peoscales.read_parquet_dask(tmp_path, dtype="float64").compute(scheduler="sync")
+    assert sorted(looked) == ["b.parquet:0:id", "b.parquet:1:id"]  # no statistics
+    expected = pandas_reference(tmp_path, ["id", "big"])
+    pd.testing.assert_frame_equal(got, expected)
 
 
 def test_decimals_are_rounded_to_float32_by_request(tmp_path: Path) -> None:
@@ -238,3 +387,14 @@ def test_files_without_rows_give_an_empty_frame(tmp_path: Path) -> None:
     got = peoscales.read_parquet_dask(tmp_path).compute()
     assert got.shape == (0, 1)
     assert got["x"].dtype == np.float32
+
+
+def test_a_file_without_row_groups_among_others(tmp_path: Path) -> None:
+    write_files(tmp_path, [0, 150, 0, 60])  # a file of one row group of no rows, ...
+    schema = pq.read_schema(tmp_path / "wave_01.parquet")
+    pq.ParquetWriter(tmp_path / "wave_00.parquet", schema).close()  # ... one of none
+    assert pq.ParquetFile(tmp_path / "wave_00.parquet").metadata.num_row_groups == 0
+    assert pq.ParquetFile(tmp_path / "wave_02.parquet").metadata.num_row_groups == 1
+    ddf = peoscales.read_parquet_dask(tmp_path, columns=ITEMS)
+    assert ddf.divisions == (0, 100, 150, 209)
+    pd.testing.assert_frame_equal(ddf.compute(), pandas_reference(tmp_path, ITEMS))

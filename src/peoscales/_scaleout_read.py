@@ -625,13 +625,20 @@ def _blocksize(blocksize: int | str) -> int:
 
 
 # --- Parquet -------------------------------------------------------------------------------
+#: Whole numbers up to these magnitudes are exact in each dtype (24- and 53-bit
+#: significands); beyond, some are rounded.
+_WHOLE = {"float32": 2**24, "float64": 2**53}
+
+
 class _RowGroup(NamedTuple):
-    """Row group ``group`` of a Parquet file: rows ``first`` on."""
+    """Row group ``group`` of a Parquet file: rows ``first`` on. ``look`` names the
+    columns whose values ``dtype`` might change: their statistics do not rule it out."""
 
     path: str
     group: int
     first: int
     n_rows: int
+    look: tuple[str, ...] = ()
 
 
 def _parquet_files(
@@ -675,8 +682,22 @@ def _open_parquet(path: str) -> Any:
         ) from None
 
 
-def _parquet_layout(path: str, wanted: list[str], index: str | None) -> list[tuple[int, int]]:
-    """Check a file's columns and types; the (row group, rows) pairs it holds."""
+def _may_change(kind: Any, dtype: str) -> bool:
+    """Whether ``dtype`` may change some values of an Arrow type: whole numbers of more
+    bits than its significand (rounded), and float64 in float32 (beyond its range)."""
+    import pyarrow as pa
+
+    if pa.types.is_integer(kind):
+        return bool(kind.bit_width > (16 if dtype == "float32" else 32))
+    return dtype == "float32" and pa.types.is_float64(kind)
+
+
+def _parquet_layout(
+    path: str, wanted: list[str], index: str | None, dtype: str
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Check a file's columns and types; its row groups as (number, rows, columns to
+    look at when read). Values ``dtype`` would change are refused at once where a row
+    group's statistics (its least and greatest values) show them."""
     import pyarrow as pa
 
     handle = _open_parquet(path)
@@ -699,7 +720,70 @@ def _parquet_layout(path: str, wanted: list[str], index: str | None) -> list[tup
             "with columns=[...], or recode them to numbers first."
         )
     meta = handle.metadata
-    return [(g, meta.row_group(g).num_rows) for g in range(meta.num_row_groups)]
+    wide = [name for name in wanted if _may_change(schema.field(name).type, dtype)]
+    leaves = [meta.schema.column(j) for j in range(meta.num_columns)]
+    # A column of the file's top level is the leaf of its name (a nested one's path
+    # has its parent's name before it).
+    leaf = {c.path: j for j, c in enumerate(leaves) if c.path == c.name}
+    groups = []
+    for g in range(meta.num_row_groups):
+        row_group = meta.row_group(g)
+        look = tuple(
+            name
+            for name in wide
+            if name not in leaf
+            or _needs_look(
+                path,
+                g,
+                name,
+                row_group.column(leaf[name]).statistics,
+                schema.field(name).type,
+                dtype,
+            )
+        )
+        groups.append((g, row_group.num_rows, look))
+    return groups
+
+
+def _needs_look(path: str, group: int, name: str, statistics: Any, kind: Any, dtype: str) -> bool:
+    """Whether a column of a row group needs a look at its values when read: not when
+    its least and greatest values show that ``dtype`` holds every value between;
+    refused at once when one of them is a value ``dtype`` does not hold."""
+    import pyarrow as pa
+
+    if statistics is None or not statistics.has_min_max:
+        return True
+    ends = [statistics.min, statistics.max]
+    with np.errstate(over="ignore"):
+        narrowed = [float(np.array(v, dtype=np.float64).astype(dtype)) for v in ends]
+    if pa.types.is_integer(kind):
+        # Whole numbers: ``v`` is exact (a Python int), compared exactly with the float.
+        changed = [v for v, f in zip(ends, narrowed) if f != v]
+        held = all(abs(v) <= _WHOLE[dtype] for v in ends)
+    else:  # float64 in float32: every value between two finite float32 ends is finite
+        changed = [v for v, f in zip(ends, narrowed) if np.isinf(f) and np.isfinite(v)]
+        held = all(np.isfinite(f) for f in narrowed)
+    if changed:
+        raise _changed_error(path, group, name, changed, dtype)
+    return not held
+
+
+def _changed_error(
+    path: str, group: int, name: str, values: list[Any], dtype: str
+) -> DataTypeError:
+    """The error for numbers ``dtype`` would change, with what to do about them."""
+    examples = list(dict.fromkeys(values))
+    if dtype == "float32" and all(float(v) == v for v in examples):
+        hint = "read them with dtype='float64'"
+    else:  # whole numbers beyond 2**53: no float holds them
+        hint = (
+            "no float type holds them exactly: leave the column out with columns=[...], "
+            "or use it as the index (index=...) if it holds ids"
+        )
+    return DataTypeError(
+        f"file {path!r}, row group {group}: column {name!r} holds numbers {dtype} cannot "
+        f"hold (e.g. {preview(examples, 3)}); {hint}."
+    )
 
 
 def _read_row_group(
@@ -721,7 +805,8 @@ def _read_row_group(
     for row, name in zip(values, names):
         column = table.column(name)
         _fill(row, column)
-        _check_narrowing(group, row, column, name, dtype)
+        if name in group.look:
+            _check_changed(group, row, column, name, dtype)
     if index is None:
         labels: pd.Index = pd.RangeIndex(group.first, group.first + group.n_rows)
     else:
@@ -729,28 +814,32 @@ def _read_row_group(
     return pd.DataFrame(values.T, index=labels, columns=names, copy=False)
 
 
-def _check_narrowing(group: _RowGroup, row: np.ndarray, column: Any, name: str, dtype: str) -> None:
-    """Refuse values float32 would change: whole numbers beyond 2**24 (rounded) and
-    numbers beyond its range (infinite). Only columns of wider types need a look."""
+def _check_changed(group: _RowGroup, row: np.ndarray, column: Any, name: str, dtype: str) -> None:
+    """Refuse values ``row`` does not hold as they are in ``column``: whole numbers
+    rounded (beyond 2**24 in float32, 2**53 in float64) and float64 numbers beyond
+    float32's range (infinite). Other decimals are rounded to float32 by request."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    kind = column.type
-    if dtype != "float32" or not (
-        (pa.types.is_integer(kind) and kind.bit_width > 16) or pa.types.is_float64(kind)
-    ):
-        return
-    wide = column.to_numpy(zero_copy_only=False).astype(np.float64)
-    with np.errstate(invalid="ignore"):
-        bad = (wide != row.astype(np.float64)) & ~np.isnan(wide)
-        if pa.types.is_float64(kind):
-            bad &= np.isinf(row)  # decimals are rounded to float32 by request; overflow is not
+    if pa.types.is_floating(column.type):
+        exact = column.to_numpy(zero_copy_only=False)
+        bad = np.isinf(row) & np.isfinite(exact)
+    else:
+        exact = pc.fill_null(column, 0).to_numpy()  # whole numbers, none rounded
+        back = row.astype(np.float64)
+        bad = np.zeros(len(row), dtype=bool)
+        with np.errstate(invalid="ignore"):
+            big = np.abs(back) >= _WHOLE[dtype]  # only these may be rounded; NaN is not
+        if big.any():
+            near, whole = back[big], exact[big]
+            # Compared as whole numbers, exactly; a float beyond the column type's
+            # range is none of its values.
+            inside = near < float(np.iinfo(whole.dtype).max)
+            changed = ~inside
+            changed[inside] = near[inside].astype(whole.dtype) != whole[inside]
+            bad[big] = changed
     if bad.any():
-        examples = list(dict.fromkeys(wide[bad].tolist()))
-        raise DataTypeError(
-            f"file {group.path!r}, row group {group.group}: column {name!r} holds numbers "
-            f"float32 cannot hold (e.g. {preview(examples, 3)}); read them with "
-            "dtype='float64'."
-        )
+        raise _changed_error(group.path, group.group, name, exact[bad].tolist(), dtype)
 
 
 def read_parquet_dask(
@@ -765,8 +854,9 @@ def read_parquet_dask(
     The Parquet twin of :func:`read_csv_dask`: one partition per row group, read by
     pyarrow on one thread (dask runs the partitions side by side) straight into one
     ``float32`` (or ``float64``) array, with only the columns asked for read from the
-    files. The files' footers are read at once (to check their columns and count their
-    rows); nothing else is read until the result is computed.
+    files. The files' footers are read at once (to check their columns, count their
+    rows and look at each row group's least and greatest values); nothing else is read
+    until the result is computed.
 
     Parameters
     ----------
@@ -806,9 +896,12 @@ def read_parquet_dask(
     DataTypeError
         At once: a file that is not Parquet, or a column read that does not hold
         numbers (text, categories, dates; the message names the columns and their
-        types). When computed: with ``float32``, whole numbers beyond 2**24 or numbers
-        beyond float32's range (read them with ``dtype="float64"``); the message names
-        the file, the row group and the column.
+        types). Numbers ``dtype`` would change: with ``float32``, whole numbers beyond
+        2**24 that it rounds or numbers beyond its range (read them with
+        ``dtype="float64"``); with either, whole numbers beyond 2**53 that it rounds
+        (ids: ``index=...``). The message names the file, the row group and the column;
+        raised at once where the row group's statistics (which pyarrow and pandas write
+        by default) show such a number, otherwise when computed.
     ParameterError
         An unknown ``dtype``, a ``path`` that is no file name, folder, pattern or list of
         them, ``columns`` that is not a non-empty list of names (or names one twice, or
@@ -821,6 +914,11 @@ def read_parquet_dask(
     conversion to pandas (a ``float64`` copy of each ``int8`` column with missing values
     and then a consolidation of the columns), which took about as long as reading the
     row group itself.
+
+    Whether a column of wide numbers (32- or 64-bit whole numbers, ``float64``) fits
+    ``dtype`` is decided from each row group's least and greatest values where the
+    file holds them: no look at the values is needed when both fit, such as ids below
+    2**24 in ``float32``.
 
     Examples
     --------
@@ -853,7 +951,8 @@ def read_parquet_dask(
     if index is not None and not isinstance(index, str):
         raise ParameterError(f"index must be the name of one column, got {index!r}.")
     files = _parquet_files(path)
-    names = list(_open_parquet(files[0]).schema_arrow.names)
+    schema = _open_parquet(files[0]).schema_arrow
+    names = list(schema.names)
     if index is not None and index not in names:
         raise MissingColumnsError(
             f"index={index!r} is not a column of file {files[0]!r} (columns: {preview(names)})."
@@ -862,9 +961,9 @@ def read_parquet_dask(
     groups: list[_RowGroup] = []
     first = 0
     for file in files:
-        for group, rows in _parquet_layout(file, wanted, index):
+        for group, rows, look in _parquet_layout(file, wanted, index, dtype):
             if rows:  # an empty row group holds no rows (and would repeat a division)
-                groups.append(_RowGroup(file, group, first, rows))
+                groups.append(_RowGroup(file, group, first, rows, look))
                 first += rows
     meta = _empty(wanted, index, dtype)
     if not groups:  # files without rows
