@@ -76,6 +76,35 @@ def test_an_id_column_as_index(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(got, expected)
 
 
+@pytest.mark.parametrize("ids", [[31, 17, 5], ["r31", "r17", "r5"]])
+def test_the_index_has_the_type_of_the_id_column(tmp_path: Path, ids: list) -> None:
+    pq.write_table(pa.table({"id": ids, "q": [1, 2, 3]}), tmp_path / "a.parquet", row_group_size=2)
+    ddf = peoscales.read_parquet_dask(tmp_path, index="id")
+    got = ddf.compute()
+    assert got.index.tolist() == ids
+    assert ddf._meta.index.dtype == got.index.dtype
+    assert isinstance(ids[0], str) or got.index.dtype == np.int64
+    assert not ddf.known_divisions
+
+
+def test_the_index_pandas_stored_is_no_column(tmp_path: Path) -> None:
+    # pandas writes an index other than 0, 1, 2, ... (a filtered frame's) as a column
+    # '__index_level_0__', and a named one under its name; it reads them as the index.
+    frame = pd.DataFrame({"respondent": [10, 12, 11, 13], "q1": [1, 2, 3, 4], "q2": [4, 3, 2, 1]})
+    frame[frame.q1 != 2].to_parquet(tmp_path / "a.parquet")
+    frame.set_index("respondent").to_parquet(tmp_path / "b.parquet")
+    assert "__index_level_0__" in pq.read_schema(tmp_path / "a.parquet").names
+    got = peoscales.read_parquet_dask(tmp_path / "a.parquet").compute()
+    assert list(got.columns) == list(pd.read_parquet(tmp_path / "a.parquet").columns)
+    got = peoscales.read_parquet_dask(tmp_path / "b.parquet").compute()
+    assert list(got.columns) == ["q1", "q2"]
+    got = peoscales.read_parquet_dask(tmp_path / "b.parquet", index="respondent").compute()
+    pd.testing.assert_frame_equal(got, pd.read_parquet(tmp_path / "b.parquet").astype("float32"))
+    # Asked for by name, it is read.
+    got = peoscales.read_parquet_dask(tmp_path / "a.parquet", columns=["__index_level_0__"])
+    assert got.compute()["__index_level_0__"].tolist() == [0.0, 2.0, 3.0]
+
+
 def test_true_false_read_as_one_and_zero(tmp_path: Path) -> None:
     table = pa.table({"agree": pa.array([True, False, None, True]), "x": [1, 2, 3, 4]})
     pq.write_table(table, tmp_path / "a.parquet")
@@ -138,6 +167,7 @@ def test_any_row_groups_and_missing_answers_read_as_pandas_reads(
         expected = pandas_reference(folder, ["a", "b", "c", "d"], dtype)
     pd.testing.assert_frame_equal(got, expected, check_index_type=False)
     assert got.index.tolist() == list(range(sum(sizes)))
+    assert ddf.known_divisions
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -384,9 +414,22 @@ def test_paths_are_checked(tmp_path: Path) -> None:
 
 def test_files_without_rows_give_an_empty_frame(tmp_path: Path) -> None:
     pq.write_table(pa.table({"x": pa.array([], pa.int8())}), tmp_path / "a.parquet")
-    got = peoscales.read_parquet_dask(tmp_path).compute()
+    pq.write_table(pa.table({"x": pa.array([], pa.int8())}), tmp_path / "b.parquet")
+    ddf = peoscales.read_parquet_dask(tmp_path)
+    assert ddf.npartitions == 1
+    assert ddf.divisions == (0, 0)
+    got = ddf.compute()
     assert got.shape == (0, 1)
     assert got["x"].dtype == np.float32
+    assert isinstance(got.index, pd.RangeIndex)
+    table = pa.table({"id": pa.array([], pa.int64()), "x": pa.array([], pa.int8())})
+    pq.write_table(table, tmp_path / "a.parquet")
+    pq.write_table(table, tmp_path / "b.parquet")
+    got = peoscales.read_parquet_dask(tmp_path, index="id", dtype="float64").compute()
+    assert got.shape == (0, 1)
+    assert got.index.name == "id"
+    assert got.index.dtype == np.int64
+    assert got["x"].dtype == np.float64
 
 
 def test_a_file_without_row_groups_among_others(tmp_path: Path) -> None:

@@ -682,6 +682,19 @@ def _open_parquet(path: str) -> Any:
         ) from None
 
 
+def _pandas_index_columns(schema: Any) -> set[str]:
+    """The columns in which pandas stored a frame's index (``__index_level_0__`` for an
+    index other than 0, 1, 2, ...; or a named one): ``pandas.read_parquet`` makes
+    them the index, not columns."""
+    try:
+        stored = schema.pandas_metadata
+    except (ValueError, TypeError):  # metadata that is not pandas' JSON
+        return set()
+    if not isinstance(stored, dict):
+        return set()
+    return {c for c in stored.get("index_columns", []) if isinstance(c, str)}
+
+
 def _may_change(kind: Any, dtype: str) -> bool:
     """Whether ``dtype`` may change some values of an Arrow type: whole numbers of more
     bits than its significand (rounded), and float64 in float32 (beyond its range)."""
@@ -810,8 +823,19 @@ def _read_row_group(
     if index is None:
         labels: pd.Index = pd.RangeIndex(group.first, group.first + group.n_rows)
     else:
-        labels = pd.Index(table.column(index).to_numpy(zero_copy_only=False), name=index)
+        labels = _parquet_labels(table.column(index), index)
     return pd.DataFrame(values.T, index=labels, columns=names, copy=False)
+
+
+def _parquet_labels(column: Any, index: str) -> pd.Index:
+    """An index of an Arrow column's values, as pandas converts them; of no values,
+    given the column's type (dask's meta)."""
+    import pyarrow as pa
+
+    if isinstance(column, pa.DataType):
+        column = pa.chunked_array([], type=column)
+    # Through a table, as pandas.read_parquet converts (text as pandas' str, not string).
+    return pd.Index(pa.table({index: column}).to_pandas()[index], name=index)
 
 
 def _check_changed(group: _RowGroup, row: np.ndarray, column: Any, name: str, dtype: str) -> None:
@@ -865,7 +889,9 @@ def read_parquet_dask(
         pattern (``"waves/*.parquet"``) or a list of those. The files hold the same
         columns.
     columns : sequence of column names, optional
-        The columns to read, in this order (default: all but ``index``).
+        The columns to read, in this order (default: all but ``index`` and those in
+        which pandas stored a frame's index, such as ``__index_level_0__``: what
+        ``pandas.read_parquet`` reads as columns).
     index : str, optional
         A column of respondent ids to use as the index. By default the rows are
         numbered 0, 1, 2, ... across all files, in the order of the files (from the row
@@ -931,6 +957,8 @@ def read_parquet_dask(
     >>> pd.DataFrame({"brs_1": [5], "brs_2": [1]}).to_parquet(
     ...     os.path.join(folder, "b.parquet"))
     >>> answers = peoscales.read_parquet_dask(folder)
+    >>> answers.divisions
+    (0, 2, 2)
     >>> answers.compute()
        brs_1  brs_2
     0    4.0    2.0
@@ -957,7 +985,8 @@ def read_parquet_dask(
         raise MissingColumnsError(
             f"index={index!r} is not a column of file {files[0]!r} (columns: {preview(names)})."
         )
-    wanted = _wanted_columns(columns, names, index)
+    stored_index = _pandas_index_columns(schema)
+    wanted = _wanted_columns(columns, [n for n in names if n not in stored_index], index)
     groups: list[_RowGroup] = []
     first = 0
     for file in files:
@@ -966,13 +995,15 @@ def read_parquet_dask(
                 groups.append(_RowGroup(file, group, first, rows, look))
                 first += rows
     meta = _empty(wanted, index, dtype)
-    if not groups:  # files without rows
-        return dd.from_pandas(meta, npartitions=1)
+    if index is not None:  # labels of the index column's type, as each partition has
+        meta.index = _parquet_labels(schema.field(index).type, index)
+    if not groups:  # files without rows: one empty partition
+        groups = [_RowGroup(files[0], -1, 0, 0)]
     divisions = None
     if index is None:
-        divisions = [g.first for g in groups] + [groups[-1].first + groups[-1].n_rows - 1]
+        divisions = [g.first for g in groups] + [max(groups[-1].first + groups[-1].n_rows - 1, 0)]
     return dd.from_map(
-        _RowGroupReader(wanted, index, dtype),
+        _RowGroupReader(wanted, index, dtype, meta),
         groups,
         meta=meta,
         divisions=divisions,
@@ -984,8 +1015,10 @@ def read_parquet_dask(
 class _RowGroupReader:
     """The function dask calls per row group (a class, so that it pickles to workers)."""
 
-    def __init__(self, names: list[str], index: str | None, dtype: str) -> None:
-        self.names, self.index, self.dtype = names, index, dtype
+    def __init__(self, names: list[str], index: str | None, dtype: str, meta: pd.DataFrame) -> None:
+        self.names, self.index, self.dtype, self.meta = names, index, dtype, meta
 
     def __call__(self, group: _RowGroup) -> pd.DataFrame:
+        if group.n_rows == 0:  # the one partition of files without rows
+            return self.meta.copy()
         return _read_row_group(group, self.names, self.index, self.dtype)
