@@ -152,16 +152,22 @@ def dask_read(pattern: str, **kw: Any) -> Callable[[Path], Any]:
     return lambda folder: peoscales.read_csv_dask(folder / pattern, **kw).compute()
 
 
-def parquet(name: str, columns: dict[str, Any]) -> Callable[[Path], None]:
-    """Write ``columns`` (lists or pyarrow arrays) as a Parquet file."""
+def parquet(name: str, columns: dict[str, Any], **kw: Any) -> Callable[[Path], None]:
+    """Write ``columns`` (lists or pyarrow arrays) as a Parquet file; ``kw`` are
+    pyarrow's write options (``write_statistics=False``, ``row_group_size=2``)."""
 
     def make(folder: Path) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        pq.write_table(pa.table(columns), folder / name)
+        pq.write_table(pa.table(columns), folder / name, **kw)
 
     return make
+
+
+def pandas_parquet(name: str, frame: pd.DataFrame) -> Callable[[Path], None]:
+    """Write a frame as pandas does, its index included."""
+    return lambda folder: frame.to_parquet(folder / name)
 
 
 def parquet_read(pattern: str, **kw: Any) -> Callable[[Path], Any]:
@@ -881,6 +887,88 @@ CASES: list[Case] = [
         parquet("a.parquet", {"yes": [True, None, False]}),
         parquet_read("a.parquet"),
         Handled(_codes_are({"yes": [1.0, np.nan, 0.0]}, [0, 1, 2])),
+    ),
+    Case(
+        "Parquet ids beyond float32, no statistics",
+        "read_parquet_dask",
+        parquet("a.parquet", {"id": [1, 123456789]}, write_statistics=False),
+        parquet_read("a.parquet"),
+        Refused(E.DataTypeError, r"row group 0: column 'id' holds numbers float32 cannot hold"),
+    ),
+    Case(
+        "Parquet rounded number between exact ends",
+        "read_parquet_dask",
+        parquet("a.parquet", {"x": [2**25, 2**24 + 3, 2**26]}),
+        parquet_read("a.parquet"),
+        Refused(E.DataTypeError, r"'x' holds numbers float32 cannot hold \(e\.g\. 16777219\)"),
+    ),
+    Case(
+        "Parquet whole numbers beyond 2**53 as float64",
+        "read_parquet_dask",
+        parquet("a.parquet", {"id": [1, 2**53 + 1]}),
+        parquet_read("a.parquet", dtype="float64"),
+        Refused(E.DataTypeError, r"'id' holds numbers float64 cannot hold.*no float type holds"),
+    ),
+    Case(
+        "Parquet decimals beyond float32's range",
+        "read_parquet_dask",
+        parquet("a.parquet", {"x": [1.5, None, -1e39]}),
+        parquet_read("a.parquet"),
+        Refused(E.DataTypeError, r"'x' holds numbers float32 cannot hold \(e\.g\. -1e\+39\)"),
+    ),
+    Case(
+        "Parquet infinite decimals",
+        "read_parquet_dask",
+        parquet("a.parquet", {"x": [np.inf, 2.5, -np.inf]}),
+        parquet_read("a.parquet"),
+        Handled(_codes_are({"x": [np.inf, 2.5, -np.inf]}, [0, 1, 2])),
+    ),
+    Case(
+        "Parquet nullable integers from pandas",
+        "read_parquet_dask",
+        pandas_parquet("a.parquet", pd.DataFrame({"q1": pd.array([5, None, 1], dtype="Int64")})),
+        parquet_read("a.parquet"),
+        Handled(_codes_are({"q1": [5.0, np.nan, 1.0]}, [0, 1, 2])),
+    ),
+    Case(
+        "Parquet of a filtered frame (its index stored)",
+        "read_parquet_dask",
+        pandas_parquet("a.parquet", pd.DataFrame({"q1": [1, 2, 3, 4]}).iloc[[0, 2, 3]]),
+        parquet_read("a.parquet"),
+        Handled(_codes_are({"q1": [1.0, 3.0, 4.0]}, [0, 1, 2])),
+    ),
+    Case(
+        "Parquet categories",
+        "read_parquet_dask",
+        pandas_parquet(
+            "a.parquet", pd.DataFrame({"team": pd.Categorical(["a", "b"]), "q1": [1, 2]})
+        ),
+        parquet_read("a.parquet"),
+        Refused(E.DataTypeError, r"'team' \(dictionary<values=string.*do not hold numbers"),
+    ),
+    Case(
+        "Parquet dates",
+        "read_parquet_dask",
+        pandas_parquet("a.parquet", pd.DataFrame({"when": pd.to_datetime(["2024-01-02"] * 2)})),
+        parquet_read("a.parquet"),
+        Refused(E.DataTypeError, r"'when' \(timestamp\[.*\]\) do not hold numbers"),
+    ),
+    Case(
+        "Parquet files without rows",
+        "read_parquet_dask",
+        both(
+            pandas_parquet("a.parquet", pd.DataFrame({"q1": pd.Series([], dtype="int8")})),
+            pandas_parquet("b.parquet", pd.DataFrame({"q1": pd.Series([], dtype="int8")})),
+        ),
+        parquet_read("*.parquet"),
+        Handled(_codes_are({"q1": []}, [])),
+    ),
+    Case(
+        "Parquet folder holding other files",
+        "read_parquet_dask",
+        both(parquet("a.parquet", {"q1": [1, 2]}), write("notes.csv", CODES)),
+        lambda folder: peoscales.read_parquet_dask(folder).compute(),
+        Handled(_codes_are({"q1": [1.0, 2.0]}, [0, 1])),
     ),
     # definition files -------------------------------------------------------------------
     Case(
